@@ -1,0 +1,202 @@
+//! Date-times as the Go server reads and writes them (`SPEC.md` section 3).
+//!
+//! Reading accepts RFC 3339 with an upper-case `T`, any number of fractional digits, and `Z` or `±hh:mm`; the empty
+//! string is 1970-01-01T00:00:00Z. Writing is Go's `2006-01-02T15:04:05.000Z07:00`: three fractional digits,
+//! truncated, in the time's own offset.
+
+use chrono::{DateTime, NaiveDate};
+use std::cmp::Ordering;
+
+/// Unix seconds of Go's zero time, 0001-01-01T00:00:00Z, which the model uses for "not set".
+const ZERO_UNIX: i64 = -62_135_596_800;
+
+/// An instant plus the UTC offset it was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GoTime {
+    pub unix_secs: i64,
+    pub nanos: u32,
+    pub offset_secs: i32,
+}
+
+impl Default for GoTime {
+    fn default() -> Self {
+        GoTime::ZERO
+    }
+}
+
+impl GoTime {
+    pub const ZERO: GoTime = GoTime { unix_secs: ZERO_UNIX, nanos: 0, offset_secs: 0 };
+
+    /// Go's `IsZero`: the zero instant, whatever the offset.
+    pub fn is_zero(&self) -> bool {
+        self.unix_secs == ZERO_UNIX && self.nanos == 0
+    }
+
+    /// Whole milliseconds since the Unix epoch (floor).
+    pub fn unix_millis(&self) -> i64 {
+        self.unix_secs.saturating_mul(1000).saturating_add(i64::from(self.nanos / 1_000_000))
+    }
+
+    /// Orders instants, ignoring the offset they were written in.
+    pub fn cmp_instant(&self, other: &GoTime) -> Ordering {
+        (self.unix_secs, self.nanos).cmp(&(other.unix_secs, other.nanos))
+    }
+
+    /// Parses like the Go server. Errors are a sentence saying what is wrong.
+    pub fn parse(s: &str) -> Result<GoTime, String> {
+        if s.is_empty() {
+            return Ok(GoTime { unix_secs: 0, nanos: 0, offset_secs: 0 });
+        }
+        let b = s.as_bytes();
+        let num = |range: std::ops::Range<usize>| -> Option<u32> {
+            let part = b.get(range)?;
+            if part.iter().all(u8::is_ascii_digit) {
+                part.iter().try_fold(0u32, |acc, d| acc.checked_mul(10)?.checked_add(u32::from(d - b'0')))
+            } else {
+                None
+            }
+        };
+        let shape = "expected an RFC 3339 date-time like 2017-11-28T17:21:39.123Z";
+        let at = |i: usize, c: u8| b.get(i) == Some(&c);
+        if b.len() < 20 || !at(4, b'-') || !at(7, b'-') || !at(13, b':') || !at(16, b':') {
+            if b.len() == 10 && at(4, b'-') && at(7, b'-') {
+                return Err(format!("a date alone is not a date-time: {shape}"));
+            }
+            return Err(format!("'{s}' is not a date-time: {shape}"));
+        }
+        match b.get(10) {
+            Some(b'T') => {}
+            Some(b't') => return Err(format!("lower-case 't' is not accepted by the server: {shape}")),
+            Some(b' ') => return Err(format!("a space instead of 'T' is not accepted by the server: {shape}")),
+            _ => return Err(format!("'{s}' is not a date-time: {shape}")),
+        }
+        let (Some(year), Some(month), Some(day), Some(hour), Some(minute), Some(second)) =
+            (num(0..4), num(5..7), num(8..10), num(11..13), num(14..16), num(17..19))
+        else {
+            return Err(format!("'{s}' is not a date-time: {shape}"));
+        };
+        let mut i = 19;
+        let mut nanos = 0u32;
+        if at(i, b'.') {
+            i += 1;
+            let start = i;
+            while b.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+            if i == start {
+                return Err(format!("a decimal point must be followed by digits: {shape}"));
+            }
+            // Go keeps nine digits and drops the rest.
+            let digits = b.get(start..i.min(start + 9)).unwrap_or_default();
+            let mut scale = 100_000_000u32;
+            for d in digits {
+                nanos += u32::from(d - b'0') * scale;
+                scale /= 10;
+            }
+        }
+        let offset_secs: i32 = match b.get(i) {
+            Some(b'Z') if i + 1 == b.len() => 0,
+            Some(b'z') => return Err(format!("lower-case 'z' is not accepted by the server: {shape}")),
+            Some(sign @ (b'+' | b'-')) if i + 6 == b.len() && at(i + 3, b':') => {
+                let (Some(oh), Some(om)) = (num(i + 1..i + 3), num(i + 4..i + 6)) else {
+                    return Err(format!("the UTC offset in '{s}' is not ±hh:mm"));
+                };
+                if oh > 23 || om > 59 {
+                    return Err(format!("the UTC offset in '{s}' is out of range"));
+                }
+                let v = (oh * 3600 + om * 60) as i32;
+                if *sign == b'-' {
+                    -v
+                } else {
+                    v
+                }
+            }
+            None => return Err(format!("'{s}' has no UTC offset ('Z' or ±hh:mm); the server requires one")),
+            _ => return Err(format!("'{s}' does not end in 'Z' or a ±hh:mm offset: {shape}")),
+        };
+        if hour > 23 || minute > 59 || second > 59 {
+            return Err(format!("the time of day in '{s}' is out of range"));
+        }
+        let Some(date) = NaiveDate::from_ymd_opt(year as i32, month, day) else {
+            return Err(format!("'{s}' is not a real calendar date"));
+        };
+        let Some(local) = date.and_hms_opt(hour, minute, second) else {
+            return Err(format!("the time of day in '{s}' is out of range"));
+        };
+        let unix_secs = local.and_utc().timestamp() - i64::from(offset_secs);
+        Ok(GoTime { unix_secs, nanos, offset_secs })
+    }
+
+    /// Go's `2006-01-02T15:04:05.000Z07:00`.
+    pub fn format(&self) -> String {
+        let local = DateTime::from_timestamp(self.unix_secs + i64::from(self.offset_secs), 0)
+            .map(|d| d.naive_utc())
+            .unwrap_or_default();
+        let mut s = format!("{}.{:03}", local.format("%Y-%m-%dT%H:%M:%S"), self.nanos / 1_000_000);
+        if self.offset_secs == 0 {
+            s.push('Z');
+        } else {
+            let sign = if self.offset_secs < 0 { '-' } else { '+' };
+            let abs = self.offset_secs.unsigned_abs();
+            s.push_str(&format!("{sign}{:02}:{:02}", abs / 3600, (abs / 60) % 60));
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rt(s: &str) -> String {
+        GoTime::parse(s).unwrap().format()
+    }
+
+    #[test]
+    fn writes_like_go() {
+        assert_eq!(rt("2017-11-28T17:21:39.123Z"), "2017-11-28T17:21:39.123Z");
+        assert_eq!(rt("2017-06-02T15:31:30.887+03:00"), "2017-06-02T15:31:30.887+03:00");
+        assert_eq!(rt("2017-06-02T15:31:30-07:30"), "2017-06-02T15:31:30.000-07:30");
+        // truncated, not rounded
+        assert_eq!(rt("2017-11-28T17:21:39.123999999999Z"), "2017-11-28T17:21:39.123Z");
+        assert_eq!(rt("2017-11-28T17:21:39.9999Z"), "2017-11-28T17:21:39.999Z");
+        assert_eq!(rt("2017-11-28T17:21:39+00:00"), "2017-11-28T17:21:39.000Z");
+        assert_eq!(rt("0001-01-01T00:00:00.000Z"), "0001-01-01T00:00:00.000Z");
+        assert_eq!(rt(""), "1970-01-01T00:00:00.000Z");
+    }
+
+    #[test]
+    fn zero_means_unset() {
+        assert!(GoTime::parse("0001-01-01T00:00:00Z").unwrap().is_zero());
+        assert!(GoTime::default().is_zero());
+        assert!(!GoTime::parse("").unwrap().is_zero());
+    }
+
+    #[test]
+    fn compares_instants_across_offsets() {
+        let a = GoTime::parse("2017-06-02T15:31:30.000+03:00").unwrap();
+        let b = GoTime::parse("2017-06-02T12:31:30.000Z").unwrap();
+        assert_eq!(a.cmp_instant(&b), Ordering::Equal);
+        assert_eq!(a.unix_secs, 1_496_406_690);
+    }
+
+    #[test]
+    fn rejects_what_the_server_rejects() {
+        for bad in [
+            "2017-11-28t17:21:39Z",
+            "2017-11-28 17:21:39Z",
+            "2017-11-28T17:21:39z",
+            "2017-11-28",
+            "2017-11-28T17:21:39",
+            "1511889699",
+            "2017-02-30T00:00:00Z",
+            "2017-11-28T24:00:00Z",
+            "2017-11-28T17:21:39.Z",
+            "2017-11-28T17:21:39+0300",
+            "2017-11-28T17:21:39+24:00",
+            "2017-11-28T17:21:39Zjunk",
+        ] {
+            assert!(GoTime::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! The call records, with the wire's own snake_case keys (`SPEC.md` section 1).
+//!
+//! These types are what the reader produces and the writer consumes; their TypeScript declarations are generated
+//! from them. `uint64` values are `bigint` in JavaScript so that nothing above 2^53 is ever rounded.
+
+use crate::datetime::GoTime;
+use crate::status::{CallFormat, CallStatus, CallType};
+use serde::{Serialize, Serializer};
+use std::collections::BTreeMap;
+use tsify::Tsify;
+
+/// One invocation of a function. Date-times are strings in Go's own format
+/// (`2017-11-28T17:21:39.123Z`, or with the offset the server wrote); `0001-01-01T00:00:00.000Z` means "not set".
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Tsify)]
+#[tsify(hashmap_as_object, large_number_types_as_bigints)]
+pub struct Call {
+    pub id: String,
+    /// `""` occurs in the async queue copy of a call.
+    #[serde(serialize_with = "status_or_empty")]
+    #[tsify(type = "CallStatus | \"\"")]
+    pub status: Option<CallStatus>,
+    pub app_name: String,
+    /// Route path. v2-era calls have none and read as `""`.
+    pub path: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[tsify(optional)]
+    pub image: String,
+    /// Seconds before queueing.
+    #[serde(skip_serializing_if = "is_zero_i32")]
+    #[tsify(optional)]
+    pub delay: i32,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub call_type: Option<CallType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub format: Option<CallFormat>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[tsify(optional)]
+    pub payload: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[tsify(optional)]
+    pub url: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[tsify(optional)]
+    pub method: String,
+    /// 0, 1 or 2. A pointer in Go, so `0` is written when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub priority: Option<i32>,
+    /// Seconds.
+    #[serde(skip_serializing_if = "is_zero_i32")]
+    #[tsify(optional)]
+    pub timeout: i32,
+    /// Seconds.
+    #[serde(skip_serializing_if = "is_zero_i32")]
+    #[tsify(optional)]
+    pub idle_timeout: i32,
+    /// MB (`uint64` on the wire).
+    #[serde(skip_serializing_if = "is_zero_u64")]
+    #[tsify(optional, type = "bigint")]
+    pub memory: u64,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[tsify(optional, type = "Record<string, string>")]
+    pub base_env: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[tsify(optional, type = "Record<string, string>")]
+    pub env_vars: BTreeMap<String, String>,
+    #[tsify(type = "string")]
+    pub completed_at: GoTime,
+    #[tsify(type = "string")]
+    pub created_at: GoTime,
+    #[tsify(type = "string")]
+    pub started_at: GoTime,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[tsify(optional)]
+    pub stats: Vec<Stat>,
+    /// Why the call failed.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[tsify(optional)]
+    pub error: String,
+    /// v2 era (from September 2018).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub app_id: Option<String>,
+    /// v2 era.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub fn_id: Option<String>,
+    /// v2 era.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub trigger_id: Option<String>,
+}
+
+impl Call {
+    /// Written the way the v2 server lays a call out (it has `app_id`, `fn_id` or `trigger_id`).
+    pub fn is_v2(&self) -> bool {
+        self.app_id.is_some() || self.fn_id.is_some() || self.trigger_id.is_some()
+    }
+
+    /// `completed_at − started_at` in milliseconds, when both are set.
+    pub fn duration_ms(&self) -> Option<i64> {
+        if self.started_at.is_zero() || self.completed_at.is_zero() {
+            return None;
+        }
+        Some(self.completed_at.unix_millis() - self.started_at.unix_millis())
+    }
+}
+
+/// One sample of a call's resource use. Metric values are `uint64` and do exceed 2^53 (Docker's `mem_limit`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Tsify)]
+#[tsify(hashmap_as_object, large_number_types_as_bigints)]
+pub struct Stat {
+    #[tsify(type = "string")]
+    pub timestamp: GoTime,
+    /// `null` when the server had no map (Go writes a nil map as `null`).
+    #[tsify(type = "Record<string, bigint> | null")]
+    pub metrics: Option<BTreeMap<String, u64>>,
+}
+
+/// The log of one call.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Tsify)]
+pub struct CallLog {
+    pub call_id: String,
+    pub log: String,
+    pub app_name: String,
+}
+
+impl Serialize for GoTime {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.format())
+    }
+}
+
+fn status_or_empty<S: Serializer>(status: &Option<CallStatus>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(status.map(CallStatus::as_str).unwrap_or(""))
+}
+
+fn is_zero_i32(v: &i32) -> bool {
+    *v == 0
+}
+
+fn is_zero_u64(v: &u64) -> bool {
+    *v == 0
+}

@@ -1,0 +1,793 @@
+//! Reading one call (or call log) from a parsed JSON tree, with every check of `SPEC.md` sections 1–5.
+//!
+//! Reading never stops at the first problem: it fills a `Call` the way Go's decoder would and records every issue
+//! on the way. Errors are what Go would refuse or a declared domain violated; warnings are what Go accepts but the
+//! model's comments or the servers' habits contradict (`SPEC.md` section 4a).
+
+use crate::datetime::GoTime;
+use crate::id::{check_id, id_time_millis};
+use crate::issue::{pointer, Issue, Severity};
+use crate::json::{JsonString, Member, Node, Value};
+use crate::model::{Call, CallLog, Stat};
+use crate::status::{CallFormat, CallStatus, CallType, Mode};
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+/// The server keeps at most this many stats samples per call.
+pub const MAX_STATS: usize = 240;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    pub mode: Mode,
+}
+
+/// Collects issues for one record.
+pub struct Reporter {
+    pub issues: Vec<Issue>,
+    /// Offsets are only meaningful when the input was text or bytes.
+    pub with_offsets: bool,
+}
+
+impl Reporter {
+    pub fn new(with_offsets: bool) -> Self {
+        Reporter { issues: Vec::new(), with_offsets }
+    }
+
+    pub fn add(&mut self, severity: Severity, code: &str, path: &str, offset: usize, message: String) {
+        let mut issue = Issue::new(severity, code, path, message);
+        if self.with_offsets {
+            issue.offset = Some(offset);
+        }
+        self.issues.push(issue);
+    }
+
+    pub fn error(&mut self, code: &str, path: &str, offset: usize, message: String) {
+        self.add(Severity::Error, code, path, offset, message);
+    }
+
+    pub fn warn(&mut self, code: &str, path: &str, offset: usize, message: String) {
+        self.add(Severity::Warning, code, path, offset, message);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.issues.iter().any(Issue::is_error)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Field {
+    Id,
+    Status,
+    AppName,
+    Path,
+    Image,
+    Delay,
+    Type,
+    Format,
+    Payload,
+    Url,
+    Method,
+    Priority,
+    Timeout,
+    IdleTimeout,
+    Memory,
+    BaseEnv,
+    EnvVars,
+    CompletedAt,
+    CreatedAt,
+    StartedAt,
+    Stats,
+    Error,
+    AppId,
+    FnId,
+    TriggerId,
+}
+
+const CALL_FIELDS: [(&str, Field); 25] = [
+    ("id", Field::Id),
+    ("status", Field::Status),
+    ("app_name", Field::AppName),
+    ("path", Field::Path),
+    ("image", Field::Image),
+    ("delay", Field::Delay),
+    ("type", Field::Type),
+    ("format", Field::Format),
+    ("payload", Field::Payload),
+    ("url", Field::Url),
+    ("method", Field::Method),
+    ("priority", Field::Priority),
+    ("timeout", Field::Timeout),
+    ("idle_timeout", Field::IdleTimeout),
+    ("memory", Field::Memory),
+    ("base_env", Field::BaseEnv),
+    ("env_vars", Field::EnvVars),
+    ("completed_at", Field::CompletedAt),
+    ("created_at", Field::CreatedAt),
+    ("started_at", Field::StartedAt),
+    ("stats", Field::Stats),
+    ("error", Field::Error),
+    ("app_id", Field::AppId),
+    ("fn_id", Field::FnId),
+    ("trigger_id", Field::TriggerId),
+];
+
+/// Go's case-insensitive key match (`encoding/json` uses Unicode simple folding, under which the Kelvin sign
+/// folds to `k` and the long s to `s`; every field name here is lower-case ASCII).
+pub fn fold_eq(key: &str, name: &str) -> bool {
+    let mut k = key.chars().map(|c| match c {
+        '\u{212A}' => 'k',
+        '\u{017F}' => 's',
+        c => c.to_ascii_lowercase(),
+    });
+    let mut n = name.chars();
+    loop {
+        match (k.next(), n.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) if a == b => {}
+            _ => return false,
+        }
+    }
+}
+
+/// Matches the members of an object to a field table the way Go does: exact name first, then case-insensitively.
+/// Unknown keys, case-only matches and repeated fields are warned about; the last value wins, as in Go.
+fn match_members<'n, F: Copy + PartialEq>(
+    members: &'n [Member],
+    table: &[(&'static str, F)],
+    known_extra: &[&str],
+    base: &str,
+    r: &mut Reporter,
+) -> Vec<(F, &'static str, &'n Node)> {
+    let mut seen: Vec<(F, &str)> = Vec::new();
+    let mut out = Vec::with_capacity(members.len());
+    for m in members {
+        let key = m.key.text.as_str();
+        let kpath = pointer(base, key);
+        if m.key.lone_surrogate {
+            r.warn(
+                "lone_surrogate",
+                &kpath,
+                m.key_offset,
+                "the key contains an escaped lone surrogate; it was replaced by U+FFFD as Go does".to_string(),
+            );
+        }
+        let exact = table.iter().find(|(n, _)| *n == key);
+        let found = exact.or_else(|| table.iter().find(|(n, _)| fold_eq(key, n)));
+        let Some((name, field)) = found else {
+            if !known_extra.contains(&key) {
+                r.warn(
+                    "unknown_key",
+                    &kpath,
+                    m.key_offset,
+                    format!("'{key}' is not a key of this model; Go ignores it and it is lost when the call is written again"),
+                );
+            }
+            continue;
+        };
+        if exact.is_none() {
+            r.warn(
+                "key_case",
+                &kpath,
+                m.key_offset,
+                format!("'{key}' differs from the key '{name}' only in case; Go accepts it, the server never writes it"),
+            );
+        }
+        if let Some((_, first)) = seen.iter().find(|(f, _)| f == field) {
+            r.warn(
+                "duplicate_key",
+                &kpath,
+                m.key_offset,
+                format!("'{name}' is given more than once (first as '{first}'); the last value is used, as in Go and JSON.parse"),
+            );
+        } else {
+            seen.push((*field, key));
+        }
+        out.push((*field, *name, &m.value));
+    }
+    out
+}
+
+fn lone_surrogate_check(s: &JsonString, path: &str, offset: usize, r: &mut Reporter) {
+    if s.lone_surrogate {
+        r.warn(
+            "lone_surrogate",
+            path,
+            offset,
+            "the string contains an escaped lone surrogate (\\ud800–\\udfff alone); it was replaced by U+FFFD as Go does"
+                .to_string(),
+        );
+    }
+}
+
+/// A string field: Go leaves the field unchanged for `null`.
+fn read_string(node: &Node, path: &str, r: &mut Reporter) -> Option<String> {
+    match &node.value {
+        Value::String(s) => {
+            lone_surrogate_check(s, path, node.offset, r);
+            Some(s.text.clone())
+        }
+        Value::Null => {
+            r.warn("null_value", path, node.offset, "null here is ignored by Go, which keeps the field empty".to_string());
+            None
+        }
+        other => {
+            r.error("wrong_type", path, node.offset, format!("expected a string, found {}", other.type_name()));
+            None
+        }
+    }
+}
+
+enum IntError {
+    NotInteger,
+    OutOfRange,
+}
+
+/// The integer a JSON number's text denotes, if Go would read it as an integer at all.
+fn integer_text(text: &str) -> Result<i128, IntError> {
+    if text.bytes().any(|b| matches!(b, b'.' | b'e' | b'E')) {
+        return Err(IntError::NotInteger);
+    }
+    if text.len() > 30 {
+        return Err(IntError::OutOfRange);
+    }
+    text.parse::<i128>().map_err(|_| IntError::OutOfRange)
+}
+
+fn read_integer(node: &Node, path: &str, go_type: &str, min: i128, max: i128, r: &mut Reporter) -> Option<i128> {
+    match &node.value {
+        Value::Number(text) => match integer_text(text) {
+            Ok(v) if v >= min && v <= max => Some(v),
+            Ok(_) | Err(IntError::OutOfRange) => {
+                r.error(
+                    "out_of_range",
+                    path,
+                    node.offset,
+                    format!("{text} does not fit Go's {go_type} ({min} to {max})"),
+                );
+                None
+            }
+            Err(IntError::NotInteger) => {
+                r.error(
+                    "not_integer",
+                    path,
+                    node.offset,
+                    format!("{text} is not an integer to Go ({go_type} takes digits only: no fraction, no exponent)"),
+                );
+                None
+            }
+        },
+        Value::Null => {
+            r.warn("null_value", path, node.offset, "null here is ignored by Go, which keeps the field at 0".to_string());
+            None
+        }
+        other => {
+            r.error("wrong_type", path, node.offset, format!("expected a {go_type} number, found {}", other.type_name()));
+            None
+        }
+    }
+}
+
+fn read_i32(node: &Node, path: &str, r: &mut Reporter) -> Option<i32> {
+    read_integer(node, path, "int32", i128::from(i32::MIN), i128::from(i32::MAX), r).and_then(|v| i32::try_from(v).ok())
+}
+
+fn read_u64(node: &Node, path: &str, r: &mut Reporter) -> Option<u64> {
+    read_integer(node, path, "uint64", 0, i128::from(u64::MAX), r).and_then(|v| u64::try_from(v).ok())
+}
+
+fn read_time(node: &Node, path: &str, r: &mut Reporter) -> Option<GoTime> {
+    match &node.value {
+        Value::String(s) => {
+            if s.text.is_empty() {
+                r.warn(
+                    "datetime_empty",
+                    path,
+                    node.offset,
+                    "an empty date-time is read by the server as 1970-01-01T00:00:00Z".to_string(),
+                );
+            }
+            match GoTime::parse(&s.text) {
+                Ok(t) => Some(t),
+                Err(msg) => {
+                    r.error("bad_datetime", path, node.offset, msg);
+                    None
+                }
+            }
+        }
+        Value::Null => {
+            r.error(
+                "bad_datetime",
+                path,
+                node.offset,
+                "null is not a date-time; the server rejects it (write 0001-01-01T00:00:00.000Z for \"not set\")".to_string(),
+            );
+            None
+        }
+        other => {
+            r.error(
+                "bad_datetime",
+                path,
+                node.offset,
+                format!("expected an RFC 3339 date-time string, found {}", other.type_name()),
+            );
+            None
+        }
+    }
+}
+
+fn read_env(node: &Node, path: &str, r: &mut Reporter) -> Option<BTreeMap<String, String>> {
+    match &node.value {
+        Value::Object(members) => {
+            let mut map = BTreeMap::new();
+            for m in members {
+                let p = pointer(path, &m.key.text);
+                lone_surrogate_check(&m.key, &p, m.key_offset, r);
+                if map.contains_key(&m.key.text) {
+                    r.warn(
+                        "duplicate_key",
+                        &p,
+                        m.key_offset,
+                        format!("'{}' is given more than once; the last value is used", m.key.text),
+                    );
+                }
+                let value = match &m.value.value {
+                    Value::String(s) => {
+                        lone_surrogate_check(s, &p, m.value.offset, r);
+                        s.text.clone()
+                    }
+                    Value::Null => {
+                        r.warn("null_value", &p, m.value.offset, "null in a string map is read by Go as \"\"".to_string());
+                        String::new()
+                    }
+                    other => {
+                        r.error("wrong_type", &p, m.value.offset, format!("expected a string, found {}", other.type_name()));
+                        continue;
+                    }
+                };
+                map.insert(m.key.text.clone(), value);
+            }
+            Some(map)
+        }
+        Value::Null => Some(BTreeMap::new()),
+        other => {
+            r.error("wrong_type", path, node.offset, format!("expected an object of strings, found {}", other.type_name()));
+            None
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum StatField {
+    Timestamp,
+    Metrics,
+}
+
+fn read_stat(node: &Node, path: &str, r: &mut Reporter) -> Option<Stat> {
+    let Value::Object(members) = &node.value else {
+        if node.value == Value::Null {
+            // Go decodes null into a zero Stat.
+            r.warn("null_value", path, node.offset, "a null stats sample is read by Go as an empty one".to_string());
+            return Some(Stat::default());
+        }
+        r.error("wrong_type", path, node.offset, format!("expected a stats sample object, found {}", node.value.type_name()));
+        return None;
+    };
+    let mut stat = Stat::default();
+    let table = [("timestamp", StatField::Timestamp), ("metrics", StatField::Metrics)];
+    let mut has_timestamp = false;
+    for (field, name, v) in match_members(members, &table, &[], path, r) {
+        let p = pointer(path, name);
+        match field {
+            StatField::Timestamp => {
+                has_timestamp = true;
+                if let Some(t) = read_time(v, &p, r) {
+                    stat.timestamp = t;
+                }
+            }
+            StatField::Metrics => match &v.value {
+                Value::Null => stat.metrics = None,
+                Value::Object(ms) => {
+                    let mut map = BTreeMap::new();
+                    for m in ms {
+                        let mp = pointer(&p, &m.key.text);
+                        lone_surrogate_check(&m.key, &mp, m.key_offset, r);
+                        if map.contains_key(&m.key.text) {
+                            r.warn(
+                                "duplicate_key",
+                                &mp,
+                                m.key_offset,
+                                format!("'{}' is given more than once; the last value is used", m.key.text),
+                            );
+                        }
+                        if m.value.value == Value::Null {
+                            r.warn("null_value", &mp, m.value.offset, "null in a metrics map is read by Go as 0".to_string());
+                            map.insert(m.key.text.clone(), 0);
+                        } else if let Some(n) = read_u64(&m.value, &mp, r) {
+                            map.insert(m.key.text.clone(), n);
+                        }
+                    }
+                    stat.metrics = Some(map);
+                }
+                other => {
+                    r.error("wrong_type", &p, v.offset, format!("expected an object of numbers, found {}", other.type_name()));
+                }
+            },
+        }
+    }
+    if !has_timestamp {
+        r.warn("missing_key", &pointer(path, "timestamp"), node.offset, "the sample has no timestamp".to_string());
+    }
+    Some(stat)
+}
+
+fn read_stats(node: &Node, path: &str, r: &mut Reporter) -> Option<Vec<Stat>> {
+    match &node.value {
+        Value::Array(items) => {
+            if items.len() > MAX_STATS {
+                r.warn(
+                    "stats_count",
+                    path,
+                    node.offset,
+                    format!("{} stats samples; the server keeps at most {MAX_STATS} per call", items.len()),
+                );
+            }
+            let mut stats = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                if let Some(s) = read_stat(item, &pointer(path, &i.to_string()), r) {
+                    stats.push(s);
+                }
+            }
+            Some(stats)
+        }
+        Value::Null => Some(Vec::new()),
+        other => {
+            r.error("wrong_type", path, node.offset, format!("expected an array of stats samples, found {}", other.type_name()));
+            None
+        }
+    }
+}
+
+fn enum_domain<T>(
+    node: &Node,
+    path: &str,
+    r: &mut Reporter,
+    code: &str,
+    what: &str,
+    allowed: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Option<Option<T>> {
+    let s = read_string(node, path, r)?;
+    if s.is_empty() {
+        return Some(None);
+    }
+    match parse(&s) {
+        Some(v) => Some(Some(v)),
+        None => {
+            r.error(code, path, node.offset, format!("'{s}' is not a {what}: expected {allowed}"));
+            None
+        }
+    }
+}
+
+/// Reads one call object. `node` must be the call itself (envelopes are unwrapped by the caller). Returns the call
+/// as Go would have read it; it is only trustworthy when no error issue was added.
+pub fn read_call(node: &Node, opts: ReadOptions, r: &mut Reporter) -> Call {
+    let mut call = Call::default();
+    let Value::Object(members) = &node.value else {
+        r.error("not_object", "", node.offset, format!("a call must be a JSON object, found {}", node.value.type_name()));
+        return call;
+    };
+    let mut present: Vec<Field> = Vec::new();
+    let mut offsets: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut status_text: Option<String> = None;
+    for (field, name, v) in match_members(members, &CALL_FIELDS, &[], "", r) {
+        let p = pointer("", name);
+        present.push(field);
+        offsets.insert(name, v.offset);
+        let s = &mut call;
+        match field {
+            Field::Id => set(&mut s.id, read_string(v, &p, r)),
+            Field::AppName => set(&mut s.app_name, read_string(v, &p, r)),
+            Field::Path => set(&mut s.path, read_string(v, &p, r)),
+            Field::Image => set(&mut s.image, read_string(v, &p, r)),
+            Field::Payload => set(&mut s.payload, read_string(v, &p, r)),
+            Field::Url => set(&mut s.url, read_string(v, &p, r)),
+            Field::Method => set(&mut s.method, read_string(v, &p, r)),
+            Field::Error => set(&mut s.error, read_string(v, &p, r)),
+            Field::AppId => s.app_id = Some(read_string(v, &p, r).unwrap_or_default()),
+            Field::FnId => s.fn_id = Some(read_string(v, &p, r).unwrap_or_default()),
+            Field::TriggerId => s.trigger_id = Some(read_string(v, &p, r).unwrap_or_default()),
+            Field::Delay => set(&mut s.delay, read_i32(v, &p, r)),
+            Field::Timeout => set(&mut s.timeout, read_i32(v, &p, r)),
+            Field::IdleTimeout => set(&mut s.idle_timeout, read_i32(v, &p, r)),
+            Field::Memory => set(&mut s.memory, read_u64(v, &p, r)),
+            Field::Priority => {
+                if v.value == Value::Null {
+                    s.priority = None; // a nil pointer
+                } else if let Some(n) = read_i32(v, &p, r) {
+                    if !(0..=2).contains(&n) {
+                        r.error("bad_priority", &p, v.offset, format!("priority {n} is outside the declared 0, 1, 2"));
+                    }
+                    s.priority = Some(n);
+                }
+            }
+            Field::BaseEnv => set(&mut s.base_env, read_env(v, &p, r)),
+            Field::EnvVars => set(&mut s.env_vars, read_env(v, &p, r)),
+            Field::CompletedAt => set(&mut s.completed_at, read_time(v, &p, r)),
+            Field::CreatedAt => set(&mut s.created_at, read_time(v, &p, r)),
+            Field::StartedAt => set(&mut s.started_at, read_time(v, &p, r)),
+            Field::Stats => set(&mut s.stats, read_stats(v, &p, r)),
+            Field::Type => {
+                if let Some(t) = enum_domain(v, &p, r, "bad_type", "call type", "\"sync\", \"async\" or \"\"", CallType::parse) {
+                    s.call_type = t;
+                }
+            }
+            Field::Format => {
+                if let Some(f) = enum_domain(
+                    v,
+                    &p,
+                    r,
+                    "bad_format",
+                    "call format",
+                    "\"default\", \"http\", \"json\" or \"\"",
+                    CallFormat::parse,
+                ) {
+                    s.format = f;
+                }
+            }
+            Field::Status => {
+                if let Some(text) = read_string(v, &p, r) {
+                    status_text = Some(text.clone());
+                    read_status(&text, v.offset, opts.mode, r, &mut s.status);
+                }
+            }
+        }
+    }
+    check_call(&call, &present, &offsets, status_text.as_deref(), opts, node.offset, r);
+    call
+}
+
+fn set<T>(slot: &mut T, value: Option<T>) {
+    if let Some(v) = value {
+        *slot = v;
+    }
+}
+
+fn read_status(text: &str, offset: usize, mode: Mode, r: &mut Reporter, slot: &mut Option<CallStatus>) {
+    let declared = "delayed, queued, running, success, error or cancelled";
+    if text.is_empty() {
+        *slot = None;
+        if mode == Mode::Strict {
+            r.error(
+                "bad_status",
+                "/status",
+                offset,
+                format!("an empty status is not one of the declared statuses ({declared}); the observed mode accepts it, as the async queue copy of a call has it"),
+            );
+        }
+        return;
+    }
+    match CallStatus::parse(text) {
+        Some(CallStatus::Timeout) if mode == Mode::Strict => {
+            *slot = Some(CallStatus::Timeout);
+            r.error(
+                "bad_status",
+                "/status",
+                offset,
+                format!("'timeout' is written by real servers but is not a declared status ({declared}); the observed mode accepts it"),
+            );
+        }
+        Some(st) => *slot = Some(st),
+        None => {
+            let hint = if CallStatus::parse(&text.to_ascii_lowercase()).is_some() { " (statuses are lower case)" } else { "" };
+            r.error(
+                "bad_status",
+                "/status",
+                offset,
+                format!("'{text}' is not a call status{hint}: expected {declared}, or timeout as real servers write"),
+            );
+        }
+    }
+}
+
+/// Checks between fields: all warnings, since Go accepts each field alone.
+fn check_call(
+    call: &Call,
+    present: &[Field],
+    offsets: &BTreeMap<&'static str, usize>,
+    status_text: Option<&str>,
+    opts: ReadOptions,
+    record_offset: usize,
+    r: &mut Reporter,
+) {
+    let at = |name: &str| offsets.get(name).copied().unwrap_or(record_offset);
+    let v2 = call.is_v2();
+    let mut required = vec![
+        (Field::Id, "id"),
+        (Field::Status, "status"),
+        (Field::AppName, "app_name"),
+        (Field::CompletedAt, "completed_at"),
+        (Field::CreatedAt, "created_at"),
+        (Field::StartedAt, "started_at"),
+    ];
+    if !v2 {
+        required.push((Field::Path, "path"));
+    }
+    for (f, name) in required {
+        if !present.contains(&f) {
+            r.warn(
+                "missing_key",
+                &pointer("", name),
+                record_offset,
+                format!("the call has no '{name}'; Go reads it as the zero value, and the server always writes it"),
+            );
+        }
+    }
+
+    if present.contains(&Field::Id) {
+        if let Err(msg) = check_id(&call.id) {
+            r.warn("id_format", "/id", at("id"), msg);
+        } else if let Some(ms) = id_time_millis(&call.id) {
+            if !call.created_at.is_zero() {
+                let created = call.created_at.unix_millis();
+                if (ms - created).abs() > 1 {
+                    r.warn(
+                        "id_time_mismatch",
+                        "/id",
+                        at("id"),
+                        format!(
+                            "the id encodes creation at {} but created_at is {} ({} ms apart)",
+                            millis_to_text(ms),
+                            call.created_at.format(),
+                            ms - created
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    if present.contains(&Field::Path) && !call.path.is_empty() && !call.path.starts_with('/') {
+        r.warn("path_format", "/path", at("path"), format!("route path '{}' does not start with '/'", call.path));
+    }
+
+    // Ranges the wire allows but the server never produces.
+    if call.memory != 0 && !(1..=8191).contains(&call.memory) {
+        r.warn(
+            "memory_range",
+            "/memory",
+            at("memory"),
+            format!("memory {} MB is outside the 1–8191 MB the server allows", call.memory),
+        );
+    }
+    for (name, v) in [("delay", call.delay), ("timeout", call.timeout), ("idle_timeout", call.idle_timeout)] {
+        if v < 0 {
+            r.warn("negative_duration", &pointer("", name), at(name), format!("{name} is {v} seconds; it should not be negative"));
+        }
+    }
+
+    // Time order, on instants (offsets may differ).
+    let times = [("created_at", call.created_at), ("started_at", call.started_at), ("completed_at", call.completed_at)];
+    for (i, (a_name, a)) in times.iter().enumerate() {
+        for (b_name, b) in times.iter().skip(i + 1) {
+            if !a.is_zero() && !b.is_zero() && a.cmp_instant(b) == Ordering::Greater {
+                r.warn(
+                    "time_order",
+                    &pointer("", b_name),
+                    at(b_name),
+                    format!("{b_name} ({}) is before {a_name} ({})", b.format(), a.format()),
+                );
+            }
+        }
+    }
+    if present.contains(&Field::CreatedAt) && call.created_at.is_zero() {
+        r.warn("created_at_unset", "/created_at", at("created_at"), "created_at is the zero time; every stored call has a creation time".to_string());
+    }
+
+    // Status consistency.
+    let status = call.status;
+    if let Some(st) = status {
+        if st.is_terminal() && call.completed_at.is_zero() {
+            r.warn(
+                "terminal_without_completed_at",
+                "/completed_at",
+                at("completed_at"),
+                format!("the call is '{}', a final status, but completed_at is not set", st.as_str()),
+            );
+        }
+        if st == CallStatus::Running {
+            if call.started_at.is_zero() {
+                r.warn("running_without_started_at", "/started_at", at("started_at"), "a running call should have started_at set".to_string());
+            }
+            if !call.completed_at.is_zero() {
+                r.warn(
+                    "running_with_completed_at",
+                    "/completed_at",
+                    at("completed_at"),
+                    "a running call has not completed, but completed_at is set".to_string(),
+                );
+            }
+        }
+    }
+    let pending = matches!(status, None | Some(CallStatus::Delayed) | Some(CallStatus::Queued));
+    if pending && status_text.is_some() {
+        for (name, t) in [("started_at", call.started_at), ("completed_at", call.completed_at)] {
+            if !t.is_zero() {
+                r.warn(
+                    "pending_with_times",
+                    &pointer("", name),
+                    at(name),
+                    format!("the call has not started (status '{}') but {name} is set", status_text.unwrap_or_default()),
+                );
+            }
+        }
+    }
+    if !call.error.is_empty() && status != Some(CallStatus::Error) && status_text.is_some() {
+        r.warn(
+            "error_without_error_status",
+            "/error",
+            at("error"),
+            format!(
+                "error text is set but the status is '{}'; the model sets it only for status 'error'",
+                status_text.unwrap_or_default()
+            ),
+        );
+    }
+    if call.delay > 0 && status != Some(CallStatus::Delayed) && status_text.is_some() {
+        r.warn(
+            "delay_without_delayed_status",
+            "/delay",
+            at("delay"),
+            format!("delay is {} s but the status is '{}', not 'delayed'", call.delay, status_text.unwrap_or_default()),
+        );
+    }
+    let _ = opts;
+}
+
+fn millis_to_text(ms: i64) -> String {
+    let t = GoTime { unix_secs: ms.div_euclid(1000), nanos: (ms.rem_euclid(1000) as u32) * 1_000_000, offset_secs: 0 };
+    t.format()
+}
+
+/// Reads a call log object `{"call_id", "log", "app_name"}`.
+pub fn read_call_log(node: &Node, r: &mut Reporter) -> CallLog {
+    let mut log = CallLog::default();
+    let Value::Object(members) = &node.value else {
+        r.error("not_object", "", node.offset, format!("a call log must be a JSON object, found {}", node.value.type_name()));
+        return log;
+    };
+    #[derive(Clone, Copy, PartialEq)]
+    enum L {
+        CallId,
+        Log,
+        AppName,
+    }
+    let table = [("call_id", L::CallId), ("log", L::Log), ("app_name", L::AppName)];
+    let mut has_id = false;
+    for (f, name, v) in match_members(members, &table, &[], "", r) {
+        let p = pointer("", name);
+        match f {
+            L::CallId => {
+                has_id = true;
+                set(&mut log.call_id, read_string(v, &p, r));
+            }
+            L::Log => set(&mut log.log, read_string(v, &p, r)),
+            L::AppName => set(&mut log.app_name, read_string(v, &p, r)),
+        }
+    }
+    if !has_id {
+        r.warn("missing_key", "/call_id", node.offset, "the log has no 'call_id'".to_string());
+    }
+    log
+}
+
+/// If `node` is a one-call envelope (`{"message": …, "call": {…}}`), the call inside it.
+pub fn unwrap_envelope<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
+    let Value::Object(members) = &node.value else { return None };
+    let inner = members.iter().rev().find(|m| m.key.text == key)?;
+    let only_envelope_keys = members.iter().all(|m| m.key.text == key || m.key.text == "message");
+    match inner.value.value {
+        Value::Object(_) if only_envelope_keys => Some(&inner.value),
+        _ => None,
+    }
+}
