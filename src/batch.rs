@@ -50,7 +50,8 @@ pub fn log_from_bytes(bytes: &[u8]) -> Result<(CallLog, Vec<Issue>), Vec<Issue>>
 }
 
 /// Many calls: the good ones, the listing's cursor (raw id; `""` when none), and every issue with its record's index.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, tsify::Tsify)]
+#[tsify(hashmap_as_object, large_number_types_as_bigints)]
 pub struct CallBatch {
     pub calls: Vec<Call>,
     pub next_cursor: String,

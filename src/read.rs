@@ -624,7 +624,8 @@ fn check_call(
         }
     }
 
-    if present.contains(&Field::Id) {
+    let id_already_bad = r.issues.iter().any(|i| i.path == "/id");
+    if present.contains(&Field::Id) && !id_already_bad {
         if let Err(msg) = check_id(&call.id) {
             r.warn("id_format", "/id", at("id"), msg);
         } else if let Some(ms) = id_time_millis(&call.id) {

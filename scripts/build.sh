@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Builds the npm package in pkg/: the Rust crate to wasm, the pinned wasm-bindgen CLI's bindings for Node
+# (CommonJS, ready synchronously) and for the web (ES module with init()), one wasm-opt pass shared by both.
+# Installs what it needs: the wasm target, the wasm-bindgen CLI matching Cargo.lock (in .tools/), npm packages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || rustup target add wasm32-unknown-unknown
+
+# The CLI must be exactly the version of the wasm-bindgen crate in Cargo.lock, or it refuses the module.
+want=$(cargo pkgid --locked -p wasm-bindgen | sed 's/.*@//')
+have=$("$root/.tools/bin/wasm-bindgen" --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$want" ]; then
+  echo "== installing wasm-bindgen-cli $want into .tools/"
+  # The CLI's own lock file pins a crate the registry mirror may not serve: try it, then fall back.
+  args=(wasm-bindgen-cli --version "=$want" --root "$root/.tools" --debug --config profile.dev.debug=false)
+  cargo install --locked "${args[@]}" || cargo install "${args[@]}"
+fi
+export PATH="$root/.tools/bin:$PATH"
+
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/tsc ]; then
+  echo "== npm ci"
+  npm ci --no-audit --no-fund
+fi
+
+echo "== cargo build (wasm32, release)"
+cargo build --locked --release --target wasm32-unknown-unknown
+wasm=target/wasm32-unknown-unknown/release/fn_calls.wasm
+
+rm -rf pkg/node pkg/web
+wasm-bindgen --target nodejs --out-dir pkg/node "$wasm"
+wasm-bindgen --target web --out-dir pkg/web "$wasm"
+
+echo "== wasm-opt -O3"
+# The flags match the features rustc enables by default for wasm32-unknown-unknown.
+node_modules/.bin/wasm-opt -O3 \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  pkg/node/fn_calls_bg.wasm -o pkg/node/fn_calls_bg.wasm
+cp pkg/node/fn_calls_bg.wasm pkg/web/fn_calls_bg.wasm
+
+# The web entry: wasm-bindgen's init() plus an idempotent wrapper and the hand-kept fast paths.
+cp js/web/index.js js/web/index.d.ts pkg/web/
+cp README.md pkg/README.md
+
+raw=$(wc -c < pkg/web/fn_calls_bg.wasm)
+gz=$(gzip -9 -c pkg/web/fn_calls_bg.wasm | wc -c)
+echo "== pkg/ built: fn_calls_bg.wasm ${raw} bytes raw, ${gz} bytes gzip -9"

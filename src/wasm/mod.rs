@@ -1,0 +1,331 @@
+//! The JavaScript boundary. Every export converts its arguments, calls the core, and converts the result; no rule
+//! lives here. Inputs are taken as text, bytes or plain JS values; results go out through tsify (`Ts<T>`), so the
+//! generated `.d.ts` describes exactly what is returned.
+
+use crate::batch::{self, CallBatch};
+use crate::issue::{Issue, Severity};
+use crate::json::{JsonString, Member, Node, Value, MAX_DEPTH};
+use crate::model::{Call, CallLog};
+use crate::read::ReadOptions;
+use crate::status::Mode;
+use crate::{gojson, issue};
+use js_sys::{Array, BigInt, Date, JsString, Object, Reflect, Uint8Array};
+use serde::{Deserialize, Serialize};
+use tsify::{Ts, Tsify};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_EXTRA: &'static str = r#"
+/** What `parseCall` and `stringifyCall` throw: an `Error` named `"CallValidationError"` carrying every issue. */
+export interface CallValidationError extends Error {
+  name: "CallValidationError";
+  issues: Issue[];
+}
+/** Input accepted by the readers: JSON text, UTF-8 bytes of JSON text, or an already-parsed value. */
+export type CallInput = string | Uint8Array | object;
+"#;
+
+/// Options of the readers and validators.
+#[derive(Debug, Clone, Default, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct ParseOptions {
+    /// `"observed"` (default): what real servers wrote is clean. `"strict"`: the model as declared and drawn.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub mode: Option<Mode>,
+}
+
+pub(crate) fn read_options(options: Option<Ts<ParseOptions>>) -> Result<ReadOptions, JsValue> {
+    let mode = match options {
+        None => None,
+        Some(o) => o.to_rust().map_err(|e| type_error(&format!("invalid options: {e}")))?.mode,
+    };
+    Ok(ReadOptions { mode: mode.unwrap_or_default() })
+}
+
+pub(crate) fn type_error(message: &str) -> JsValue {
+    js_sys::TypeError::new(message).into()
+}
+
+fn to_js<T: Tsify + Serialize>(value: &T) -> Result<Ts<T>, JsValue> {
+    value.into_ts().map_err(|e| JsValue::from(JsError::new(&e.to_string())))
+}
+
+pub(crate) fn issues_to_js(issues: &[Issue]) -> JsValue {
+    serde_wasm_bindgen::to_value(issues).unwrap_or(JsValue::NULL)
+}
+
+/// An `Error` named `CallValidationError` with an `issues` array.
+fn validation_error(issues: &[Issue]) -> JsValue {
+    let errors: Vec<&Issue> = issues.iter().filter(|i| i.is_error()).collect();
+    let first = errors.first().map(|i| {
+        let at = if i.path.is_empty() { String::new() } else { format!(" at {}", i.path) };
+        format!("{}{at}: {}", i.code, i.message)
+    });
+    let message = match (errors.len(), first) {
+        (1, Some(f)) => format!("invalid call: {f}"),
+        (n, Some(f)) => format!("invalid call: {n} errors; first {f}"),
+        (_, None) => "invalid call".to_string(),
+    };
+    let err = js_sys::Error::new(&message);
+    err.set_name("CallValidationError");
+    let _ = Reflect::set(&err, &JsValue::from_str("issues"), &issues_to_js(issues));
+    err.into()
+}
+
+/// What a reader was given.
+pub(crate) enum Input {
+    Bytes(Vec<u8>),
+    /// A JS value, walked into the same tree the text reader builds; `warnings` are about the conversion itself.
+    Tree(Node, Vec<Issue>),
+}
+
+pub(crate) fn read_input(value: &JsValue) -> Result<Input, Vec<Issue>> {
+    if let Some(s) = value.dyn_ref::<JsString>() {
+        let mut warnings = Vec::new();
+        if !s.is_valid_utf16() {
+            warnings.push(Issue::new(
+                Severity::Warning,
+                "lone_surrogate",
+                "",
+                "the text contains a lone surrogate, which UTF-8 cannot hold; it was replaced by U+FFFD".into(),
+            ));
+        }
+        let text = String::from(s);
+        if warnings.is_empty() {
+            return Ok(Input::Bytes(text.into_bytes()));
+        }
+        // Still read; the warning travels with the tree (offsets no longer match the caller's string).
+        return match crate::json::parse(text.as_bytes()) {
+            Ok(node) => Ok(Input::Tree(node, warnings)),
+            Err(e) => Err(vec![e]),
+        };
+    }
+    if let Some(bytes) = value.dyn_ref::<Uint8Array>() {
+        return Ok(Input::Bytes(bytes.to_vec()));
+    }
+    if value.is_undefined() {
+        return Err(vec![Issue::new(Severity::Error, "wrong_type", "", "no input was given (undefined)".into())]);
+    }
+    let mut warnings = Vec::new();
+    let node = js_to_node(value, "", 0, &mut warnings).map_err(|e| vec![e])?;
+    Ok(Input::Tree(node, warnings))
+}
+
+/// Walks a JS value the way `JSON.stringify` sees it (own enumerable keys; `undefined` and functions skipped in
+/// objects), but keeps `bigint`s exact, turns `Date`s into their ISO text, and reports what JSON cannot hold.
+fn js_to_node(value: &JsValue, path: &str, depth: usize, warnings: &mut Vec<Issue>) -> Result<Node, Issue> {
+    let err = |code: &str, message: String| Issue::new(Severity::Error, code, path, message);
+    if depth > MAX_DEPTH {
+        return Err(err("json_depth", format!("nesting deeper than {MAX_DEPTH} levels (or a cycle)")));
+    }
+    let v = if value.is_null() {
+        Value::Null
+    } else if let Some(b) = value.as_bool() {
+        Value::Bool(b)
+    } else if let Some(f) = value.as_f64() {
+        if !f.is_finite() {
+            return Err(err("wrong_type", format!("{f} is not a JSON number")));
+        }
+        if f.fract() == 0.0 && f.abs() < 1e38 {
+            if f.abs() > 9_007_199_254_740_991.0 {
+                warnings.push(Issue::new(
+                    Severity::Warning,
+                    "unsafe_integer",
+                    path,
+                    format!("{} is above 2^53 − 1, so JavaScript may already have rounded it; pass a bigint", f as i128),
+                ));
+            }
+            Value::Number(format!("{}", f as i128))
+        } else {
+            Value::Number(format!("{f}"))
+        }
+    } else if value.is_bigint() {
+        let b: &BigInt = value.unchecked_ref();
+        Value::Number(b.to_string(10).map(String::from).unwrap_or_default())
+    } else if let Some(s) = value.dyn_ref::<JsString>() {
+        Value::String(JsonString { text: String::from(s), lone_surrogate: !s.is_valid_utf16() })
+    } else if Array::is_array(value) {
+        let arr: &Array = value.unchecked_ref();
+        let mut items = Vec::with_capacity(arr.length() as usize);
+        for (i, item) in arr.iter().enumerate() {
+            let p = issue::pointer(path, &i.to_string());
+            if item.is_undefined() || item.is_function() || item.is_symbol() {
+                items.push(Node { value: Value::Null, offset: 0 });
+            } else {
+                items.push(js_to_node(&item, &p, depth + 1, warnings)?);
+            }
+        }
+        Value::Array(items)
+    } else if let Some(d) = value.dyn_ref::<Date>() {
+        if d.get_time().is_nan() {
+            return Err(err("bad_datetime", "the Date is invalid".into()));
+        }
+        Value::String(JsonString { text: String::from(d.to_iso_string()), lone_surrogate: false })
+    } else if value.is_object() {
+        let obj: &Object = value.unchecked_ref();
+        let mut members = Vec::new();
+        for key in Object::keys(obj).iter() {
+            let Some(k) = key.dyn_ref::<JsString>() else { continue };
+            let item = Reflect::get(obj, &key).unwrap_or(JsValue::UNDEFINED);
+            if item.is_undefined() || item.is_function() || item.is_symbol() {
+                continue;
+            }
+            let key_text = String::from(k);
+            let p = issue::pointer(path, &key_text);
+            let node = js_to_node(&item, &p, depth + 1, warnings)?;
+            members.push(Member {
+                key: JsonString { text: key_text, lone_surrogate: !k.is_valid_utf16() },
+                key_offset: 0,
+                value: node,
+            });
+        }
+        Value::Object(members)
+    } else {
+        return Err(err("wrong_type", format!("a {} cannot be JSON", value.js_typeof().as_string().unwrap_or_default())));
+    };
+    Ok(Node { value: v, offset: 0 })
+}
+
+fn read_one_call(input: &JsValue, opts: ReadOptions) -> batch::CallOutcome {
+    match read_input(input) {
+        Ok(Input::Bytes(bytes)) => batch::call_from_bytes(&bytes, opts),
+        Ok(Input::Tree(node, mut warnings)) => {
+            let mut outcome = batch::call_from_tree(&node, opts, false);
+            warnings.append(&mut outcome.issues);
+            outcome.issues = warnings;
+            if outcome.issues.iter().any(Issue::is_error) {
+                outcome.call = None;
+            }
+            outcome
+        }
+        Err(issues) => batch::CallOutcome { call: None, issues },
+    }
+}
+
+/// Reads one call (JSON text, UTF-8 bytes, a parsed object, or the v1 envelope `{"message","call"}`).
+/// Throws a `CallValidationError` listing every issue when the call has errors; warnings do not throw.
+#[wasm_bindgen(js_name = parseCall)]
+pub fn parse_call(
+    #[wasm_bindgen(unchecked_param_type = "CallInput")] input: JsValue,
+    options: Option<Ts<ParseOptions>>,
+) -> Result<Ts<Call>, JsValue> {
+    let outcome = read_one_call(&input, read_options(options)?);
+    match outcome.call {
+        Some(call) => to_js(&call),
+        None => Err(validation_error(&outcome.issues)),
+    }
+}
+
+/// `parseCall` without throwing: `{ success: true, data, warnings }` or `{ success: false, issues }`.
+#[derive(Serialize, Tsify)]
+#[serde(untagged)]
+#[tsify(hashmap_as_object, large_number_types_as_bigints)]
+pub enum SafeParseResult {
+    Ok(SafeParseSuccess),
+    Err(SafeParseFailure),
+}
+
+#[derive(Serialize, Tsify)]
+pub struct SafeParseSuccess {
+    #[tsify(type = "true")]
+    pub success: bool,
+    pub data: Call,
+    pub warnings: Vec<Issue>,
+}
+
+#[derive(Serialize, Tsify)]
+pub struct SafeParseFailure {
+    #[tsify(type = "false")]
+    pub success: bool,
+    /// Every issue, errors and warnings.
+    pub issues: Vec<Issue>,
+}
+
+#[wasm_bindgen(js_name = safeParseCall)]
+pub fn safe_parse_call(
+    #[wasm_bindgen(unchecked_param_type = "CallInput")] input: JsValue,
+    options: Option<Ts<ParseOptions>>,
+) -> Result<Ts<SafeParseResult>, JsValue> {
+    let outcome = read_one_call(&input, read_options(options)?);
+    let result = match outcome.call {
+        Some(data) => SafeParseResult::Ok(SafeParseSuccess { success: true, data, warnings: outcome.issues }),
+        None => SafeParseResult::Err(SafeParseFailure { success: false, issues: outcome.issues }),
+    };
+    to_js(&result)
+}
+
+/// Every issue of one call, errors and warnings; `[]` when clean.
+#[wasm_bindgen(js_name = validateCall)]
+pub fn validate_call(
+    #[wasm_bindgen(unchecked_param_type = "CallInput")] input: JsValue,
+    options: Option<Ts<ParseOptions>>,
+) -> Result<Ts<IssueList>, JsValue> {
+    let outcome = read_one_call(&input, read_options(options)?);
+    to_js(&IssueList(outcome.issues))
+}
+
+/// A list of issues.
+#[derive(Serialize, Tsify)]
+pub struct IssueList(pub Vec<Issue>);
+
+/// The exact bytes the Go server writes for this call. The call is validated first: a call with errors throws a
+/// `CallValidationError` rather than being written wrongly.
+#[wasm_bindgen(js_name = stringifyCall)]
+pub fn stringify_call(#[wasm_bindgen(unchecked_param_type = "Call | CallInput")] call: JsValue) -> Result<String, JsValue> {
+    let outcome = read_one_call(&call, ReadOptions::default());
+    match outcome.call {
+        Some(call) => Ok(gojson::call_to_string(&call)),
+        None => Err(validation_error(&outcome.issues)),
+    }
+}
+
+/// Many calls: a JSON array, the v1 list envelope, the v2 list envelope (cursor decoded to the raw id), or NDJSON,
+/// as text or bytes (or an already-parsed array or envelope). Bad records are reported in `issues` with their
+/// `index` (and `line` for NDJSON) and left out of `calls`; the good ones are all returned.
+#[wasm_bindgen(js_name = parseCalls)]
+pub fn parse_calls(
+    #[wasm_bindgen(unchecked_param_type = "CallInput")] input: JsValue,
+    options: Option<Ts<ParseOptions>>,
+) -> Result<Ts<CallBatch>, JsValue> {
+    let opts = read_options(options)?;
+    let batch = match read_input(&input) {
+        Ok(Input::Bytes(bytes)) => batch::calls_from_bytes(&bytes, opts),
+        Ok(Input::Tree(node, warnings)) => {
+            let mut b = CallBatch { issues: warnings, ..CallBatch::default() };
+            batch::calls_from_tree(&node, opts, false, &mut b);
+            b
+        }
+        Err(issues) => CallBatch { issues, ..CallBatch::default() },
+    };
+    to_js(&batch)
+}
+
+/// Reads a call log, bare or in its v1/v2 envelope `{"message","log":{…}}`.
+#[wasm_bindgen(js_name = parseCallLog)]
+pub fn parse_call_log(#[wasm_bindgen(unchecked_param_type = "CallInput")] input: JsValue) -> Result<Ts<CallLog>, JsValue> {
+    let result = match read_input(&input) {
+        Ok(Input::Bytes(bytes)) => batch::log_from_bytes(&bytes),
+        Ok(Input::Tree(node, _)) => batch::log_from_tree(&node, false),
+        Err(issues) => Err(issues),
+    };
+    match result {
+        Ok((log, _warnings)) => to_js(&log),
+        Err(issues) => Err(validation_error(&issues)),
+    }
+}
+
+/// The exact bytes the Go server writes for a call log.
+#[wasm_bindgen(js_name = stringifyCallLog)]
+pub fn stringify_call_log(#[wasm_bindgen(unchecked_param_type = "CallLog | CallInput")] log: JsValue) -> Result<String, JsValue> {
+    let result = match read_input(&log) {
+        Ok(Input::Bytes(bytes)) => batch::log_from_bytes(&bytes),
+        Ok(Input::Tree(node, _)) => batch::log_from_tree(&node, false),
+        Err(issues) => Err(issues),
+    };
+    match result {
+        Ok((log, _)) => Ok(gojson::call_log_to_string(&log)),
+        Err(issues) => Err(validation_error(&issues)),
+    }
+}
