@@ -477,6 +477,15 @@ pub fn read_call(node: &Node, opts: ReadOptions, r: &mut Reporter) -> Call {
         r.error("not_object", "", node.offset, format!("a call must be a JSON object, found {}", node.value.type_name()));
         return call;
     };
+    if let Some(message) = server_error_message(members) {
+        r.error(
+            "server_error",
+            "/error",
+            node.offset,
+            format!("this is the server's error answer, not a call: \"{message}\""),
+        );
+        return call;
+    }
     let mut present: Vec<Field> = Vec::new();
     let mut offsets: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut status_text: Option<String> = None;
@@ -537,14 +546,44 @@ pub fn read_call(node: &Node, opts: ReadOptions, r: &mut Reporter) -> Call {
             }
             Field::Status => {
                 if let Some(text) = read_string(v, &p, r) {
-                    status_text = Some(text.clone());
+                    // Consistency checks use the status only when it is a known one (or "").
+                    let before = r.issues.len();
                     read_status(&text, v.offset, opts.mode, r, &mut s.status);
+                    let known = text.is_empty() || CallStatus::parse(&text).is_some();
+                    status_text = (known || r.issues.len() == before).then_some(text);
                 }
             }
         }
     }
+    if present.is_empty() {
+        let keys: Vec<&str> = members.iter().take(4).map(|m| m.key.text.as_str()).collect();
+        r.error(
+            "not_a_call",
+            "",
+            node.offset,
+            if keys.is_empty() {
+                "the object is empty: none of a call's keys (id, status, app_name, …) is present".to_string()
+            } else {
+                format!("none of a call's keys (id, status, app_name, …) is present; found {}", keys.join(", "))
+            },
+        );
+        return call;
+    }
     check_call(&call, &present, &offsets, status_text.as_deref(), opts, node.offset, r);
     call
+}
+
+/// The server's error body `{"error":{"message":"…"}}`, which is easy to mistake for a call (`error` is a call key).
+fn server_error_message(members: &[Member]) -> Option<String> {
+    let [only] = members else { return None };
+    if only.key.text != "error" {
+        return None;
+    }
+    let Value::Object(inner) = &only.value.value else { return None };
+    inner.iter().find_map(|m| match (&m.key.text[..], &m.value.value) {
+        ("message", Value::String(s)) => Some(s.text.clone()),
+        _ => None,
+    })
 }
 
 fn set<T>(slot: &mut T, value: Option<T>) {
@@ -681,7 +720,8 @@ fn check_call(
             }
         }
     }
-    if present.contains(&Field::CreatedAt) && call.created_at.is_zero() {
+    let created_bad = r.issues.iter().any(|i| i.path == "/created_at");
+    if present.contains(&Field::CreatedAt) && call.created_at.is_zero() && !created_bad {
         r.warn("created_at_unset", "/created_at", at("created_at"), "created_at is the zero time; every stored call has a creation time".to_string());
     }
 
