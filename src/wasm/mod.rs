@@ -37,11 +37,40 @@ pub struct ParseOptions {
 }
 
 pub(crate) fn read_options(options: Option<Ts<ParseOptions>>) -> Result<ReadOptions, JsValue> {
-    let mode = match options {
-        None => None,
-        Some(o) => o.to_rust().map_err(|e| type_error(&format!("invalid options: {e}")))?.mode,
+    let Some(options) = options else { return Ok(ReadOptions::default()) };
+    Ok(ReadOptions { mode: mode_option(&options.js_value())? })
+}
+
+/// Reads `{ mode?: "observed" | "strict" }` strictly: an unknown key or value is a `TypeError`, not a silent default.
+pub(crate) fn mode_option(options: &JsValue) -> Result<Mode, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(Mode::default());
+    }
+    let Some(obj) = options.dyn_ref::<Object>() else {
+        return Err(type_error("options must be an object such as { mode: \"strict\" }"));
     };
-    Ok(ReadOptions { mode: mode.unwrap_or_default() })
+    let mut mode = Mode::default();
+    for key in Object::keys(obj).iter() {
+        let name = key.as_string().unwrap_or_default();
+        let value = Reflect::get(obj, &key).unwrap_or(JsValue::UNDEFINED);
+        match name.as_str() {
+            "mode" if value.is_undefined() => {}
+            "mode" => {
+                mode = value.as_string().as_deref().and_then(Mode::parse).ok_or_else(|| {
+                    type_error(&format!("options.mode must be \"observed\" or \"strict\", not {}", describe(&value)))
+                })?;
+            }
+            other => return Err(type_error(&format!("unknown option '{other}': the only option is mode"))),
+        }
+    }
+    Ok(mode)
+}
+
+fn describe(value: &JsValue) -> String {
+    match value.as_string() {
+        Some(s) => format!("\"{s}\""),
+        None => js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string()).unwrap_or_else(|| "that value".into()),
+    }
 }
 
 pub(crate) fn type_error(message: &str) -> JsValue {
@@ -50,6 +79,54 @@ pub(crate) fn type_error(message: &str) -> JsValue {
 
 fn to_js<T: Tsify + Serialize>(value: &T) -> Result<Ts<T>, JsValue> {
     value.into_ts().map_err(|e| JsValue::from(JsError::new(&e.to_string())))
+}
+
+/// serde-wasm-bindgen builds map objects by assignment, and assigning `__proto__` sets the prototype instead of
+/// adding a key, so such a key would vanish. Put it back as an own data property (cheap: only when present).
+pub(crate) fn restore_proto_keys(js_call: &JsValue, call: &Call) {
+    const KEY: &str = "__proto__";
+    let define = |obj: &JsValue, value: JsValue| {
+        let desc = Object::new();
+        for (k, v) in [("value", value), ("writable", true.into()), ("enumerable", true.into()), ("configurable", true.into())] {
+            let _ = Reflect::set(&desc, &JsValue::from_str(k), &v);
+        }
+        if let Some(o) = obj.dyn_ref::<Object>() {
+            let _ = Object::define_property(o, &JsValue::from_str(KEY), &desc);
+        }
+    };
+    for (name, map) in [("base_env", &call.base_env), ("env_vars", &call.env_vars)] {
+        if let Some(v) = map.get(KEY) {
+            if let Ok(obj) = Reflect::get(js_call, &JsValue::from_str(name)) {
+                define(&obj, JsValue::from_str(v));
+            }
+        }
+    }
+    if call.stats.iter().any(|s| s.metrics.as_ref().is_some_and(|m| m.contains_key(KEY))) {
+        let Ok(stats) = Reflect::get(js_call, &JsValue::from_str("stats")) else { return };
+        for (i, stat) in call.stats.iter().enumerate() {
+            if let Some(v) = stat.metrics.as_ref().and_then(|m| m.get(KEY)) {
+                let metrics = Reflect::get_u32(&stats, i as u32)
+                    .and_then(|s| Reflect::get(&s, &JsValue::from_str("metrics")));
+                if let Ok(metrics) = metrics {
+                    define(&metrics, BigInt::from(*v).into());
+                }
+            }
+        }
+    }
+}
+
+fn call_to_js(call: &Call) -> Result<Ts<Call>, JsValue> {
+    let js = to_js(call)?;
+    restore_proto_keys(&js.js_value(), call);
+    Ok(js)
+}
+
+fn calls_to_js_fix(js_calls: &JsValue, calls: &[Call]) {
+    for (i, call) in calls.iter().enumerate() {
+        if let Ok(js) = Reflect::get_u32(js_calls, i as u32) {
+            restore_proto_keys(&js, call);
+        }
+    }
 }
 
 pub(crate) fn issues_to_js(issues: &[Issue]) -> JsValue {
@@ -213,7 +290,7 @@ pub fn parse_call(
 ) -> Result<Ts<Call>, JsValue> {
     let outcome = read_one_call(&input, read_options(options)?);
     match outcome.call {
-        Some(call) => to_js(&call),
+        Some(call) => call_to_js(&call),
         None => Err(validation_error(&outcome.issues)),
     }
 }
@@ -253,7 +330,13 @@ pub fn safe_parse_call(
         Some(data) => SafeParseResult::Ok(SafeParseSuccess { success: true, data, warnings: outcome.issues }),
         None => SafeParseResult::Err(SafeParseFailure { success: false, issues: outcome.issues }),
     };
-    to_js(&result)
+    let js = to_js(&result)?;
+    if let SafeParseResult::Ok(ok) = &result {
+        if let Ok(data) = Reflect::get(&js.js_value(), &JsValue::from_str("data")) {
+            restore_proto_keys(&data, &ok.data);
+        }
+    }
+    Ok(js)
 }
 
 /// Every issue of one call, errors and warnings; `[]` when clean.
@@ -299,7 +382,11 @@ pub fn parse_calls(
         }
         Err(issues) => CallBatch { issues, ..CallBatch::default() },
     };
-    to_js(&batch)
+    let js = to_js(&batch)?;
+    if let Ok(calls) = Reflect::get(&js.js_value(), &JsValue::from_str("calls")) {
+        calls_to_js_fix(&calls, &batch.calls);
+    }
+    Ok(js)
 }
 
 /// Reads a call log, bare or in its v1/v2 envelope `{"message","log":{…}}`.
