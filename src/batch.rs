@@ -26,7 +26,7 @@ pub fn call_from_tree(node: &Node, opts: ReadOptions, with_offsets: bool) -> Cal
 pub fn call_from_bytes(bytes: &[u8], opts: ReadOptions) -> CallOutcome {
     match json::parse(bytes) {
         Ok(node) => call_from_tree(&node, opts, true),
-        Err(issue) => CallOutcome { call: None, issues: vec![issue] },
+        Err(issue) => CallOutcome { call: None, issues: vec![*issue] },
     }
 }
 
@@ -45,7 +45,7 @@ pub fn log_from_tree(node: &Node, with_offsets: bool) -> Result<(CallLog, Vec<Is
 pub fn log_from_bytes(bytes: &[u8]) -> Result<(CallLog, Vec<Issue>), Vec<Issue>> {
     match json::parse(bytes) {
         Ok(node) => log_from_tree(&node, true),
-        Err(issue) => Err(vec![issue]),
+        Err(issue) => Err(vec![*issue]),
     }
 }
 
@@ -122,7 +122,7 @@ pub fn calls_from_bytes(bytes: &[u8], opts: ReadOptions) -> CallBatch {
     let mut batch = CallBatch::default();
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         batch.issues.push(match json::parse(bytes) {
-            Err(issue) => issue,
+            Err(issue) => *issue,
             Ok(_) => Issue::new(Severity::Error, "json_bom", "", "byte order mark".into()),
         });
         return batch;
@@ -132,7 +132,7 @@ pub fn calls_from_bytes(bytes: &[u8], opts: ReadOptions) -> CallBatch {
         BatchForm::Ndjson => read_ndjson(bytes, opts, &mut batch),
         BatchForm::Envelope | BatchForm::Single => match json::parse(bytes) {
             Ok(node) => calls_from_tree(&node, opts, true, &mut batch),
-            Err(issue) => batch.issues.push(issue),
+            Err(issue) => batch.issues.push(*issue),
         },
     }
     batch
@@ -219,7 +219,7 @@ fn read_array(bytes: &[u8], opts: ReadOptions, batch: &mut CallBatch) {
             Err(mut issue) => {
                 issue.index = Some(index);
                 issue.message.push_str("; the records after it are not read");
-                batch.issues.push(issue);
+                batch.issues.push(*issue);
                 return;
             }
         }
@@ -259,7 +259,7 @@ fn read_ndjson(bytes: &[u8], opts: ReadOptions, batch: &mut CallBatch) {
                         issue.code = "truncated".into();
                         issue.message = format!("the last line is incomplete ({}): was the input cut off?", issue.message);
                     }
-                    batch.push_issues(vec![issue], index, Some(line));
+                    batch.push_issues(vec![*issue], index, Some(line));
                 }
             }
             index += 1;

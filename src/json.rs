@@ -57,7 +57,7 @@ impl Value {
 
 /// Parses one complete JSON text. On failure returns one error issue (a syntax error ends reading: what follows it
 /// cannot be trusted), with the byte offset where it was found.
-pub fn parse(bytes: &[u8]) -> Result<Node, Issue> {
+pub fn parse(bytes: &[u8]) -> Result<Node, Box<Issue>> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return Err(syntax("json_bom", 0, "the input starts with a byte order mark (U+FEFF), which JSON does not allow"));
     }
@@ -78,10 +78,11 @@ pub fn parse(bytes: &[u8]) -> Result<Node, Issue> {
     Ok(node)
 }
 
-fn syntax(code: &str, offset: usize, message: &str) -> Issue {
+#[cold]
+fn syntax(code: &str, offset: usize, message: &str) -> Box<Issue> {
     let mut issue = Issue::new(Severity::Error, code, "", message.to_string());
     issue.offset = Some(offset);
-    issue
+    Box::new(issue)
 }
 
 fn describe_byte(bytes: &[u8], pos: usize) -> String {
@@ -108,11 +109,12 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn unexpected(&self, expected: &str) -> Issue {
+    #[cold]
+    fn unexpected(&self, expected: &str) -> Box<Issue> {
         syntax("json_syntax", self.pos, &format!("unexpected {}: expected {expected}", describe_byte(self.bytes, self.pos)))
     }
 
-    fn value(&mut self, depth: usize) -> Result<Node, Issue> {
+    fn value(&mut self, depth: usize) -> Result<Node, Box<Issue>> {
         let offset = self.pos;
         let value = match self.peek() {
             Some(b'{') => self.object(depth + 1)?,
@@ -127,7 +129,7 @@ impl<'a> Parser<'a> {
         Ok(Node { value, offset })
     }
 
-    fn literal(&mut self, word: &str, value: Value) -> Result<Value, Issue> {
+    fn literal(&mut self, word: &str, value: Value) -> Result<Value, Box<Issue>> {
         let end = self.pos + word.len();
         if self.bytes.get(self.pos..end) == Some(word.as_bytes()) {
             self.pos = end;
@@ -137,7 +139,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn number(&mut self) -> Result<Value, Issue> {
+    fn number(&mut self) -> Result<Value, Box<Issue>> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -175,7 +177,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<Value, Issue> {
+    fn array(&mut self, depth: usize) -> Result<Value, Box<Issue>> {
         if depth > MAX_DEPTH {
             return Err(syntax("json_depth", self.pos, &format!("nesting deeper than {MAX_DEPTH} levels")));
         }
@@ -201,7 +203,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<Value, Issue> {
+    fn object(&mut self, depth: usize) -> Result<Value, Box<Issue>> {
         if depth > MAX_DEPTH {
             return Err(syntax("json_depth", self.pos, &format!("nesting deeper than {MAX_DEPTH} levels")));
         }
@@ -239,7 +241,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn string(&mut self) -> Result<JsonString, Issue> {
+    fn string(&mut self) -> Result<JsonString, Box<Issue>> {
         self.pos += 1; // opening quote
         let mut out = String::new();
         let mut lone_surrogate = false;
@@ -335,7 +337,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn hex4(&mut self, esc_at: usize) -> Result<u32, Issue> {
+    fn hex4(&mut self, esc_at: usize) -> Result<u32, Box<Issue>> {
         let mut v = 0u32;
         for _ in 0..4 {
             let d = match self.peek() {
@@ -354,7 +356,7 @@ impl<'a> Parser<'a> {
 /// Parses one JSON value starting at `pos` (leading whitespace allowed) and returns it with the position just
 /// after it. Used to read the records of an array one at a time, so a syntax error late in a batch does not hide
 /// the records before it.
-pub fn parse_at(bytes: &[u8], pos: usize) -> Result<(Node, usize), Issue> {
+pub fn parse_at(bytes: &[u8], pos: usize) -> Result<(Node, usize), Box<Issue>> {
     let mut p = Parser { bytes, pos };
     p.skip_ws();
     let node = p.value(1)?;
@@ -382,7 +384,7 @@ mod tests {
         parse(s.as_bytes()).unwrap()
     }
     fn err(s: &[u8]) -> Issue {
-        parse(s).unwrap_err()
+        *parse(s).unwrap_err()
     }
 
     #[test]

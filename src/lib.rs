@@ -1,5 +1,18 @@
 #![doc = "Fn Project call records: read, validate, write, check status transitions and filter. The Rust core has no \
           JavaScript in it; `wasm` is the only module that touches wasm-bindgen."]
+// A panic in wasm is a trap that can poison the module: library code returns issues instead. Tests may unwrap.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
 
 pub mod batch;
 pub mod datetime;

@@ -176,7 +176,7 @@ pub(crate) fn read_input(value: &JsValue) -> Result<Input, Vec<Issue>> {
         // Still read; the warning travels with the tree (offsets no longer match the caller's string).
         return match crate::json::parse(text.as_bytes()) {
             Ok(node) => Ok(Input::Tree(node, warnings)),
-            Err(e) => Err(vec![e]),
+            Err(e) => Err(vec![*e]),
         };
     }
     if let Some(bytes) = value.dyn_ref::<Uint8Array>() {
@@ -308,7 +308,7 @@ pub enum SafeParseResult {
 pub struct SafeParseSuccess {
     #[tsify(type = "true")]
     pub success: bool,
-    pub data: Call,
+    pub data: Box<Call>,
     pub warnings: Vec<Issue>,
 }
 
@@ -327,7 +327,7 @@ pub fn safe_parse_call(
 ) -> Result<Ts<SafeParseResult>, JsValue> {
     let outcome = read_one_call(&input, read_options(options)?);
     let result = match outcome.call {
-        Some(data) => SafeParseResult::Ok(SafeParseSuccess { success: true, data, warnings: outcome.issues }),
+        Some(data) => SafeParseResult::Ok(SafeParseSuccess { success: true, data: Box::new(data), warnings: outcome.issues }),
         None => SafeParseResult::Err(SafeParseFailure { success: false, issues: outcome.issues }),
     };
     let js = to_js(&result)?;

@@ -1,0 +1,60 @@
+// Compiled with `tsc --strict` against the package's generated declarations: if a type lies about what the
+// runtime returns (bigint vs number, optional vs null, Record vs Map), this file stops compiling or the runtime
+// assertions in tests/js/types.test.mjs fail.
+import {
+  parseCall,
+  safeParseCall,
+  validateCall,
+  stringifyCall,
+  parseCalls,
+  parseCallLog,
+  type Call,
+  type CallStatus,
+  type Issue,
+  type CallValidationError,
+  type SafeParseResult,
+  type CallBatch,
+} from 'fn-calls';
+
+const text = '{"id":"01C01TC09K47WGE00000000000","status":"success","app_name":"a","path":"/p"}';
+const call: Call = parseCall(text, { mode: 'strict' });
+const memory: bigint | undefined = call.memory;
+const status: CallStatus | '' = call.status;
+const env: Record<string, string> | undefined = call.env_vars;
+const firstMetric: bigint | undefined = call.stats?.[0]?.metrics?.['mem_usage'];
+const metrics: Record<string, bigint> | null | undefined = call.stats?.[0]?.metrics;
+const priority: number | undefined = call.priority;
+const created: string = call.created_at;
+
+const result: SafeParseResult = safeParseCall(new TextEncoder().encode(text));
+if (result.success) {
+  const data: Call = result.data;
+  const warnings: Issue[] = result.warnings;
+  void data, warnings;
+} else {
+  const issues: Issue[] = result.issues;
+  const offset: number | undefined = issues[0]?.offset;
+  void offset;
+}
+
+const issues: Issue[] = validateCall({ id: 'x' });
+const severity: 'error' | 'warning' | undefined = issues[0]?.severity;
+const out: string = stringifyCall(call);
+const batch: CallBatch = parseCalls(text);
+const cursor: string = batch.next_cursor;
+const logText: string = parseCallLog('{"call_id":"x","log":"y","app_name":"z"}').log;
+
+try {
+  parseCall('{}');
+} catch (e) {
+  const err = e as CallValidationError;
+  const codes: string[] = err.issues.map((i) => i.code);
+  void codes;
+}
+
+// @ts-expect-error memory is a bigint, not a number
+const wrong: number | undefined = call.memory;
+// @ts-expect-error the mode is a closed set
+parseCall(text, { mode: 'lenient' });
+
+void memory, status, env, firstMetric, metrics, priority, created, severity, out, cursor, logText, wrong;
