@@ -149,7 +149,7 @@ pub fn calls_from_tree(node: &Node, opts: ReadOptions, with_offsets: bool, batch
         Value::Object(members) if is_list_envelope(node) => {
             let v2 = members.iter().any(|m| m.key.text == "items");
             for m in members {
-                match (m.key.text.as_str(), &m.value.value) {
+                match (&*m.key.text, &m.value.value) {
                     ("calls" | "items", Value::Array(items)) => {
                         for (i, item) in items.iter().enumerate() {
                             batch.record(item, i, None, opts, with_offsets);
@@ -170,11 +170,11 @@ pub fn calls_from_tree(node: &Node, opts: ReadOptions, with_offsets: bool, batch
                                         issue.offset = Some(m.value.offset);
                                     }
                                     batch.issues.push(issue);
-                                    s.text.clone()
+                                    s.text.to_string()
                                 }
                             }
                         } else {
-                            s.text.clone()
+                            s.text.to_string()
                         }
                     }
                     _ => {}

@@ -5,44 +5,74 @@
 //! It is recursive with a fixed depth limit, so hostile nesting ends in an issue, not a stack overflow.
 
 use crate::issue::{Issue, Severity};
+use std::borrow::Cow;
 
 /// Deepest nesting accepted. A call needs 5 levels (envelope, call, stats, sample, metrics); unknown keys may hold
 /// more, and 128 keeps the recursion far inside the wasm stack even in debug builds (Go allows 10,000).
 pub const MAX_DEPTH: usize = 128;
 
+/// A JSON value. Strings and numbers borrow from the input when they can (no escapes), so reading a record
+/// allocates little more than its containers.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     Null,
     Bool(bool),
     /// The number exactly as written; the grammar has been checked.
-    Number(String),
-    String(JsonString),
-    Array(Vec<Node>),
-    Object(Vec<Member>),
+    Number(Cow<'a, str>),
+    String(JsonString<'a>),
+    Array(Vec<Node<'a>>),
+    Object(Vec<Member<'a>>),
 }
 
 /// A decoded string, and whether decoding had to replace an escaped lone surrogate with U+FFFD (as Go does).
 #[derive(Debug, Clone, PartialEq)]
-pub struct JsonString {
-    pub text: String,
+pub struct JsonString<'a> {
+    pub text: Cow<'a, str>,
     pub lone_surrogate: bool,
 }
 
+impl JsonString<'_> {
+    pub fn owned(text: String, lone_surrogate: bool) -> JsonString<'static> {
+        JsonString { text: Cow::Owned(text), lone_surrogate }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
-    pub value: Value,
+pub struct Node<'a> {
+    pub value: Value<'a>,
     /// Byte offset of the value's first character in the input.
     pub offset: usize,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Member {
-    pub key: JsonString,
-    pub key_offset: usize,
-    pub value: Node,
+impl Node<'_> {
+    /// The same tree with nothing borrowed from the input.
+    pub fn into_owned(self) -> Node<'static> {
+        let own = |s: JsonString| JsonString::owned(s.text.into_owned(), s.lone_surrogate);
+        let value = match self.value {
+            Value::Null => Value::Null,
+            Value::Bool(b) => Value::Bool(b),
+            Value::Number(n) => Value::Number(Cow::Owned(n.into_owned())),
+            Value::String(s) => Value::String(own(s)),
+            Value::Array(items) => Value::Array(items.into_iter().map(Node::into_owned).collect()),
+            Value::Object(members) => Value::Object(
+                members
+                    .into_iter()
+                    .map(|m| Member { key: own(m.key), key_offset: m.key_offset, value: m.value.into_owned() })
+                    .collect(),
+            ),
+        };
+        Node { value, offset: self.offset }
+    }
 }
 
-impl Value {
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member<'a> {
+    pub key: JsonString<'a>,
+    pub key_offset: usize,
+    pub value: Node<'a>,
+}
+
+impl Value<'_> {
     pub fn type_name(&self) -> &'static str {
         match self {
             Value::Null => "null",
@@ -57,7 +87,7 @@ impl Value {
 
 /// Parses one complete JSON text. On failure returns one error issue (a syntax error ends reading: what follows it
 /// cannot be trusted), with the byte offset where it was found.
-pub fn parse(bytes: &[u8]) -> Result<Node, Box<Issue>> {
+pub fn parse(bytes: &[u8]) -> Result<Node<'_>, Box<Issue>> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return Err(syntax("json_bom", 0, "the input starts with a byte order mark (U+FEFF), which JSON does not allow"));
     }
@@ -99,6 +129,7 @@ struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
+    // (see `string` for the borrowed fast path)
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
@@ -114,7 +145,7 @@ impl<'a> Parser<'a> {
         syntax("json_syntax", self.pos, &format!("unexpected {}: expected {expected}", describe_byte(self.bytes, self.pos)))
     }
 
-    fn value(&mut self, depth: usize) -> Result<Node, Box<Issue>> {
+    fn value(&mut self, depth: usize) -> Result<Node<'a>, Box<Issue>> {
         let offset = self.pos;
         let value = match self.peek() {
             Some(b'{') => self.object(depth + 1)?,
@@ -129,7 +160,7 @@ impl<'a> Parser<'a> {
         Ok(Node { value, offset })
     }
 
-    fn literal(&mut self, word: &str, value: Value) -> Result<Value, Box<Issue>> {
+    fn literal(&mut self, word: &str, value: Value<'a>) -> Result<Value<'a>, Box<Issue>> {
         let end = self.pos + word.len();
         if self.bytes.get(self.pos..end) == Some(word.as_bytes()) {
             self.pos = end;
@@ -139,7 +170,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn number(&mut self) -> Result<Value, Box<Issue>> {
+    fn number(&mut self) -> Result<Value<'a>, Box<Issue>> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -168,7 +199,7 @@ impl<'a> Parser<'a> {
         }
         // The grammar above only admits ASCII, so this cannot fail; stay panic-free anyway.
         let text = std::str::from_utf8(self.bytes.get(start..self.pos).unwrap_or_default()).unwrap_or_default();
-        Ok(Value::Number(text.to_string()))
+        Ok(Value::Number(Cow::Borrowed(text)))
     }
 
     fn digits(&mut self) {
@@ -177,7 +208,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<Value, Box<Issue>> {
+    fn array(&mut self, depth: usize) -> Result<Value<'a>, Box<Issue>> {
         if depth > MAX_DEPTH {
             return Err(syntax("json_depth", self.pos, &format!("nesting deeper than {MAX_DEPTH} levels")));
         }
@@ -203,7 +234,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<Value, Box<Issue>> {
+    fn object(&mut self, depth: usize) -> Result<Value<'a>, Box<Issue>> {
         if depth > MAX_DEPTH {
             return Err(syntax("json_depth", self.pos, &format!("nesting deeper than {MAX_DEPTH} levels")));
         }
@@ -241,8 +272,31 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn string(&mut self) -> Result<JsonString, Box<Issue>> {
+    fn string(&mut self) -> Result<JsonString<'a>, Box<Issue>> {
         self.pos += 1; // opening quote
+        // Fast path: no escape before the closing quote, so the text is borrowed as it is.
+        let start = self.pos;
+        let mut end = start;
+        while let Some(&b) = self.bytes.get(end) {
+            if b == b'"' || b == b'\\' || b < 0x20 {
+                break;
+            }
+            end += 1;
+        }
+        if self.bytes.get(end) == Some(&b'"') {
+            let run = self.bytes.get(start..end).unwrap_or_default();
+            return match std::str::from_utf8(run) {
+                Ok(text) => {
+                    self.pos = end + 1;
+                    Ok(JsonString { text: Cow::Borrowed(text), lone_surrogate: false })
+                }
+                Err(e) => Err(syntax(
+                    "invalid_utf8",
+                    start + e.valid_up_to(),
+                    "the bytes are not valid UTF-8 (JSON text must be UTF-8)",
+                )),
+            };
+        }
         let mut out = String::new();
         let mut lone_surrogate = false;
         loop {
@@ -259,20 +313,18 @@ impl<'a> Parser<'a> {
                 match std::str::from_utf8(run) {
                     Ok(s) => out.push_str(s),
                     Err(e) => {
-                        let mut issue = syntax(
+                        return Err(syntax(
                             "invalid_utf8",
                             run_start + e.valid_up_to(),
                             "the bytes are not valid UTF-8 (JSON text must be UTF-8)",
-                        );
-                        issue.severity = Severity::Error;
-                        return Err(issue);
+                        ));
                     }
                 }
             }
             match self.peek() {
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(JsonString { text: out, lone_surrogate });
+                    return Ok(JsonString { text: Cow::Owned(out), lone_surrogate });
                 }
                 Some(b'\\') => {
                     let esc_at = self.pos;
@@ -356,7 +408,7 @@ impl<'a> Parser<'a> {
 /// Parses one JSON value starting at `pos` (leading whitespace allowed) and returns it with the position just
 /// after it. Used to read the records of an array one at a time, so a syntax error late in a batch does not hide
 /// the records before it.
-pub fn parse_at(bytes: &[u8], pos: usize) -> Result<(Node, usize), Box<Issue>> {
+pub fn parse_at(bytes: &[u8], pos: usize) -> Result<(Node<'_>, usize), Box<Issue>> {
     let mut p = Parser { bytes, pos };
     p.skip_ws();
     let node = p.value(1)?;
@@ -393,6 +445,7 @@ mod tests {
         let Value::Object(m) = n.value else { panic!() };
         assert_eq!(n.offset, 1);
         assert_eq!(m[0].value.value, Value::Number("18446744073709551615".into()));
+        assert!(matches!(&m[0].key.text, Cow::Borrowed("a")));
         assert_eq!(m[0].value.offset, 7);
         assert_eq!(m[1].value.value, Value::Number("1e3".into()));
     }

@@ -13,6 +13,32 @@ use crate::status::{CallFormat, CallStatus, CallType, Mode};
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
+/// Where a value sits, as a chain of borrowed tokens: rendered to a JSON Pointer only when an issue is reported,
+/// so reading a clean record builds no path strings.
+#[derive(Debug, Clone, Copy)]
+pub enum Path<'p> {
+    Root,
+    Key(&'p Path<'p>, &'p str),
+    Index(&'p Path<'p>, usize),
+}
+
+pub static ROOT: Path<'static> = Path::Root;
+
+/// The path of a top-level key.
+pub fn top(name: &'static str) -> Path<'static> {
+    Path::Key(&ROOT, name)
+}
+
+impl Path<'_> {
+    pub fn render(&self) -> String {
+        match self {
+            Path::Root => String::new(),
+            Path::Key(parent, key) => pointer(&parent.render(), key),
+            Path::Index(parent, i) => pointer(&parent.render(), &i.to_string()),
+        }
+    }
+}
+
 /// The server keeps at most this many stats samples per call.
 pub const MAX_STATS: usize = 240;
 
@@ -33,19 +59,19 @@ impl Reporter {
         Reporter { issues: Vec::new(), with_offsets }
     }
 
-    pub fn add(&mut self, severity: Severity, code: &str, path: &str, offset: usize, message: String) {
-        let mut issue = Issue::new(severity, code, path, message);
+    pub fn add(&mut self, severity: Severity, code: &str, path: &Path, offset: usize, message: String) {
+        let mut issue = Issue::new(severity, code, &path.render(), message);
         if self.with_offsets {
             issue.offset = Some(offset);
         }
         self.issues.push(issue);
     }
 
-    pub fn error(&mut self, code: &str, path: &str, offset: usize, message: String) {
+    pub fn error(&mut self, code: &str, path: &Path, offset: usize, message: String) {
         self.add(Severity::Error, code, path, offset, message);
     }
 
-    pub fn warn(&mut self, code: &str, path: &str, offset: usize, message: String) {
+    pub fn warn(&mut self, code: &str, path: &Path, offset: usize, message: String) {
         self.add(Severity::Warning, code, path, offset, message);
     }
 
@@ -131,18 +157,18 @@ pub fn fold_eq(key: &str, name: &str) -> bool {
 
 /// Matches the members of an object to a field table the way Go does: exact name first, then case-insensitively.
 /// Unknown keys, case-only matches and repeated fields are warned about; the last value wins, as in Go.
-fn match_members<'n, F: Copy + PartialEq>(
-    members: &'n [Member],
+fn match_members<'n, 'a, F: Copy + PartialEq>(
+    members: &'n [Member<'a>],
     table: &[(&'static str, F)],
     known_extra: &[&str],
-    base: &str,
+    base: &Path,
     r: &mut Reporter,
-) -> Vec<(F, &'static str, &'n Node)> {
+) -> Vec<(F, &'static str, &'n Node<'a>)> {
     let mut seen: Vec<(F, &str)> = Vec::new();
     let mut out = Vec::with_capacity(members.len());
     for m in members {
-        let key = m.key.text.as_str();
-        let kpath = pointer(base, key);
+        let key: &str = &m.key.text;
+        let kpath = Path::Key(base, key);
         if m.key.lone_surrogate {
             r.warn(
                 "lone_surrogate",
@@ -187,7 +213,7 @@ fn match_members<'n, F: Copy + PartialEq>(
     out
 }
 
-fn lone_surrogate_check(s: &JsonString, path: &str, offset: usize, r: &mut Reporter) {
+fn lone_surrogate_check(s: &JsonString, path: &Path, offset: usize, r: &mut Reporter) {
     if s.lone_surrogate {
         r.warn(
             "lone_surrogate",
@@ -200,11 +226,11 @@ fn lone_surrogate_check(s: &JsonString, path: &str, offset: usize, r: &mut Repor
 }
 
 /// A string field: Go leaves the field unchanged for `null`.
-fn read_string(node: &Node, path: &str, r: &mut Reporter) -> Option<String> {
+fn read_string(node: &Node, path: &Path, r: &mut Reporter) -> Option<String> {
     match &node.value {
         Value::String(s) => {
             lone_surrogate_check(s, path, node.offset, r);
-            Some(s.text.clone())
+            Some(s.text.to_string())
         }
         Value::Null => {
             r.warn("null_value", path, node.offset, "null here is ignored by Go, which keeps the field empty".to_string());
@@ -233,7 +259,7 @@ fn integer_text(text: &str) -> Result<i128, IntError> {
     text.parse::<i128>().map_err(|_| IntError::OutOfRange)
 }
 
-fn read_integer(node: &Node, path: &str, go_type: &str, min: i128, max: i128, r: &mut Reporter) -> Option<i128> {
+fn read_integer(node: &Node, path: &Path, go_type: &str, min: i128, max: i128, r: &mut Reporter) -> Option<i128> {
     match &node.value {
         Value::Number(text) => match integer_text(text) {
             Ok(v) if v >= min && v <= max => Some(v),
@@ -267,15 +293,15 @@ fn read_integer(node: &Node, path: &str, go_type: &str, min: i128, max: i128, r:
     }
 }
 
-fn read_i32(node: &Node, path: &str, r: &mut Reporter) -> Option<i32> {
+fn read_i32(node: &Node, path: &Path, r: &mut Reporter) -> Option<i32> {
     read_integer(node, path, "int32", i128::from(i32::MIN), i128::from(i32::MAX), r).and_then(|v| i32::try_from(v).ok())
 }
 
-fn read_u64(node: &Node, path: &str, r: &mut Reporter) -> Option<u64> {
+fn read_u64(node: &Node, path: &Path, r: &mut Reporter) -> Option<u64> {
     read_integer(node, path, "uint64", 0, i128::from(u64::MAX), r).and_then(|v| u64::try_from(v).ok())
 }
 
-fn read_time(node: &Node, path: &str, r: &mut Reporter) -> Option<GoTime> {
+fn read_time(node: &Node, path: &Path, r: &mut Reporter) -> Option<GoTime> {
     match &node.value {
         Value::String(s) => {
             if s.text.is_empty() {
@@ -315,14 +341,14 @@ fn read_time(node: &Node, path: &str, r: &mut Reporter) -> Option<GoTime> {
     }
 }
 
-fn read_env(node: &Node, path: &str, r: &mut Reporter) -> Option<BTreeMap<String, String>> {
+fn read_env(node: &Node, path: &Path, r: &mut Reporter) -> Option<BTreeMap<String, String>> {
     match &node.value {
         Value::Object(members) => {
             let mut map = BTreeMap::new();
             for m in members {
-                let p = pointer(path, &m.key.text);
+                let p = Path::Key(path, &m.key.text);
                 lone_surrogate_check(&m.key, &p, m.key_offset, r);
-                if map.contains_key(&m.key.text) {
+                if map.contains_key(&*m.key.text) {
                     r.warn(
                         "duplicate_key",
                         &p,
@@ -333,7 +359,7 @@ fn read_env(node: &Node, path: &str, r: &mut Reporter) -> Option<BTreeMap<String
                 let value = match &m.value.value {
                     Value::String(s) => {
                         lone_surrogate_check(s, &p, m.value.offset, r);
-                        s.text.clone()
+                        s.text.to_string()
                     }
                     Value::Null => {
                         r.warn("null_value", &p, m.value.offset, "null in a string map is read by Go as \"\"".to_string());
@@ -344,7 +370,7 @@ fn read_env(node: &Node, path: &str, r: &mut Reporter) -> Option<BTreeMap<String
                         continue;
                     }
                 };
-                map.insert(m.key.text.clone(), value);
+                map.insert(m.key.text.to_string(), value);
             }
             Some(map)
         }
@@ -362,7 +388,7 @@ enum StatField {
     Metrics,
 }
 
-fn read_stat(node: &Node, path: &str, r: &mut Reporter) -> Option<Stat> {
+fn read_stat(node: &Node, path: &Path, r: &mut Reporter) -> Option<Stat> {
     let Value::Object(members) = &node.value else {
         if node.value == Value::Null {
             // Go decodes null into a zero Stat.
@@ -376,7 +402,7 @@ fn read_stat(node: &Node, path: &str, r: &mut Reporter) -> Option<Stat> {
     let table = [("timestamp", StatField::Timestamp), ("metrics", StatField::Metrics)];
     let mut has_timestamp = false;
     for (field, name, v) in match_members(members, &table, &[], path, r) {
-        let p = pointer(path, name);
+        let p = Path::Key(path, name);
         match field {
             StatField::Timestamp => {
                 has_timestamp = true;
@@ -389,9 +415,9 @@ fn read_stat(node: &Node, path: &str, r: &mut Reporter) -> Option<Stat> {
                 Value::Object(ms) => {
                     let mut map = BTreeMap::new();
                     for m in ms {
-                        let mp = pointer(&p, &m.key.text);
+                        let mp = Path::Key(&p, &m.key.text);
                         lone_surrogate_check(&m.key, &mp, m.key_offset, r);
-                        if map.contains_key(&m.key.text) {
+                        if map.contains_key(&*m.key.text) {
                             r.warn(
                                 "duplicate_key",
                                 &mp,
@@ -401,9 +427,9 @@ fn read_stat(node: &Node, path: &str, r: &mut Reporter) -> Option<Stat> {
                         }
                         if m.value.value == Value::Null {
                             r.warn("null_value", &mp, m.value.offset, "null in a metrics map is read by Go as 0".to_string());
-                            map.insert(m.key.text.clone(), 0);
+                            map.insert(m.key.text.to_string(), 0);
                         } else if let Some(n) = read_u64(&m.value, &mp, r) {
-                            map.insert(m.key.text.clone(), n);
+                            map.insert(m.key.text.to_string(), n);
                         }
                     }
                     stat.metrics = Some(map);
@@ -415,12 +441,12 @@ fn read_stat(node: &Node, path: &str, r: &mut Reporter) -> Option<Stat> {
         }
     }
     if !has_timestamp {
-        r.warn("missing_key", &pointer(path, "timestamp"), node.offset, "the sample has no timestamp".to_string());
+        r.warn("missing_key", &Path::Key(path, "timestamp"), node.offset, "the sample has no timestamp".to_string());
     }
     Some(stat)
 }
 
-fn read_stats(node: &Node, path: &str, r: &mut Reporter) -> Option<Vec<Stat>> {
+fn read_stats(node: &Node, path: &Path, r: &mut Reporter) -> Option<Vec<Stat>> {
     match &node.value {
         Value::Array(items) => {
             if items.len() > MAX_STATS {
@@ -433,7 +459,7 @@ fn read_stats(node: &Node, path: &str, r: &mut Reporter) -> Option<Vec<Stat>> {
             }
             let mut stats = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
-                if let Some(s) = read_stat(item, &pointer(path, &i.to_string()), r) {
+                if let Some(s) = read_stat(item, &Path::Index(path, i), r) {
                     stats.push(s);
                 }
             }
@@ -449,7 +475,7 @@ fn read_stats(node: &Node, path: &str, r: &mut Reporter) -> Option<Vec<Stat>> {
 
 fn enum_domain<T>(
     node: &Node,
-    path: &str,
+    path: &Path,
     r: &mut Reporter,
     code: &str,
     what: &str,
@@ -474,25 +500,25 @@ fn enum_domain<T>(
 pub fn read_call(node: &Node, opts: ReadOptions, r: &mut Reporter) -> Call {
     let mut call = Call::default();
     let Value::Object(members) = &node.value else {
-        r.error("not_object", "", node.offset, format!("a call must be a JSON object, found {}", node.value.type_name()));
+        r.error("not_object", &ROOT, node.offset, format!("a call must be a JSON object, found {}", node.value.type_name()));
         return call;
     };
     if let Some(message) = server_error_message(members) {
         r.error(
             "server_error",
-            "/error",
+            &top("error"),
             node.offset,
             format!("this is the server's error answer, not a call: \"{message}\""),
         );
         return call;
     }
     let mut present: Vec<Field> = Vec::new();
-    let mut offsets: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut offsets: Vec<(&'static str, usize)> = Vec::with_capacity(members.len());
     let mut status_text: Option<String> = None;
-    for (field, name, v) in match_members(members, &CALL_FIELDS, &[], "", r) {
-        let p = pointer("", name);
+    for (field, name, v) in match_members(members, &CALL_FIELDS, &[], &ROOT, r) {
+        let p = Path::Key(&ROOT, name);
         present.push(field);
-        offsets.insert(name, v.offset);
+        offsets.push((name, v.offset));
         let s = &mut call;
         match field {
             Field::Id => set(&mut s.id, read_string(v, &p, r)),
@@ -556,10 +582,10 @@ pub fn read_call(node: &Node, opts: ReadOptions, r: &mut Reporter) -> Call {
         }
     }
     if present.is_empty() {
-        let keys: Vec<&str> = members.iter().take(4).map(|m| m.key.text.as_str()).collect();
+        let keys: Vec<&str> = members.iter().take(4).map(|m| &*m.key.text).collect();
         r.error(
             "not_a_call",
-            "",
+            &ROOT,
             node.offset,
             if keys.is_empty() {
                 "the object is empty: none of a call's keys (id, status, app_name, …) is present".to_string()
@@ -580,8 +606,8 @@ fn server_error_message(members: &[Member]) -> Option<String> {
         return None;
     }
     let Value::Object(inner) = &only.value.value else { return None };
-    inner.iter().find_map(|m| match (&m.key.text[..], &m.value.value) {
-        ("message", Value::String(s)) => Some(s.text.clone()),
+    inner.iter().find_map(|m| match (&*m.key.text, &m.value.value) {
+        ("message", Value::String(s)) => Some(s.text.to_string()),
         _ => None,
     })
 }
@@ -599,7 +625,7 @@ fn read_status(text: &str, offset: usize, mode: Mode, r: &mut Reporter, slot: &m
         if mode == Mode::Strict {
             r.error(
                 "bad_status",
-                "/status",
+                &top("status"),
                 offset,
                 format!("an empty status is not one of the declared statuses ({declared}); the observed mode accepts it, as the async queue copy of a call has it"),
             );
@@ -611,7 +637,7 @@ fn read_status(text: &str, offset: usize, mode: Mode, r: &mut Reporter, slot: &m
             *slot = Some(CallStatus::Timeout);
             r.error(
                 "bad_status",
-                "/status",
+                &top("status"),
                 offset,
                 format!("'timeout' is written by real servers but is not a declared status ({declared}); the observed mode accepts it"),
             );
@@ -621,7 +647,7 @@ fn read_status(text: &str, offset: usize, mode: Mode, r: &mut Reporter, slot: &m
             let hint = if CallStatus::parse(&text.to_ascii_lowercase()).is_some() { " (statuses are lower case)" } else { "" };
             r.error(
                 "bad_status",
-                "/status",
+                &top("status"),
                 offset,
                 format!("'{text}' is not a call status{hint}: expected {declared}, or timeout as real servers write"),
             );
@@ -633,13 +659,13 @@ fn read_status(text: &str, offset: usize, mode: Mode, r: &mut Reporter, slot: &m
 fn check_call(
     call: &Call,
     present: &[Field],
-    offsets: &BTreeMap<&'static str, usize>,
+    offsets: &[(&'static str, usize)],
     status_text: Option<&str>,
     opts: ReadOptions,
     record_offset: usize,
     r: &mut Reporter,
 ) {
-    let at = |name: &str| offsets.get(name).copied().unwrap_or(record_offset);
+    let at = |name: &str| offsets.iter().rev().find(|(n, _)| *n == name).map(|(_, o)| *o).unwrap_or(record_offset);
     let v2 = call.is_v2();
     let mut required = vec![
         (Field::Id, "id"),
@@ -656,7 +682,7 @@ fn check_call(
         if !present.contains(&f) {
             r.warn(
                 "missing_key",
-                &pointer("", name),
+                &Path::Key(&ROOT, name),
                 record_offset,
                 format!("the call has no '{name}'; Go reads it as the zero value, and the server always writes it"),
             );
@@ -666,14 +692,16 @@ fn check_call(
     let id_already_bad = r.issues.iter().any(|i| i.path == "/id");
     if present.contains(&Field::Id) && !id_already_bad {
         if let Err(msg) = check_id(&call.id) {
-            r.warn("id_format", "/id", at("id"), msg);
+            r.warn(
+                "id_format",
+                &top("id"), at("id"), msg);
         } else if let Some(ms) = id_time_millis(&call.id) {
             if !call.created_at.is_zero() {
                 let created = call.created_at.unix_millis();
                 if (ms - created).abs() > 1 {
                     r.warn(
-                        "id_time_mismatch",
-                        "/id",
+                "id_time_mismatch",
+                &top("id"),
                         at("id"),
                         format!(
                             "the id encodes creation at {} but created_at is {} ({} ms apart)",
@@ -688,21 +716,23 @@ fn check_call(
     }
 
     if present.contains(&Field::Path) && !call.path.is_empty() && !call.path.starts_with('/') {
-        r.warn("path_format", "/path", at("path"), format!("route path '{}' does not start with '/'", call.path));
+        r.warn(
+                "path_format",
+                &top("path"), at("path"), format!("route path '{}' does not start with '/'", call.path));
     }
 
     // Ranges the wire allows but the server never produces.
     if call.memory != 0 && !(1..=8191).contains(&call.memory) {
         r.warn(
-            "memory_range",
-            "/memory",
+                "memory_range",
+                &top("memory"),
             at("memory"),
             format!("memory {} MB is outside the 1–8191 MB the server allows", call.memory),
         );
     }
     for (name, v) in [("delay", call.delay), ("timeout", call.timeout), ("idle_timeout", call.idle_timeout)] {
         if v < 0 {
-            r.warn("negative_duration", &pointer("", name), at(name), format!("{name} is {v} seconds; it should not be negative"));
+            r.warn("negative_duration", &Path::Key(&ROOT, name), at(name), format!("{name} is {v} seconds; it should not be negative"));
         }
     }
 
@@ -713,7 +743,7 @@ fn check_call(
             if !a.is_zero() && !b.is_zero() && a.cmp_instant(b) == Ordering::Greater {
                 r.warn(
                     "time_order",
-                    &pointer("", b_name),
+                    &Path::Key(&ROOT, b_name),
                     at(b_name),
                     format!("{b_name} ({}) is before {a_name} ({})", b.format(), a.format()),
                 );
@@ -722,7 +752,9 @@ fn check_call(
     }
     let created_bad = r.issues.iter().any(|i| i.path == "/created_at");
     if present.contains(&Field::CreatedAt) && call.created_at.is_zero() && !created_bad {
-        r.warn("created_at_unset", "/created_at", at("created_at"), "created_at is the zero time; every stored call has a creation time".to_string());
+        r.warn(
+                "created_at_unset",
+                &top("created_at"), at("created_at"), "created_at is the zero time; every stored call has a creation time".to_string());
     }
 
     // Status consistency.
@@ -731,19 +763,21 @@ fn check_call(
         if st.is_terminal() && call.completed_at.is_zero() {
             r.warn(
                 "terminal_without_completed_at",
-                "/completed_at",
+                &top("completed_at"),
                 at("completed_at"),
                 format!("the call is '{}', a final status, but completed_at is not set", st.as_str()),
             );
         }
         if st == CallStatus::Running {
             if call.started_at.is_zero() {
-                r.warn("running_without_started_at", "/started_at", at("started_at"), "a running call should have started_at set".to_string());
+                r.warn(
+                "running_without_started_at",
+                &top("started_at"), at("started_at"), "a running call should have started_at set".to_string());
             }
             if !call.completed_at.is_zero() {
                 r.warn(
-                    "running_with_completed_at",
-                    "/completed_at",
+                "running_with_completed_at",
+                &top("completed_at"),
                     at("completed_at"),
                     "a running call has not completed, but completed_at is set".to_string(),
                 );
@@ -756,7 +790,7 @@ fn check_call(
             if !t.is_zero() {
                 r.warn(
                     "pending_with_times",
-                    &pointer("", name),
+                    &Path::Key(&ROOT, name),
                     at(name),
                     format!("the call has not started (status '{}') but {name} is set", status_text.unwrap_or_default()),
                 );
@@ -765,8 +799,8 @@ fn check_call(
     }
     if !call.error.is_empty() && status != Some(CallStatus::Error) && status_text.is_some() {
         r.warn(
-            "error_without_error_status",
-            "/error",
+                "error_without_error_status",
+                &top("error"),
             at("error"),
             format!(
                 "error text is set but the status is '{}'; the model sets it only for status 'error'",
@@ -776,8 +810,8 @@ fn check_call(
     }
     if call.delay > 0 && status != Some(CallStatus::Delayed) && status_text.is_some() {
         r.warn(
-            "delay_without_delayed_status",
-            "/delay",
+                "delay_without_delayed_status",
+                &top("delay"),
             at("delay"),
             format!("delay is {} s but the status is '{}', not 'delayed'", call.delay, status_text.unwrap_or_default()),
         );
@@ -794,7 +828,7 @@ fn millis_to_text(ms: i64) -> String {
 pub fn read_call_log(node: &Node, r: &mut Reporter) -> CallLog {
     let mut log = CallLog::default();
     let Value::Object(members) = &node.value else {
-        r.error("not_object", "", node.offset, format!("a call log must be a JSON object, found {}", node.value.type_name()));
+        r.error("not_object", &ROOT, node.offset, format!("a call log must be a JSON object, found {}", node.value.type_name()));
         return log;
     };
     #[derive(Clone, Copy, PartialEq)]
@@ -805,8 +839,8 @@ pub fn read_call_log(node: &Node, r: &mut Reporter) -> CallLog {
     }
     let table = [("call_id", L::CallId), ("log", L::Log), ("app_name", L::AppName)];
     let mut has_id = false;
-    for (f, name, v) in match_members(members, &table, &[], "", r) {
-        let p = pointer("", name);
+    for (f, name, v) in match_members(members, &table, &[], &ROOT, r) {
+        let p = Path::Key(&ROOT, name);
         match f {
             L::CallId => {
                 has_id = true;
@@ -817,13 +851,15 @@ pub fn read_call_log(node: &Node, r: &mut Reporter) -> CallLog {
         }
     }
     if !has_id {
-        r.warn("missing_key", "/call_id", node.offset, "the log has no 'call_id'".to_string());
+        r.warn(
+                "missing_key",
+                &top("call_id"), node.offset, "the log has no 'call_id'".to_string());
     }
     log
 }
 
 /// If `node` is a one-call envelope (`{"message": …, "call": {…}}`), the call inside it.
-pub fn unwrap_envelope<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
+pub fn unwrap_envelope<'n, 'a>(node: &'n Node<'a>, key: &str) -> Option<&'n Node<'a>> {
     let Value::Object(members) = &node.value else { return None };
     let inner = members.iter().rev().find(|m| m.key.text == key)?;
     let only_envelope_keys = members.iter().all(|m| m.key.text == key || m.key.text == "message");

@@ -15,6 +15,9 @@ use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+mod filter;
+pub mod transitions;
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_EXTRA: &'static str = r#"
 /** What `parseCall` and `stringifyCall` throw: an `Error` named `"CallValidationError"` carrying every issue. */
@@ -134,7 +137,7 @@ pub(crate) fn issues_to_js(issues: &[Issue]) -> JsValue {
 }
 
 /// An `Error` named `CallValidationError` with an `issues` array.
-fn validation_error(issues: &[Issue]) -> JsValue {
+pub(crate) fn validation_error(issues: &[Issue]) -> JsValue {
     let errors: Vec<&Issue> = issues.iter().filter(|i| i.is_error()).collect();
     let first = errors.first().map(|i| {
         let at = if i.path.is_empty() { String::new() } else { format!(" at {}", i.path) };
@@ -155,7 +158,7 @@ fn validation_error(issues: &[Issue]) -> JsValue {
 pub(crate) enum Input {
     Bytes(Vec<u8>),
     /// A JS value, walked into the same tree the text reader builds; `warnings` are about the conversion itself.
-    Tree(Node, Vec<Issue>),
+    Tree(Node<'static>, Vec<Issue>),
 }
 
 pub(crate) fn read_input(value: &JsValue) -> Result<Input, Vec<Issue>> {
@@ -175,7 +178,7 @@ pub(crate) fn read_input(value: &JsValue) -> Result<Input, Vec<Issue>> {
         }
         // Still read; the warning travels with the tree (offsets no longer match the caller's string).
         return match crate::json::parse(text.as_bytes()) {
-            Ok(node) => Ok(Input::Tree(node, warnings)),
+            Ok(node) => Ok(Input::Tree(node.into_owned(), warnings)),
             Err(e) => Err(vec![*e]),
         };
     }
@@ -192,7 +195,7 @@ pub(crate) fn read_input(value: &JsValue) -> Result<Input, Vec<Issue>> {
 
 /// Walks a JS value the way `JSON.stringify` sees it (own enumerable keys; `undefined` and functions skipped in
 /// objects), but keeps `bigint`s exact, turns `Date`s into their ISO text, and reports what JSON cannot hold.
-fn js_to_node(value: &JsValue, path: &str, depth: usize, warnings: &mut Vec<Issue>) -> Result<Node, Issue> {
+fn js_to_node(value: &JsValue, path: &str, depth: usize, warnings: &mut Vec<Issue>) -> Result<Node<'static>, Issue> {
     let err = |code: &str, message: String| Issue::new(Severity::Error, code, path, message);
     if depth > MAX_DEPTH {
         return Err(err("json_depth", format!("nesting deeper than {MAX_DEPTH} levels (or a cycle)")));
@@ -214,15 +217,15 @@ fn js_to_node(value: &JsValue, path: &str, depth: usize, warnings: &mut Vec<Issu
                     format!("{} is above 2^53 − 1, so JavaScript may already have rounded it; pass a bigint", f as i128),
                 ));
             }
-            Value::Number(format!("{}", f as i128))
+            Value::Number(format!("{}", f as i128).into())
         } else {
-            Value::Number(format!("{f}"))
+            Value::Number(format!("{f}").into())
         }
     } else if value.is_bigint() {
         let b: &BigInt = value.unchecked_ref();
-        Value::Number(b.to_string(10).map(String::from).unwrap_or_default())
+        Value::Number(b.to_string(10).map(String::from).unwrap_or_default().into())
     } else if let Some(s) = value.dyn_ref::<JsString>() {
-        Value::String(JsonString { text: String::from(s), lone_surrogate: !s.is_valid_utf16() })
+        Value::String(JsonString::owned(String::from(s), !s.is_valid_utf16()))
     } else if Array::is_array(value) {
         let arr: &Array = value.unchecked_ref();
         let mut items = Vec::with_capacity(arr.length() as usize);
@@ -239,7 +242,7 @@ fn js_to_node(value: &JsValue, path: &str, depth: usize, warnings: &mut Vec<Issu
         if d.get_time().is_nan() {
             return Err(err("bad_datetime", "the Date is invalid".into()));
         }
-        Value::String(JsonString { text: String::from(d.to_iso_string()), lone_surrogate: false })
+        Value::String(JsonString::owned(String::from(d.to_iso_string()), false))
     } else if value.is_object() {
         let obj: &Object = value.unchecked_ref();
         let mut members = Vec::new();
@@ -253,7 +256,7 @@ fn js_to_node(value: &JsValue, path: &str, depth: usize, warnings: &mut Vec<Issu
             let p = issue::pointer(path, &key_text);
             let node = js_to_node(&item, &p, depth + 1, warnings)?;
             members.push(Member {
-                key: JsonString { text: key_text, lone_surrogate: !k.is_valid_utf16() },
+                key: JsonString::owned(key_text, !k.is_valid_utf16()),
                 key_offset: 0,
                 value: node,
             });
