@@ -42,6 +42,13 @@ cp pkg/node/fn_calls_bg.wasm pkg/web/fn_calls_bg.wasm
 
 # The web entry: wasm-bindgen's init() plus an idempotent wrapper and the hand-kept fast paths.
 cp js/web/index.js js/web/index.d.ts pkg/web/
+# canTransition's JavaScript fast path: one ES module source, copied for the web and turned into CommonJS for the Node
+# entry (js/node/index.js), which pkg/package.json points at.
+cp js/web/transitions.js pkg/web/
+{ echo "'use strict';"; sed 's/^export function fastTransitions/function fastTransitions/' js/web/transitions.js
+  echo 'module.exports = { fastTransitions };'; } > pkg/node/transitions.js
+if grep -qE '^(import|export) ' pkg/node/transitions.js; then echo "js/web/transitions.js: only 'export function fastTransitions' can be turned into CommonJS" >&2; exit 1; fi
+cp js/node/index.js js/node/index.d.ts pkg/node/
 cp README.md pkg/README.md
 
 raw=$(wc -c < pkg/web/fn_calls_bg.wasm)
