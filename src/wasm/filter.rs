@@ -1,0 +1,213 @@
+//! The filtering, listing-query and summary exports: convert, delegate to `crate::filter` / `crate::summary`,
+//! convert back.
+//!
+//! Calls are taken as an array of `Call`s or anything `parseCalls` reads; records that cannot be read are left out
+//! and their errors returned in `issues`. A filter with an error throws a `CallFilterError` (a `TypeError` whose
+//! message lists every error and whose `issues` holds them, warnings included) from every function that takes a
+//! filter, so a typo never quietly selects nothing; `validateFilter` returns the same issues without throwing, plus
+//! the warnings. Bad summary options throw a `CallSummaryError` the same way.
+
+use super::{read_input, restore_proto_keys, issues_to_js, Input, IssueList};
+use crate::batch::{self, CallBatch};
+use crate::filter::{self, serialize_issues, CallFilter, CallPage};
+use crate::issue::{Issue, Severity};
+use crate::json::{Node, Value};
+use crate::read::ReadOptions;
+use crate::summary::{self, CallSummary, SummaryOptions};
+use js_sys::{JsString, Object, Reflect, Uint8Array};
+use serde::Serialize;
+use tsify::{Ts, Tsify};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_FILTER: &'static str = r#"
+/** What every function taking a `CallFilter` throws when the filter has errors: a `TypeError` named
+ * `"CallFilterError"` whose message lists the errors; `issues` has them all, warnings included. */
+export interface CallFilterError extends TypeError {
+  name: "CallFilterError";
+  issues: Issue[];
+}
+/** What `summarizeCalls` throws for bad options (or too many time buckets). */
+export interface CallSummaryError extends TypeError {
+  name: "CallSummaryError";
+  issues: Issue[];
+}
+/** Calls to filter or summarise: an array of `Call`s, or anything `parseCalls` reads. */
+export type CallsInput = Call[] | CallInput;
+"#;
+
+fn to_js<T: Tsify + Serialize>(value: &T) -> Result<Ts<T>, JsValue> {
+    value.into_ts().map_err(|e| JsValue::from(JsError::new(&e.to_string())))
+}
+
+/// A `TypeError` named `name` listing every error, with all `issues` attached.
+fn issues_error(name: &str, what: &str, issues: &[Issue]) -> JsValue {
+    let list: Vec<String> = issues
+        .iter()
+        .filter(|i| i.is_error())
+        .map(|i| {
+            let at = if i.path.is_empty() { String::new() } else { format!(" at {}", i.path) };
+            format!("{}{at}: {}", i.code, i.message)
+        })
+        .collect();
+    let err = js_sys::TypeError::new(&format!("invalid {what}: {}", list.join("; ")));
+    err.set_name(name);
+    let _ = Reflect::set(&err, &JsValue::from_str("issues"), &issues_to_js(issues));
+    err.into()
+}
+
+pub(crate) fn filter_error(issues: &[Issue]) -> JsValue {
+    issues_error("CallFilterError", "filter", issues)
+}
+
+/// A JS object (or nothing) as a tree. Text and bytes are refused: a filter is an object, and a query string has
+/// its own reader.
+fn object_tree(value: &JsValue, what: &str) -> Result<(Node<'static>, Vec<Issue>), Vec<Issue>> {
+    if value.is_undefined() || value.is_null() {
+        return Ok((Node { value: Value::Null, offset: 0 }, Vec::new()));
+    }
+    if value.is_string() || value.is_instance_of::<Uint8Array>() {
+        let hint = if value.is_string() && what == "filter" { "; use filterFromQuery for a query string" } else { "" };
+        return Err(vec![Issue::new(Severity::Error, "wrong_type", "", format!("a {what} is an object, not text{hint}"))]);
+    }
+    match read_input(value)? {
+        // The core reports numbers beyond 2^53 as errors itself; the conversion's warning would repeat it.
+        Input::Tree(node, warnings) => Ok((node, warnings.into_iter().filter(|w| w.code != "unsafe_integer").collect())),
+        Input::Bytes(_) => Err(vec![Issue::new(Severity::Error, "wrong_type", "", format!("a {what} is an object"))]),
+    }
+}
+
+/// The filter, and its warnings; every issue when it has an error.
+pub(crate) fn read_filter(value: &JsValue) -> Result<(CallFilter, Vec<Issue>), Vec<Issue>> {
+    let (node, mut conversion) = object_tree(value, "filter")?;
+    match filter::filter_from_tree(&node) {
+        Ok((f, mut warnings)) => {
+            conversion.append(&mut warnings);
+            Ok((f, conversion))
+        }
+        Err(mut issues) => {
+            conversion.append(&mut issues);
+            Err(conversion)
+        }
+    }
+}
+
+fn read_calls(input: &JsValue) -> CallBatch {
+    let opts = ReadOptions::default();
+    let mut batch = match read_input(input) {
+        Ok(Input::Bytes(bytes)) => batch::calls_from_bytes(&bytes, opts),
+        Ok(Input::Tree(node, warnings)) => {
+            let mut b = CallBatch { issues: warnings, ..CallBatch::default() };
+            batch::calls_from_tree(&node, opts, false, &mut b);
+            b
+        }
+        Err(issues) => CallBatch { issues, ..CallBatch::default() },
+    };
+    // Filtering is not validation: only the errors that kept records out are worth returning.
+    batch.issues.retain(Issue::is_error);
+    batch
+}
+
+/// One page of `calls`, exactly as `GET /v1/apps/{app}/calls` would answer for the server's fields (newest id
+/// first; `next_cursor` is the last id when the page is full, else `""`), with the extensions applied too. Without
+/// a filter: the first 30. `issues` lists the errors of input records that could not be read (they are left out).
+/// Throws a `CallFilterError` when the filter has an error.
+#[wasm_bindgen(js_name = filterCalls)]
+pub fn filter_calls(
+    #[wasm_bindgen(unchecked_param_type = "CallsInput")] calls: JsValue,
+    filter: Option<Ts<CallFilter>>,
+) -> Result<Ts<CallPage>, JsValue> {
+    let (f, _) = read_filter(&filter.map(|f| f.js_value()).unwrap_or(JsValue::UNDEFINED)).map_err(|i| filter_error(&i))?;
+    let batch = read_calls(&calls);
+    let mut page = filter::filter_calls(&batch.calls, &f).map_err(|i| filter_error(&i))?;
+    page.issues = batch.issues;
+    let js = to_js(&page)?;
+    if let Ok(list) = Reflect::get(&js.js_value(), &JsValue::from_str("calls")) {
+        for (i, call) in page.calls.iter().enumerate() {
+            if let Ok(obj) = Reflect::get_u32(&list, i as u32) {
+                restore_proto_keys(&obj, call);
+            }
+        }
+    }
+    Ok(js)
+}
+
+/// Every issue of a filter, errors and warnings (`[]` when clean), without throwing. Warnings mark filters that work
+/// but may not do what was meant: `per_page` out of range, a path without `/`, a cursor that is not an id, …
+#[wasm_bindgen(js_name = validateFilter)]
+pub fn validate_filter(filter: Ts<CallFilter>) -> Result<Ts<IssueList>, JsValue> {
+    let issues = match read_filter(&filter.js_value()) {
+        Ok((_, warnings)) => warnings,
+        Err(issues) => issues,
+    };
+    to_js(&IssueList(issues))
+}
+
+/// The query string (no leading `?`) of `GET /v1/apps/{app}/calls` for the filter's server fields (`cursor`,
+/// `from_time`, `path`, `per_page`, `to_time`, sorted and escaped as Go's `url.Values.Encode`). `app_name` goes in
+/// the path (see `listCallsUrl`); extensions are not server parameters and are not written. Throws a
+/// `CallFilterError` when the filter has an error.
+#[wasm_bindgen(js_name = filterToQuery)]
+pub fn filter_to_query(filter: Ts<CallFilter>) -> Result<String, JsValue> {
+    let (f, _) = read_filter(&filter.js_value()).map_err(|i| filter_error(&i))?;
+    Ok(filter::filter_to_query(&f))
+}
+
+/// What `filterFromQuery` answers: the filter the server would use, and what reading the query found.
+#[derive(Serialize, Tsify)]
+pub struct QueryFilter {
+    pub filter: CallFilter,
+    /// `not_epoch_time` (an error: the server answers 400 with exactly this message) and warnings for parameters
+    /// the server ignores, repeats and bad escapes.
+    #[serde(serialize_with = "serialize_issues")]
+    pub issues: Vec<Issue>,
+}
+
+/// Reads a listing query string (`?path=/x&per_page=10`, without `?`, or a whole listing URL, whose `{app}` becomes
+/// `app_name`) exactly as the server does: a non-integer `from_time` / `to_time` is an error issue carrying the
+/// server's message (`from_time is not an epoch time`); a bad `per_page` is silently 30 (above 100: 100). Never
+/// throws for a bad query. (`URL` and `URLSearchParams` objects are also read, through their text.)
+#[wasm_bindgen(js_name = filterFromQuery)]
+pub fn filter_from_query(
+    #[wasm_bindgen(unchecked_param_type = "string")] query: JsValue,
+) -> Result<Ts<QueryFilter>, JsValue> {
+    let text = match query.dyn_ref::<JsString>() {
+        Some(s) => String::from(s),
+        None if query.is_object() => String::from(query.unchecked_ref::<Object>().to_string()),
+        None => return Err(super::type_error("filterFromQuery takes a query string, a URL or URLSearchParams")),
+    };
+    let (filter, issues) = filter::filter_from_query(&text);
+    to_js(&QueryFilter { filter, issues })
+}
+
+/// `{base}/v1/apps/{app}/calls?{query}`: `app` may be `""` to use the filter's `app_name` (they must agree when both
+/// are given); a base already ending in `/v1` gets no second one. Throws a `CallFilterError` when the filter has an
+/// error or there is no app.
+#[wasm_bindgen(js_name = listCallsUrl)]
+pub fn list_calls_url(
+    base: &str,
+    app: &str,
+    filter: Option<Ts<CallFilter>>,
+) -> Result<String, JsValue> {
+    let (f, _) = read_filter(&filter.map(|f| f.js_value()).unwrap_or(JsValue::UNDEFINED)).map_err(|i| filter_error(&i))?;
+    filter::list_calls_url(base, app, &f).map_err(|i| filter_error(&i))
+}
+
+/// Totals by status, error rate, duration and queue-wait percentiles (nearest-rank, in ms), and peak / mean
+/// `mem_usage` and `cpu_total` over the stats samples; optionally per path, app or status (`group_by`) and per time
+/// bucket (`bucket_seconds`). Peaks are exact `bigint`s, means and milliseconds are `number`s. `issues` lists the
+/// errors of input records that could not be read. Throws a `CallSummaryError` for bad options.
+#[wasm_bindgen(js_name = summarizeCalls)]
+pub fn summarize_calls(
+    #[wasm_bindgen(unchecked_param_type = "CallsInput")] calls: JsValue,
+    options: Option<Ts<SummaryOptions>>,
+) -> Result<Ts<CallSummary>, JsValue> {
+    let error = |issues: &[Issue]| issues_error("CallSummaryError", "summary options", issues);
+    let (node, _) = object_tree(&options.map(|o| o.js_value()).unwrap_or(JsValue::UNDEFINED), "summary options").map_err(|i| error(&i))?;
+    let opts = summary::summary_options_from_tree(&node).map_err(|i| error(&i))?;
+    let batch = read_calls(&calls);
+    let mut result = summary::summarize_calls(&batch.calls, &opts).map_err(|i| error(&i))?;
+    result.issues = batch.issues;
+    to_js(&result)
+}
