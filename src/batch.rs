@@ -51,7 +51,7 @@ pub fn log_from_bytes(bytes: &[u8]) -> Result<(CallLog, Vec<Issue>), Vec<Issue>>
 
 /// Many calls: the good ones, the listing's cursor (raw id; `""` when none), and every issue with its record's index.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, tsify::Tsify)]
-#[tsify(hashmap_as_object, large_number_types_as_bigints)]
+#[tsify(hashmap_as_object, large_number_types_as_bigints, missing_as_null)]
 pub struct CallBatch {
     pub calls: Vec<Call>,
     pub next_cursor: String,
@@ -69,8 +69,8 @@ impl CallBatch {
 
     fn push_issues(&mut self, issues: Vec<Issue>, index: usize, line: Option<usize>) {
         for mut issue in issues {
-            issue.index = Some(index);
-            issue.line = line;
+            issue.index = Some(index as u64);
+            issue.line = line.map(|l| l as u64);
             self.issues.push(issue);
         }
     }
@@ -167,7 +167,7 @@ pub fn calls_from_tree(node: &Node, opts: ReadOptions, with_offsets: bool, batch
                                         format!("the v2 next_cursor '{}' is not base64url of an id; it is kept as it is", s.text),
                                     );
                                     if with_offsets {
-                                        issue.offset = Some(m.value.offset);
+                                        issue.offset = Some(m.value.offset as u64);
                                     }
                                     batch.issues.push(issue);
                                     s.text.to_string()
@@ -209,15 +209,15 @@ fn read_array(bytes: &[u8], opts: ReadOptions, batch: &mut CallBatch) {
                             "",
                             format!("expected ',' or ']' after record {} but found {what}; the records after it are not read", index - 1),
                         );
-                        issue.offset = Some(pos);
-                        issue.index = Some(index);
+                        issue.offset = Some(pos as u64);
+                        issue.index = Some(index as u64);
                         batch.issues.push(issue);
                         return;
                     }
                 }
             }
             Err(mut issue) => {
-                issue.index = Some(index);
+                issue.index = Some(index as u64);
                 issue.message.push_str("; the records after it are not read");
                 batch.issues.push(*issue);
                 return;
@@ -230,7 +230,7 @@ fn finish_top(bytes: &[u8], pos: usize, batch: &mut CallBatch) {
     let end = json::skip_ws(bytes, pos);
     if end < bytes.len() {
         let mut issue = Issue::new(Severity::Error, "json_trailing", "", "unexpected data after the end of the array".into());
-        issue.offset = Some(end);
+        issue.offset = Some(end as u64);
         batch.issues.push(issue);
     }
 }
@@ -249,12 +249,12 @@ fn read_ndjson(bytes: &[u8], opts: ReadOptions, batch: &mut CallBatch) {
                     let before = batch.issues.len();
                     batch.record(&node, index, Some(line), opts, true);
                     for issue in batch.issues.iter_mut().skip(before) {
-                        issue.offset = issue.offset.map(|o| o + start);
+                        issue.offset = issue.offset.map(|o| o + start as u64);
                     }
                 }
                 Err(mut issue) => {
-                    issue.offset = issue.offset.map(|o| o + start);
-                    let at_end = issue.offset == Some(start + text.len());
+                    issue.offset = issue.offset.map(|o| o + start as u64);
+                    let at_end = issue.offset == Some((start + text.len()) as u64);
                     if end.is_none() && at_end && issue.code == "json_syntax" {
                         issue.code = "truncated".into();
                         issue.message = format!("the last line is incomplete ({}): was the input cut off?", issue.message);

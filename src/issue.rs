@@ -24,19 +24,20 @@ pub struct Issue {
     /// Byte offset in the input, when the input was text or bytes.
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "as_number")]
     #[tsify(optional, type = "number")]
-    pub offset: Option<usize>,
+    pub offset: Option<u64>,
     /// Position of the record in a batch (0-based).
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "as_number")]
     #[tsify(optional, type = "number")]
-    pub index: Option<usize>,
+    pub index: Option<u64>,
     /// 1-based line of the record, for NDJSON and multi-line input.
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "as_number")]
     #[tsify(optional, type = "number")]
-    pub line: Option<usize>,
+    pub line: Option<u64>,
 }
 
-/// Positions are plain JS numbers even inside results that carry `bigint`s (exact up to 2^53 bytes).
-fn as_number<S: serde::Serializer>(v: &Option<usize>, s: S) -> Result<S::Ok, S::Error> {
+/// Positions are plain JS numbers even inside results that carry `bigint`s (exact up to 2^53 bytes, so a stream
+/// far beyond 4 GiB still gets exact offsets).
+fn as_number<S: serde::Serializer>(v: &Option<u64>, s: S) -> Result<S::Ok, S::Error> {
     match v {
         Some(n) => s.serialize_f64(*n as f64),
         None => s.serialize_none(),

@@ -111,7 +111,7 @@ pub fn parse(bytes: &[u8]) -> Result<Node<'_>, Box<Issue>> {
 #[cold]
 fn syntax(code: &str, offset: usize, message: &str) -> Box<Issue> {
     let mut issue = Issue::new(Severity::Error, code, "", message.to_string());
-    issue.offset = Some(offset);
+    issue.offset = Some(offset as u64);
     Box::new(issue)
 }
 
@@ -432,7 +432,7 @@ pub fn line_of(bytes: &[u8], offset: usize) -> usize {
 mod tests {
     use super::*;
 
-    fn ok(s: &str) -> Node {
+    fn ok(s: &str) -> Node<'_> {
         parse(s.as_bytes()).unwrap()
     }
     fn err(s: &[u8]) -> Issue {

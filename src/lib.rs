@@ -16,13 +16,17 @@
 
 pub mod batch;
 pub mod datetime;
+pub mod filter;
 pub mod gojson;
 pub mod id;
 pub mod issue;
 pub mod json;
 pub mod model;
 pub mod read;
+pub mod scan;
 pub mod status;
+pub mod summary;
+pub mod transitions;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

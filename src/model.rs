@@ -12,7 +12,7 @@ use tsify::Tsify;
 /// One invocation of a function. Date-times are strings in Go's own format
 /// (`2017-11-28T17:21:39.123Z`, or with the offset the server wrote); `0001-01-01T00:00:00.000Z` means "not set".
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Tsify)]
-#[tsify(hashmap_as_object, large_number_types_as_bigints)]
+#[tsify(hashmap_as_object, large_number_types_as_bigints, missing_as_null)]
 pub struct Call {
     pub id: String,
     /// `""` occurs in the async queue copy of a call.
@@ -110,7 +110,7 @@ impl Call {
 
 /// One sample of a call's resource use. Metric values are `uint64` and do exceed 2^53 (Docker's `mem_limit`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Tsify)]
-#[tsify(hashmap_as_object, large_number_types_as_bigints)]
+#[tsify(hashmap_as_object, large_number_types_as_bigints, missing_as_null)]
 pub struct Stat {
     #[tsify(type = "string")]
     pub timestamp: GoTime,

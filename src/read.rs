@@ -62,7 +62,7 @@ impl Reporter {
     pub fn add(&mut self, severity: Severity, code: &str, path: &Path, offset: usize, message: String) {
         let mut issue = Issue::new(severity, code, &path.render(), message);
         if self.with_offsets {
-            issue.offset = Some(offset);
+            issue.offset = Some(offset as u64);
         }
         self.issues.push(issue);
     }

@@ -301,7 +301,7 @@ pub fn parse_call(
 /// `parseCall` without throwing: `{ success: true, data, warnings }` or `{ success: false, issues }`.
 #[derive(Serialize, Tsify)]
 #[serde(untagged)]
-#[tsify(hashmap_as_object, large_number_types_as_bigints)]
+#[tsify(hashmap_as_object, large_number_types_as_bigints, missing_as_null)]
 pub enum SafeParseResult {
     Ok(SafeParseSuccess),
     Err(SafeParseFailure),

@@ -1,0 +1,748 @@
+//! The bulk engine: bytes in (NDJSON, a JSON array, or a v1/v2 list envelope, in one piece or in chunks split
+//! anywhere), matching records' positions out. Nothing is built for a record that does not match.
+//!
+//! Two stages per record:
+//! 1. a literal prefilter (optional, `Validate::Matches`): a record that lacks the filter's literal values and has
+//!    no escape that could spell them cannot match, so it is skipped unread;
+//! 2. the full reader (`read.rs`, the same rules as `parseCall`) and the filter (`filter.rs`, the same rules as
+//!    `filterCalls`). A bad record is reported with its index, line and offset and never stops the scan.
+
+use crate::batch::decode_v2_cursor;
+use crate::filter::{compile, CallFilter, Matcher};
+use crate::gojson;
+use crate::issue::{Issue, Severity};
+use crate::json;
+use crate::read::{read_call, unwrap_envelope, ReadOptions, Reporter};
+use crate::status::Mode;
+use memchr::memmem;
+use serde::{Deserialize, Serialize};
+use tsify::Tsify;
+
+/// Which records are read in full.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(rename_all = "lowercase")]
+pub enum Validate {
+    /// Every record: every bad record is reported (the default).
+    #[default]
+    All,
+    /// Only records that could match the filter's literal values: much faster for selective filters, but a bad
+    /// record that could not have matched is skipped without a report.
+    Matches,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ScanOptions {
+    pub mode: Mode,
+    pub validate: Validate,
+    /// Also report warnings of the records that are read (errors are always reported).
+    pub warnings: bool,
+    /// Keep each match's Go-exact JSON (for writers such as the command line), to be taken with `take_records`.
+    pub emit: bool,
+}
+
+/// What a scan found: matches as record indices (input order) and `[start, end)` byte ranges, the number of records
+/// seen, and the issues of bad records.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ScanResult {
+    pub indices: Vec<u32>,
+    /// Flat `[start0, end0, start1, end1, …]`.
+    pub offsets: Vec<u64>,
+    pub total: u64,
+    pub issues: Vec<Issue>,
+    /// The list envelope's cursor (raw id, v2 base64url decoded), `""` when none.
+    pub next_cursor: String,
+}
+
+/// The literal values a matching record must contain (each group: at least one of its needles).
+struct Prefilter {
+    groups: Vec<Vec<memmem::Finder<'static>>>,
+    /// Escape letters (after `\`) that could spell a character of some needle; `u` always.
+    risky_escapes: [bool; 256],
+}
+
+impl Prefilter {
+    fn new(f: &CallFilter) -> Option<Prefilter> {
+        let mut groups: Vec<Vec<Vec<u8>>> = Vec::new();
+        let quoted = |s: &str| {
+            let mut v = Vec::with_capacity(s.len() + 2);
+            v.push(b'"');
+            v.extend_from_slice(s.as_bytes());
+            v.push(b'"');
+            v
+        };
+        for exact in [&f.app_name, &f.path, &f.image, &f.method, &f.error] {
+            if !exact.is_empty() {
+                groups.push(vec![quoted(exact)]);
+            }
+        }
+        if !f.error_contains.is_empty() {
+            groups.push(vec![f.error_contains.as_bytes().to_vec()]);
+        }
+        // An empty status can also be an absent key, which no needle finds: no prefilter for it.
+        if !f.status.is_empty() && f.status.iter().all(Option::is_some) {
+            groups.push(f.status.iter().flatten().map(|s| quoted(s.as_str())).collect());
+        }
+        if let Some(t) = f.call_type {
+            groups.push(vec![quoted(t.as_str())]);
+        }
+        if let Some(t) = f.format {
+            groups.push(vec![quoted(t.as_str())]);
+        }
+        if groups.is_empty() {
+            return None;
+        }
+        let mut risky_escapes = [false; 256];
+        risky_escapes[usize::from(b'u')] = true;
+        for needle in groups.iter().flatten() {
+            for b in needle.iter().skip(1).take(needle.len().saturating_sub(2)) {
+                let letter = match b {
+                    b'"' => b'"',
+                    b'\\' => b'\\',
+                    b'/' => b'/',
+                    b'\n' => b'n',
+                    b'\r' => b'r',
+                    b'\t' => b't',
+                    0x08 => b'b',
+                    0x0c => b'f',
+                    _ => continue,
+                };
+                risky_escapes[usize::from(letter)] = true;
+            }
+        }
+        // error_contains is not quoted: all of its bytes count.
+        for b in f.error_contains.bytes() {
+            if matches!(b, b'"' | b'\\' | b'/') {
+                risky_escapes[usize::from(b)] = true;
+            }
+        }
+        let groups = groups
+            .into_iter()
+            .map(|g| g.into_iter().map(|n| memmem::Finder::new(&n).into_owned()).collect())
+            .collect();
+        Some(Prefilter { groups, risky_escapes })
+    }
+
+    /// False only when the record certainly cannot match.
+    fn may_match(&self, record: &[u8]) -> bool {
+        let mut at = 0;
+        while let Some(p) = memchr::memchr(b'\\', record.get(at..).unwrap_or_default()) {
+            let next = record.get(at + p + 1).copied().unwrap_or(b'u');
+            if self.risky_escapes[usize::from(next)] {
+                return true; // an escape could spell a needle: read it
+            }
+            at += p + 2;
+        }
+        self.groups.iter().all(|g| g.iter().any(|f| f.find(record).is_some()))
+    }
+}
+
+/// Where the splitter is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// Nothing but whitespace (or a BOM) seen yet.
+    Start,
+    /// The first value is an object: an envelope if it has a `calls`/`items` array, else the first NDJSON record.
+    FirstObject,
+    Ndjson,
+    Array,
+    Envelope,
+    /// The top-level value is complete; only whitespace may follow.
+    Done,
+}
+
+/// Cuts a byte stream into records and hands each to the scanner. Holds only the bytes of the record in progress.
+pub struct CallScanner {
+    filter: CallFilter,
+    options: ScanOptions,
+    prefilter: Option<Prefilter>,
+    result: ScanResult,
+    records: Vec<String>,
+    // stream position
+    buf: Vec<u8>,
+    /// Global offset of `buf[0]`.
+    base: u64,
+    /// How far into `buf` the structure has been scanned.
+    pos: usize,
+    /// 1-based line at `pos`.
+    line: u64,
+    form: Form,
+    // structure (arrays and envelopes)
+    depth: u32,
+    in_string: bool,
+    escape: bool,
+    /// Start of the record in progress (in `buf`), its line, and whether it is a container.
+    record: Option<(usize, u64, bool)>,
+    /// Depth at which records sit (1 in an array, 2 inside an envelope's list).
+    record_depth: u32,
+    /// Envelope bookkeeping while in `FirstObject`/`Envelope`: the depth-1 key being read and the last one.
+    key_start: Option<usize>,
+    last_key: Vec<u8>,
+    expect_key: bool,
+    in_list: bool,
+    cursor_start: Option<usize>,
+    v2: bool,
+    raw_cursor: Option<Vec<u8>>,
+    /// Where the first object started, while its kind is unknown.
+    first_start: usize,
+    first_line: u64,
+    index: u64,
+}
+
+impl CallScanner {
+    /// Checks the filter first: a filter with errors is refused with its issues.
+    pub fn new(filter: CallFilter, options: ScanOptions) -> Result<CallScanner, Vec<Issue>> {
+        compile(&filter)?;
+        let prefilter = if options.validate == Validate::Matches { Prefilter::new(&filter) } else { None };
+        Ok(CallScanner {
+            filter,
+            options,
+            prefilter,
+            result: ScanResult::default(),
+            records: Vec::new(),
+            buf: Vec::new(),
+            base: 0,
+            pos: 0,
+            line: 1,
+            form: Form::Start,
+            depth: 0,
+            in_string: false,
+            escape: false,
+            record: None,
+            record_depth: 1,
+            key_start: None,
+            last_key: Vec::new(),
+            expect_key: false,
+            in_list: false,
+            cursor_start: None,
+            v2: false,
+            raw_cursor: None,
+            first_start: 0,
+            first_line: 1,
+            index: 0,
+        })
+    }
+
+    /// Bytes received so far.
+    pub fn bytes_seen(&self) -> u64 {
+        self.base + self.buf.len() as u64
+    }
+
+    /// Records seen so far.
+    pub fn records_seen(&self) -> u64 {
+        self.result.total
+    }
+
+    /// Matches so far.
+    pub fn matches_so_far(&self) -> usize {
+        self.result.indices.len()
+    }
+
+    /// The Go-exact JSON of the matches found since the last call (only with `emit`).
+    pub fn take_records(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.records)
+    }
+
+    /// Issues found since the last call; they are not repeated in `finish`.
+    pub fn take_issues(&mut self) -> Vec<Issue> {
+        std::mem::take(&mut self.result.issues)
+    }
+
+    /// Feeds the next chunk, split anywhere (even inside a UTF-8 character).
+    pub fn push(&mut self, chunk: &[u8]) {
+        let filter = self.filter.clone(); // the matcher borrows it while `self` changes
+        let Ok((m, _)) = compile(&filter) else { return };
+        self.buf.extend_from_slice(chunk);
+        self.run(&m, false);
+        self.compact();
+    }
+
+    /// Ends the input: reads what is left and returns everything found.
+    pub fn finish(mut self) -> ScanResult {
+        let filter = self.filter.clone();
+        if let Ok((m, _)) = compile(&filter) {
+            self.run(&m, true);
+        }
+        if let Some(raw) = self.raw_cursor.take() {
+            let text = match json::parse(&raw).map(|n| n.value) {
+                Ok(json::Value::String(s)) => s.text.into_owned(),
+                _ => String::new(),
+            };
+            self.result.next_cursor = if self.v2 && !text.is_empty() { decode_v2_cursor(&text).unwrap_or(text) } else { text };
+        }
+        self.result
+    }
+
+    /// Drops the bytes before the record in progress.
+    fn compact(&mut self) {
+        let keep_from = match (self.form, self.record) {
+            (Form::FirstObject, _) => self.first_start,
+            (_, Some((start, _, _))) => start,
+            _ => self.pos,
+        };
+        let keep_from = keep_from.min(self.pos).min(self.buf.len());
+        if keep_from == 0 {
+            return;
+        }
+        self.buf.drain(..keep_from);
+        self.base += keep_from as u64;
+        self.pos -= keep_from;
+        self.first_start = self.first_start.saturating_sub(keep_from);
+        self.key_start = self.key_start.map(|k| k.saturating_sub(keep_from));
+        self.cursor_start = self.cursor_start.map(|k| k.saturating_sub(keep_from));
+        if let Some((s, l, c)) = self.record {
+            self.record = Some((s.saturating_sub(keep_from), l, c));
+        }
+    }
+
+    fn issue_at(&mut self, code: &str, offset: u64, line: Option<u64>, index: Option<u64>, message: String) {
+        let mut issue = Issue::new(Severity::Error, code, "", message);
+        issue.offset = Some(offset);
+        issue.line = line;
+        issue.index = index;
+        self.result.issues.push(issue);
+    }
+
+    fn run(&mut self, m: &Matcher, last: bool) {
+        loop {
+            match self.form {
+                Form::Start => {
+                    let Some(p) = self.buf.get(self.pos..).and_then(|r| r.iter().position(|b| !b" \t\r\n".contains(b)))
+                    else {
+                        self.count_lines_to(self.buf.len());
+                        return;
+                    };
+                    self.count_lines_to(self.pos + p);
+                    let rest = self.buf.get(self.pos..).unwrap_or_default();
+                    if rest.starts_with(&[0xEF, 0xBB, 0xBF]) {
+                        let off = self.base + self.pos as u64;
+                        self.issue_at("json_bom", off, Some(self.line), None, "the input starts with a byte order mark (U+FEFF), which JSON does not allow; it was skipped".into());
+                        self.pos += 3;
+                        continue;
+                    }
+                    if !last && rest.len() < 3 && [0xEF, 0xBB, 0xBF].starts_with(rest) {
+                        return; // maybe a BOM split across chunks
+                    }
+                    match rest.first() {
+                        Some(b'[') => {
+                            self.form = Form::Array;
+                            self.record_depth = 1;
+                            self.depth = 1;
+                            self.pos += 1;
+                        }
+                        Some(b'{') => {
+                            self.form = Form::FirstObject;
+                            self.first_start = self.pos;
+                            self.first_line = self.line;
+                            self.depth = 1;
+                            self.expect_key = true;
+                            self.pos += 1;
+                        }
+                        Some(_) => self.form = Form::Ndjson,
+                        None => return,
+                    }
+                }
+                Form::Ndjson => {
+                    self.ndjson(m, last);
+                    return;
+                }
+                Form::Array | Form::Envelope | Form::FirstObject | Form::Done => {
+                    let end = self.buf.len();
+                    self.structure(m, end);
+                    if self.form == Form::Ndjson {
+                        continue; // the first object was a record: the rest is NDJSON
+                    }
+                    if last {
+                        self.end_of_structure();
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
+    fn count_lines_to(&mut self, to: usize) {
+        let from = self.pos.min(to);
+        self.line += memchr::memchr_iter(b'\n', self.buf.get(from..to).unwrap_or_default()).count() as u64;
+        self.pos = to;
+    }
+
+    fn ndjson(&mut self, m: &Matcher, last: bool) {
+        loop {
+            let rest = self.buf.get(self.pos..).unwrap_or_default();
+            let (line_end, next) = match memchr::memchr(b'\n', rest) {
+                Some(p) => (self.pos + p, self.pos + p + 1),
+                None if last => (self.buf.len(), self.buf.len()),
+                None => return,
+            };
+            let start = self.pos;
+            let line = self.line;
+            let is_last_unterminated = last && next == line_end;
+            if self.buf.get(start..line_end).is_some_and(|l| l.iter().any(|b| !b" \t\r".contains(b))) {
+                let record = self.buf.get(start..line_end).unwrap_or_default().to_vec();
+                self.process(m, &record, start, line, is_last_unterminated);
+            }
+            self.pos = next;
+            if next > line_end {
+                self.line += 1;
+            }
+            if next >= self.buf.len() {
+                return;
+            }
+        }
+    }
+
+    /// The structural walk for arrays and envelopes: tracks strings and depth, cuts records at `record_depth`.
+    fn structure(&mut self, m: &Matcher, end: usize) {
+        while self.pos < end {
+            let i = self.pos;
+            let Some(&b) = self.buf.get(i) else { break };
+            self.pos += 1;
+            if self.in_string {
+                if self.escape {
+                    self.escape = false;
+                } else if b == b'\\' {
+                    self.escape = true;
+                } else if b == b'"' {
+                    self.in_string = false;
+                    self.string_ended(i);
+                } else if b == b'\n' {
+                    self.line += 1;
+                }
+                continue;
+            }
+            match b {
+                b'\n' => {
+                    self.line += 1;
+                    self.scalar_ends(m, i);
+                }
+                b' ' | b'\t' | b'\r' => self.scalar_ends(m, i),
+                b'"' => {
+                    self.value_starts(i, false);
+                    self.in_string = true;
+                    if self.depth == 1 && self.form == Form::FirstObject || self.depth == 1 && self.form == Form::Envelope {
+                        if self.expect_key {
+                            self.key_start = Some(i + 1);
+                        } else if self.last_key == b"next_cursor" {
+                            self.cursor_start = Some(i);
+                        }
+                    }
+                }
+                b'{' | b'[' => {
+                    self.value_starts(i, true);
+                    self.depth += 1;
+                    let top_key_value = (self.form == Form::FirstObject || self.form == Form::Envelope) && self.depth == 2;
+                    if top_key_value && b == b'[' && (self.last_key == b"calls" || self.last_key == b"items") {
+                        self.form = Form::Envelope;
+                        self.in_list = true;
+                        self.record_depth = 2;
+                        self.v2 |= self.last_key == b"items";
+                    }
+                    if self.depth == 1 {
+                        self.expect_key = b == b'{';
+                    }
+                }
+                b'}' | b']' => {
+                    self.scalar_ends(m, i);
+                    self.depth = self.depth.saturating_sub(1);
+                    if let Some((start, line, true)) = self.record {
+                        if self.depth == self.record_depth {
+                            self.record = None;
+                            self.record_done(m, start, i + 1, line);
+                        }
+                    }
+                    if self.form == Form::Envelope && self.depth == 1 && b == b']' && self.in_list {
+                        self.in_list = false;
+                    }
+                    if self.depth == 0 {
+                        match self.form {
+                            Form::FirstObject => {
+                                // A whole object with no list in it: a call, the first of NDJSON.
+                                let (start, line) = (self.first_start, self.first_line);
+                                let record = self.buf.get(start..i + 1).unwrap_or_default().to_vec();
+                                self.process(m, &record, start, line, false);
+                                self.form = Form::Ndjson;
+                                return;
+                            }
+                            _ => self.form = Form::Done,
+                        }
+                    }
+                }
+                b',' => {
+                    self.scalar_ends(m, i);
+                    if self.depth == 1 {
+                        self.expect_key = true;
+                    }
+                }
+                b':' => {
+                    if self.depth == 1 {
+                        self.expect_key = false;
+                    }
+                }
+                _ => self.value_starts(i, false),
+            }
+            if self.form == Form::Done && !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'}' | b']') {
+                let off = self.base + i as u64;
+                let line = self.line;
+                self.issue_at("json_trailing", off, Some(line), None, format!("unexpected data after the end of the {}", if self.record_depth == 2 { "envelope" } else { "array" }));
+                self.pos = end; // nothing after the document is read
+                return;
+            }
+        }
+    }
+
+    fn string_ended(&mut self, i: usize) {
+        if let Some(k) = self.key_start.take() {
+            self.last_key = self.buf.get(k..i).unwrap_or_default().to_vec();
+        }
+        if let Some(c) = self.cursor_start.take() {
+            self.raw_cursor = self.buf.get(c..i + 1).map(<[u8]>::to_vec);
+        }
+    }
+
+    fn in_records(&self) -> bool {
+        match self.form {
+            Form::Array => true,
+            Form::Envelope => self.in_list,
+            _ => false,
+        }
+    }
+
+    fn value_starts(&mut self, i: usize, container: bool) {
+        if self.record.is_none() && self.in_records() && self.depth == self.record_depth {
+            self.record = Some((i, self.line, container));
+        }
+    }
+
+    fn scalar_ends(&mut self, m: &Matcher, i: usize) {
+        if let Some((start, line, false)) = self.record {
+            if self.depth == self.record_depth && !self.in_string {
+                self.record = None;
+                self.record_done(m, start, i, line);
+            }
+        }
+    }
+
+    fn record_done(&mut self, m: &Matcher, start: usize, end: usize, line: u64) {
+        let record = self.buf.get(start..end).unwrap_or_default().to_vec();
+        self.process(m, &record, start, line, false);
+    }
+
+    fn end_of_structure(&mut self) {
+        let off = self.bytes_seen();
+        let line = self.line;
+        match self.form {
+            Form::Done | Form::Start | Form::Ndjson => {}
+            Form::FirstObject => {
+                let index = self.index;
+                self.result.total += 1;
+                self.index += 1;
+                let at = self.base + self.first_start as u64;
+                self.issue_at("truncated", at, Some(self.first_line), Some(index), "the input ends inside the first object: was it cut off?".into());
+            }
+            Form::Array | Form::Envelope => {
+                if let Some((start, rline, _)) = self.record.take() {
+                    let index = self.index;
+                    self.result.total += 1;
+                    self.index += 1;
+                    let at = self.base + start as u64;
+                    self.issue_at("truncated", at, Some(rline), Some(index), "the input ends inside this record: was it cut off?".into());
+                }
+                let what = if self.form == Form::Array { "array" } else { "envelope" };
+                self.issue_at("truncated", off, Some(line), None, format!("the input ends before the {what} is closed"));
+            }
+        }
+    }
+
+    /// One record: prefilter, read, match.
+    fn process(&mut self, m: &Matcher, record: &[u8], start: usize, line: u64, maybe_truncated: bool) {
+        let index = self.index;
+        self.index += 1;
+        self.result.total += 1;
+        let offset = self.base + start as u64;
+        if let Some(p) = &self.prefilter {
+            if !p.may_match(record) {
+                return;
+            }
+        }
+        let node = match json::parse(record) {
+            Ok(n) => n,
+            Err(issue) => {
+                let mut issue = *issue;
+                let rel = issue.offset.unwrap_or(0);
+                if maybe_truncated && rel == record.len() as u64 && issue.code == "json_syntax" {
+                    issue.code = "truncated".into();
+                    issue.message = format!("the last line is incomplete ({}): was the input cut off?", issue.message);
+                }
+                issue.offset = Some(offset + rel);
+                issue.index = Some(index);
+                issue.line = Some(line);
+                self.result.issues.push(issue);
+                return;
+            }
+        };
+        let inner = unwrap_envelope(&node, "call").unwrap_or(&node);
+        let mut r = Reporter::new(true);
+        let call = read_call(inner, ReadOptions { mode: self.options.mode }, &mut r);
+        let ok = !r.has_errors();
+        for mut issue in r.issues {
+            if issue.is_error() || self.options.warnings {
+                issue.offset = issue.offset.map(|o| o + offset);
+                issue.index = Some(index);
+                issue.line = Some(line);
+                self.result.issues.push(issue);
+            }
+        }
+        if ok && m.matches(&call) {
+            self.result.indices.push(u32::try_from(index).unwrap_or(u32::MAX));
+            self.result.offsets.push(offset);
+            self.result.offsets.push(offset + record.len() as u64);
+            if self.options.emit {
+                self.records.push(gojson::call_to_string(&call));
+            }
+        }
+    }
+}
+
+/// Scans one complete input.
+pub fn scan_calls(bytes: &[u8], filter: CallFilter, options: ScanOptions) -> Result<ScanResult, Vec<Issue>> {
+    let mut s = CallScanner::new(filter, options)?;
+    s.push(bytes);
+    Ok(s.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::calls_from_bytes;
+    use crate::filter::filter_calls;
+
+    const A: &str = r#"{"id":"01C01TC09K47WGE00000000000","status":"success","app_name":"myapp","path":"/hello","completed_at":"2017-11-28T17:21:41.002Z","created_at":"2017-11-28T17:21:39.123Z","started_at":"2017-11-28T17:21:39.125Z"}"#;
+    const B: &str = r#"{"id":"01C01TC2JG47WGG00000000000","status":"error","app_name":"other","path":"/error","completed_at":"2017-11-28T17:21:41.950Z","created_at":"2017-11-28T17:21:41.456Z","started_at":"2017-11-28T17:21:41.460Z","error":"container exit code 1"}"#;
+
+    fn filter(json: &str) -> CallFilter {
+        let node = json::parse(json.as_bytes()).unwrap();
+        crate::filter::filter_from_tree(&node).unwrap().0
+    }
+
+    fn opts(validate: Validate) -> ScanOptions {
+        ScanOptions { validate, ..ScanOptions::default() }
+    }
+
+    #[test]
+    fn forms_give_the_same_matches() {
+        let f = filter(r#"{"app_name":"other"}"#);
+        let inputs = [
+            format!("{A}\n{B}\n"),
+            format!("[{A},{B}]"),
+            format!("[\n  {A},\n  {B}\n]\n"),
+            format!(r#"{{"message":"Successfully listed calls","next_cursor":"x","calls":[{A},{B}]}}"#),
+            format!(r#"{{"next_cursor":"MDFDUVY3MlpYRU5HOEcwMEdaSjAwMDAwMFg","items":[{A},{B}]}}"#),
+        ];
+        for input in &inputs {
+            let r = scan_calls(input.as_bytes(), f.clone(), opts(Validate::All)).unwrap();
+            assert_eq!(r.indices, [1], "{input}");
+            assert_eq!(r.total, 2, "{input}");
+            assert!(r.issues.is_empty(), "{input}: {:?}", r.issues);
+            let (s, e) = (r.offsets[0] as usize, r.offsets[1] as usize);
+            assert_eq!(&input[s..e], B);
+        }
+        let r = scan_calls(inputs[4].as_bytes(), f.clone(), opts(Validate::All)).unwrap();
+        assert_eq!(r.next_cursor, "01CQV72ZXENG8G00GZJ000000X");
+        let r = scan_calls(inputs[3].as_bytes(), f, opts(Validate::All)).unwrap();
+        assert_eq!(r.next_cursor, "x");
+    }
+
+    #[test]
+    fn bad_records_are_reported_and_skipped() {
+        let bad = A.replace("\"path\":\"/hello\"", "\"path\":\"/hello\",\"memory\":1e3");
+        let input = format!("{A}\n{bad}\n\n{{\"id\":\n{B}\n{{\"id\":\"x");
+        let r = scan_calls(input.as_bytes(), CallFilter::default(), opts(Validate::All)).unwrap();
+        assert_eq!(r.indices, [0, 3]);
+        assert_eq!(r.total, 5);
+        let got: Vec<_> = r.issues.iter().map(|i| (i.code.as_str(), i.index, i.line)).collect();
+        assert_eq!(got, [("not_integer", Some(1), Some(2)), ("json_syntax", Some(2), Some(4)), ("truncated", Some(4), Some(6))]);
+        let at = r.issues[0].offset.unwrap() as usize;
+        assert_eq!(&input[at..at + 3], "1e3");
+    }
+
+    #[test]
+    fn prefilter_only_skips_what_cannot_match() {
+        // the app name spelled with an escape must still be found
+        let escaped = B.replace("\"app_name\":\"other\"", "\"app_name\":\"oth\\u0065r\"");
+        let slash = B.replace("\"path\":\"/error\"", "\"path\":\"\\/error\"");
+        let input = format!("{A}\n{escaped}\n{slash}\n{B}\n");
+        for f in [r#"{"app_name":"other"}"#, r#"{"path":"/error","status":"error"}"#, r#"{"error_contains":"exit code"}"#] {
+            let all = scan_calls(input.as_bytes(), filter(f), opts(Validate::All)).unwrap();
+            let fast = scan_calls(input.as_bytes(), filter(f), opts(Validate::Matches)).unwrap();
+            assert_eq!(all.indices, [1, 2, 3], "{f}");
+            assert_eq!(fast.indices, all.indices, "{f}");
+        }
+    }
+
+    #[test]
+    fn chunk_splits_do_not_change_anything() {
+        let bad = A.replace("\"status\":\"success\"", "\"status\":\"done\"");
+        let input = format!(
+            "{{\"message\":\"m\",\"next_cursor\":\"c\",\"calls\":[{A},\n{bad}, {B} ,{A}, 5, \"s\",[1]]}}\n"
+        );
+        let f = filter(r#"{"status":["success","error"]}"#);
+        let whole = scan_calls(input.as_bytes(), f.clone(), opts(Validate::All)).unwrap();
+        assert_eq!(whole.indices, [0, 2, 3]);
+        assert_eq!(whole.total, 7);
+        for size in [1, 2, 3, 7, 64, 1000] {
+            let mut s = CallScanner::new(f.clone(), opts(Validate::All)).unwrap();
+            for chunk in input.as_bytes().chunks(size) {
+                s.push(chunk);
+            }
+            assert_eq!(s.finish(), whole, "chunks of {size}");
+        }
+    }
+
+    #[test]
+    fn agrees_with_filter_calls_over_parse_calls() {
+        let mut lines = Vec::new();
+        for i in 0..50u32 {
+            let rec = if i % 3 == 0 { B.to_string() } else { A.to_string() };
+            let rec = rec.replace("01C01TC", &format!("01C01T{}", (b'A' + (i % 20) as u8) as char));
+            lines.push(rec);
+        }
+        let input = lines.join("\n");
+        for f in [r#"{"status":"error"}"#, r#"{"app_name":"myapp","all":true}"#, "{}"] {
+            let mut fl = filter(f);
+            fl.all = true;
+            let batch = calls_from_bytes(input.as_bytes(), ReadOptions::default());
+            let page = filter_calls(&batch.calls, &fl).unwrap();
+            let r = scan_calls(input.as_bytes(), fl, opts(Validate::Matches)).unwrap();
+            let mut ids: Vec<String> = r
+                .offsets
+                .chunks(2)
+                .map(|p| {
+                    let rec = &input.as_bytes()[p[0] as usize..p[1] as usize];
+                    crate::batch::call_from_bytes(rec, ReadOptions::default()).call.unwrap().id
+                })
+                .collect();
+            ids.sort_by(|a, b| b.cmp(a));
+            let expected: Vec<String> = page.calls.iter().map(|c| c.id.clone()).collect();
+            assert_eq!(ids, expected, "{f}");
+        }
+    }
+
+    #[test]
+    fn truncated_and_trailing_input() {
+        let r = scan_calls(format!("[{A},{B}").as_bytes(), CallFilter::default(), opts(Validate::All)).unwrap();
+        assert_eq!(r.indices, [0, 1]);
+        assert_eq!(r.issues.iter().map(|i| i.code.as_str()).collect::<Vec<_>>(), ["truncated"]);
+        let r = scan_calls(format!("[{A},{}", &B[..40]).as_bytes(), CallFilter::default(), opts(Validate::All)).unwrap();
+        assert_eq!(r.indices, [0]);
+        assert_eq!(r.total, 2);
+        assert_eq!(r.issues.iter().map(|i| i.code.as_str()).collect::<Vec<_>>(), ["truncated", "truncated"]);
+        let r = scan_calls(format!("[{A}] x").as_bytes(), CallFilter::default(), opts(Validate::All)).unwrap();
+        assert_eq!(r.indices, [0]);
+        assert_eq!(r.issues[0].code, "json_trailing");
+        let r = scan_calls(b"", CallFilter::default(), opts(Validate::All)).unwrap();
+        assert_eq!((r.total, r.issues.len()), (0, 0));
+        let r = scan_calls(format!("\u{feff}{A}").as_bytes(), CallFilter::default(), opts(Validate::All)).unwrap();
+        assert_eq!(r.indices, [0]);
+        assert_eq!(r.issues[0].code, "json_bom");
+    }
+}
