@@ -13,7 +13,7 @@ use crate::datetime::GoTime;
 use crate::id::check_id;
 use crate::issue::{pointer, Issue, Severity};
 use crate::json::{Node, Value};
-use crate::model::Call;
+use crate::model::{duration_ms, Call};
 use crate::status::{CallFormat, CallStatus, CallType};
 use serde::de::{Deserializer, Error as _};
 use serde::ser::{SerializeSeq, Serializer};
@@ -386,34 +386,90 @@ pub fn compile(f: &CallFilter) -> Result<(Matcher<'_>, Vec<Issue>), Vec<Issue>> 
 }
 
 impl Matcher<'_> {
-    /// Every condition of the filter except paging (`per_page`, `all`), which needs the whole set.
+    /// Every condition of the filter except paging (`per_page`, `all`), which needs the whole set. It is the
+    /// conjunction of the per-field tests below, which the columnar index (`index.rs`) applies column by column.
     pub fn matches(&self, c: &Call) -> bool {
-        let f = self.f;
-        let created = (c.created_at.unix_secs, c.created_at.nanos);
-        (f.app_name.is_empty() || c.app_name == f.app_name)
-            && (f.path.is_empty() || c.path == f.path)
-            && (f.cursor.is_empty() || c.id.as_str() < f.cursor.as_str())
-            && f.from_time.is_none_or(|t| created > (t, 0))
-            && f.to_time.is_none_or(|t| created < (t, 0))
-            && (f.status.is_empty() || f.status.contains(&c.status))
-            && (f.error.is_empty() || c.error == f.error)
-            && (f.error_contains.is_empty() || c.error.contains(f.error_contains.as_str()))
-            && self.pattern.as_ref().is_none_or(|p| glob_match(p, &c.error))
-            && f.call_type.is_none_or(|t| c.call_type == Some(t))
-            && f.format.is_none_or(|t| c.format == Some(t))
-            && (f.image.is_empty() || c.image == f.image)
-            && (f.method.is_empty() || c.method == f.method)
-            && self.duration_ok(c)
-            && self.since.is_none_or(|t| !c.created_at.is_zero() && c.created_at.cmp_instant(&t) != Ordering::Less)
-            && self.before.is_none_or(|t| !c.created_at.is_zero() && c.created_at.cmp_instant(&t) == Ordering::Less)
+        self.id_ok(&c.id)
+            && self.app_ok(&c.app_name)
+            && self.path_ok(&c.path)
+            && self.status_ok(c.status)
+            && self.error_ok(&c.error)
+            && self.type_ok(c.call_type)
+            && self.format_ok(c.format)
+            && self.image_ok(&c.image)
+            && self.method_ok(&c.method)
+            && self.times_ok(&c.created_at, &c.started_at, &c.completed_at)
     }
 
-    fn duration_ok(&self, c: &Call) -> bool {
+    /// The cursor: only ids below it, compared as strings.
+    pub fn id_ok(&self, id: &str) -> bool {
+        self.f.cursor.is_empty() || id < self.f.cursor.as_str()
+    }
+
+    pub fn app_ok(&self, app_name: &str) -> bool {
+        self.f.app_name.is_empty() || app_name == self.f.app_name
+    }
+
+    pub fn path_ok(&self, path: &str) -> bool {
+        self.f.path.is_empty() || path == self.f.path
+    }
+
+    pub fn status_ok(&self, status: Option<CallStatus>) -> bool {
+        self.f.status.is_empty() || self.f.status.contains(&status)
+    }
+
+    /// `error` (exact), `error_contains` and `error_pattern` together.
+    pub fn error_ok(&self, error: &str) -> bool {
+        let f = self.f;
+        (f.error.is_empty() || error == f.error)
+            && (f.error_contains.is_empty() || error.contains(f.error_contains.as_str()))
+            && self.pattern.as_ref().is_none_or(|p| glob_match(p, error))
+    }
+
+    pub fn type_ok(&self, t: Option<CallType>) -> bool {
+        self.f.call_type.is_none_or(|want| t == Some(want))
+    }
+
+    pub fn format_ok(&self, format: Option<CallFormat>) -> bool {
+        self.f.format.is_none_or(|want| format == Some(want))
+    }
+
+    pub fn image_ok(&self, image: &str) -> bool {
+        self.f.image.is_empty() || image == self.f.image
+    }
+
+    pub fn method_ok(&self, method: &str) -> bool {
+        self.f.method.is_empty() || method == self.f.method
+    }
+
+    /// The server's `from_time`/`to_time` (instants against whole seconds), the extension bounds, and durations.
+    pub fn times_ok(&self, created: &GoTime, started: &GoTime, completed: &GoTime) -> bool {
+        let f = self.f;
+        let at = (created.unix_secs, created.nanos);
+        f.from_time.is_none_or(|t| at > (t, 0))
+            && f.to_time.is_none_or(|t| at < (t, 0))
+            && self.since.is_none_or(|t| !created.is_zero() && created.cmp_instant(&t) != Ordering::Less)
+            && self.before.is_none_or(|t| !created.is_zero() && created.cmp_instant(&t) == Ordering::Less)
+            && self.duration_ok(started, completed)
+    }
+
+    /// Whether the time conditions are all absent (so `times_ok` is always true).
+    pub fn has_time_conditions(&self) -> bool {
+        let f = self.f;
+        f.from_time.is_some()
+            || f.to_time.is_some()
+            || self.since.is_some()
+            || self.before.is_some()
+            || f.min_duration_ms.is_some()
+            || f.max_duration_ms.is_some()
+    }
+
+    fn duration_ok(&self, started: &GoTime, completed: &GoTime) -> bool {
         let (min, max) = (self.f.min_duration_ms, self.f.max_duration_ms);
         if min.is_none() && max.is_none() {
             return true;
         }
-        c.duration_ms().is_some_and(|d| min.is_none_or(|m| d >= m) && max.is_none_or(|m| d <= m))
+        duration_ms(started, completed).is_some_and(|d| min.is_none_or(|m| d >= m) && max.is_none_or(|m| d <= m))
     }
 }
 

@@ -19,6 +19,7 @@ pub mod datetime;
 pub mod filter;
 pub mod gojson;
 pub mod id;
+pub mod index;
 pub mod issue;
 pub mod json;
 pub mod model;

@@ -101,11 +101,16 @@ impl Call {
 
     /// `completed_at − started_at` in milliseconds, when both are set.
     pub fn duration_ms(&self) -> Option<i64> {
-        if self.started_at.is_zero() || self.completed_at.is_zero() {
-            return None;
-        }
-        Some(self.completed_at.unix_millis() - self.started_at.unix_millis())
+        duration_ms(&self.started_at, &self.completed_at)
     }
+}
+
+/// `completed − started` in milliseconds, when both are set.
+pub fn duration_ms(started: &GoTime, completed: &GoTime) -> Option<i64> {
+    if started.is_zero() || completed.is_zero() {
+        return None;
+    }
+    Some(completed.unix_millis() - started.unix_millis())
 }
 
 /// One sample of a call's resource use. Metric values are `uint64` and do exceed 2^53 (Docker's `mem_limit`).

@@ -12,6 +12,7 @@ use crate::filter::{compile, CallFilter, Matcher};
 use crate::gojson;
 use crate::issue::{Issue, Severity};
 use crate::json;
+use crate::model::Call;
 use crate::read::{read_call, unwrap_envelope, ReadOptions, Reporter};
 use crate::status::Mode;
 use memchr::memmem;
@@ -92,7 +93,12 @@ impl Prefilter {
             return None;
         }
         let mut risky_escapes = [false; 256];
-        risky_escapes[usize::from(b'u')] = true;
+        let mut mark = |b: u8| {
+            if let Some(slot) = risky_escapes.get_mut(usize::from(b)) {
+                *slot = true;
+            }
+        };
+        mark(b'u');
         for needle in groups.iter().flatten() {
             for b in needle.iter().skip(1).take(needle.len().saturating_sub(2)) {
                 let letter = match b {
@@ -106,13 +112,13 @@ impl Prefilter {
                     0x0c => b'f',
                     _ => continue,
                 };
-                risky_escapes[usize::from(letter)] = true;
+                mark(letter);
             }
         }
         // error_contains is not quoted: all of its bytes count.
         for b in f.error_contains.bytes() {
             if matches!(b, b'"' | b'\\' | b'/') {
-                risky_escapes[usize::from(b)] = true;
+                mark(b);
             }
         }
         let groups = groups
@@ -127,7 +133,7 @@ impl Prefilter {
         let mut at = 0;
         while let Some(p) = memchr::memchr(b'\\', record.get(at..).unwrap_or_default()) {
             let next = record.get(at + p + 1).copied().unwrap_or(b'u');
-            if self.risky_escapes[usize::from(next)] {
+            if self.risky_escapes.get(usize::from(next)).copied().unwrap_or(true) {
                 return true; // an escape could spell a needle: read it
             }
             at += p + 2;
@@ -178,6 +184,8 @@ pub struct CallScanner {
     key_start: Option<usize>,
     last_key: Vec<u8>,
     expect_key: bool,
+    /// A depth-1 `calls`/`items` key was seen (its value may be `null`: an envelope with no records).
+    list_key_seen: bool,
     in_list: bool,
     cursor_start: Option<usize>,
     v2: bool,
@@ -212,6 +220,7 @@ impl CallScanner {
             key_start: None,
             last_key: Vec::new(),
             expect_key: false,
+            list_key_seen: false,
             in_list: false,
             cursor_start: None,
             v2: false,
@@ -249,18 +258,28 @@ impl CallScanner {
 
     /// Feeds the next chunk, split anywhere (even inside a UTF-8 character).
     pub fn push(&mut self, chunk: &[u8]) {
+        self.push_with(chunk, &mut |_, _, _| {});
+    }
+
+    /// `push`, handing each matching call and its byte range to `sink` (the columnar index is built this way).
+    pub fn push_with(&mut self, chunk: &[u8], sink: &mut dyn FnMut(&Call, u64, u64)) {
         let filter = self.filter.clone(); // the matcher borrows it while `self` changes
         let Ok((m, _)) = compile(&filter) else { return };
         self.buf.extend_from_slice(chunk);
-        self.run(&m, false);
+        self.run(&m, false, sink);
         self.compact();
     }
 
     /// Ends the input: reads what is left and returns everything found.
-    pub fn finish(mut self) -> ScanResult {
+    pub fn finish(self) -> ScanResult {
+        self.finish_with(&mut |_, _, _| {})
+    }
+
+    /// `finish`, handing the last matches to `sink`.
+    pub fn finish_with(mut self, sink: &mut dyn FnMut(&Call, u64, u64)) -> ScanResult {
         let filter = self.filter.clone();
         if let Ok((m, _)) = compile(&filter) {
-            self.run(&m, true);
+            self.run(&m, true, sink);
         }
         if let Some(raw) = self.raw_cursor.take() {
             let text = match json::parse(&raw).map(|n| n.value) {
@@ -302,7 +321,7 @@ impl CallScanner {
         self.result.issues.push(issue);
     }
 
-    fn run(&mut self, m: &Matcher, last: bool) {
+    fn run(&mut self, m: &Matcher, last: bool, sink: &mut dyn FnMut(&Call, u64, u64)) {
         loop {
             match self.form {
                 Form::Start => {
@@ -342,12 +361,12 @@ impl CallScanner {
                     }
                 }
                 Form::Ndjson => {
-                    self.ndjson(m, last);
+                    self.ndjson(m, last, sink);
                     return;
                 }
                 Form::Array | Form::Envelope | Form::FirstObject | Form::Done => {
                     let end = self.buf.len();
-                    self.structure(m, end);
+                    self.structure(m, end, sink);
                     if self.form == Form::Ndjson {
                         continue; // the first object was a record: the rest is NDJSON
                     }
@@ -366,7 +385,7 @@ impl CallScanner {
         self.pos = to;
     }
 
-    fn ndjson(&mut self, m: &Matcher, last: bool) {
+    fn ndjson(&mut self, m: &Matcher, last: bool, sink: &mut dyn FnMut(&Call, u64, u64)) {
         loop {
             let rest = self.buf.get(self.pos..).unwrap_or_default();
             let (line_end, next) = match memchr::memchr(b'\n', rest) {
@@ -379,7 +398,7 @@ impl CallScanner {
             let is_last_unterminated = last && next == line_end;
             if self.buf.get(start..line_end).is_some_and(|l| l.iter().any(|b| !b" \t\r".contains(b))) {
                 let record = self.buf.get(start..line_end).unwrap_or_default().to_vec();
-                self.process(m, &record, start, line, is_last_unterminated);
+                self.process(m, &record, start, line, is_last_unterminated, sink);
             }
             self.pos = next;
             if next > line_end {
@@ -392,7 +411,7 @@ impl CallScanner {
     }
 
     /// The structural walk for arrays and envelopes: tracks strings and depth, cuts records at `record_depth`.
-    fn structure(&mut self, m: &Matcher, end: usize) {
+    fn structure(&mut self, m: &Matcher, end: usize, sink: &mut dyn FnMut(&Call, u64, u64)) {
         while self.pos < end {
             let i = self.pos;
             let Some(&b) = self.buf.get(i) else { break };
@@ -413,13 +432,13 @@ impl CallScanner {
             match b {
                 b'\n' => {
                     self.line += 1;
-                    self.scalar_ends(m, i);
+                    self.scalar_ends(m, i, sink);
                 }
-                b' ' | b'\t' | b'\r' => self.scalar_ends(m, i),
+                b' ' | b'\t' | b'\r' => self.scalar_ends(m, i, sink),
                 b'"' => {
                     self.value_starts(i, false);
                     self.in_string = true;
-                    if self.depth == 1 && self.form == Form::FirstObject || self.depth == 1 && self.form == Form::Envelope {
+                    if self.depth == 1 && matches!(self.form, Form::FirstObject | Form::Envelope) {
                         if self.expect_key {
                             self.key_start = Some(i + 1);
                         } else if self.last_key == b"next_cursor" {
@@ -442,12 +461,12 @@ impl CallScanner {
                     }
                 }
                 b'}' | b']' => {
-                    self.scalar_ends(m, i);
+                    self.scalar_ends(m, i, sink);
                     self.depth = self.depth.saturating_sub(1);
                     if let Some((start, line, true)) = self.record {
                         if self.depth == self.record_depth {
                             self.record = None;
-                            self.record_done(m, start, i + 1, line);
+                            self.record_done(m, start, i + 1, line, sink);
                         }
                     }
                     if self.form == Form::Envelope && self.depth == 1 && b == b']' && self.in_list {
@@ -455,11 +474,15 @@ impl CallScanner {
                     }
                     if self.depth == 0 {
                         match self.form {
+                            Form::FirstObject if self.list_key_seen => {
+                                // An envelope whose list is null: no records.
+                                self.form = Form::Done;
+                            }
                             Form::FirstObject => {
                                 // A whole object with no list in it: a call, the first of NDJSON.
                                 let (start, line) = (self.first_start, self.first_line);
                                 let record = self.buf.get(start..i + 1).unwrap_or_default().to_vec();
-                                self.process(m, &record, start, line, false);
+                                self.process(m, &record, start, line, false, sink);
                                 self.form = Form::Ndjson;
                                 return;
                             }
@@ -468,7 +491,7 @@ impl CallScanner {
                     }
                 }
                 b',' => {
-                    self.scalar_ends(m, i);
+                    self.scalar_ends(m, i, sink);
                     if self.depth == 1 {
                         self.expect_key = true;
                     }
@@ -493,6 +516,7 @@ impl CallScanner {
     fn string_ended(&mut self, i: usize) {
         if let Some(k) = self.key_start.take() {
             self.last_key = self.buf.get(k..i).unwrap_or_default().to_vec();
+            self.list_key_seen |= self.last_key == b"calls" || self.last_key == b"items";
         }
         if let Some(c) = self.cursor_start.take() {
             self.raw_cursor = self.buf.get(c..i + 1).map(<[u8]>::to_vec);
@@ -513,18 +537,18 @@ impl CallScanner {
         }
     }
 
-    fn scalar_ends(&mut self, m: &Matcher, i: usize) {
+    fn scalar_ends(&mut self, m: &Matcher, i: usize, sink: &mut dyn FnMut(&Call, u64, u64)) {
         if let Some((start, line, false)) = self.record {
             if self.depth == self.record_depth && !self.in_string {
                 self.record = None;
-                self.record_done(m, start, i, line);
+                self.record_done(m, start, i, line, sink);
             }
         }
     }
 
-    fn record_done(&mut self, m: &Matcher, start: usize, end: usize, line: u64) {
+    fn record_done(&mut self, m: &Matcher, start: usize, end: usize, line: u64, sink: &mut dyn FnMut(&Call, u64, u64)) {
         let record = self.buf.get(start..end).unwrap_or_default().to_vec();
-        self.process(m, &record, start, line, false);
+        self.process(m, &record, start, line, false, sink);
     }
 
     fn end_of_structure(&mut self) {
@@ -554,7 +578,15 @@ impl CallScanner {
     }
 
     /// One record: prefilter, read, match.
-    fn process(&mut self, m: &Matcher, record: &[u8], start: usize, line: u64, maybe_truncated: bool) {
+    fn process(
+        &mut self,
+        m: &Matcher,
+        record: &[u8],
+        start: usize,
+        line: u64,
+        maybe_truncated: bool,
+        sink: &mut dyn FnMut(&Call, u64, u64),
+    ) {
         let index = self.index;
         self.index += 1;
         self.result.total += 1;
@@ -599,6 +631,7 @@ impl CallScanner {
             if self.options.emit {
                 self.records.push(gojson::call_to_string(&call));
             }
+            sink(&call, offset, offset + record.len() as u64);
         }
     }
 }
@@ -648,8 +681,10 @@ mod tests {
         }
         let r = scan_calls(inputs[4].as_bytes(), f.clone(), opts(Validate::All)).unwrap();
         assert_eq!(r.next_cursor, "01CQV72ZXENG8G00GZJ000000X");
-        let r = scan_calls(inputs[3].as_bytes(), f, opts(Validate::All)).unwrap();
+        let r = scan_calls(inputs[3].as_bytes(), f.clone(), opts(Validate::All)).unwrap();
         assert_eq!(r.next_cursor, "x");
+        let r = scan_calls(br#"{"message":"m","next_cursor":"","calls":null}"#, f, opts(Validate::All)).unwrap();
+        assert_eq!((r.total, r.issues.len()), (0, 0));
     }
 
     #[test]

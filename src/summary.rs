@@ -9,7 +9,7 @@ use crate::datetime::GoTime;
 use crate::filter::{read_int, read_string, serialize_issues, unknown_field, wrong_type};
 use crate::issue::{pointer, Issue, Severity};
 use crate::json::{Node, Value};
-use crate::model::Call;
+use crate::model::{duration_ms, Call};
 use crate::status::CallStatus;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
@@ -35,10 +35,10 @@ impl GroupBy {
     const NAMES: [(&'static str, GroupBy); 3] =
         [("path", GroupBy::Path), ("app_name", GroupBy::AppName), ("status", GroupBy::Status)];
 
-    fn key(self, c: &Call) -> &str {
+    fn key<'a>(self, c: &SummaryRow<'a>) -> &'a str {
         match self {
-            GroupBy::Path => &c.path,
-            GroupBy::AppName => &c.app_name,
+            GroupBy::Path => c.path,
+            GroupBy::AppName => c.app_name,
             GroupBy::Status => c.status.map(CallStatus::as_str).unwrap_or(""),
         }
     }
@@ -182,18 +182,25 @@ pub struct CallSummary {
     pub issues: Vec<Issue>,
 }
 
-#[derive(Default, Clone, Copy)]
-struct MetricAcc {
-    samples: u64,
-    peak: u64,
-    sum: u128,
+/// Samples of one metric, added up: what a summary needs of them (so one call's samples can be kept as one value).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct MetricAcc {
+    pub samples: u64,
+    pub peak: u64,
+    pub sum: u128,
 }
 
 impl MetricAcc {
-    fn add(&mut self, v: u64) {
+    pub fn add(&mut self, v: u64) {
         self.samples += 1;
         self.peak = self.peak.max(v);
         self.sum += u128::from(v);
+    }
+
+    pub fn merge(&mut self, o: MetricAcc) {
+        self.samples += o.samples;
+        self.peak = self.peak.max(o.peak);
+        self.sum += o.sum;
     }
 
     fn finish(self) -> Option<MetricSummary> {
@@ -221,27 +228,66 @@ fn count(n: u64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// What a summary needs of one call. The columnar index builds these without a `Call`.
+#[derive(Debug, Clone, Copy)]
+pub struct SummaryRow<'a> {
+    pub status: Option<CallStatus>,
+    pub app_name: &'a str,
+    pub path: &'a str,
+    pub created_at: GoTime,
+    pub started_at: GoTime,
+    pub completed_at: GoTime,
+    /// The call's `mem_usage` samples.
+    pub mem: MetricAcc,
+    /// The call's `cpu_total` samples.
+    pub cpu: MetricAcc,
+}
+
+/// The `mem_usage` and `cpu_total` samples of a call, added up.
+pub fn call_metrics(c: &Call) -> (MetricAcc, MetricAcc) {
+    let (mut mem, mut cpu) = (MetricAcc::default(), MetricAcc::default());
+    for stat in &c.stats {
+        if let Some(m) = &stat.metrics {
+            if let Some(v) = m.get("mem_usage") {
+                mem.add(*v);
+            }
+            if let Some(v) = m.get("cpu_total") {
+                cpu.add(*v);
+            }
+        }
+    }
+    (mem, cpu)
+}
+
+impl<'a> SummaryRow<'a> {
+    pub fn of(c: &'a Call) -> SummaryRow<'a> {
+        let (mem, cpu) = call_metrics(c);
+        SummaryRow {
+            status: c.status,
+            app_name: &c.app_name,
+            path: &c.path,
+            created_at: c.created_at,
+            started_at: c.started_at,
+            completed_at: c.completed_at,
+            mem,
+            cpu,
+        }
+    }
+}
+
 impl Acc {
-    fn add(&mut self, c: &Call) {
+    fn add(&mut self, c: &SummaryRow) {
         self.count += 1;
         self.statuses.add(c.status);
-        if let Some(d) = c.duration_ms() {
+        if let Some(d) = duration_ms(&c.started_at, &c.completed_at) {
             self.durations.push(d);
         }
         if !c.created_at.is_zero() && !c.started_at.is_zero() {
             self.waits.push(c.started_at.unix_millis() - c.created_at.unix_millis());
             // unix_millis saturates, so the difference of two real date-times cannot overflow
         }
-        for stat in &c.stats {
-            if let Some(m) = &stat.metrics {
-                if let Some(v) = m.get("mem_usage") {
-                    self.mem.add(*v);
-                }
-                if let Some(v) = m.get("cpu_total") {
-                    self.cpu.add(*v);
-                }
-            }
-        }
+        self.mem.merge(c.mem);
+        self.cpu.merge(c.cpu);
         if !c.created_at.is_zero() {
             let t = c.created_at;
             if self.first.is_none_or(|f| t.cmp_instant(&f) == Ordering::Less) {
@@ -308,6 +354,12 @@ pub fn validate_summary_options(o: &SummaryOptions) -> Vec<Issue> {
 /// Summarises `calls` (in any order). Errors: bad options, or more buckets than [`MAX_BUCKETS`] /
 /// [`MAX_BUCKET_CELLS`] (code `too_many_buckets`).
 pub fn summarize_calls(calls: &[Call], o: &SummaryOptions) -> Result<CallSummary, Vec<Issue>> {
+    let rows: Vec<SummaryRow> = calls.iter().map(SummaryRow::of).collect();
+    summarize_rows(&rows, o)
+}
+
+/// [`summarize_calls`] over rows (from calls, or from the columnar index).
+pub fn summarize_rows(calls: &[SummaryRow], o: &SummaryOptions) -> Result<CallSummary, Vec<Issue>> {
     let issues = validate_summary_options(o);
     if !issues.is_empty() {
         return Err(issues);
@@ -322,7 +374,7 @@ pub fn summarize_calls(calls: &[Call], o: &SummaryOptions) -> Result<CallSummary
     }
     let mut summary = CallSummary::default();
     if let Some(size) = o.bucket_seconds {
-        let index = |c: &Call| (!c.created_at.is_zero()).then(|| c.created_at.unix_secs.div_euclid(size));
+        let index = |c: &SummaryRow| (!c.created_at.is_zero()).then(|| c.created_at.unix_secs.div_euclid(size));
         let (lo, hi) = calls.iter().filter_map(index).fold((i64::MAX, i64::MIN), |(lo, hi), i| (lo.min(i), hi.max(i)));
         let n = if lo > hi { 0 } else { usize::try_from(i128::from(hi) - i128::from(lo) + 1).unwrap_or(usize::MAX) };
         let cells = n.saturating_mul(groups.len() + 1);

@@ -6,6 +6,7 @@ use fn_calls::batch::{call_from_bytes, calls_from_bytes};
 use fn_calls::filter::{filter_calls, filter_from_tree, CallFilter};
 use fn_calls::json;
 use fn_calls::read::ReadOptions;
+use fn_calls::index::{CallIndex, IndexOptions};
 use fn_calls::scan::{scan_calls, CallScanner, ScanOptions, Validate};
 
 /// xorshift64*: deterministic, dependency-free.
@@ -156,5 +157,31 @@ fn scan_agrees_with_filter_calls_and_ignores_chunking() {
             at = end;
         }
         assert_eq!(s.finish(), whole, "round {round}: chunking changed the result");
+
+        // the columnar index pages exactly like filter_calls, following the cursor to the end
+        let index = CallIndex::build(input.as_bytes(), IndexOptions::default());
+        assert_eq!(index.len(), batch.calls.len(), "round {round}");
+        let mut paged = filter.clone();
+        paged.all = false;
+        paged.per_page = Some(1 + rng.below(5) as i64);
+        loop {
+            let want = filter_calls(&batch.calls, &paged).unwrap();
+            let got = index.filter(&paged).unwrap();
+            let got_ids: Vec<String> = got
+                .positions
+                .iter()
+                .map(|p| {
+                    let (s, e) = index.range(*p as usize).unwrap();
+                    call_from_bytes(&input.as_bytes()[s as usize..e as usize], ReadOptions::default()).call.unwrap().id
+                })
+                .collect();
+            let want_ids: Vec<String> = want.calls.iter().map(|c| c.id.clone()).collect();
+            assert_eq!(got_ids, want_ids, "round {round}: index page differs");
+            assert_eq!(got.next_cursor, want.next_cursor, "round {round}");
+            if want.next_cursor.is_empty() {
+                break;
+            }
+            paged.cursor = want.next_cursor;
+        }
     }
 }

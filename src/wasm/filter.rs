@@ -194,6 +194,16 @@ pub fn list_calls_url(
     filter::list_calls_url(base, app, &f).map_err(|i| filter_error(&i))
 }
 
+pub(crate) fn summary_error(issues: &[Issue]) -> JsValue {
+    issues_error("CallSummaryError", "summary options", issues)
+}
+
+/// Summary options from JS (`undefined`/`null`: none); a `CallSummaryError` when they are bad.
+pub(crate) fn read_summary_options(options: &JsValue) -> Result<summary::SummaryOptions, JsValue> {
+    let (node, _) = object_tree(options, "summary options").map_err(|i| summary_error(&i))?;
+    summary::summary_options_from_tree(&node).map_err(|i| summary_error(&i))
+}
+
 /// Totals by status, error rate, duration and queue-wait percentiles (nearest-rank, in ms), and peak / mean
 /// `mem_usage` and `cpu_total` over the stats samples; optionally per path, app or status (`group_by`) and per time
 /// bucket (`bucket_seconds`). Peaks are exact `bigint`s, means and milliseconds are `number`s. `issues` lists the
@@ -203,11 +213,9 @@ pub fn summarize_calls(
     #[wasm_bindgen(unchecked_param_type = "CallsInput")] calls: JsValue,
     options: Option<Ts<SummaryOptions>>,
 ) -> Result<Ts<CallSummary>, JsValue> {
-    let error = |issues: &[Issue]| issues_error("CallSummaryError", "summary options", issues);
-    let (node, _) = object_tree(&options.map(|o| o.js_value()).unwrap_or(JsValue::UNDEFINED), "summary options").map_err(|i| error(&i))?;
-    let opts = summary::summary_options_from_tree(&node).map_err(|i| error(&i))?;
+    let opts = read_summary_options(&options.map(|o| o.js_value()).unwrap_or(JsValue::UNDEFINED))?;
     let batch = read_calls(&calls);
-    let mut result = summary::summarize_calls(&batch.calls, &opts).map_err(|i| error(&i))?;
+    let mut result = summary::summarize_calls(&batch.calls, &opts).map_err(|i| summary_error(&i))?;
     result.issues = batch.issues;
     to_js(&result)
 }

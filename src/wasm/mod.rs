@@ -16,6 +16,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 mod filter;
+mod scan;
 pub mod transitions;
 
 #[wasm_bindgen(typescript_custom_section)]

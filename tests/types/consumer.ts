@@ -14,6 +14,16 @@ import {
   type CallValidationError,
   type SafeParseResult,
   type CallBatch,
+  scanCalls,
+  CallStream,
+  CallIndex,
+  type ScanResult,
+  type IndexPage,
+  type CallSummary,
+  filterCalls,
+  summarizeCalls,
+  canTransition,
+  STATUSES,
 } from 'fn-calls';
 
 const text = '{"id":"01C01TC09K47WGE00000000000","status":"success","app_name":"a","path":"/p"}';
@@ -51,6 +61,28 @@ try {
   const codes: string[] = err.issues.map((i) => i.code);
   void codes;
 }
+
+const scan: ScanResult = scanCalls(new Uint8Array(), { status: ['error', 'timeout'] }, { validate: 'matches' });
+const indices: Uint32Array = scan.indices;
+const offsets: Float64Array = scan.offsets;
+{
+  using stream = new CallStream({ app_name: 'a' }, { records: true });
+  stream.push(new Uint8Array());
+  const records: string[] = stream.takeRecords();
+  const seen: number = stream.bytesSeen;
+  void records, seen;
+}
+const index = new CallIndex(new Uint8Array(), null);
+const page: IndexPage = index.filter({ all: true });
+const positions: Uint32Array = page.positions;
+const fromIndex: Call = index.get(0);
+const summary: CallSummary = index.summarize({ group_by: 'path' }, page.positions);
+const peak: bigint | undefined = summarizeCalls([call]).total.mem_usage?.peak;
+const listed: Call[] = filterCalls([call], { per_page: 10 }).calls;
+const ok: boolean = canTransition('running', 'timeout');
+const statuses: readonly CallStatus[] = STATUSES;
+index.free();
+void indices, offsets, positions, fromIndex, summary, peak, listed, ok, statuses;
 
 // @ts-expect-error memory is a bigint, not a number
 const wrong: number | undefined = call.memory;

@@ -1,0 +1,338 @@
+//! The columnar index: calls read once, kept as compact columns (status byte, interned strings, times, metric
+//! totals), so filtering, paging and summaries run again and again without rebuilding objects.
+//!
+//! Filtering applies the same per-field tests as `filterCalls` (`Matcher` in `filter.rs`), but to each distinct
+//! string once rather than to each row, and walks the rows in id order so a page stops as soon as it is full.
+
+use crate::datetime::GoTime;
+use crate::filter::{compile, CallFilter};
+use crate::issue::Issue;
+use crate::model::Call;
+use crate::scan::{CallScanner, ScanOptions, Validate};
+use crate::status::{CallFormat, CallStatus, CallType, Mode};
+use crate::summary::{call_metrics, summarize_rows, CallSummary, MetricAcc, SummaryOptions, SummaryRow};
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IndexOptions {
+    pub mode: Mode,
+    /// Keep the warnings of the records too (errors are always kept).
+    pub warnings: bool,
+}
+
+/// Distinct strings, each stored once.
+#[derive(Default)]
+struct Interner {
+    strings: Vec<Box<str>>,
+    ids: HashMap<Box<str>, u32>,
+}
+
+impl Interner {
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(id) = self.ids.get(s) {
+            return *id;
+        }
+        let id = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
+        self.strings.push(s.into());
+        self.ids.insert(s.into(), id);
+        id
+    }
+
+    fn get(&self, id: u32) -> &str {
+        self.strings.get(id as usize).map(|s| &**s).unwrap_or("")
+    }
+
+    /// `test` applied to every distinct string once.
+    fn flags(&self, test: impl Fn(&str) -> bool) -> Vec<bool> {
+        self.strings.iter().map(|s| test(s)).collect()
+    }
+}
+
+/// A page of the index: positions (rows) and the server's cursor.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IndexPage {
+    pub positions: Vec<u32>,
+    pub next_cursor: String,
+}
+
+pub struct CallIndex {
+    mode: Mode,
+    strings: Interner,
+    ranges: Vec<(u64, u64)>,
+    /// All ids, back to back; row `i` is `ids[id_at[i]..id_at[i + 1]]`.
+    ids: String,
+    id_at: Vec<u32>,
+    status: Vec<Option<CallStatus>>,
+    app: Vec<u32>,
+    path: Vec<u32>,
+    image: Vec<u32>,
+    method: Vec<u32>,
+    error: Vec<u32>,
+    call_type: Vec<Option<CallType>>,
+    format: Vec<Option<CallFormat>>,
+    created: Vec<GoTime>,
+    started: Vec<GoTime>,
+    completed: Vec<GoTime>,
+    /// Row → slot in `metrics`, `u32::MAX` when the call has no `mem_usage`/`cpu_total` samples.
+    metric_slot: Vec<u32>,
+    metrics: Vec<(MetricAcc, MetricAcc)>,
+    /// Rows by id, newest (largest) first; equal ids keep input order, as `filterCalls` does.
+    order: Vec<u32>,
+    issues: Vec<Issue>,
+}
+
+impl CallIndex {
+    /// Reads every record of `bytes` (NDJSON, array or envelope); bad records are left out and reported.
+    pub fn build(bytes: &[u8], options: IndexOptions) -> CallIndex {
+        let mut index = CallIndex {
+            mode: options.mode,
+            strings: Interner::default(),
+            ranges: Vec::new(),
+            ids: String::new(),
+            id_at: vec![0],
+            status: Vec::new(),
+            app: Vec::new(),
+            path: Vec::new(),
+            image: Vec::new(),
+            method: Vec::new(),
+            error: Vec::new(),
+            call_type: Vec::new(),
+            format: Vec::new(),
+            created: Vec::new(),
+            started: Vec::new(),
+            completed: Vec::new(),
+            metric_slot: Vec::new(),
+            metrics: Vec::new(),
+            order: Vec::new(),
+            issues: Vec::new(),
+        };
+        let scan_options =
+            ScanOptions { mode: options.mode, validate: Validate::All, warnings: options.warnings, emit: false };
+        // The empty filter has no errors, so the scanner is always made.
+        if let Ok(mut scanner) = CallScanner::new(CallFilter::default(), scan_options) {
+            scanner.push_with(bytes, &mut |call, start, end| index.add(call, start, end));
+            let result = scanner.finish_with(&mut |call, start, end| index.add(call, start, end));
+            index.issues = result.issues;
+        }
+        let mut order: Vec<u32> = (0..u32::try_from(index.len()).unwrap_or(u32::MAX)).collect();
+        order.sort_by(|a, b| index.id(*b as usize).cmp(index.id(*a as usize)));
+        index.order = order;
+        index
+    }
+
+    fn add(&mut self, c: &Call, start: u64, end: u64) {
+        self.ranges.push((start, end));
+        self.ids.push_str(&c.id);
+        self.id_at.push(u32::try_from(self.ids.len()).unwrap_or(u32::MAX));
+        self.status.push(c.status);
+        let app = self.strings.intern(&c.app_name);
+        self.app.push(app);
+        let path = self.strings.intern(&c.path);
+        self.path.push(path);
+        let image = self.strings.intern(&c.image);
+        self.image.push(image);
+        let method = self.strings.intern(&c.method);
+        self.method.push(method);
+        let error = self.strings.intern(&c.error);
+        self.error.push(error);
+        self.call_type.push(c.call_type);
+        self.format.push(c.format);
+        self.created.push(c.created_at);
+        self.started.push(c.started_at);
+        self.completed.push(c.completed_at);
+        let (mem, cpu) = call_metrics(c);
+        if mem.samples == 0 && cpu.samples == 0 {
+            self.metric_slot.push(u32::MAX);
+        } else {
+            self.metric_slot.push(u32::try_from(self.metrics.len()).unwrap_or(u32::MAX));
+            self.metrics.push((mem, cpu));
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.ranges.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ranges.is_empty()
+    }
+
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    pub fn issues(&self) -> &[Issue] {
+        &self.issues
+    }
+
+    /// The byte range of row `i` in the input it was built from.
+    pub fn range(&self, i: usize) -> Option<(u64, u64)> {
+        self.ranges.get(i).copied()
+    }
+
+    fn id(&self, i: usize) -> &str {
+        let (Some(s), Some(e)) = (self.id_at.get(i), self.id_at.get(i + 1)) else { return "" };
+        self.ids.get(*s as usize..*e as usize).unwrap_or("")
+    }
+
+    /// Like `filter_calls`: the server's order, cursor and paging (or every match with `all`), and the extensions.
+    pub fn filter(&self, f: &CallFilter) -> Result<IndexPage, Vec<Issue>> {
+        let (m, _warnings) = compile(f)?;
+        let flags = |active: bool, test: &dyn Fn(&str) -> bool| active.then(|| self.strings.flags(test));
+        let app_ok = flags(!f.app_name.is_empty(), &|s| m.app_ok(s));
+        let path_ok = flags(!f.path.is_empty(), &|s| m.path_ok(s));
+        let image_ok = flags(!f.image.is_empty(), &|s| m.image_ok(s));
+        let method_ok = flags(!f.method.is_empty(), &|s| m.method_ok(s));
+        let error_active = !f.error.is_empty() || !f.error_contains.is_empty() || !f.error_pattern.is_empty();
+        let error_ok = flags(error_active, &|s| m.error_ok(s));
+        let check = |flags: &Option<Vec<bool>>, column: &[u32], row: usize| match flags {
+            None => true,
+            Some(ok) => column.get(row).and_then(|id| ok.get(*id as usize)).copied().unwrap_or(false),
+        };
+        let status_active = !f.status.is_empty();
+        let times_active = m.has_time_conditions();
+        let limit = if f.all { usize::MAX } else { f.page_size() };
+        // Rows below the cursor are a suffix of the id order.
+        let first = if f.cursor.is_empty() {
+            0
+        } else {
+            self.order.partition_point(|r| self.id(*r as usize) >= f.cursor.as_str())
+        };
+        let mut positions = Vec::new();
+        for &r in self.order.get(first..).unwrap_or_default() {
+            let row = r as usize;
+            let ok = (!status_active || self.status.get(row).is_some_and(|s| m.status_ok(*s)))
+                && check(&app_ok, &self.app, row)
+                && check(&path_ok, &self.path, row)
+                && check(&error_ok, &self.error, row)
+                && check(&image_ok, &self.image, row)
+                && check(&method_ok, &self.method, row)
+                && (f.call_type.is_none() || self.call_type.get(row).is_some_and(|t| m.type_ok(*t)))
+                && (f.format.is_none() || self.format.get(row).is_some_and(|t| m.format_ok(*t)))
+                && (!times_active || self.times_ok(&m, row));
+            if ok {
+                positions.push(r);
+                if positions.len() >= limit {
+                    break;
+                }
+            }
+        }
+        let next_cursor = match positions.last() {
+            Some(last) if !f.all && positions.len() == limit => self.id(*last as usize).to_string(),
+            _ => String::new(),
+        };
+        Ok(IndexPage { positions, next_cursor })
+    }
+
+    fn times_ok(&self, m: &crate::filter::Matcher, row: usize) -> bool {
+        match (self.created.get(row), self.started.get(row), self.completed.get(row)) {
+            (Some(c), Some(s), Some(d)) => m.times_ok(c, s, d),
+            _ => false,
+        }
+    }
+
+    fn row(&self, i: usize) -> Option<SummaryRow<'_>> {
+        let (mem, cpu) = match self.metric_slot.get(i) {
+            Some(slot) if *slot != u32::MAX => self.metrics.get(*slot as usize).copied().unwrap_or_default(),
+            _ => (MetricAcc::default(), MetricAcc::default()),
+        };
+        Some(SummaryRow {
+            status: *self.status.get(i)?,
+            app_name: self.strings.get(*self.app.get(i)?),
+            path: self.strings.get(*self.path.get(i)?),
+            created_at: *self.created.get(i)?,
+            started_at: *self.started.get(i)?,
+            completed_at: *self.completed.get(i)?,
+            mem,
+            cpu,
+        })
+    }
+
+    /// Like `summarize_calls` over the rows at `positions` (every row when `None`).
+    pub fn summarize(&self, o: &SummaryOptions, positions: Option<&[u32]>) -> Result<CallSummary, Vec<Issue>> {
+        let rows: Vec<SummaryRow> = match positions {
+            Some(p) => p.iter().filter_map(|i| self.row(*i as usize)).collect(),
+            None => (0..self.len()).filter_map(|i| self.row(i)).collect(),
+        };
+        summarize_rows(&rows, o)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::calls_from_bytes;
+    use crate::filter::{filter_calls, filter_from_tree};
+    use crate::json;
+    use crate::read::ReadOptions;
+    use crate::summary::summarize_calls;
+
+    fn fixture_lines() -> String {
+        let base = r#"{"id":"ID","status":"ST","app_name":"APP","path":"PATH","completed_at":"2017-11-28T17:21:4S.002Z","created_at":"2017-11-28T17:21:39.123Z","started_at":"2017-11-28T17:21:39.125Z","stats":[{"timestamp":"2017-11-28T17:21:39.900Z","metrics":{"mem_usage":MEM,"cpu_total":3}}],"error":"ERR"}"#;
+        let mut out = Vec::new();
+        for i in 0..60u32 {
+            let st = ["success", "error", "timeout", "cancelled"][(i % 4) as usize];
+            let err = if st == "error" { ["container exit code 1", "context canceled"][(i % 2) as usize] } else { "" };
+            let line = base
+                .replace("ID", &format!("01C01TC{:02}K47WGE00000000000", i % 40))
+                .replace("ST", st)
+                .replace("APP", ["myapp", "shop", "x"][(i % 3) as usize])
+                .replace("PATH", ["/a", "/b"][(i % 2) as usize])
+                .replace("4S", &format!("4{}", i % 10))
+                .replace("MEM", &(1000 * u64::from(i)).to_string())
+                .replace(",\"error\":\"\"", "")
+                .replace("ERR", err);
+            out.push(line);
+        }
+        out.push("{\"id\":5}".into());
+        out.join("\n")
+    }
+
+    fn filter(s: &str) -> CallFilter {
+        filter_from_tree(&json::parse(s.as_bytes()).unwrap()).unwrap().0
+    }
+
+    #[test]
+    fn pages_like_filter_calls() {
+        let input = fixture_lines();
+        let index = CallIndex::build(input.as_bytes(), IndexOptions::default());
+        let batch = calls_from_bytes(input.as_bytes(), ReadOptions::default());
+        assert_eq!(index.len(), batch.calls.len());
+        assert_eq!(index.issues().len(), 1);
+        for f in [
+            "{}",
+            r#"{"per_page":7}"#,
+            r#"{"per_page":7,"cursor":"01C01TC20K47WGE00000000000"}"#,
+            r#"{"status":["error","timeout"],"app_name":"shop"}"#,
+            r#"{"error_contains":"exit","all":true}"#,
+            r#"{"error_pattern":"context *","path":"/a"}"#,
+            r#"{"min_duration_ms":3000,"all":true}"#,
+            r#"{"from_time":1511889698,"to_time":1511889700,"all":true}"#,
+            r#"{"to_time":0}"#,
+        ] {
+            let fl = filter(f);
+            let expected = filter_calls(&batch.calls, &fl).unwrap();
+            let page = index.filter(&fl).unwrap();
+            let got: Vec<String> = page.positions.iter().map(|p| index.id(*p as usize).to_string()).collect();
+            let want: Vec<String> = expected.calls.iter().map(|c| c.id.clone()).collect();
+            assert_eq!(got, want, "{f}");
+            assert_eq!(page.next_cursor, expected.next_cursor, "{f}");
+        }
+    }
+
+    #[test]
+    fn summaries_match_summarize_calls() {
+        let input = fixture_lines();
+        let index = CallIndex::build(input.as_bytes(), IndexOptions::default());
+        let batch = calls_from_bytes(input.as_bytes(), ReadOptions::default());
+        let o = SummaryOptions { group_by: Some(crate::summary::GroupBy::Path), bucket_seconds: Some(1) };
+        assert_eq!(index.summarize(&o, None).unwrap(), summarize_calls(&batch.calls, &o).unwrap());
+        let page = index.filter(&filter(r#"{"status":"error","all":true}"#)).unwrap();
+        let errors: Vec<Call> =
+            batch.calls.iter().filter(|c| c.status == Some(CallStatus::Error)).cloned().collect();
+        assert_eq!(
+            index.summarize(&SummaryOptions::default(), Some(&page.positions)).unwrap(),
+            summarize_calls(&errors, &SummaryOptions::default()).unwrap()
+        );
+    }
+}

@@ -1,0 +1,311 @@
+//! The bulk engine's JavaScript surface: `scanCalls`, `CallStream` and `CallIndex`. Bytes go in as one copy into
+//! wasm memory; results come out as typed arrays, so no JS object is made for a record the caller does not ask for.
+
+use super::filter::{filter_error, read_filter};
+use super::{issues_to_js, mode_option, restore_proto_keys, type_error};
+use crate::filter::CallFilter;
+use crate::index::{CallIndex as CoreIndex, IndexOptions};
+use crate::model::Call;
+use crate::scan::{CallScanner, ScanOptions as CoreScanOptions, ScanResult, Validate};
+use crate::status::Mode;
+use crate::summary::SummaryOptions;
+use serde::Deserialize;
+use tsify::Ts;
+use js_sys::{Array, Float64Array, Object, Reflect, Uint32Array, Uint8Array};
+use tsify::Tsify;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_SCAN: &'static str = r#"
+/** What a scan found. */
+export interface ScanResult {
+  /** Positions (0-based, input order) of the matching records. */
+  indices: Uint32Array;
+  /** `[start, end)` byte offsets of each match, flat: `offsets[2*k]`, `offsets[2*k+1]` for `indices[k]`. */
+  offsets: Float64Array;
+  /** Records seen, good and bad. */
+  total: number;
+  /** Errors of the bad records (skipped), with `index`, `line` and `offset`; warnings too if asked for. */
+  issues: Issue[];
+  /** The list envelope's `next_cursor` (raw id; the v2 base64url decoded), `""` when none. */
+  next_cursor: string;
+}
+/** One page of a `CallIndex`: positions in the index (use `get`), and the server's `next_cursor`. */
+export interface IndexPage {
+  positions: Uint32Array;
+  next_cursor: string;
+}
+"#;
+
+/// Options of `scanCalls`, `CallStream` and `CallIndex`. (Read strictly by hand, so an unknown key or a bad value is
+/// a `TypeError`; this type only gives them their TypeScript declaration.)
+#[derive(Debug, Clone, Default, Deserialize, Tsify)]
+pub struct ScanOptions {
+    /// `"observed"` (default) or `"strict"`, as for `parseCall`.
+    #[tsify(optional)]
+    pub mode: Option<Mode>,
+    /// `"all"` (default): every record is read in full and every bad record is reported. `"matches"`: a literal
+    /// prefilter skips records that cannot match the filter without reading them: much faster for selective
+    /// filters, but a bad record that could not have matched is not reported.
+    #[tsify(optional)]
+    pub validate: Option<Validate>,
+    /// Also report the warnings of the records read (errors are always reported). Default `false`.
+    #[tsify(optional)]
+    pub warnings: Option<bool>,
+    /// `CallStream` only: keep each match's Go-exact JSON for `takeRecords()`. Default `false`.
+    #[tsify(optional)]
+    pub records: Option<bool>,
+}
+
+fn js_of<T: Tsify>(v: Option<Ts<T>>) -> JsValue {
+    v.map(|t| t.js_value()).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn scan_options(options: &JsValue, allow_records: bool) -> Result<CoreScanOptions, JsValue> {
+    let mut out = CoreScanOptions::default();
+    if options.is_undefined() || options.is_null() {
+        return Ok(out);
+    }
+    let Some(obj) = options.dyn_ref::<Object>() else {
+        return Err(type_error("options must be an object such as { validate: \"matches\" }"));
+    };
+    for key in Object::keys(obj).iter() {
+        let name = key.as_string().unwrap_or_default();
+        let value = Reflect::get(obj, &key).unwrap_or(JsValue::UNDEFINED);
+        if value.is_undefined() {
+            continue;
+        }
+        let flag = |v: &JsValue, name: &str| v.as_bool().ok_or_else(|| type_error(&format!("options.{name} must be true or false")));
+        match name.as_str() {
+            "mode" => {
+                let o = Object::new();
+                let _ = Reflect::set(&o, &"mode".into(), &value);
+                out.mode = mode_option(&o)?;
+            }
+            "validate" => {
+                out.validate = match value.as_string().as_deref() {
+                    Some("all") => Validate::All,
+                    Some("matches") => Validate::Matches,
+                    _ => return Err(type_error("options.validate must be \"all\" or \"matches\"")),
+                }
+            }
+            "warnings" => out.warnings = flag(&value, "warnings")?,
+            "records" if allow_records => out.emit = flag(&value, "records")?,
+            other => {
+                return Err(type_error(&format!(
+                    "unknown option '{other}': the options are mode, validate, warnings{}",
+                    if allow_records { ", records" } else { "" }
+                )))
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn filter_arg(filter: &JsValue) -> Result<CallFilter, JsValue> {
+    read_filter(filter).map(|(f, _)| f).map_err(|issues| filter_error(&issues))
+}
+
+fn result_to_js(r: &ScanResult) -> JsValue {
+    let o = Object::new();
+    let offsets: Vec<f64> = r.offsets.iter().map(|o| *o as f64).collect();
+    let set = |k: &str, v: &JsValue| {
+        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
+    };
+    set("indices", &Uint32Array::from(r.indices.as_slice()).into());
+    set("offsets", &Float64Array::from(offsets.as_slice()).into());
+    set("total", &JsValue::from_f64(r.total as f64));
+    set("issues", &issues_to_js(&r.issues));
+    set("next_cursor", &JsValue::from_str(&r.next_cursor));
+    o.into()
+}
+
+/// Scans NDJSON, a JSON array or a v1/v2 list envelope held in `bytes` and returns every record matching `filter`
+/// (all matches, input order; the filter's paging fields `cursor` still applies, `per_page` does not). Bad records
+/// are reported and skipped. Throws a `CallFilterError` for a bad filter and a `TypeError` for bad options.
+#[wasm_bindgen(js_name = scanCalls, unchecked_return_type = "ScanResult")]
+pub fn scan_calls(
+    bytes: &[u8],
+    filter: Option<Ts<CallFilter>>,
+    options: Option<Ts<ScanOptions>>,
+) -> Result<JsValue, JsValue> {
+    let filter = filter_arg(&js_of(filter))?;
+    let options = scan_options(&js_of(options), false)?;
+    let result = crate::scan::scan_calls(bytes, filter, options).map_err(|issues| filter_error(&issues))?;
+    Ok(result_to_js(&result))
+}
+
+/// A scan fed in chunks, for inputs larger than memory or than a JS string can hold. `push` chunks split anywhere
+/// (even inside a UTF-8 character), then `finish()`: the same result as one `scanCalls` over the concatenation.
+/// Holds only the record in progress. Free it with `free()`, `using`, or let the finalizer do it.
+#[wasm_bindgen]
+pub struct CallStream {
+    inner: Option<CallScanner>,
+}
+
+#[wasm_bindgen]
+impl CallStream {
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        filter: Option<Ts<CallFilter>>,
+        options: Option<Ts<ScanOptions>>,
+    ) -> Result<CallStream, JsValue> {
+        let filter = filter_arg(&js_of(filter))?;
+        let options = scan_options(&js_of(options), true)?;
+        let inner = CallScanner::new(filter, options).map_err(|issues| filter_error(&issues))?;
+        Ok(CallStream { inner: Some(inner) })
+    }
+
+    fn scanner(&mut self) -> Result<&mut CallScanner, JsValue> {
+        self.inner.as_mut().ok_or_else(|| type_error("this CallStream is finished"))
+    }
+
+    /// Feeds the next chunk.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
+        self.scanner()?.push(chunk);
+        Ok(())
+    }
+
+    /// Bytes pushed so far: a progress figure to show.
+    #[wasm_bindgen(getter, js_name = bytesSeen)]
+    pub fn bytes_seen(&self) -> f64 {
+        self.inner.as_ref().map_or(0.0, |s| s.bytes_seen() as f64)
+    }
+
+    /// Records completed so far.
+    #[wasm_bindgen(getter, js_name = recordsSeen)]
+    pub fn records_seen(&self) -> f64 {
+        self.inner.as_ref().map_or(0.0, |s| s.records_seen() as f64)
+    }
+
+    /// Matches so far.
+    #[wasm_bindgen(getter, js_name = matchCount)]
+    pub fn match_count(&self) -> f64 {
+        self.inner.as_ref().map_or(0.0, |s| s.matches_so_far() as f64)
+    }
+
+    /// The Go-exact JSON of each match found since the last call (only with `{ records: true }`), so a writer can
+    /// stream matches out without keeping the input.
+    #[wasm_bindgen(js_name = takeRecords)]
+    pub fn take_records(&mut self) -> Result<Vec<String>, JsValue> {
+        Ok(self.scanner()?.take_records())
+    }
+
+    /// The issues found since the last call; they are not repeated by `finish()`.
+    #[wasm_bindgen(js_name = takeIssues, unchecked_return_type = "Issue[]")]
+    pub fn take_issues(&mut self) -> Result<JsValue, JsValue> {
+        Ok(issues_to_js(&self.scanner()?.take_issues()))
+    }
+
+    /// Ends the input and returns the whole result. The stream cannot be used afterwards.
+    #[wasm_bindgen(unchecked_return_type = "ScanResult")]
+    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+        let scanner = self.inner.take().ok_or_else(|| type_error("this CallStream is finished"))?;
+        Ok(result_to_js(&scanner.finish()))
+    }
+}
+
+/// Calls indexed once inside wasm, in compact columns (status, app, path, times, ids, metric sums), for repeated
+/// filtering, paging and summaries without rebuilding JS objects. `get`/`slice` build `Call` objects only for what
+/// is asked. Keeps a reference to the input bytes (not a copy) to build them.
+#[wasm_bindgen]
+pub struct CallIndex {
+    core: CoreIndex,
+    bytes: Uint8Array,
+}
+
+#[wasm_bindgen]
+impl CallIndex {
+    /// Indexes NDJSON, a JSON array or a v1/v2 list envelope. Bad records are left out and listed in `issues`.
+    /// Do not modify `bytes` afterwards: `get` reads calls back from it.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        bytes: Uint8Array,
+        options: Option<Ts<ScanOptions>>,
+    ) -> Result<CallIndex, JsValue> {
+        let o = scan_options(&js_of(options), false)?;
+        let core = CoreIndex::build(&bytes.to_vec(), IndexOptions { mode: o.mode, warnings: o.warnings });
+        Ok(CallIndex { core, bytes })
+    }
+
+    /// Calls in the index.
+    #[wasm_bindgen(getter)]
+    pub fn length(&self) -> u32 {
+        self.core.len() as u32
+    }
+
+    /// Issues of the records left out (and warnings if asked for).
+    #[wasm_bindgen(getter, unchecked_return_type = "Issue[]")]
+    pub fn issues(&self) -> JsValue {
+        issues_to_js(self.core.issues())
+    }
+
+    /// Selects like `filterCalls`: server semantics (newest id first, `cursor`, `per_page`, `next_cursor`) unless
+    /// `all: true`. Returns positions to pass to `get`.
+    #[wasm_bindgen(unchecked_return_type = "IndexPage")]
+    pub fn filter(
+        &self,
+        filter: Option<Ts<CallFilter>>,
+    ) -> Result<JsValue, JsValue> {
+        let filter = filter_arg(&js_of(filter))?;
+        let page = self.core.filter(&filter).map_err(|issues| filter_error(&issues))?;
+        let o = Object::new();
+        let _ = Reflect::set(&o, &"positions".into(), &Uint32Array::from(page.positions.as_slice()).into());
+        let _ = Reflect::set(&o, &"next_cursor".into(), &JsValue::from_str(&page.next_cursor));
+        Ok(o.into())
+    }
+
+    /// Like `summarizeCalls` over the calls at `positions` (all calls when omitted).
+    #[wasm_bindgen(unchecked_return_type = "CallSummary")]
+    pub fn summarize(
+        &self,
+        options: Option<Ts<SummaryOptions>>,
+        positions: Option<Vec<u32>>,
+    ) -> Result<JsValue, JsValue> {
+        let opts = super::filter::read_summary_options(&js_of(options))?;
+        let summary = self.core.summarize(&opts, positions.as_deref()).map_err(|issues| super::filter::summary_error(&issues))?;
+        summary.into_ts().map(|t| t.js_value()).map_err(|e| JsValue::from(JsError::new(&e.to_string())))
+    }
+
+    /// The call at position `i` (0 ≤ i < length), as `parseCall` returns it.
+    #[wasm_bindgen(unchecked_return_type = "Call")]
+    pub fn get(&self, i: u32) -> Result<JsValue, JsValue> {
+        let call = self.read(i)?;
+        call_js(&call)
+    }
+
+    /// The calls at positions `start..end` (clamped), or at the given positions.
+    #[wasm_bindgen(unchecked_return_type = "Call[]")]
+    pub fn slice(&self, start: u32, end: Option<u32>) -> Result<JsValue, JsValue> {
+        let end = end.unwrap_or(u32::MAX).min(self.length());
+        let out = Array::new();
+        for i in start.min(end)..end {
+            out.push(&call_js(&self.read(i)?)?);
+        }
+        Ok(out.into())
+    }
+
+    /// The `[start, end)` byte range of the call at position `i` in the input.
+    pub fn range(&self, i: u32) -> Result<Vec<f64>, JsValue> {
+        let (s, e) = self.core.range(i as usize).ok_or_else(|| range_error(i, self.length()))?;
+        Ok(vec![s as f64, e as f64])
+    }
+
+    fn read(&self, i: u32) -> Result<Call, JsValue> {
+        let (s, e) = self.core.range(i as usize).ok_or_else(|| range_error(i, self.length()))?;
+        let bytes = self.bytes.subarray(s as u32, e as u32).to_vec();
+        let outcome = crate::batch::call_from_bytes(&bytes, crate::read::ReadOptions { mode: self.core.mode() });
+        outcome.call.ok_or_else(|| super::validation_error(&outcome.issues))
+    }
+}
+
+fn call_js(call: &Call) -> Result<JsValue, JsValue> {
+    let js = call.into_ts().map_err(|e| JsValue::from(JsError::new(&e.to_string())))?.js_value();
+    restore_proto_keys(&js, call);
+    Ok(js)
+}
+
+fn range_error(i: u32, len: u32) -> JsValue {
+    js_sys::RangeError::new(&format!("position {i} is outside the index (length {len})")).into()
+}

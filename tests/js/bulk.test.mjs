@@ -1,0 +1,171 @@
+// The bulk engine from JavaScript: scanCalls, CallStream and CallIndex agree with filterCalls over parseCalls,
+// whatever the form of the input and however it is cut into chunks.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { generateCalls } from '../../scripts/gen-calls.mjs';
+
+const require = createRequire(import.meta.url);
+const fc = require('../../pkg');
+const fixture = (name) => readFileSync(new URL(`../../../shared/fixtures/upstream/${name}`, import.meta.url));
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+const lines = generateCalls({ count: 600, seed: 7, invalid: 6 });
+const ndjson = enc.encode(lines.join('\n') + '\n');
+
+function idsOf(bytes, offsets) {
+  const ids = [];
+  for (let k = 0; k < offsets.length; k += 2) ids.push(fc.parseCall(bytes.subarray(offsets[k], offsets[k + 1])).id);
+  return ids;
+}
+
+const filters = [
+  {},
+  { status: 'error' },
+  { app_name: 'shop', status: ['error', 'timeout'] },
+  { error_contains: 'exit code' },
+  { path: '/hello', type: 'async' },
+  { min_duration_ms: 1000, format: 'json' },
+];
+
+test('scanCalls finds exactly what filterCalls keeps from parseCalls', () => {
+  const { calls } = fc.parseCalls(ndjson);
+  for (const filter of filters) {
+    const want = fc.filterCalls(calls, { ...filter, all: true }).calls.map((c) => c.id).sort();
+    for (const validate of ['all', 'matches']) {
+      const r = fc.scanCalls(ndjson, filter, { validate });
+      assert.ok(r.indices instanceof Uint32Array && r.offsets instanceof Float64Array);
+      assert.equal(r.offsets.length, 2 * r.indices.length);
+      assert.equal(r.total, lines.filter((l) => l.trim()).length);
+      assert.deepEqual(idsOf(ndjson, r.offsets).sort(), want, `${JSON.stringify(filter)} ${validate}`);
+      assert.deepEqual([...r.indices], [...r.indices].sort((a, b) => a - b), 'input order');
+    }
+  }
+});
+
+test('bad records are reported with index, line and offset and do not hide the rest', () => {
+  const r = fc.scanCalls(ndjson, null);
+  const parsed = fc.parseCalls(ndjson);
+  const bad = [...new Set(parsed.issues.filter((i) => i.severity === 'error').map((i) => i.index))];
+  assert.ok(bad.length >= 3, 'the sample has invalid records');
+  assert.deepEqual([...new Set(r.issues.map((i) => i.index))], bad);
+  for (const issue of r.issues) {
+    assert.equal(typeof issue.line, 'number');
+    assert.equal(issue.line, issue.index + 1);
+    assert.ok(issue.offset >= 0 && issue.offset <= ndjson.length);
+  }
+  assert.equal(r.indices.length, parsed.calls.length);
+});
+
+test('every form: array, v1 and v2 envelopes, fixtures', () => {
+  const page = fixture('generated-v1-calls-list-page.json');
+  const r = fc.scanCalls(page, { status: 'timeout' });
+  assert.deepEqual([...r.indices], [0]);
+  assert.equal(r.next_cursor, '01C01TCYEQ47WGJ00000000000');
+  const v2 = fc.scanCalls(fixture('generated-v2-fn-calls-list.json'), null);
+  assert.equal(v2.total, 2);
+  assert.equal(v2.next_cursor, '01CQV72ZXENG8G00GZJ000000X');
+  const array = enc.encode(`[${lines.slice(0, 50).join(',')}]`);
+  const asNdjson = enc.encode(lines.slice(0, 50).join('\n'));
+  assert.deepEqual([...fc.scanCalls(array, { status: 'success' }).indices], [...fc.scanCalls(asNdjson, { status: 'success' }).indices]);
+  for (const empty of ['generated-v1-calls-list-empty-mock.json', 'generated-v1-calls-list-empty-sql.json']) {
+    assert.equal(fc.scanCalls(fixture(empty), null).total, 0);
+  }
+});
+
+test('CallStream: any chunking, even inside UTF-8 characters, gives the same result', () => {
+  const text = lines.slice(0, 120).map((l, i) => (i % 7 === 0 ? l.replace('"path":"', '"path":"/é😀') : l)).join('\n');
+  const bytes = enc.encode(`{"message":"Successfully listed calls","next_cursor":"","calls":[${text.split('\n').join(',')}]}`);
+  for (const input of [enc.encode(text), bytes]) {
+    const whole = fc.scanCalls(input, { status: ['success', 'error'] });
+    let seed = 1;
+    for (const max of [1, 3, 17, 4096]) {
+      const stream = new fc.CallStream({ status: ['success', 'error'] });
+      for (let at = 0; at < input.length; ) {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        const n = 1 + (seed % max);
+        stream.push(input.subarray(at, at + n));
+        at += n;
+      }
+      assert.equal(stream.bytesSeen, input.length);
+      const r = stream.finish();
+      assert.deepEqual([...r.indices], [...whole.indices]);
+      assert.deepEqual([...r.offsets], [...whole.offsets]);
+      assert.equal(r.total, whole.total);
+      assert.throws(() => stream.push(input), TypeError, 'a finished stream refuses more input');
+      stream.free();
+    }
+  }
+});
+
+test('CallStream can hand out matches as Go JSON while streaming', () => {
+  const stream = new fc.CallStream({ status: 'timeout' }, { records: true });
+  const out = [];
+  for (let k = 0; k < ndjson.length; k += 10000) {
+    stream.push(ndjson.subarray(k, k + 10000));
+    out.push(...stream.takeRecords());
+  }
+  const r = stream.finish();
+  assert.equal(out.length, r.indices.length);
+  for (const record of out) {
+    assert.equal(fc.stringifyCall(fc.parseCall(record)), record);
+    assert.equal(fc.parseCall(record).status, 'timeout');
+  }
+  // the generator writes Go's bytes, so the emitted records are the input lines themselves
+  assert.deepEqual(out, [...r.indices].map((i) => lines[i]));
+});
+
+test('CallIndex pages, filters and summarises like filterCalls and summarizeCalls', () => {
+  const { calls } = fc.parseCalls(ndjson);
+  const index = new fc.CallIndex(ndjson);
+  assert.equal(index.length, calls.length);
+  assert.ok(index.issues.length > 0);
+  for (const filter of filters) {
+    let cursor = '';
+    for (;;) {
+      const f = { ...filter, per_page: 25, ...(cursor ? { cursor } : {}) };
+      const want = fc.filterCalls(calls, f);
+      const page = index.filter(f);
+      assert.ok(page.positions instanceof Uint32Array);
+      assert.deepEqual(index.slice(0).length, calls.length);
+      assert.deepEqual([...page.positions].map((p) => index.get(p).id), want.calls.map((c) => c.id), JSON.stringify(f));
+      assert.equal(page.next_cursor, want.next_cursor);
+      if (!page.next_cursor) break;
+      cursor = page.next_cursor;
+    }
+  }
+  const opts = { group_by: 'path', bucket_seconds: 3600 };
+  const want = fc.summarizeCalls(calls, opts);
+  const got = index.summarize(opts);
+  assert.deepEqual({ ...got, issues: [] }, { ...want, issues: [] });
+  const errors = index.filter({ status: 'error', all: true });
+  assert.deepEqual(index.summarize(null, errors.positions).total, fc.summarizeCalls(calls.filter((c) => c.status === 'error')).total);
+  assert.deepEqual(index.get(3), calls[3]);
+  assert.deepEqual([...index.range(0)], [0, lines[0].length]);
+  assert.throws(() => index.get(index.length), RangeError);
+  index.free();
+});
+
+test('CallIndex is disposable with using-style Symbol.dispose', () => {
+  const index = new fc.CallIndex(ndjson);
+  assert.equal(typeof index[Symbol.dispose], 'function');
+  index[Symbol.dispose]();
+});
+
+test('bad filters and options are refused clearly', () => {
+  assert.throws(() => fc.scanCalls(ndjson, { status: 'done' }), { name: 'CallFilterError' });
+  assert.throws(() => fc.scanCalls(ndjson, null, { validate: 'some' }), TypeError);
+  assert.throws(() => fc.scanCalls(ndjson, null, { records: true }), TypeError);
+  assert.throws(() => new fc.CallStream({ appName: 'x' }), { name: 'CallFilterError' });
+  assert.equal(fc.scanCalls(new Uint8Array(), null).total, 0);
+  const r = fc.scanCalls(enc.encode('{"id":'), null);
+  assert.equal(r.issues[0].code, 'truncated');
+});
+
+test('matched slices decode to the same calls as parseCalls', () => {
+  const r = fc.scanCalls(ndjson, { app_name: 'shop' });
+  const first = dec.decode(ndjson.subarray(r.offsets[0], r.offsets[1]));
+  assert.equal(first, lines[r.indices[0]]);
+});
