@@ -1,0 +1,362 @@
+#!/usr/bin/env node
+// Generates realistic Fn call records as NDJSON, written byte for byte the way the Go server writes them
+// (SPEC.md section 8: key order, omitempty, sorted maps, `\u003c`-style escapes, millisecond date-times in the
+// call's own offset). Deterministic: the same seed gives the same bytes. Dependency-free, so benchmarks and the
+// dashboard's build can use it before the package is built.
+//
+//   import { generateCalls } from './gen-calls.mjs';
+//   const lines = generateCalls({ count: 5000, seed: 42, invalid: 6 });   // string[], one call per line
+//
+//   node scripts/gen-calls.mjs --count 100000 --out calls.ndjson [--seed 42] [--invalid 0] [--end 2018-06-12T18:00:00Z]
+
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+// ---- seeded randomness --------------------------------------------------------------------------------------
+
+/** sfc32: small, fast, good enough for sample data, and identical on every JS engine. */
+function makeRandom(seed) {
+  let a = 0x9e3779b9, b = 0x243f6a88, c = 0xb7e15162, d = (seed >>> 0) ^ 0xdeadbeef;
+  const next = () => {
+    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    let t = (a + b) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    d = (d + 1) | 0;
+    t = (t + d) | 0;
+    c = (c + t) | 0;
+    return (t >>> 0) / 4294967296;
+  };
+  for (let i = 0; i < 16; i++) next();
+  const rnd = {
+    next,
+    int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)),
+    chance: (p) => next() < p,
+    pick: (arr) => arr[Math.floor(next() * arr.length)],
+    /** Picks a key of `{key: weight}`. */
+    weighted(weights) {
+      let total = 0;
+      for (const k in weights) total += weights[k];
+      let x = next() * total;
+      for (const k in weights) {
+        x -= weights[k];
+        if (x < 0) return k;
+      }
+      return Object.keys(weights).at(-1);
+    },
+    /** Log-normal around `median` with spread `sigma` (natural log units). */
+    lognormal(median, sigma) {
+      const u = Math.max(next(), 1e-12), v = next();
+      const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+      return median * Math.exp(sigma * z);
+    },
+  };
+  return rnd;
+}
+
+// ---- Go-exact JSON pieces -----------------------------------------------------------------------------------
+
+const NEEDS_ESCAPE = /["\\\u0000-\u001f<>&\u2028\u2029]/;
+
+/** A JSON string as Go's encoding/json writes it (HTML-safe escapes, `\u00XX` lower-case for other controls). */
+export function goString(s) {
+  if (!NEEDS_ESCAPE.test(s)) return '"' + s + '"';
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    const code = s.charCodeAt(i);
+    if (ch === '"') out += '\\"';
+    else if (ch === '\\') out += '\\\\';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (code < 0x20 || ch === '<' || ch === '>' || ch === '&' || code === 0x2028 || code === 0x2029) {
+      out += '\\u' + code.toString(16).padStart(4, '0');
+    } else out += ch;
+  }
+  return out + '"';
+}
+
+const pad = (n, w = 2) => String(n).padStart(w, '0');
+
+/** `2006-01-02T15:04:05.000Z07:00` for a time in Unix ms, written in the given offset (minutes east of UTC). */
+export function goTime(ms, offsetMinutes = 0) {
+  const d = new Date(ms + offsetMinutes * 60000);
+  const base =
+    `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}` +
+    `T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}`;
+  if (offsetMinutes === 0) return base + 'Z';
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  return `${base}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+const ZERO_TIME = '0001-01-01T00:00:00.000Z';
+
+// ---- call ids (SPEC section 5) ------------------------------------------------------------------------------
+
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+function base32(value, digits) {
+  let s = '';
+  for (let i = 0; i < digits; i++) {
+    s = ALPHABET[value % 32] + s;
+    value = Math.floor(value / 32);
+  }
+  return s;
+}
+
+/** 16 bytes big-endian: 6 bytes of Unix ms, 6 bytes of machine, 4 bytes of counter (the post-March-2018 layout). */
+export function callId(ms, machine, counter) {
+  const high40 = Math.floor(machine / 256); // top 5 bytes of the machine
+  const low40 = (machine % 256) * 2 ** 32 + (counter >>> 0); // last machine byte + counter
+  return base32(ms, 10) + base32(high40, 8) + base32(low40, 8);
+}
+
+// ---- the fleet being simulated ------------------------------------------------------------------------------
+
+// Each route: how busy it is, how long it runs (median ms, spread), how it fails, what it runs.
+const ROUTES = [
+  { app: 'shop', path: '/checkout', weight: 14, median: 180, sigma: 0.6, image: 'acme/checkout:1.14.2', type: 'sync', format: 'http', method: 'POST', memory: 256, timeout: 30, fail: 0.05, timeoutRate: 0.006 },
+  { app: 'shop', path: '/cart/add', weight: 22, median: 45, sigma: 0.5, image: 'acme/cart:2.3.0', type: 'sync', format: 'http', method: 'POST', memory: 128, timeout: 30, fail: 0.015, timeoutRate: 0.001 },
+  { app: 'shop', path: '/payments/charge', weight: 8, median: 420, sigma: 0.7, image: 'acme/payments:0.9.7', type: 'sync', format: 'json', method: 'POST', memory: 256, timeout: 30, fail: 0.08, timeoutRate: 0.02 },
+  { app: 'shop', path: '/inventory/sync', weight: 3, median: 2600, sigma: 0.5, image: 'acme/inventory:3.1.0', type: 'async', format: 'default', method: 'POST', memory: 512, timeout: 60, fail: 0.04, timeoutRate: 0.03 },
+  { app: 'media', path: '/thumbnail', weight: 16, median: 320, sigma: 0.5, image: 'media/thumbnailer:5.0.1', type: 'sync', format: 'http', method: 'POST', memory: 512, timeout: 30, fail: 0.02, timeoutRate: 0.004 },
+  { app: 'media', path: '/transcode', weight: 4, median: 9000, sigma: 0.6, image: 'media/ffmpeg-fn:4.0', type: 'async', format: 'default', method: 'POST', memory: 1024, timeout: 120, fail: 0.06, timeoutRate: 0.05 },
+  { app: 'media', path: '/ocr', weight: 5, median: 1400, sigma: 0.5, image: 'media/tesseract-fn:3.05', type: 'async', format: 'json', method: 'POST', memory: 768, timeout: 60, fail: 0.07, timeoutRate: 0.02 },
+  { app: 'notify', path: '/email', weight: 10, median: 260, sigma: 0.6, image: 'notify/mailer:1.2.0', type: 'async', format: 'default', method: 'POST', memory: 128, timeout: 30, fail: 0.03, timeoutRate: 0.004 },
+  { app: 'notify', path: '/sms', weight: 6, median: 150, sigma: 0.5, image: 'notify/sms:1.0.3', type: 'async', format: 'default', method: 'POST', memory: 128, timeout: 30, fail: 0.04, timeoutRate: 0.003 },
+  { app: 'notify', path: '/webhook', weight: 7, median: 600, sigma: 0.9, image: 'notify/webhook:2.0.0', type: 'sync', format: 'http', method: 'POST', memory: 128, timeout: 30, fail: 0.09, timeoutRate: 0.03 },
+  { app: 'etl', path: '/ingest', weight: 4, median: 3200, sigma: 0.7, image: 'data/ingest:0.4.2', type: 'async', format: 'json', method: 'PUT', memory: 1024, timeout: 120, fail: 0.05, timeoutRate: 0.02 },
+  { app: 'etl', path: '/nightly-report', weight: 1, median: 48000, sigma: 0.3, image: 'data/report:2018.6', type: 'async', format: 'default', method: 'GET', memory: 2048, timeout: 300, fail: 0.08, timeoutRate: 0.05 },
+];
+const ROUTE_WEIGHTS = Object.fromEntries(ROUTES.map((r, i) => [i, r.weight]));
+
+const ERRORS = {
+  'container exit code 1': 55,
+  'context canceled': 20,
+  'container exit code 137': 8,
+  'Timed out': 7,
+  'container exit code 2': 5,
+  'failed to pull image: manifest unknown': 3,
+  'function response too large: exceeds 6MB': 2,
+};
+
+// Four machines; the third sits in a +03:00 zone and writes its times that way, as real servers did.
+const MACHINES = [
+  { id: 0x8c1e47a2d305, offset: 0 },
+  { id: 0x8c1e47a2d611, offset: 0 },
+  { id: 0x3fb0c1e20a9b, offset: 180 },
+  { id: 0x8c1e47a30c7e, offset: 0 },
+];
+const MACHINE_WEIGHTS = { 0: 35, 1: 35, 2: 12, 3: 18 };
+
+const NO_LIMIT = '9223372036854771712'; // Docker's mem_limit for "no limit", above 2^53
+const MB = 1048576;
+
+// ---- one call -----------------------------------------------------------------------------------------------
+
+function statsSamples(rnd, started, ended, memoryMb, unlimited, offset, heavy) {
+  const out = [];
+  if (started <= 0 || ended <= started) return out;
+  let t = started + rnd.int(850, 999);
+  const limit = unlimited ? NO_LIMIT : String(memoryMb * MB);
+  const base = Math.floor(memoryMb * MB * (0.06 + rnd.next() * 0.12));
+  let mem = base, rx = 0, tx = 0, dr = 0, dw = 0;
+  while (t <= ended && out.length < 240) {
+    const cpuUser = Math.min(100, Math.round(rnd.lognormal(heavy ? 55 : 12, 0.5)));
+    const cpuKernel = Math.min(100 - cpuUser, Math.round(cpuUser * (0.05 + rnd.next() * 0.2)));
+    mem = Math.max(base, Math.floor(mem + memoryMb * MB * (rnd.next() * 0.08 - (heavy ? 0.02 : 0.035))));
+    mem = Math.min(mem, memoryMb * MB * 0.97);
+    rx += rnd.int(200, heavy ? 400000 : 9000);
+    tx += rnd.int(200, heavy ? 90000 : 6000);
+    if (rnd.chance(0.4)) dr += 4096 * rnd.int(1, heavy ? 512 : 8);
+    if (rnd.chance(heavy ? 0.5 : 0.1)) dw += 4096 * rnd.int(1, heavy ? 256 : 4);
+    // Go writes map keys sorted.
+    out.push(
+      `{"timestamp":"${goTime(t, offset)}","metrics":{"cpu_kernel":${cpuKernel},"cpu_total":${cpuUser + cpuKernel},` +
+        `"cpu_user":${cpuUser},"disk_read":${dr},"disk_write":${dw},"mem_limit":${limit},"mem_usage":${Math.floor(mem)},` +
+        `"net_rx":${rx},"net_tx":${tx}}}`,
+    );
+    t += rnd.int(985, 1020);
+  }
+  return out;
+}
+
+function envMap(obj) {
+  return '{' + Object.keys(obj).sort().map((k) => goString(k) + ':' + goString(obj[k])).join(',') + '}';
+}
+
+function makeCall(rnd, created, end, counters) {
+  const route = ROUTES[rnd.weighted(ROUTE_WEIGHTS)];
+  const m = +rnd.weighted(MACHINE_WEIGHTS);
+  const machine = MACHINES[m];
+  const id = callId(created, machine.id, counters[m]++);
+  const async = route.type === 'async';
+  const age = end - created;
+
+  // Recent calls may still be in flight; older ones have all ended (the server stores a call once, at its end).
+  let status;
+  let delay = async && rnd.chance(0.1) ? rnd.pick([60, 300, 900, 1800, 3600]) : 0;
+  const expected = route.median * 1.6;
+  if (delay && age < delay * 1000) status = 'delayed';
+  else if (async && age < 20 * 60000 && rnd.chance(0.5)) status = 'queued';
+  else if (age < 5 * 60000 && rnd.chance(0.4)) status = 'running';
+  else if (age < expected * 3 + 3000 && rnd.chance(0.7)) status = 'running';
+  else {
+    const x = rnd.next();
+    if (x < route.timeoutRate) status = 'timeout';
+    else if (x < route.timeoutRate + route.fail) status = 'error';
+    else if (x < route.timeoutRate + route.fail + 0.004) status = 'cancelled';
+    else status = 'success';
+  }
+  // The validator warns about a delay on a call that is no longer delayed: keep a few of those, not all.
+  if (status !== 'delayed' && !rnd.chance(0.1)) delay = 0;
+
+  const queueWait = delay * 1000 + (async ? rnd.int(20, 1800) : rnd.int(1, 14));
+  let started = status === 'delayed' || status === 'queued' ? 0 : created + queueWait;
+  if (started > end) started = end - rnd.int(0, 200);
+  let duration = Math.max(3, Math.round(rnd.lognormal(route.median, route.sigma)));
+  let error = '';
+  if (status === 'timeout') duration = route.timeout * 1000 + rnd.int(1, 40);
+  else duration = Math.min(duration, route.timeout * 1000 - 1);
+  if (status === 'error') {
+    error = rnd.weighted(ERRORS);
+    if (error === 'Timed out') duration = route.timeout * 1000 + rnd.int(1, 40);
+    else if (error === 'context canceled') duration = Math.round(duration * rnd.next());
+    else if (error.startsWith('failed to pull')) duration = rnd.int(3, 40);
+  }
+  if (status === 'cancelled') duration = Math.round(duration * rnd.next());
+  let completed = status === 'running' || !started ? 0 : started + duration;
+  if (completed > end) completed = 0; // not finished at the snapshot: keep it running
+  if (!completed && started && status !== 'running') status = 'running';
+
+  const unlimited = rnd.chance(0.15);
+  const heavy = route.memory >= 768;
+  const samples = statsSamples(rnd, started, completed || (started ? end : 0), route.memory, unlimited, machine.offset, heavy);
+  const off = machine.offset;
+
+  let json = `{"id":"${id}","status":"${status}","app_name":${goString(route.app)},"path":${goString(route.path)}`;
+  json += `,"image":${goString(route.image)}`;
+  if (delay) json += `,"delay":${delay}`;
+  json += `,"type":"${route.type}","format":"${route.format}"`;
+  if (async && rnd.chance(0.7)) {
+    const payload = JSON.stringify({ id: rnd.int(1000, 99999), source: rnd.pick(['web', 'ios', 'android', 'cron']) });
+    json += `,"payload":${goString(payload)}`;
+  }
+  const url = `http://fn.internal:8080/r/${route.app}${route.path}` + (rnd.chance(0.3) ? `?trace=${rnd.int(1, 9999)}&v=2` : '');
+  json += `,"url":${goString(url)},"method":"${route.method}"`;
+  if (async) json += `,"priority":${rnd.weighted({ 0: 80, 1: 15, 2: 5 })}`;
+  json += `,"timeout":${route.timeout},"idle_timeout":30,"memory":${route.memory}`;
+  if (rnd.chance(0.12)) {
+    const base = {
+      FN_APP_NAME: route.app, FN_FORMAT: route.format, FN_MEMORY: String(route.memory), FN_PATH: route.path, FN_TYPE: route.type,
+    };
+    json += `,"base_env":${envMap(base)}`;
+    json += `,"env_vars":${envMap({ ...base, FN_CALL_ID: id, FN_METHOD: route.method, FN_REQUEST_URL: url, LOG_LEVEL: rnd.pick(['info', 'debug']) })}`;
+  }
+  json += `,"completed_at":"${completed ? goTime(completed, off) : ZERO_TIME}"`;
+  json += `,"created_at":"${goTime(created, off)}"`;
+  json += `,"started_at":"${started ? goTime(started, off) : ZERO_TIME}"`;
+  if (samples.length) json += `,"stats":[${samples.join(',')}]`;
+  if (error) json += `,"error":${goString(error)}`;
+  return json + '}';
+}
+
+// ---- records that must fail validation ----------------------------------------------------------------------
+
+const BREAKERS = [
+  // a space instead of the T: Go's time.Time refuses it
+  (line) => line.replace(/"created_at":"(\d{4}-\d\d-\d\d)T/, '"created_at":"$1 '),
+  // 1e3 is not an integer to Go
+  (line) => line.replace(/"memory":\d+/, '"memory":1e3'),
+  // not a status of the model
+  (line) => line.replace(/"status":"[a-z]*"/, '"status":"exploded"'),
+  // a line cut short, as when a log is truncated
+  (line) => line.slice(0, Math.floor(line.length * 0.6)),
+  // a number where Go wants a string
+  (line) => line.replace(/"app_name":"[^"]*"/, '"app_name":42'),
+  // a priority outside 0..2
+  (line) => line.replace(/"timeout":/, '"priority":7,"timeout":').replace(/"priority":[0-2],"priority":7/, '"priority":7'),
+];
+
+/**
+ * Realistic calls, newest first as the server lists them, one JSON text per element (no trailing newline).
+ * @param {{count?: number, seed?: number, invalid?: number, end?: string|number, hours?: number}} options
+ *   `invalid`: how many records to break (cycling through bad date-time, `1e3` memory, unknown status, truncated
+ *   line, wrong type, bad priority), spread evenly; `end`: the snapshot time; `hours`: the window before it.
+ * @returns {string[]}
+ */
+export function generateCalls({ count = 5000, seed = 42, invalid = 0, end = '2018-06-12T18:00:00Z', hours = 24 } = {}) {
+  const rnd = makeRandom(seed);
+  const endMs = typeof end === 'number' ? end : Date.parse(end);
+  const span = hours * 3600000;
+
+  // Arrival times with a day/night rhythm (busiest mid-afternoon UTC) and a few bursts.
+  const times = new Float64Array(count);
+  const bursts = Array.from({ length: 3 }, () => ({ at: endMs - rnd.next() * span, width: 600000 + rnd.next() * 1800000 }));
+  for (let i = 0; i < count; i++) {
+    let t;
+    for (;;) {
+      t = endMs - rnd.next() * span;
+      const hour = new Date(t).getUTCHours() + new Date(t).getUTCMinutes() / 60;
+      let w = 0.35 + 0.65 * (0.5 + 0.5 * Math.cos(((hour - 15) / 24) * 2 * Math.PI));
+      for (const b of bursts) if (Math.abs(t - b.at) < b.width) w += 0.8;
+      if (rnd.next() * 1.9 < w) break;
+    }
+    times[i] = Math.floor(t);
+  }
+  times.sort();
+
+  const counters = MACHINES.map(() => rnd.int(0, 0xffff));
+  const lines = new Array(count);
+  // Generated oldest first (so each machine's counter grows with time), listed newest first.
+  for (let i = 0; i < count; i++) lines[count - 1 - i] = makeCall(rnd, times[i], endMs, counters);
+
+  const bad = Math.min(invalid, count);
+  for (let k = 0; k < bad; k++) {
+    const at = Math.floor(((k + 0.5) * count) / bad);
+    lines[at] = BREAKERS[k % BREAKERS.length](lines[at]);
+  }
+  return lines;
+}
+
+// ---- command line -------------------------------------------------------------------------------------------
+
+function main(argv) {
+  const opts = { count: 5000, seed: 42, invalid: 0, out: '-' };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const val = () => {
+      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
+      return argv[++i];
+    };
+    if (a === '--count') opts.count = parseInt(val(), 10);
+    else if (a === '--seed') opts.seed = parseInt(val(), 10);
+    else if (a === '--invalid') opts.invalid = parseInt(val(), 10);
+    else if (a === '--out') opts.out = val();
+    else if (a === '--end') opts.end = val();
+    else if (a === '--hours') opts.hours = Number(val());
+    else if (a === '--help' || a === '-h') {
+      console.log('usage: node scripts/gen-calls.mjs [--count N] [--seed S] [--invalid K] [--end ISO] [--hours H] [--out FILE|-]');
+      return;
+    } else throw new Error(`unknown argument ${a} (see --help)`);
+  }
+  if (!(opts.count >= 0)) throw new Error('--count must be a number');
+  const text = generateCalls(opts).join('\n') + '\n';
+  if (opts.out === '-') process.stdout.write(text);
+  else {
+    writeFileSync(opts.out, text);
+    console.error(`wrote ${opts.count} calls (${opts.invalid} invalid), ${text.length} bytes, to ${opts.out}`);
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  try {
+    main(process.argv.slice(2));
+  } catch (e) {
+    console.error(`gen-calls: ${e.message}`);
+    process.exit(2);
+  }
+}
