@@ -36,7 +36,7 @@ echo "== wasm-opt -O3"
 # The flags match the features rustc enables by default for wasm32-unknown-unknown.
 node_modules/.bin/wasm-opt -O3 \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd \
   pkg/node/fn_calls_bg.wasm -o pkg/node/fn_calls_bg.wasm
 cp pkg/node/fn_calls_bg.wasm pkg/web/fn_calls_bg.wasm
 

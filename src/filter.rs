@@ -401,6 +401,20 @@ impl Matcher<'_> {
             && self.times_ok(&c.created_at, &c.started_at, &c.completed_at)
     }
 
+    /// [`Matcher::matches`] for the bulk engine's fast lane, which reads only these fields.
+    pub fn matches_view(&self, c: &crate::fast_read::CallView) -> bool {
+        self.id_ok(&c.id)
+            && self.app_ok(&c.app_name)
+            && self.path_ok(&c.path)
+            && self.status_ok(c.status)
+            && self.error_ok(&c.error)
+            && self.type_ok(c.call_type)
+            && self.format_ok(c.format)
+            && self.image_ok(&c.image)
+            && self.method_ok(&c.method)
+            && self.times_ok(&c.created_at, &c.started_at, &c.completed_at)
+    }
+
     /// The cursor: only ids below it, compared as strings.
     pub fn id_ok(&self, id: &str) -> bool {
         self.f.cursor.is_empty() || id < self.f.cursor.as_str()

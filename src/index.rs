@@ -109,7 +109,8 @@ impl CallIndex {
         let scan_options =
             ScanOptions { mode: options.mode, validate: Validate::All, warnings: options.warnings, emit: false };
         // The empty filter has no errors, so the scanner is always made.
-        if let Ok(mut scanner) = CallScanner::new(CallFilter::default(), scan_options) {
+        if let Ok(scanner) = CallScanner::new(CallFilter::default(), scan_options) {
+            let mut scanner = scanner.without_fast_lane();
             scanner.push_with(bytes, &mut |call, start, end| index.add(call, start, end));
             let result = scanner.finish_with(&mut |call, start, end| index.add(call, start, end));
             index.issues = result.issues;

@@ -16,6 +16,7 @@
 
 pub mod batch;
 pub mod datetime;
+pub mod fast_read;
 pub mod filter;
 pub mod gojson;
 pub mod id;

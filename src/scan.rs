@@ -55,15 +55,20 @@ pub struct ScanResult {
 }
 
 /// The literal values a matching record must contain (each group: at least one of its needles).
+///
+/// Sound because a record without escapes holds every string value verbatim: if no needle of a group occurs, no
+/// field can equal (or contain) the filter's value. Escapes are the exception: an escape that decodes to a character
+/// of some needle (`\u0073hop`, `\/hello`) could spell a value differently, so such a record is always read.
 struct Prefilter {
     groups: Vec<Vec<memmem::Finder<'static>>>,
-    /// Escape letters (after `\`) that could spell a character of some needle; `u` always.
-    risky_escapes: [bool; 256],
+    /// Every character of every needle's text.
+    needle_chars: Vec<char>,
 }
 
 impl Prefilter {
     fn new(f: &CallFilter) -> Option<Prefilter> {
         let mut groups: Vec<Vec<Vec<u8>>> = Vec::new();
+        let mut texts: Vec<&str> = Vec::new();
         let quoted = |s: &str| {
             let mut v = Vec::with_capacity(s.len() + 2);
             v.push(b'"');
@@ -74,69 +79,71 @@ impl Prefilter {
         for exact in [&f.app_name, &f.path, &f.image, &f.method, &f.error] {
             if !exact.is_empty() {
                 groups.push(vec![quoted(exact)]);
+                texts.push(exact);
             }
         }
         if !f.error_contains.is_empty() {
             groups.push(vec![f.error_contains.as_bytes().to_vec()]);
+            texts.push(&f.error_contains);
         }
         // An empty status can also be an absent key, which no needle finds: no prefilter for it.
         if !f.status.is_empty() && f.status.iter().all(Option::is_some) {
             groups.push(f.status.iter().flatten().map(|s| quoted(s.as_str())).collect());
+            texts.extend(f.status.iter().flatten().map(|s| s.as_str()));
         }
-        if let Some(t) = f.call_type {
-            groups.push(vec![quoted(t.as_str())]);
-        }
-        if let Some(t) = f.format {
-            groups.push(vec![quoted(t.as_str())]);
+        for t in [f.call_type.map(|t| t.as_str()), f.format.map(|t| t.as_str())].into_iter().flatten() {
+            groups.push(vec![quoted(t)]);
+            texts.push(t);
         }
         if groups.is_empty() {
             return None;
         }
-        let mut risky_escapes = [false; 256];
-        let mut mark = |b: u8| {
-            if let Some(slot) = risky_escapes.get_mut(usize::from(b)) {
-                *slot = true;
-            }
-        };
-        mark(b'u');
-        for needle in groups.iter().flatten() {
-            for b in needle.iter().skip(1).take(needle.len().saturating_sub(2)) {
-                let letter = match b {
-                    b'"' => b'"',
-                    b'\\' => b'\\',
-                    b'/' => b'/',
-                    b'\n' => b'n',
-                    b'\r' => b'r',
-                    b'\t' => b't',
-                    0x08 => b'b',
-                    0x0c => b'f',
-                    _ => continue,
-                };
-                mark(letter);
-            }
-        }
-        // error_contains is not quoted: all of its bytes count.
-        for b in f.error_contains.bytes() {
-            if matches!(b, b'"' | b'\\' | b'/') {
-                mark(b);
-            }
-        }
+        let mut needle_chars: Vec<char> = texts.iter().flat_map(|t| t.chars()).collect();
+        needle_chars.sort_unstable();
+        needle_chars.dedup();
         let groups = groups
             .into_iter()
             .map(|g| g.into_iter().map(|n| memmem::Finder::new(&n).into_owned()).collect())
             .collect();
-        Some(Prefilter { groups, risky_escapes })
+        Some(Prefilter { groups, needle_chars })
+    }
+
+    /// Whether the escape at `record[at]` (a backslash) could stand for a character of a needle, and its length.
+    fn risky_escape(&self, record: &[u8], at: usize) -> (bool, usize) {
+        let decoded = match record.get(at + 1) {
+            Some(b'"') => '"',
+            Some(b'\\') => '\\',
+            Some(b'/') => '/',
+            Some(b'b') => '\u{8}',
+            Some(b'f') => '\u{c}',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => {
+                let cp = record
+                    .get(at + 2..at + 6)
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u32::from_str_radix(h, 16).ok());
+                match cp.map(char::from_u32) {
+                    Some(Some(c)) => return (self.needle_chars.binary_search(&c).is_ok(), 6),
+                    // a surrogate (half of a character beyond U+FFFF) or bad hex: only safe for ASCII needles
+                    _ => return (self.needle_chars.iter().any(|c| !c.is_ascii()) || cp.is_none(), 6),
+                }
+            }
+            _ => return (true, 2),
+        };
+        (self.needle_chars.binary_search(&decoded).is_ok(), 2)
     }
 
     /// False only when the record certainly cannot match.
     fn may_match(&self, record: &[u8]) -> bool {
         let mut at = 0;
         while let Some(p) = memchr::memchr(b'\\', record.get(at..).unwrap_or_default()) {
-            let next = record.get(at + p + 1).copied().unwrap_or(b'u');
-            if self.risky_escapes.get(usize::from(next)).copied().unwrap_or(true) {
+            let (risky, len) = self.risky_escape(record, at + p);
+            if risky {
                 return true; // an escape could spell a needle: read it
             }
-            at += p + 2;
+            at += p + len;
         }
         self.groups.iter().all(|g| g.iter().any(|f| f.find(record).is_some()))
     }
@@ -194,6 +201,8 @@ pub struct CallScanner {
     first_start: usize,
     first_line: u64,
     index: u64,
+    /// Use the fast lane (`fast_read.rs`) where it can decide; off when every matching `Call` is needed.
+    fast_lane: bool,
 }
 
 impl CallScanner {
@@ -228,7 +237,14 @@ impl CallScanner {
             first_start: 0,
             first_line: 1,
             index: 0,
+            fast_lane: true,
         })
+    }
+
+    /// Reads every record with the full reader, so `push_with`/`finish_with` see a `Call` for each match.
+    pub fn without_fast_lane(mut self) -> Self {
+        self.fast_lane = false;
+        self
     }
 
     /// Bytes received so far.
@@ -397,8 +413,7 @@ impl CallScanner {
             let line = self.line;
             let is_last_unterminated = last && next == line_end;
             if self.buf.get(start..line_end).is_some_and(|l| l.iter().any(|b| !b" \t\r".contains(b))) {
-                let record = self.buf.get(start..line_end).unwrap_or_default().to_vec();
-                self.process(m, &record, start, line, is_last_unterminated, sink);
+                self.process_range(m, start, line_end, line, is_last_unterminated, sink);
             }
             self.pos = next;
             if next > line_end {
@@ -481,8 +496,7 @@ impl CallScanner {
                             Form::FirstObject => {
                                 // A whole object with no list in it: a call, the first of NDJSON.
                                 let (start, line) = (self.first_start, self.first_line);
-                                let record = self.buf.get(start..i + 1).unwrap_or_default().to_vec();
-                                self.process(m, &record, start, line, false, sink);
+                                self.process_range(m, start, i + 1, line, false, sink);
                                 self.form = Form::Ndjson;
                                 return;
                             }
@@ -547,8 +561,22 @@ impl CallScanner {
     }
 
     fn record_done(&mut self, m: &Matcher, start: usize, end: usize, line: u64, sink: &mut dyn FnMut(&Call, u64, u64)) {
-        let record = self.buf.get(start..end).unwrap_or_default().to_vec();
-        self.process(m, &record, start, line, false, sink);
+        self.process_range(m, start, end, line, false, sink);
+    }
+
+    /// `process` on `buf[start..end]`, lending the buffer out instead of copying the record.
+    fn process_range(
+        &mut self,
+        m: &Matcher,
+        start: usize,
+        end: usize,
+        line: u64,
+        maybe_truncated: bool,
+        sink: &mut dyn FnMut(&Call, u64, u64),
+    ) {
+        let buf = std::mem::take(&mut self.buf);
+        self.process(m, buf.get(start..end).unwrap_or_default(), start, line, maybe_truncated, sink);
+        self.buf = buf;
     }
 
     fn end_of_structure(&mut self) {
@@ -593,6 +621,24 @@ impl CallScanner {
         let offset = self.base + start as u64;
         if let Some(p) = &self.prefilter {
             if !p.may_match(record) {
+                return;
+            }
+        }
+        // The fast lane settles clean records without building anything; whatever it is unsure of (every record
+        // with an error among them) goes on to the full reader, which reports exactly.
+        if self.fast_lane && !self.options.warnings {
+            if let Some(view) = crate::fast_read::read_clean(record, self.options.mode) {
+                if m.matches_view(&view) {
+                    self.result.indices.push(u32::try_from(index).unwrap_or(u32::MAX));
+                    self.result.offsets.push(offset);
+                    self.result.offsets.push(offset + record.len() as u64);
+                    if self.options.emit {
+                        let full = crate::batch::call_from_bytes(record, ReadOptions { mode: self.options.mode });
+                        if let Some(call) = full.call {
+                            self.records.push(gojson::call_to_string(&call));
+                        }
+                    }
+                }
                 return;
             }
         }
