@@ -31,6 +31,13 @@ wasm=target/wasm32-unknown-unknown/release/fn_calls.wasm
 rm -rf pkg/node pkg/web
 wasm-bindgen --target nodejs --out-dir pkg/node "$wasm"
 wasm-bindgen --target web --out-dir pkg/web "$wasm"
+# The Node build requires its inline JS snippets as CommonJS: turn each `export function f` into a CommonJS export.
+for snippet in $(find pkg/node/snippets -name '*.js' 2>/dev/null); do
+  names=$(sed -n 's/^export function \([A-Za-z0-9_]*\).*/\1/p' "$snippet" | paste -sd, -)
+  sed -i 's/^export function /function /' "$snippet"
+  echo "module.exports = { $names };" >> "$snippet"
+  if grep -qE '^(import|export) ' "$snippet"; then echo "$snippet: only 'export function' snippets can be made CommonJS" >&2; exit 1; fi
+done
 
 echo "== wasm-opt -O3"
 # The flags match the features rustc enables by default for wasm32-unknown-unknown.
@@ -49,6 +56,8 @@ cp js/web/transitions.js pkg/web/
   echo 'module.exports = { fastTransitions };'; } > pkg/node/transitions.js
 if grep -qE '^(import|export) ' pkg/node/transitions.js; then echo "js/web/transitions.js: only 'export function fastTransitions' can be turned into CommonJS" >&2; exit 1; fi
 cp js/node/index.js js/node/index.d.ts pkg/node/
+# The fn-calls command (pkg/package.json "bin"): plain Node ES modules that load the package as ../node/index.js.
+rm -rf pkg/bin && mkdir -p pkg/bin && cp js/cli/*.mjs pkg/bin/ && chmod +x pkg/bin/fn-calls.mjs
 cp README.md pkg/README.md
 
 raw=$(wc -c < pkg/web/fn_calls_bg.wasm)

@@ -7,6 +7,8 @@
 //! place; this module only has to be right when it says "clean", and a differential test checks exactly that.
 
 use crate::datetime::GoTime;
+use crate::issue::Issue;
+use crate::read::{check_call, CallFacts, Reporter};
 use crate::status::{CallFormat, CallStatus, CallType, Mode};
 use std::borrow::Cow;
 
@@ -31,10 +33,11 @@ pub struct CallView<'a> {
 enum Kind {
     Str(usize),
     Ignore,
+    V2,
     Status,
     Type,
     Format,
-    Int32,
+    Int32(usize),
     Priority,
     Uint64,
     Env,
@@ -49,15 +52,15 @@ const KEYS: [(&[u8], Kind); 25] = [
     (b"app_name", Kind::Str(1)),
     (b"path", Kind::Str(2)),
     (b"image", Kind::Str(3)),
-    (b"delay", Kind::Int32),
+    (b"delay", Kind::Int32(0)),
     (b"type", Kind::Type),
     (b"format", Kind::Format),
     (b"payload", Kind::Ignore),
     (b"url", Kind::Ignore),
     (b"method", Kind::Str(4)),
     (b"priority", Kind::Priority),
-    (b"timeout", Kind::Int32),
-    (b"idle_timeout", Kind::Int32),
+    (b"timeout", Kind::Int32(1)),
+    (b"idle_timeout", Kind::Int32(2)),
     (b"memory", Kind::Uint64),
     (b"base_env", Kind::Env),
     (b"env_vars", Kind::Env),
@@ -66,9 +69,9 @@ const KEYS: [(&[u8], Kind); 25] = [
     (b"started_at", Kind::Time(1)),
     (b"stats", Kind::Stats),
     (b"error", Kind::Str(5)),
-    (b"app_id", Kind::Ignore),
-    (b"fn_id", Kind::Ignore),
-    (b"trigger_id", Kind::Ignore),
+    (b"app_id", Kind::V2),
+    (b"fn_id", Kind::V2),
+    (b"trigger_id", Kind::V2),
 ];
 
 struct Cur<'a> {
@@ -191,8 +194,13 @@ impl<'a> Cur<'a> {
         u64::try_from(self.integer(false)?).ok()
     }
 
+    /// A date-time; `""` (read as 1970 with a warning) is left to the full reader.
     fn time(&mut self) -> Option<GoTime> {
-        GoTime::parse(&self.string()?).ok()
+        let text = self.string()?;
+        if text.is_empty() {
+            return None;
+        }
+        GoTime::parse(&text).ok()
     }
 
     /// `{}` of strings, keys unique.
@@ -305,9 +313,53 @@ impl<'a> Cur<'a> {
     }
 }
 
+/// A clean record: the filter fields, and what the checks between fields need.
+struct Clean<'a> {
+    view: CallView<'a>,
+    present: Vec<&'static str>,
+    offsets: Vec<(&'static str, usize)>,
+    status_text: Option<Cow<'a, str>>,
+    ints: [i32; 3],
+    memory: u64,
+    v2: bool,
+}
+
 /// The filter fields of `record` when it is certainly a call without errors in `mode`; `None` when the full reader
 /// must decide (which includes every record that has an error).
 pub fn read_clean(record: &[u8], mode: Mode) -> Option<CallView<'_>> {
+    read(record, mode).map(|c| c.view)
+}
+
+/// Every issue of `record` (warnings only, as it has no error), exactly as the full reader reports them, when the
+/// fast lane can read it; `None` when the full reader must.
+pub fn validate_clean(record: &[u8], mode: Mode) -> Option<Vec<Issue>> {
+    read_clean_with_issues(record, mode).map(|(_, issues)| issues)
+}
+
+/// [`read_clean`] and [`validate_clean`] in one pass.
+pub fn read_clean_with_issues(record: &[u8], mode: Mode) -> Option<(CallView<'_>, Vec<Issue>)> {
+    let c = read(record, mode)?;
+    let v = &c.view;
+    let facts = CallFacts {
+        id: &v.id,
+        status: v.status,
+        path: &v.path,
+        error: &v.error,
+        delay: c.ints[0],
+        timeout: c.ints[1],
+        idle_timeout: c.ints[2],
+        memory: c.memory,
+        created_at: v.created_at,
+        started_at: v.started_at,
+        completed_at: v.completed_at,
+        v2: c.v2,
+    };
+    let mut r = Reporter::new(true);
+    check_call(&facts, &c.present, &c.offsets, c.status_text.as_deref(), 0, &mut r);
+    Some((c.view, r.issues))
+}
+
+fn read(record: &[u8], mode: Mode) -> Option<Clean<'_>> {
     let s = std::str::from_utf8(record).ok()?;
     let mut c = Cur { s, b: record, i: 0 };
     c.eat(b'{')?;
@@ -317,8 +369,13 @@ pub fn read_clean(record: &[u8], mode: Mode) -> Option<CallView<'_>> {
     let mut view = CallView::default();
     let mut strs: [Cow<str>; 6] = Default::default();
     let mut times = [GoTime::ZERO; 3];
+    let mut ints = [0i32; 3];
+    let mut memory = 0u64;
+    let mut v2 = false;
     let mut seen: u32 = 0;
     let mut status_text: Option<Cow<str>> = None;
+    let mut present = Vec::with_capacity(24);
+    let mut offsets = Vec::with_capacity(24);
     loop {
         let key = c.string()?;
         c.eat(b':')?;
@@ -330,10 +387,19 @@ pub fn read_clean(record: &[u8], mode: Mode) -> Option<CallView<'_>> {
             return None;
         }
         seen |= bit;
-        match KEYS.get(slot)?.1 {
-            Kind::Str(k) => *strs.get_mut(k)? = c.string()?,
+        let (name, kind) = KEYS.get(slot)?;
+        let name = std::str::from_utf8(name).ok()?;
+        c.ws();
+        present.push(name);
+        offsets.push((name, c.i));
+        match kind {
+            Kind::Str(k) => *strs.get_mut(*k)? = c.string()?,
             Kind::Ignore => {
                 c.string()?;
+            }
+            Kind::V2 => {
+                c.string()?;
+                v2 = true;
             }
             Kind::Status => status_text = Some(c.string()?),
             Kind::Type => {
@@ -344,19 +410,15 @@ pub fn read_clean(record: &[u8], mode: Mode) -> Option<CallView<'_>> {
                 let t = c.string()?;
                 view.format = if t.is_empty() { None } else { Some(CallFormat::parse(&t)?) };
             }
-            Kind::Int32 => {
-                c.int32()?;
-            }
+            Kind::Int32(k) => *ints.get_mut(*k)? = c.int32()?,
             Kind::Priority => {
                 if !(0..=2).contains(&c.int32()?) {
                     return None;
                 }
             }
-            Kind::Uint64 => {
-                c.uint64()?;
-            }
+            Kind::Uint64 => memory = c.uint64()?,
             Kind::Env => c.env()?,
-            Kind::Time(k) => *times.get_mut(k)? = c.time()?,
+            Kind::Time(k) => *times.get_mut(*k)? = c.time()?,
             Kind::Stats => c.stats()?,
         }
         c.ws();
@@ -373,8 +435,7 @@ pub fn read_clean(record: &[u8], mode: Mode) -> Option<CallView<'_>> {
     if c.i != record.len() {
         return None;
     }
-    let status = status_text.unwrap_or_default();
-    view.status = match &*status {
+    view.status = match status_text.as_deref().unwrap_or("") {
         "" if mode == Mode::Strict => return None,
         "" => None,
         "timeout" if mode == Mode::Strict => return None,
@@ -391,7 +452,7 @@ pub fn read_clean(record: &[u8], mode: Mode) -> Option<CallView<'_>> {
     view.created_at = created;
     view.started_at = started;
     view.completed_at = completed;
-    Some(view)
+    Some(Clean { view, present, offsets, status_text, ints, memory, v2 })
 }
 
 #[cfg(test)]
@@ -403,6 +464,11 @@ mod tests {
     /// When the fast lane says "clean", the full reader agrees and reads the same fields.
     pub fn agrees(record: &[u8], mode: Mode) -> bool {
         let full = call_from_bytes(record, ReadOptions { mode });
+        if let Some(issues) = validate_clean(record, mode) {
+            if issues != full.issues {
+                return false;
+            }
+        }
         match read_clean(record, mode) {
             None => true,
             Some(v) => {

@@ -92,7 +92,7 @@ impl<'a> Obj<'a> {
     }
 }
 
-fn write_stat(out: &mut String, stat: &Stat) {
+fn write_stat(out: &mut String, stat: &Stat, js: bool) {
     let mut o = Obj::new(out);
     o.str("timestamp", &stat.timestamp.format());
     o.key("metrics");
@@ -102,7 +102,7 @@ fn write_stat(out: &mut String, stat: &Stat) {
             let mut mo = Obj::new(o.out);
             for (k, v) in m {
                 mo.map_key(k);
-                let _ = write!(mo.out, "{v}");
+                let _ = if js { write!(mo.out, "\"{v}\"") } else { write!(mo.out, "{v}") };
             }
             mo.end();
         }
@@ -113,7 +113,18 @@ fn write_stat(out: &mut String, stat: &Stat) {
 /// The exact bytes the Go server writes for this call: the v1 model's layout, or the v2 layout when the call has
 /// v2 keys (`app_id`, `fn_id`, `trigger_id`, always written there; no `path`).
 pub fn write_call(out: &mut String, call: &Call) {
-    let v2 = call.is_v2();
+    write_call_as(out, call, false);
+}
+
+/// The JSON the JavaScript boundary hands to `JSON.parse` to build a `Call` object fast: the keys and omissions of
+/// the `Call` type (v1 order, `path` always, v2 keys last when present) and every `uint64` as a decimal string, which
+/// the boundary turns into a `bigint` (JSON.parse would round it).
+pub fn write_call_for_js(out: &mut String, call: &Call) {
+    write_call_as(out, call, true);
+}
+
+fn write_call_as(out: &mut String, call: &Call, js: bool) {
+    let v2 = call.is_v2() && !js;
     let mut o = Obj::new(out);
     o.str("id", &call.id);
     o.str("status", call.status.map(|s| s.as_str()).unwrap_or(""));
@@ -134,7 +145,12 @@ pub fn write_call(out: &mut String, call: &Call) {
     }
     o.num_omitempty("timeout", call.timeout);
     o.num_omitempty("idle_timeout", call.idle_timeout);
-    o.num_omitempty("memory", call.memory);
+    if js && call.memory != 0 {
+        o.key("memory");
+        let _ = write!(o.out, "\"{}\"", call.memory);
+    } else {
+        o.num_omitempty("memory", call.memory);
+    }
     o.env_omitempty("base_env", &call.base_env);
     o.env_omitempty("env_vars", &call.env_vars);
     o.str("completed_at", &call.completed_at.format());
@@ -147,11 +163,18 @@ pub fn write_call(out: &mut String, call: &Call) {
             if i > 0 {
                 o.out.push(',');
             }
-            write_stat(o.out, s);
+            write_stat(o.out, s, js);
         }
         o.out.push(']');
     }
     o.str_omitempty("error", &call.error);
+    if js {
+        for (k, v) in [("app_id", &call.app_id), ("fn_id", &call.fn_id), ("trigger_id", &call.trigger_id)] {
+            if let Some(v) = v {
+                o.str(k, v);
+            }
+        }
+    }
     if v2 {
         o.str("app_id", call.app_id.as_deref().unwrap_or(""));
         o.str("app_name", &call.app_name);

@@ -595,7 +595,9 @@ pub fn read_call(node: &Node, opts: ReadOptions, r: &mut Reporter) -> Call {
         );
         return call;
     }
-    check_call(&call, &present, &offsets, status_text.as_deref(), opts, node.offset, r);
+    let names: Vec<&'static str> =
+        present.iter().filter_map(|f| CALL_FIELDS.iter().find(|(_, g)| g == f).map(|(n, _)| *n)).collect();
+    check_call(&CallFacts::of(&call), &names, &offsets, status_text.as_deref(), node.offset, r);
     call
 }
 
@@ -655,31 +657,59 @@ fn read_status(text: &str, offset: usize, mode: Mode, r: &mut Reporter, slot: &m
     }
 }
 
+/// What the checks between fields need of a call (from a `Call`, or from the bulk engine's fast lane).
+#[derive(Debug, Clone, Copy)]
+pub struct CallFacts<'a> {
+    pub id: &'a str,
+    pub status: Option<CallStatus>,
+    pub path: &'a str,
+    pub error: &'a str,
+    pub delay: i32,
+    pub timeout: i32,
+    pub idle_timeout: i32,
+    pub memory: u64,
+    pub created_at: GoTime,
+    pub started_at: GoTime,
+    pub completed_at: GoTime,
+    pub v2: bool,
+}
+
+impl<'a> CallFacts<'a> {
+    pub fn of(c: &'a Call) -> CallFacts<'a> {
+        CallFacts {
+            id: &c.id,
+            status: c.status,
+            path: &c.path,
+            error: &c.error,
+            delay: c.delay,
+            timeout: c.timeout,
+            idle_timeout: c.idle_timeout,
+            memory: c.memory,
+            created_at: c.created_at,
+            started_at: c.started_at,
+            completed_at: c.completed_at,
+            v2: c.is_v2(),
+        }
+    }
+}
+
 /// Checks between fields: all warnings, since Go accepts each field alone.
-fn check_call(
-    call: &Call,
-    present: &[Field],
+pub fn check_call(
+    call: &CallFacts,
+    present: &[&str],
     offsets: &[(&'static str, usize)],
     status_text: Option<&str>,
-    opts: ReadOptions,
     record_offset: usize,
     r: &mut Reporter,
 ) {
     let at = |name: &str| offsets.iter().rev().find(|(n, _)| *n == name).map(|(_, o)| *o).unwrap_or(record_offset);
-    let v2 = call.is_v2();
-    let mut required = vec![
-        (Field::Id, "id"),
-        (Field::Status, "status"),
-        (Field::AppName, "app_name"),
-        (Field::CompletedAt, "completed_at"),
-        (Field::CreatedAt, "created_at"),
-        (Field::StartedAt, "started_at"),
-    ];
-    if !v2 {
-        required.push((Field::Path, "path"));
-    }
-    for (f, name) in required {
-        if !present.contains(&f) {
+    let required: &[&'static str] = if call.v2 {
+        &["id", "status", "app_name", "completed_at", "created_at", "started_at"]
+    } else {
+        &["id", "status", "app_name", "completed_at", "created_at", "started_at", "path"]
+    };
+    for &name in required {
+        if !present.contains(&name) {
             r.warn(
                 "missing_key",
                 &Path::Key(&ROOT, name),
@@ -690,12 +720,12 @@ fn check_call(
     }
 
     let id_already_bad = r.issues.iter().any(|i| i.path == "/id");
-    if present.contains(&Field::Id) && !id_already_bad {
-        if let Err(msg) = check_id(&call.id) {
+    if present.contains(&"id") && !id_already_bad {
+        if let Err(msg) = check_id(call.id) {
             r.warn(
                 "id_format",
                 &top("id"), at("id"), msg);
-        } else if let Some(ms) = id_time_millis(&call.id) {
+        } else if let Some(ms) = id_time_millis(call.id) {
             if !call.created_at.is_zero() {
                 let created = call.created_at.unix_millis();
                 if (ms - created).abs() > 1 {
@@ -715,7 +745,7 @@ fn check_call(
         }
     }
 
-    if present.contains(&Field::Path) && !call.path.is_empty() && !call.path.starts_with('/') {
+    if present.contains(&"path") && !call.path.is_empty() && !call.path.starts_with('/') {
         r.warn(
                 "path_format",
                 &top("path"), at("path"), format!("route path '{}' does not start with '/'", call.path));
@@ -751,7 +781,7 @@ fn check_call(
         }
     }
     let created_bad = r.issues.iter().any(|i| i.path == "/created_at");
-    if present.contains(&Field::CreatedAt) && call.created_at.is_zero() && !created_bad {
+    if present.contains(&"created_at") && call.created_at.is_zero() && !created_bad {
         r.warn(
                 "created_at_unset",
                 &top("created_at"), at("created_at"), "created_at is the zero time; every stored call has a creation time".to_string());
@@ -816,7 +846,6 @@ fn check_call(
             format!("delay is {} s but the status is '{}', not 'delayed'", call.delay, status_text.unwrap_or_default()),
         );
     }
-    let _ = opts;
 }
 
 fn millis_to_text(ms: i64) -> String {

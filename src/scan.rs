@@ -626,8 +626,19 @@ impl CallScanner {
         }
         // The fast lane settles clean records without building anything; whatever it is unsure of (every record
         // with an error among them) goes on to the full reader, which reports exactly.
-        if self.fast_lane && !self.options.warnings {
-            if let Some(view) = crate::fast_read::read_clean(record, self.options.mode) {
+        if self.fast_lane {
+            let fast = if self.options.warnings {
+                crate::fast_read::read_clean_with_issues(record, self.options.mode)
+            } else {
+                crate::fast_read::read_clean(record, self.options.mode).map(|v| (v, Vec::new()))
+            };
+            if let Some((view, warnings)) = fast {
+                for mut issue in warnings {
+                    issue.offset = issue.offset.map(|o| o + offset);
+                    issue.index = Some(index);
+                    issue.line = Some(line);
+                    self.result.issues.push(issue);
+                }
                 if m.matches_view(&view) {
                     self.result.indices.push(u32::try_from(index).unwrap_or(u32::MAX));
                     self.result.offsets.push(offset);

@@ -185,3 +185,31 @@ fn scan_agrees_with_filter_calls_and_ignores_chunking() {
         }
     }
 }
+
+#[test]
+fn the_fast_lane_reports_exactly_what_the_full_reader_does() {
+    use fn_calls::fast_read::validate_clean;
+    use fn_calls::status::Mode;
+    let mut rng = Rng(42);
+    let mut fast = 0;
+    for _ in 0..3000 {
+        let mut rec = random_call(&mut rng);
+        // sprinkle the warnings the cross-field checks produce
+        match rng.below(6) {
+            0 => rec = rec.replace("\"status\":\"success\"", "\"status\":\"running\""),
+            1 => rec = rec.replacen("\"path\":\"/", "\"path\":\"", 1),
+            2 => rec = rec.replace("}", ",\"memory\":9000,\"delay\":5}"),
+            3 => rec = rec.replace("\"id\":\"0", "\"id\":\"7"),
+            _ => {}
+        }
+        for mode in [Mode::Observed, Mode::Strict] {
+            let full = call_from_bytes(rec.as_bytes(), ReadOptions { mode });
+            if let Some(issues) = validate_clean(rec.as_bytes(), mode) {
+                fast += 1;
+                assert!(full.call.is_some(), "{rec}");
+                assert_eq!(issues, full.issues, "{rec}");
+            }
+        }
+    }
+    assert!(fast > 1000, "the fast lane should take most clean records ({fast})");
+}

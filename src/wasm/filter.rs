@@ -7,7 +7,7 @@
 //! filter, so a typo never quietly selects nothing; `validateFilter` returns the same issues without throwing, plus
 //! the warnings. Bad summary options throw a `CallSummaryError` the same way.
 
-use super::{read_input, restore_proto_keys, issues_to_js, Input, IssueList};
+use super::{calls_value, issues_to_js, read_input, Input, IssueList};
 use crate::batch::{self, CallBatch};
 use crate::filter::{self, serialize_issues, CallFilter, CallPage};
 use crate::issue::{Issue, Severity};
@@ -120,17 +120,12 @@ pub fn filter_calls(
 ) -> Result<Ts<CallPage>, JsValue> {
     let (f, _) = read_filter(&filter.map(|f| f.js_value()).unwrap_or(JsValue::UNDEFINED)).map_err(|i| filter_error(&i))?;
     let batch = read_calls(&calls);
-    let mut page = filter::filter_calls(&batch.calls, &f).map_err(|i| filter_error(&i))?;
-    page.issues = batch.issues;
-    let js = to_js(&page)?;
-    if let Ok(list) = Reflect::get(&js.js_value(), &JsValue::from_str("calls")) {
-        for (i, call) in page.calls.iter().enumerate() {
-            if let Ok(obj) = Reflect::get_u32(&list, i as u32) {
-                restore_proto_keys(&obj, call);
-            }
-        }
-    }
-    Ok(js)
+    let page = filter::filter_calls(&batch.calls, &f).map_err(|i| filter_error(&i))?;
+    let o = Object::new();
+    let _ = Reflect::set(&o, &"calls".into(), &calls_value(&page.calls));
+    let _ = Reflect::set(&o, &"next_cursor".into(), &JsValue::from_str(&page.next_cursor));
+    let _ = Reflect::set(&o, &"issues".into(), &issues_to_js(&batch.issues));
+    Ok(Ts::new_unchecked(o.into()))
 }
 
 /// Every issue of a filter, errors and warnings (`[]` when clean), without throwing. Warnings mark filters that work

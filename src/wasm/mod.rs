@@ -85,53 +85,63 @@ fn to_js<T: Tsify + Serialize>(value: &T) -> Result<Ts<T>, JsValue> {
     value.into_ts().map_err(|e| JsValue::from(JsError::new(&e.to_string())))
 }
 
-/// serde-wasm-bindgen builds map objects by assignment, and assigning `__proto__` sets the prototype instead of
-/// adding a key, so such a key would vanish. Put it back as an own data property (cheap: only when present).
-pub(crate) fn restore_proto_keys(js_call: &JsValue, call: &Call) {
-    const KEY: &str = "__proto__";
-    let define = |obj: &JsValue, value: JsValue| {
-        let desc = Object::new();
-        for (k, v) in [("value", value), ("writable", true.into()), ("enumerable", true.into()), ("configurable", true.into())] {
-            let _ = Reflect::set(&desc, &JsValue::from_str(k), &v);
-        }
-        if let Some(o) = obj.dyn_ref::<Object>() {
-            let _ = Object::define_property(o, &JsValue::from_str(KEY), &desc);
-        }
-    };
-    for (name, map) in [("base_env", &call.base_env), ("env_vars", &call.env_vars)] {
-        if let Some(v) = map.get(KEY) {
-            if let Ok(obj) = Reflect::get(js_call, &JsValue::from_str(name)) {
-                define(&obj, JsValue::from_str(v));
-            }
-        }
+// Building `Call` objects: JSON.parse on JSON the core writes (uint64 as strings), then each uint64 made a
+// bigint. Several times faster than building the objects property by property across the boundary, and
+// JSON.parse keeps a `__proto__` key as an own property.
+#[wasm_bindgen(inline_js = r#"
+function fix(c) {
+  if (c.memory !== undefined) c.memory = BigInt(c.memory);
+  const stats = c.stats;
+  if (stats !== undefined) {
+    for (const s of stats) {
+      const m = s.metrics;
+      if (m !== null) for (const k of Object.keys(m)) m[k] = BigInt(m[k]);
     }
-    if call.stats.iter().any(|s| s.metrics.as_ref().is_some_and(|m| m.contains_key(KEY))) {
-        let Ok(stats) = Reflect::get(js_call, &JsValue::from_str("stats")) else { return };
-        for (i, stat) in call.stats.iter().enumerate() {
-            if let Some(v) = stat.metrics.as_ref().and_then(|m| m.get(KEY)) {
-                let metrics = Reflect::get_u32(&stats, i as u32)
-                    .and_then(|s| Reflect::get(&s, &JsValue::from_str("metrics")));
-                if let Ok(metrics) = metrics {
-                    define(&metrics, BigInt::from(*v).into());
-                }
-            }
+  }
+  return c;
+}
+export function callFromJson(text) { return fix(JSON.parse(text)); }
+export function callsFromJson(text) { const calls = JSON.parse(text); for (const c of calls) fix(c); return calls; }
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = callFromJson)]
+    fn call_from_json(text: &str) -> JsValue;
+    #[wasm_bindgen(js_name = callsFromJson)]
+    fn calls_from_json(text: &str) -> JsValue;
+}
+
+/// One `Call` as a JS object.
+pub(crate) fn call_value(call: &Call) -> JsValue {
+    let mut text = String::with_capacity(1024);
+    crate::gojson::write_call_for_js(&mut text, call);
+    call_from_json(&text)
+}
+
+/// Many `Call`s as a JS array.
+pub(crate) fn calls_value<'c>(calls: impl IntoIterator<Item = &'c Call>) -> JsValue {
+    let mut text = String::from("[");
+    for (i, call) in calls.into_iter().enumerate() {
+        if i > 0 {
+            text.push(',');
         }
+        crate::gojson::write_call_for_js(&mut text, call);
     }
+    text.push(']');
+    calls_from_json(&text)
 }
 
 fn call_to_js(call: &Call) -> Result<Ts<Call>, JsValue> {
-    let js = to_js(call)?;
-    restore_proto_keys(&js.js_value(), call);
-    Ok(js)
+    Ok(Ts::new_unchecked(call_value(call)))
 }
 
-fn calls_to_js_fix(js_calls: &JsValue, calls: &[Call]) {
-    for (i, call) in calls.iter().enumerate() {
-        if let Ok(js) = Reflect::get_u32(js_calls, i as u32) {
-            restore_proto_keys(&js, call);
-        }
+fn object(fields: &[(&str, JsValue)]) -> JsValue {
+    let o = Object::new();
+    for (k, v) in fields {
+        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
     }
+    o.into()
 }
+
 
 pub(crate) fn issues_to_js(issues: &[Issue]) -> JsValue {
     serde_wasm_bindgen::to_value(issues).unwrap_or(JsValue::NULL)
@@ -164,8 +174,9 @@ pub(crate) enum Input {
 
 pub(crate) fn read_input(value: &JsValue) -> Result<Input, Vec<Issue>> {
     if let Some(s) = value.dyn_ref::<JsString>() {
+        let (text, lone) = js_text(s);
         let mut warnings = Vec::new();
-        if !s.is_valid_utf16() {
+        if lone {
             warnings.push(Issue::new(
                 Severity::Warning,
                 "lone_surrogate",
@@ -173,7 +184,6 @@ pub(crate) fn read_input(value: &JsValue) -> Result<Input, Vec<Issue>> {
                 "the text contains a lone surrogate, which UTF-8 cannot hold; it was replaced by U+FFFD".into(),
             ));
         }
-        let text = String::from(s);
         if warnings.is_empty() {
             return Ok(Input::Bytes(text.into_bytes()));
         }
@@ -192,6 +202,14 @@ pub(crate) fn read_input(value: &JsValue) -> Result<Input, Vec<Issue>> {
     let mut warnings = Vec::new();
     let node = js_to_node(value, "", 0, &mut warnings).map_err(|e| vec![e])?;
     Ok(Input::Tree(node, warnings))
+}
+
+/// A JS string as UTF-8, and whether it held a lone surrogate (which the conversion turns into U+FFFD). The
+/// character-by-character validity check is costly across the boundary, so it runs only when U+FFFD shows up.
+fn js_text(s: &JsString) -> (String, bool) {
+    let text = String::from(s);
+    let lone = text.contains('\u{FFFD}') && !s.is_valid_utf16();
+    (text, lone)
 }
 
 /// Walks a JS value the way `JSON.stringify` sees it (own enumerable keys; `undefined` and functions skipped in
@@ -226,7 +244,8 @@ fn js_to_node(value: &JsValue, path: &str, depth: usize, warnings: &mut Vec<Issu
         let b: &BigInt = value.unchecked_ref();
         Value::Number(b.to_string(10).map(String::from).unwrap_or_default().into())
     } else if let Some(s) = value.dyn_ref::<JsString>() {
-        Value::String(JsonString::owned(String::from(s), !s.is_valid_utf16()))
+        let (text, lone) = js_text(s);
+        Value::String(JsonString::owned(text, lone))
     } else if Array::is_array(value) {
         let arr: &Array = value.unchecked_ref();
         let mut items = Vec::with_capacity(arr.length() as usize);
@@ -253,11 +272,11 @@ fn js_to_node(value: &JsValue, path: &str, depth: usize, warnings: &mut Vec<Issu
             if item.is_undefined() || item.is_function() || item.is_symbol() {
                 continue;
             }
-            let key_text = String::from(k);
+            let (key_text, key_lone) = js_text(k);
             let p = issue::pointer(path, &key_text);
             let node = js_to_node(&item, &p, depth + 1, warnings)?;
             members.push(Member {
-                key: JsonString::owned(key_text, !k.is_valid_utf16()),
+                key: JsonString::owned(key_text, key_lone),
                 key_offset: 0,
                 value: node,
             });
@@ -331,16 +350,14 @@ pub fn safe_parse_call(
 ) -> Result<Ts<SafeParseResult>, JsValue> {
     let outcome = read_one_call(&input, read_options(options)?);
     let result = match outcome.call {
-        Some(data) => SafeParseResult::Ok(SafeParseSuccess { success: true, data: Box::new(data), warnings: outcome.issues }),
-        None => SafeParseResult::Err(SafeParseFailure { success: false, issues: outcome.issues }),
+        Some(data) => object(&[
+            ("success", JsValue::TRUE),
+            ("data", call_value(&data)),
+            ("warnings", issues_to_js(&outcome.issues)),
+        ]),
+        None => object(&[("success", JsValue::FALSE), ("issues", issues_to_js(&outcome.issues))]),
     };
-    let js = to_js(&result)?;
-    if let SafeParseResult::Ok(ok) = &result {
-        if let Ok(data) = Reflect::get(&js.js_value(), &JsValue::from_str("data")) {
-            restore_proto_keys(&data, &ok.data);
-        }
-    }
-    Ok(js)
+    Ok(Ts::new_unchecked(result))
 }
 
 /// Every issue of one call, errors and warnings; `[]` when clean.
@@ -349,7 +366,19 @@ pub fn validate_call(
     #[wasm_bindgen(unchecked_param_type = "CallInput")] input: JsValue,
     options: Option<Ts<ParseOptions>>,
 ) -> Result<Ts<IssueList>, JsValue> {
-    let outcome = read_one_call(&input, read_options(options)?);
+    let opts = read_options(options)?;
+    // Text and bytes of a plainly clean call take the fast lane (same issues, no tree, no Call).
+    let bytes = if let Some(s) = input.as_string() {
+        Some(s.into_bytes())
+    } else {
+        input.dyn_ref::<Uint8Array>().map(Uint8Array::to_vec)
+    };
+    if let Some(bytes) = &bytes {
+        if let Some(issues) = crate::fast_read::validate_clean(bytes, opts.mode) {
+            return Ok(Ts::new_unchecked(issues_to_js(&issues)));
+        }
+    }
+    let outcome = read_one_call(&input, opts);
     to_js(&IssueList(outcome.issues))
 }
 
@@ -386,11 +415,11 @@ pub fn parse_calls(
         }
         Err(issues) => CallBatch { issues, ..CallBatch::default() },
     };
-    let js = to_js(&batch)?;
-    if let Ok(calls) = Reflect::get(&js.js_value(), &JsValue::from_str("calls")) {
-        calls_to_js_fix(&calls, &batch.calls);
-    }
-    Ok(js)
+    Ok(Ts::new_unchecked(object(&[
+        ("calls", calls_value(&batch.calls)),
+        ("next_cursor", JsValue::from_str(&batch.next_cursor)),
+        ("issues", issues_to_js(&batch.issues)),
+    ])))
 }
 
 /// Reads a call log, bare or in its v1/v2 envelope `{"message","log":{…}}`.

@@ -2,7 +2,7 @@
 //! wasm memory; results come out as typed arrays, so no JS object is made for a record the caller does not ask for.
 
 use super::filter::{filter_error, read_filter};
-use super::{issues_to_js, mode_option, restore_proto_keys, type_error};
+use super::{issues_to_js, mode_option, type_error};
 use crate::filter::CallFilter;
 use crate::index::{CallIndex as CoreIndex, IndexOptions};
 use crate::model::Call;
@@ -301,9 +301,7 @@ impl CallIndex {
 }
 
 fn call_js(call: &Call) -> Result<JsValue, JsValue> {
-    let js = call.into_ts().map_err(|e| JsValue::from(JsError::new(&e.to_string())))?.js_value();
-    restore_proto_keys(&js, call);
-    Ok(js)
+    Ok(super::call_value(call))
 }
 
 fn range_error(i: u32, len: u32) -> JsValue {
