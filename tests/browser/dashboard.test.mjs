@@ -135,7 +135,7 @@ const fmt = (n) => n.toLocaleString('en-US');
 
 before(async () => {
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)`);
-  assert.ok(existsSync(join(root, 'pkg', 'node', 'fn_calls.js')), 'pkg/ is not built: run bash scripts/build.sh first');
+  assert.ok(existsSync(join(root, 'pkg', 'web', 'index.js')), 'pkg/ is not built: run bash scripts/build.sh first');
   if (!existsSync(join(dist, 'index.html')) || process.env.FN_CALLS_REBUILD_DASHBOARD) {
     execFileSync('bash', [join(root, 'scripts', 'dashboard-build.sh')], { stdio: 'inherit' });
   }
@@ -168,6 +168,25 @@ test('the built page has a Content-Security-Policy without unsafe-eval and no in
   assert.doesNotMatch(csp, /'unsafe-eval'|'unsafe-inline'/);
   assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline <script>');
   assert.doesNotMatch(html, /\son[a-z]+=/i, 'no inline event handlers');
+});
+
+test('the sample generator is deterministic and writes calls byte for byte as Go does', () => {
+  const a = generateCalls({ count: 300, seed: 9, invalid: 6 });
+  assert.deepEqual(generateCalls({ count: 300, seed: 9, invalid: 6 }), a, 'same seed, same lines');
+  assert.notDeepEqual(generateCalls({ count: 300, seed: 10 }), generateCalls({ count: 300, seed: 9 }));
+  const batch = fc.parseCalls(a.join('\n'));
+  assert.equal(new Set(batch.issues.filter((i) => i.severity === 'error').map((i) => i.index)).size, 6, 'six invalid records');
+  let checked = 0;
+  for (const line of a) {
+    const r = fc.safeParseCall(line);
+    if (!r.success) continue;
+    assert.equal(fc.stringifyCall(r.data), line, 'Go-exact bytes');
+    // the id's first 10 characters are created_at in Unix ms (SPEC section 5)
+    const ms = [...r.data.id.slice(0, 10)].reduce((n, c) => n * 32 + '0123456789ABCDEFGHJKMNPQRSTVWXYZ'.indexOf(c), 0);
+    assert.equal(ms, Date.parse(r.data.created_at));
+    checked++;
+  }
+  assert.equal(checked, 294);
 });
 
 test('opens on the bundled sample: every status, charts, the invalid records and their issues', async () => {
@@ -204,7 +223,9 @@ test('opens on the bundled sample: every status, charts, the invalid records and
   const domRows = await page.locator('.vt-row').count();
   assert.ok(domRows > 5 && domRows < 80, `only visible rows are rendered (${domRows})`);
 
-  await page.waitForTimeout(400); // let the charts' entry animation finish for the picture
+  // the README's picture: tall enough to show the first rows of the table under the charts
+  await page.setViewportSize({ width: 1440, height: 1300 });
+  await page.waitForTimeout(600); // let the charts resize and finish their entry animation
   const shot = await page.screenshot();
   writeFileSync(join(results, 'dashboard-main.png'), shot);
   writeFileSync(join(root, 'docs', 'dashboard.png'), shot);
@@ -327,6 +348,17 @@ test('loads a large NDJSON file with progress, a JSON array by drop, and a v1 en
   await page.click('#paste-load');
   await page.waitForFunction(() => document.querySelector('#source').textContent.includes('pasted text'));
   await waitTitle(page, /^Calls · 12$/);
+
+  // a v2 list envelope (items, base64url cursor), from the shared fixtures when they are beside the checkout
+  const v2 = new URL('../../../shared/fixtures/upstream/generated-v2-fn-calls-list.json', import.meta.url);
+  if (existsSync(v2)) {
+    const text = readFileSync(v2, 'utf8');
+    const count = fc.parseCalls(text).calls.length;
+    await page.click('#btn-paste');
+    await page.fill('#paste-text', text);
+    await page.click('#paste-load');
+    await waitTitle(page, new RegExp(`^Calls · ${count}$`));
+  }
   await clean(page, problems);
   await context.close();
 });

@@ -1,0 +1,378 @@
+// Every chart of the page, drawn with Apache ECharts on canvas. Tooltips use ECharts' rich-text mode (drawn on the
+// canvas too) rather than its HTML tooltips, so no call data ever passes through an HTML string.
+
+import * as echarts from 'echarts/core';
+import { BarChart, LineChart, GraphChart } from 'echarts/charts';
+import { GridComponent, TooltipComponent, LegendComponent, MarkLineComponent, TitleComponent } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+import { STATUS_COLORS, STATUS_ORDER } from './fncalls.js';
+import { fmtDuration, fmtBytes, fmtSpan } from './dom.js';
+
+echarts.use([BarChart, LineChart, GraphChart, GridComponent, TooltipComponent, LegendComponent, MarkLineComponent, TitleComponent, CanvasRenderer]);
+
+const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Liberation Sans', Arial, sans-serif";
+const AXIS = { axisLine: { lineStyle: { color: '#cfd4dc' } }, axisTick: { show: false }, axisLabel: { color: '#5f6b7a', fontSize: 11 } };
+const SPLIT = { splitLine: { lineStyle: { color: '#eef0f3' } } };
+const TOOLTIP = {
+  renderMode: 'richText',
+  backgroundColor: '#111827',
+  borderWidth: 0,
+  textStyle: { color: '#f3f4f6', fontSize: 12, fontFamily: FONT },
+  padding: [8, 10],
+};
+
+/** The words an empty chart shows in its middle. */
+const emptyTitle = (empty) => ({
+  show: empty,
+  text: 'No calls match this filter',
+  left: 'center',
+  top: 'middle',
+  textStyle: { color: '#8a94a3', fontSize: 13, fontWeight: 400, fontFamily: FONT },
+});
+
+/** A chart bound to an element, resized with it. */
+function mount(el) {
+  const chart = echarts.init(el, null, { renderer: 'canvas' });
+  new ResizeObserver(() => chart.resize()).observe(el);
+  return chart;
+}
+
+const statusSeriesOrder = (present) =>
+  // errors at the bottom of each stack, where a thin band is easiest to see
+  ['error', 'timeout', 'cancelled', 'success', 'running', 'queued', 'delayed', ...present].filter(
+    (s, i, all) => present.includes(s) && all.indexOf(s) === i,
+  );
+
+function timeLabel(ms, width, range) {
+  const d = new Date(ms);
+  const pad = (n) => String(n).padStart(2, '0');
+  const hm = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+  if (range > 2 * 86400000 || width >= 86400000) return `${d.getUTCMonth() + 1}/${d.getUTCDate()}${width < 86400000 ? ` ${hm}` : ''}`;
+  return width < 60000 ? `${hm}:${pad(d.getUTCSeconds())}` : hm;
+}
+
+/** "shop /checkout" when one app has the path, else the path alone. */
+export const pathLabel = (g) => (g.apps?.length === 1 ? `${g.apps[0]} ${g.key}` : g.key || '(no path)');
+
+/** The three summary charts of the main view. */
+export function createSummaryCharts({ time, duration, paths, timeHint, durationHint }, { onBucket, onPath }) {
+  const timeChart = mount(time);
+  const durationChart = mount(duration);
+  const pathsChart = mount(paths);
+  let buckets = [];
+  let topPaths = [];
+
+  timeChart.on('click', (p) => {
+    const b = buckets[p.dataIndex];
+    if (b) onBucket(b, p.seriesName);
+  });
+  pathsChart.on('click', (p) => {
+    const g = topPaths[p.dataIndex];
+    if (g) onPath(g);
+  });
+
+  return {
+    /** `summary`: summarizeCalls' answer (grouped by path, bucketed) plus the engine's duration histogram. */
+    update(summary) {
+      buckets = (summary.buckets || []).map((b) => ({ start: Date.parse(b.start), end: Date.parse(b.end), by_status: b.stats.by_status }));
+      const range = buckets.length ? buckets[buckets.length - 1].end - buckets[0].start : 0;
+      const width = buckets.length ? buckets[0].end - buckets[0].start : 0;
+      const present = STATUS_ORDER.filter((s) => buckets.some((b) => b.by_status[s]));
+      if (buckets.some((b) => b.by_status[''])) present.push('');
+      timeHint.textContent = width ? `${fmtSpan(width)} buckets · click a bar to filter` : '';
+
+      const empty = !summary.total.count;
+      timeChart.setOption(
+        {
+          title: emptyTitle(empty),
+          textStyle: { fontFamily: FONT },
+          animationDuration: 300,
+          grid: { left: 44, right: 12, top: 36, bottom: 26 },
+          legend: {
+            type: 'scroll', // one line, paged when the chart is narrow
+            top: 0,
+            left: 0,
+            icon: 'circle',
+            itemWidth: 9,
+            itemHeight: 9,
+            textStyle: { color: '#5f6b7a', fontSize: 12 },
+            data: present.map((s) => (s === '' ? '(empty)' : s)),
+          },
+          tooltip: { ...TOOLTIP, trigger: 'axis', axisPointer: { type: 'shadow' } },
+          xAxis: { type: 'category', data: buckets.map((b) => timeLabel(b.start, width, range)), ...AXIS },
+          yAxis: { type: 'value', minInterval: 1, ...AXIS, ...SPLIT },
+          series: statusSeriesOrder(present).map((s) => ({
+            name: s === '' ? '(empty)' : s,
+            type: 'bar',
+            stack: 'calls',
+            barCategoryGap: '18%',
+            itemStyle: { color: STATUS_COLORS[s] || STATUS_COLORS[''] },
+            emphasis: { focus: 'series' },
+            data: buckets.map((b) => b.by_status[s] || 0),
+          })),
+        },
+        { notMerge: true },
+      );
+
+      const hist = summary.histogram;
+      const labels = hist.edges.map((e) => fmtDuration(e));
+      const decade = (ms) => (ms < 1000 ? `${ms} ms` : `${ms / 1000} s`);
+      const binOf = (ms) => {
+        let i = 0;
+        while (i < hist.edges.length - 1 && ms >= hist.edges[i + 1]) i++;
+        return i;
+      };
+      const marks = [];
+      const d = summary.total.duration_ms;
+      durationHint.textContent = d ? `p50 ${fmtDuration(d.p50)} · p90 ${fmtDuration(d.p90)} · p99 ${fmtDuration(d.p99)}` : 'no finished calls';
+      for (const [name, value, color] of [
+        ['p50', d?.p50, '#16a34a'],
+        ['p90', d?.p90, '#ea580c'],
+        ['p99', d?.p99, '#dc2626'],
+      ]) {
+        if (value !== null && value !== undefined) {
+          marks.push({
+            xAxis: binOf(value),
+            label: { formatter: name, color, fontSize: 11, position: 'end' },
+            lineStyle: { color, type: 'dashed', width: 1.5 },
+          });
+        }
+      }
+      // keep the bins that hold calls, plus one on each side
+      let lo = hist.counts.findIndex((c) => c > 0);
+      let hi = hist.counts.length - 1 - [...hist.counts].reverse().findIndex((c) => c > 0);
+      if (lo < 0) {
+        lo = 0;
+        hi = hist.counts.length - 1;
+      }
+      lo = Math.max(0, lo - 1);
+      hi = Math.min(hist.counts.length - 1, hi + 1);
+      durationChart.setOption(
+        {
+          title: emptyTitle(!hist.counts.some((c) => c > 0)),
+          textStyle: { fontFamily: FONT },
+          animationDuration: 300,
+          grid: { left: 44, right: 14, top: 30, bottom: 26 },
+          tooltip: {
+            ...TOOLTIP,
+            trigger: 'axis',
+            axisPointer: { type: 'shadow' },
+            formatter: (items) => {
+              const i = items[0].dataIndex + lo;
+              const next = hist.edges[i + 1];
+              return `${labels[i]} – ${next ? fmtDuration(next) : '…'}\n${items[0].value} calls`;
+            },
+          },
+          xAxis: {
+            type: 'category',
+            data: labels.slice(lo, hi + 1),
+            ...AXIS,
+            // label the powers of ten only
+            axisLabel: { ...AXIS.axisLabel, interval: (i) => (i + lo) % 4 === 0, formatter: (_, i) => decade(hist.edges[i + lo]) },
+          },
+          yAxis: { type: 'value', minInterval: 1, ...AXIS, ...SPLIT },
+          series: [
+            {
+              type: 'bar',
+              name: 'calls',
+              barCategoryGap: '8%',
+              itemStyle: {
+                borderRadius: [3, 3, 0, 0],
+                color: new echarts.graphic.LinearGradient(0, 0, 0, 1, [
+                  { offset: 0, color: '#6366f1' },
+                  { offset: 1, color: '#93c5fd' },
+                ]),
+              },
+              data: hist.counts.slice(lo, hi + 1),
+              markLine: {
+                symbol: 'none',
+                silent: true,
+                data: marks.map((m) => ({ ...m, xAxis: m.xAxis - lo })).filter((m) => m.xAxis >= 0 && m.xAxis <= hi - lo),
+              },
+            },
+          ],
+        },
+        { notMerge: true },
+      );
+
+      topPaths = [...(summary.groups || [])].sort((a, b) => b.stats.count - a.stats.count).slice(0, 10);
+      const pathStatuses = STATUS_ORDER.filter((s) => topPaths.some((g) => g.stats.by_status[s]));
+      pathsChart.setOption(
+        {
+          title: emptyTitle(empty),
+          textStyle: { fontFamily: FONT },
+          animationDuration: 300,
+          grid: { left: 8, right: 16, top: 8, bottom: 20, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+          tooltip: { ...TOOLTIP, trigger: 'axis', axisPointer: { type: 'shadow' } },
+          xAxis: { type: 'value', minInterval: 1, ...AXIS, ...SPLIT },
+          yAxis: {
+            type: 'category',
+            inverse: true,
+            data: topPaths.map((g) => pathLabel(g)),
+            ...AXIS,
+            axisLabel: { ...AXIS.axisLabel, fontSize: 12, color: '#1b2430', width: 170, overflow: 'truncate' },
+          },
+          series: statusSeriesOrder(pathStatuses).map((s) => ({
+            name: s,
+            type: 'bar',
+            stack: 'calls',
+            barCategoryGap: '28%',
+            itemStyle: { color: STATUS_COLORS[s] },
+            emphasis: { focus: 'series' },
+            data: topPaths.map((g) => g.stats.by_status[s] || 0),
+          })),
+        },
+        { notMerge: true },
+      );
+    },
+  };
+}
+
+const NO_LIMIT = 2 ** 62; // Docker reports 9223372036854771712 when a container has no memory limit
+
+/** The memory and CPU samples of one call. `stats` as the package returns them (bigint metrics). */
+export function drawStats(memEl, cpuEl, stats) {
+  const t = stats.map((s) => Date.parse(s.timestamp));
+  const metric = (name, scale = 1) =>
+    stats.map((s, i) => [t[i], s.metrics && s.metrics[name] !== undefined ? Number(s.metrics[name]) / scale : null]);
+  const MIB = 1048576;
+  const limits = stats.map((s) => (s.metrics?.mem_limit !== undefined ? Number(s.metrics.mem_limit) : null)).filter((x) => x !== null);
+  const limit = limits.length ? Math.max(...limits) : null;
+  const base = {
+    textStyle: { fontFamily: FONT },
+    animation: false,
+    grid: { left: 56, right: 14, top: 34, bottom: 26 },
+    legend: { top: 0, left: 0, icon: 'roundRect', itemWidth: 12, itemHeight: 4, textStyle: { color: '#5f6b7a', fontSize: 11 } },
+    xAxis: { type: 'time', ...AXIS, axisLabel: { ...AXIS.axisLabel, hideOverlap: true } },
+  };
+
+  const mem = mount(memEl);
+  const memSeries = [
+    {
+      name: 'mem_usage',
+      type: 'line',
+      showSymbol: stats.length < 30,
+      smooth: 0.2,
+      lineStyle: { width: 2, color: '#7c3aed' },
+      itemStyle: { color: '#7c3aed' },
+      areaStyle: { color: 'rgba(124, 58, 237, 0.12)' },
+      data: metric('mem_usage', MIB),
+    },
+  ];
+  if (limit !== null && limit < NO_LIMIT) {
+    memSeries.push({
+      name: 'mem_limit',
+      type: 'line',
+      showSymbol: false,
+      lineStyle: { width: 1.5, type: 'dashed', color: '#dc2626' },
+      itemStyle: { color: '#dc2626' },
+      data: metric('mem_limit', MIB),
+    });
+  }
+  mem.setOption({
+    ...base,
+    legend: { ...base.legend, data: memSeries.map((s) => s.name) },
+    tooltip: { ...TOOLTIP, trigger: 'axis', valueFormatter: (v) => (v === null ? '–' : fmtBytes(v * MIB)) },
+    yAxis: { type: 'value', ...AXIS, ...SPLIT, axisLabel: { ...AXIS.axisLabel, formatter: '{value} MiB' } },
+    series: memSeries,
+  });
+
+  const cpu = mount(cpuEl);
+  cpu.setOption({
+    ...base,
+    tooltip: { ...TOOLTIP, trigger: 'axis', valueFormatter: (v) => (v === null ? '–' : `${v}%`) },
+    yAxis: { type: 'value', min: 0, ...AXIS, ...SPLIT, axisLabel: { ...AXIS.axisLabel, formatter: '{value}%' } },
+    series: [
+      { name: 'cpu_user', type: 'line', stack: 'cpu', showSymbol: false, lineStyle: { width: 0 }, areaStyle: { color: 'rgba(37, 99, 235, 0.35)' }, itemStyle: { color: '#2563eb' }, data: metric('cpu_user') },
+      { name: 'cpu_kernel', type: 'line', stack: 'cpu', showSymbol: false, lineStyle: { width: 0 }, areaStyle: { color: 'rgba(234, 88, 12, 0.4)' }, itemStyle: { color: '#ea580c' }, data: metric('cpu_kernel') },
+      { name: 'cpu_total', type: 'line', showSymbol: stats.length < 30, lineStyle: { width: 2, color: '#111827' }, itemStyle: { color: '#111827' }, data: metric('cpu_total') },
+    ],
+  });
+  return { limit, unlimited: limit !== null && limit >= NO_LIMIT };
+}
+
+// Where each status sits in the diagram (SPEC section 2), left to right in lifecycle order.
+const LAYOUT = {
+  new: [0, 1],
+  delayed: [1, 0],
+  queued: [2, 1],
+  running: [3, 1],
+  success: [4.3, -0.2],
+  error: [4.3, 0.6],
+  cancelled: [4.3, 1.4],
+  timeout: [4.3, 2.2],
+};
+
+/**
+ * The transition diagram as the package describes it (`graph`: {nodes, edges}), with this call's inferred history
+ * drawn over it. `edges` carry `modes`; edges the chosen mode does not allow are drawn dashed and faint.
+ */
+export function drawTransitions(el, graph, history, mode) {
+  const chart = mount(el);
+  const walked = new Set();
+  const path = ['new', ...history];
+  for (let i = 1; i < path.length; i++) walked.add(`${path[i - 1]}>${path[i]}`);
+  const current = history[history.length - 1];
+  const extra = graph.nodes.filter((n) => !LAYOUT[n.id]);
+  const data = graph.nodes.map((n, k) => {
+    const [x, y] = LAYOUT[n.id] || [5.4, extra.indexOf(n) * 0.8];
+    const reached = path.includes(n.id);
+    const color = n.id === 'new' ? '#111827' : STATUS_COLORS[n.id] || '#94a3b8';
+    return {
+      name: n.id,
+      x: x * 100,
+      y: y * 60,
+      symbol: 'roundRect',
+      symbolSize: [n.id === current ? 92 : 82, n.id === current ? 32 : 28],
+      itemStyle: reached
+        ? { color, borderColor: n.id === current ? '#111827' : color, borderWidth: n.id === current ? 2 : 0 }
+        : { color: '#ffffff', borderColor: '#cbd5e1', borderWidth: 1.5 },
+      label: { show: true, color: reached ? '#ffffff' : '#64748b', fontSize: 12, fontWeight: n.id === current ? 700 : 500, fontFamily: FONT },
+      z: k,
+    };
+  });
+  const links = graph.edges.map((e) => {
+    const inMode = !e.modes || e.modes.includes(mode);
+    const taken = walked.has(`${e.from}>${e.to}`);
+    return {
+      source: e.from,
+      target: e.to,
+      lineStyle: taken
+        ? { color: inMode ? '#2563eb' : '#dc2626', width: 3, type: inMode ? 'solid' : 'dashed', curveness: 0.08, opacity: 1 }
+        : { color: '#94a3b8', width: 1.2, type: inMode ? 'solid' : 'dashed', curveness: 0.08, opacity: inMode ? 0.75 : 0.4 },
+    };
+  });
+  // steps of the history that the diagram has no edge for, drawn red
+  const known = new Set(graph.edges.map((e) => `${e.from}>${e.to}`));
+  for (const step of walked) {
+    if (!known.has(step)) {
+      const [from, to] = step.split('>');
+      links.push({ source: from, target: to, lineStyle: { color: '#dc2626', width: 3, type: 'dashed', curveness: 0.3 } });
+    }
+  }
+  chart.setOption({
+    animation: false,
+    series: [
+      {
+        type: 'graph',
+        layout: 'none',
+        roam: false,
+        left: 50,
+        right: 50,
+        top: 24,
+        bottom: 24,
+        edgeSymbol: ['none', 'arrow'],
+        edgeSymbolSize: 8,
+        data,
+        links,
+        silent: true,
+      },
+    ],
+  });
+  return chart;
+}
+
+/** Frees the charts inside `root` (before its elements are thrown away). */
+export function disposeCharts(root) {
+  for (const el of root.querySelectorAll('.chart')) echarts.getInstanceByDom(el)?.dispose();
+}

@@ -1,0 +1,266 @@
+// A call's detail, in a drawer: every field, its record as loaded with the issues highlighted by JSON Pointer, its
+// stats samples charted, and its status history over the transition diagram (transitionGraph, validateHistory).
+
+import { h, replace, fmtDuration, fmtBytes, statusBadge } from './dom.js';
+import { fc } from './fncalls.js';
+import { jsonView, issueList } from './jsonview.js';
+import { drawStats, drawTransitions, disposeCharts } from './charts.js';
+
+const ZERO_TIME = '0001-01-01T00:00:00';
+const isSet = (t) => typeof t === 'string' && t !== '' && !t.startsWith(ZERO_TIME);
+
+/**
+ * The statuses this call went through, as far as its record tells: a delay means it was delayed, a call that ran
+ * was queued, `started_at` means it ran, and the stored status is where it ended up.
+ */
+export function inferHistory(call) {
+  const s = call.status;
+  if (!s) return [];
+  const history = [];
+  if (call.delay > 0) history.push('delayed');
+  if (s === 'delayed') return history.length ? history : ['delayed'];
+  history.push('queued');
+  if (s === 'queued') return history;
+  if (isSet(call.started_at) || s === 'running') history.push('running');
+  if (s !== 'running') history.push(s);
+  return history;
+}
+
+function section(title, ...body) {
+  return h('section', { class: 'card' }, h('h3', { class: 'card-title', text: title }), ...body);
+}
+
+function fieldValue(key, value) {
+  if (value === undefined) return h('span', { class: 'dim', text: '(absent)' });
+  if (typeof value === 'bigint' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string') {
+    if (value === '') return h('span', { class: 'dim', text: '""' });
+    if (key.endsWith('_at') && !isSet(value)) return h('span', null, value, h('span', { class: 'dim', text: '  (not set)' }));
+    return value;
+  }
+  if (key === 'stats' && Array.isArray(value)) {
+    return h('span', null, `${value.length} sample${value.length === 1 ? '' : 's'}`, h('span', { class: 'dim', text: ' (charted below)' }));
+  }
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value);
+    if (!entries.length) return h('span', { class: 'dim', text: '{}' });
+    return h(
+      'ul',
+      { class: 'env-list' },
+      entries.map(([k, v]) => h('li', null, h('span', { class: 'env-key', text: k }), ' = ', typeof v === 'string' ? v : String(v))),
+    );
+  }
+  return String(value);
+}
+
+/** createDetail(drawer, backdrop, {engine, onOpen(id|null), onClose}) → {openCall(pos), openRecord(index), close()}. */
+export function createDetail(drawer, backdrop, { engine, onOpen, onClose }) {
+  let mode = 'observed';
+  let current = null;
+  let ticket = 0;
+
+  function close() {
+    if (drawer.hidden) return;
+    disposeCharts(drawer);
+    drawer.replaceChildren();
+    drawer.hidden = true;
+    backdrop.hidden = true;
+    current = null;
+    onClose?.();
+  }
+  backdrop.addEventListener('click', close);
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && !drawer.hidden && !document.querySelector('dialog[open]')) close();
+  });
+
+  function show(head, ...sections) {
+    disposeCharts(drawer);
+    drawer.hidden = false;
+    backdrop.hidden = false;
+    const closeButton = h('button', { type: 'button', class: 'btn', id: 'detail-close', onclick: close }, 'Close');
+    replace(drawer, h('div', { class: 'drawer-head' }, ...head, h('span', { class: 'spacer' }), closeButton), h('div', { class: 'drawer-body' }, ...sections));
+    closeButton.focus({ preventScroll: true });
+  }
+
+  function validationSection(text, issues, title) {
+    const view = jsonView(text, issues);
+    const errors = issues.filter((i) => i.severity === 'error').length;
+    const warnings = issues.length - errors;
+    const hint = issues.length ? `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}` : 'clean';
+    const node = h(
+      'section',
+      { class: 'card', id: 'detail-validation' },
+      h('h3', { class: 'card-title' }, title, h('span', { class: 'card-hint', text: hint })),
+      issueList(issues, view),
+      h('p', { class: 'muted small', text: 'The record as loaded; highlighted: the value each issue points at.' }),
+      view.element,
+    );
+    return { node, view };
+  }
+
+  function timeline(call) {
+    const created = Date.parse(call.created_at);
+    const started = isSet(call.started_at) ? Date.parse(call.started_at) : NaN;
+    const completed = isSet(call.completed_at) ? Date.parse(call.completed_at) : NaN;
+    const step = (label, value, delta) =>
+      h(
+        'div',
+        { class: `step${isSet(value) ? ' set' : ''}` },
+        h('div', { class: 'label', text: label }),
+        h('div', { class: 'value', text: isSet(value) ? value : 'not set' }),
+        delta ? h('div', { class: 'delta', text: delta }) : null,
+      );
+    return h(
+      'div',
+      { class: 'timeline' },
+      step('Created', call.created_at),
+      step('Started', call.started_at, Number.isFinite(started) ? `waited ${fmtDuration(started - created)}` : ''),
+      step('Completed', call.completed_at, Number.isFinite(completed) && Number.isFinite(started) ? `ran ${fmtDuration(completed - started)}` : ''),
+    );
+  }
+
+  function fieldsSection(call, issues) {
+    const flagged = new Set(issues.map((i) => i.path.split('/')[1]).filter(Boolean));
+    return section(
+      'Fields',
+      h(
+        'table',
+        { class: 'fields-table' },
+        h(
+          'tbody',
+          null,
+          Object.entries(call).map(([k, v]) => h('tr', { class: flagged.has(k) ? 'has-issue' : '' }, h('th', { text: k }), h('td', null, fieldValue(k, v)))),
+        ),
+      ),
+    );
+  }
+
+  function statsSection(call) {
+    if (!call.stats?.length) return section('Resource use', h('p', { class: 'muted', text: 'This call has no stats samples.' }));
+    const memEl = h('div', { class: 'chart', id: 'chart-mem' });
+    const cpuEl = h('div', { class: 'chart', id: 'chart-cpu' });
+    const note = h('p', { class: 'muted small' });
+    const node = section(
+      'Resource use',
+      h('div', { class: 'stats-charts' }, h('div', null, h('div', { class: 'chart-title', text: 'Memory' }), memEl), h('div', null, h('div', { class: 'chart-title', text: 'CPU' }), cpuEl)),
+      note,
+    );
+    return {
+      node,
+      draw() {
+        const { limit, unlimited } = drawStats(memEl, cpuEl, call.stats);
+        const last = call.stats[call.stats.length - 1].metrics || {};
+        note.textContent =
+          `${call.stats.length} samples. mem_limit: ${unlimited ? `no limit (${limit === null ? '' : String(last.mem_limit ?? '')})` : fmtBytes(limit)}` +
+          (last.net_rx !== undefined ? ` · net rx ${fmtBytes(Number(last.net_rx))}, tx ${fmtBytes(Number(last.net_tx))}` : '') +
+          (last.disk_read !== undefined ? ` · disk read ${fmtBytes(Number(last.disk_read))}, write ${fmtBytes(Number(last.disk_write))}` : '');
+      },
+    };
+  }
+
+  function historySection(call) {
+    const history = inferHistory(call);
+    const graphEl = h('div', { class: 'chart chart-graph', id: 'chart-transitions' });
+    const verdict = h('div', { class: 'history-verdict' });
+    const toggle = h('div', { class: 'mode-toggle', role: 'group', 'aria-label': 'Diagram' });
+    const draw = () => {
+      disposeCharts(graphEl.parentElement);
+      const graph = fc.transitionGraph({ mode: 'observed' });
+      drawTransitions(
+        graphEl,
+        { nodes: [{ status: 'new' }, ...graph.nodes].map((n) => ({ id: n.status })), edges: graph.edges.map((e) => ({ ...e, from: e.from ?? 'new' })) },
+        history,
+        mode,
+      );
+      const issues = history.length ? fc.validateHistory(history, { mode }) : [];
+      replace(
+        verdict,
+        history.length === 0
+          ? h('p', { class: 'muted', text: 'Status "" (the async queue copy): no history yet.' })
+          : issues.length
+            ? h('ul', { class: 'issue-list' }, issues.map((i) => h('li', null, h('span', { class: `sev sev-${i.severity}`, text: i.severity }), h('span', { class: 'where', text: `${i.code} · step ${i.path}` }), h('span', { class: 'msg', text: i.message }))))
+            : h('p', { class: 'ok-line', text: `Every step is an edge of the ${mode} diagram.` }),
+      );
+      replace(
+        toggle,
+        [
+          ['observed', 'Observed (as servers behave)'],
+          ['strict', 'Strict (as drawn)'],
+        ].map(([m, label]) =>
+          h('button', { type: 'button', 'aria-pressed': String(m === mode), dataset: { mode: m }, onclick: () => ((mode = m), draw()) }, label),
+        ),
+      );
+    };
+    const node = section(
+      'Status history',
+      h(
+        'div',
+        { class: 'history' },
+        history.length ? ['(new)', ...history].flatMap((s, i) => [i ? h('span', { class: 'arrow', text: '→' }) : null, i ? statusBadge(s) : h('span', { class: 'dim', text: s })]) : statusBadge(''),
+        h('span', { class: 'spacer' }),
+        toggle,
+      ),
+      h('p', { class: 'muted small', text: 'Inferred from delay, started_at and completed_at; drawn over the package’s transitionGraph(). Dashed edges are not in the chosen diagram.' }),
+      graphEl,
+      verdict,
+    );
+    return { node, draw };
+  }
+
+  return {
+    async openCall(pos) {
+      const my = ++ticket;
+      const answer = await engine.call(pos);
+      if (my !== ticket) return;
+      this.showCall(answer);
+    },
+
+    showCall({ call, text, record, issues }) {
+      const validation = validationSection(text, issues, 'Validation');
+      const stats = statsSection(call);
+      const hist = historySection(call);
+      show(
+        [statusBadge(call.status), h('h2', { text: call.id, title: call.id })],
+        h(
+          'div',
+          { class: 'card' },
+          h('div', { class: 'drawer-sub' }, h('strong', { text: call.app_name }), ' ', call.path, call.image ? ` · ${call.image}` : '', record >= 0 ? ` · record #${record + 1}` : ''),
+          call.error ? h('p', { class: 'detail-error', text: call.error }) : null,
+          timeline(call),
+        ),
+        fieldsSection(call, issues),
+        stats.node ?? stats,
+        hist.node,
+        validation.node,
+      );
+      stats.draw?.();
+      hist.draw();
+      current = { id: call.id };
+      onOpen?.(call.id);
+    },
+
+    /** A record the package refused (or any record by index): its text, issues and where they point. */
+    async openRecord(index, offset) {
+      const my = ++ticket;
+      const answer = await engine.record(index, offset);
+      if (my !== ticket) return;
+      if (answer.call) return this.showCall(answer);
+      const { text, issues } = answer;
+      current = { record: index };
+      const validation = validationSection(text, issues, 'Why this record was refused');
+      show(
+        [h('span', { class: 'badge status-unknown', text: 'invalid' }), h('h2', { text: `Record #${index + 1}` })],
+        h('div', { class: 'card' }, h('p', { class: 'drawer-sub', text: 'The package could not read this record as a call, so it is left out of the table and charts.' })),
+        validation.node,
+      );
+      const firstError = issues.findIndex((i) => i.severity === 'error');
+      if (firstError >= 0) validation.view.focus(firstError);
+      onOpen?.(null);
+    },
+
+    close,
+    get current() {
+      return current;
+    },
+  };
+}

@@ -1,0 +1,61 @@
+// The page's side of the data engine (engine.worker.js): requests as promises, progress as callbacks.
+
+export class Engine {
+  constructor() {
+    this.worker = new Worker(new URL('./engine.worker.js', import.meta.url), { type: 'module' });
+    this.pending = new Map();
+    this.nextId = 1;
+    this.worker.onmessage = (event) => {
+      const { reqId, type } = event.data;
+      const req = this.pending.get(reqId);
+      if (!req) return;
+      if (type === 'progress') req.onProgress?.(event.data);
+      else {
+        this.pending.delete(reqId);
+        if (type === 'result') req.resolve(event.data.result);
+        else req.reject(new Error(event.data.message));
+      }
+    };
+    this.worker.onerror = (event) => {
+      const err = new Error(event.message || 'the data worker failed to start');
+      for (const req of this.pending.values()) req.reject(err);
+      this.pending.clear();
+    };
+  }
+
+  request(op, params = {}, onProgress) {
+    const reqId = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(reqId, { resolve, reject, onProgress });
+      this.worker.postMessage({ op, reqId, ...params });
+    });
+  }
+
+  /** source: {kind:'url', url} | {kind:'file', file} | {kind:'text', text, label}: replaces what is loaded. */
+  load(source, { onProgress } = {}) {
+    return this.request('load', { source }, onProgress);
+  }
+
+  /** A server listing, page by page: addPage answers each page's next_cursor; finishPages loads them all. */
+  addPage(text, first) {
+    return this.request('addPage', { text, first });
+  }
+
+  finishPages(label, onProgress) {
+    return this.request('finishPages', { label }, onProgress);
+  }
+
+  /** `callFilter`: the package's CallFilter, or null for every call. */
+  query(callFilter, sort) {
+    return this.request('query', { callFilter, sort });
+  }
+
+  call(pos) {
+    return this.request('call', { pos });
+  }
+
+  /** A record by index in the input; `offset` (of an issue) finds the call when the record was not refused. */
+  record(index, offset) {
+    return this.request('record', { index, offset });
+  }
+}

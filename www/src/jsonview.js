@@ -1,0 +1,266 @@
+// Shows a record's JSON, pretty-printed from the text exactly as loaded (numbers keep their digits: no JSON.parse
+// round trip, so 9223372036854771712 and 1e3 stay as written), with each issue's value highlighted by its JSON
+// Pointer path, or by its byte offset when the text stops being JSON (a truncated line). Tolerant: past a syntax
+// error the rest of the text is shown raw.
+
+import { h } from './dom.js';
+
+class Stop extends Error {}
+
+const escapePointer = (key) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * Pretty-prints `text`. Returns the printed text, its tokens ({start, end, cls} in the output, plus `from`, the
+ * token's index in the input), and `pointers`: JSON Pointer → {start, end} of that member (key and value) in the
+ * output.
+ */
+export function prettyJson(text) {
+  let i = 0;
+  let out = '';
+  const tokens = [];
+  const pointers = new Map();
+
+  const ws = () => {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i++;
+  };
+  const emit = (s, cls, from) => {
+    if (cls) tokens.push({ start: out.length, end: out.length + s.length, cls, from });
+    out += s;
+  };
+  const newline = (depth) => emit('\n' + '  '.repeat(depth));
+
+  const string = (cls) => {
+    const from = i;
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === '\\') i++;
+      if (text[i] === '\n') {
+        i = from;
+        throw new Stop();
+      }
+      i++;
+    }
+    if (i >= text.length) {
+      i = from;
+      throw new Stop();
+    }
+    i++;
+    emit(text.slice(from, i), cls, from);
+    return text.slice(from, i);
+  };
+
+  const value = (ptr, depth) => {
+    ws();
+    const start = out.length;
+    const c = text[i];
+    if (c === '{') {
+      emit('{', 'j-punct', i++);
+      ws();
+      if (text[i] === '}') emit('}', 'j-punct', i++);
+      else {
+        for (;;) {
+          ws();
+          if (text[i] !== '"') throw new Stop();
+          newline(depth + 1);
+          const keyStart = out.length;
+          const raw = string('j-key');
+          let key;
+          try {
+            key = JSON.parse(raw);
+          } catch {
+            key = raw.slice(1, -1);
+          }
+          ws();
+          if (text[i] !== ':') throw new Stop();
+          emit(': ', 'j-punct', i++);
+          const child = `${ptr}/${escapePointer(key)}`;
+          value(child, depth + 1);
+          if (!pointers.has(child)) pointers.set(child, { start: keyStart, end: out.length });
+          ws();
+          if (text[i] === ',') emit(',', 'j-punct', i++);
+          else if (text[i] === '}') {
+            newline(depth);
+            emit('}', 'j-punct', i++);
+            break;
+          } else throw new Stop();
+        }
+      }
+    } else if (c === '[') {
+      emit('[', 'j-punct', i++);
+      ws();
+      if (text[i] === ']') emit(']', 'j-punct', i++);
+      else {
+        for (let n = 0; ; n++) {
+          newline(depth + 1);
+          const child = `${ptr}/${n}`;
+          const itemStart = out.length;
+          value(child, depth + 1);
+          pointers.set(child, { start: itemStart, end: out.length });
+          ws();
+          if (text[i] === ',') emit(',', 'j-punct', i++);
+          else if (text[i] === ']') {
+            newline(depth);
+            emit(']', 'j-punct', i++);
+            break;
+          } else throw new Stop();
+        }
+      }
+    } else if (c === '"') string('j-str');
+    else if (c !== undefined && /[-0-9a-zA-Z.+]/.test(c)) {
+      const from = i;
+      while (i < text.length && /[-0-9a-zA-Z.+]/.test(text[i])) i++;
+      const word = text.slice(from, i);
+      const cls = /^-?\d/.test(word) ? 'j-num' : word === 'true' || word === 'false' || word === 'null' ? 'j-lit' : 'j-raw';
+      emit(word, cls, from);
+    } else throw new Stop();
+    if (ptr === '') pointers.set('', { start, end: out.length });
+  };
+
+  let errorAt = null;
+  try {
+    value('', 0);
+    ws();
+    if (i < text.length) throw new Stop();
+  } catch (e) {
+    if (!(e instanceof Stop)) throw e;
+    errorAt = out.length;
+    if (i < text.length) emit(text.slice(i), 'j-raw', i);
+  }
+  return { text: out, tokens, pointers, errorAt, source: text };
+}
+
+/** Index in `text` (UTF-16 units) of a UTF-8 byte offset. */
+export function charIndexOfByte(text, byteOffset) {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (bytes >= byteOffset) return i;
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return text.length;
+}
+
+/** Where an input index lands in the printed text. */
+function outIndexOf(pretty, inputIndex) {
+  const { tokens } = pretty;
+  let lo = 0, hi = tokens.length - 1, best = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid].from <= inputIndex) {
+      best = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  if (best < 0) return 0;
+  const t = tokens[best];
+  return Math.min(t.end, t.start + (inputIndex - t.from));
+}
+
+/** The printed range an issue points at, or null when it has no place in the text (a missing key, say). */
+export function issueRange(pretty, issue) {
+  if (issue.path && pretty.pointers.has(issue.path)) return pretty.pointers.get(issue.path);
+  if (issue.offset !== undefined && issue.offset !== null) {
+    const at = outIndexOf(pretty, charIndexOfByte(pretty.source, issue.offset));
+    const len = pretty.text.length;
+    if (at >= len) return { start: Math.max(0, len - 1), end: len };
+    // the token (or up to 24 characters) at the offset
+    const token = pretty.tokens.find((t) => t.start <= at && at < t.end);
+    return { start: at, end: token ? Math.min(token.end, at + 24) : Math.min(len, at + 1) };
+  }
+  return null;
+}
+
+/**
+ * A <pre> showing `text` pretty-printed, with the issues highlighted. Every piece reaches the DOM as a text node.
+ * Returns {element, focus(i)}: focus scrolls issue i's highlight into view.
+ */
+export function jsonView(text, issues) {
+  const pretty = prettyJson(text);
+  const marks = [];
+  issues.forEach((issue, n) => {
+    const r = issueRange(pretty, issue);
+    if (r && !(issue.path === '' && issue.offset === undefined)) {
+      marks.push({ start: r.start, end: Math.max(r.end, r.start + 1), severity: issue.severity, message: issue.message, n });
+    }
+  });
+
+  const cuts = new Set([0, pretty.text.length]);
+  for (const t of pretty.tokens) cuts.add(t.start).add(t.end);
+  for (const m of marks) cuts.add(m.start).add(Math.min(m.end, pretty.text.length));
+  const points = [...cuts].sort((a, b) => a - b);
+
+  const pre = h('pre', { class: 'json-view', tabindex: '0' });
+  const anchors = new Map();
+  let tk = 0;
+  for (let k = 0; k < points.length - 1; k++) {
+    const a = points[k], b = points[k + 1];
+    if (a === b) continue;
+    while (tk < pretty.tokens.length && pretty.tokens[tk].end <= a) tk++;
+    const token = pretty.tokens[tk] && pretty.tokens[tk].start <= a ? pretty.tokens[tk] : null;
+    const covering = marks.filter((m) => m.start <= a && a < m.end);
+    const piece = pretty.text.slice(a, b);
+    if (!token && !covering.length) {
+      pre.appendChild(document.createTextNode(piece));
+      continue;
+    }
+    let cls = token ? token.cls : '';
+    if (covering.length) cls += covering.some((m) => m.severity === 'error') ? ' hl-error' : ' hl-warning';
+    const span = h('span', { class: cls.trim(), text: piece });
+    if (covering.length) {
+      span.title = covering.map((m) => m.message).join('\n');
+      for (const m of covering) {
+        if (!anchors.has(m.n)) anchors.set(m.n, []);
+        anchors.get(m.n).push(span);
+      }
+    }
+    pre.appendChild(span);
+  }
+
+  return {
+    element: pre,
+    highlighted: anchors.size,
+    focus(n) {
+      const spans = anchors.get(n);
+      if (!spans) return false;
+      for (const s of pre.querySelectorAll('.hl-focus')) s.classList.remove('hl-focus');
+      for (const s of spans) s.classList.add('hl-focus');
+      const first = spans[0];
+      pre.scrollTop = Math.max(0, first.offsetTop - pre.clientHeight / 3);
+      return true;
+    },
+  };
+}
+
+/** The list of issues; clicking one focuses it in the view. */
+export function issueList(issues, view) {
+  if (!issues.length) return h('p', { class: 'ok-line', text: 'No issues: this call reads exactly as the Go server reads it.' });
+  return h(
+    'ul',
+    { class: 'issue-list' },
+    issues.map((issue, n) =>
+      h(
+        'li',
+        {
+          tabindex: '0',
+          onclick: () => view?.focus(n),
+          onkeydown: (e) => e.key === 'Enter' && view?.focus(n),
+        },
+        h('span', { class: `sev sev-${issue.severity}`, text: issue.severity }),
+        h(
+          'span',
+          { class: 'where' },
+          issue.code,
+          ' · ',
+          issue.path === '' ? '(record)' : issue.path,
+          issue.offset !== undefined ? ` · byte ${issue.offset}` : '',
+        ),
+        h('span', { class: 'msg', text: issue.message }),
+      ),
+    ),
+  );
+}
