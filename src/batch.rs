@@ -127,6 +127,9 @@ pub fn calls_from_bytes(bytes: &[u8], opts: ReadOptions) -> CallBatch {
         });
         return batch;
     }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return batch; // an empty input is an empty NDJSON stream: no records, nothing wrong
+    }
     match detect_form(bytes) {
         BatchForm::Array => read_array(bytes, opts, &mut batch),
         BatchForm::Ndjson => read_ndjson(bytes, opts, &mut batch),

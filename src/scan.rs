@@ -161,6 +161,19 @@ enum Form {
     Envelope,
     /// The top-level value is complete; only whitespace may follow.
     Done,
+    /// Something followed the complete value: reported once, the rest is not read.
+    Rejected,
+}
+
+/// Where a list of records is, between its brackets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ListState {
+    /// Just after `[`.
+    ValueOrClose,
+    /// After a record.
+    CommaOrClose,
+    /// After `,`.
+    Value,
 }
 
 /// Cuts a byte stream into records and hands each to the scanner. Holds only the bytes of the record in progress.
@@ -194,9 +207,12 @@ pub struct CallScanner {
     /// A depth-1 `calls`/`items` key was seen (its value may be `null`: an envelope with no records).
     list_key_seen: bool,
     in_list: bool,
+    list_state: ListState,
     cursor_start: Option<usize>,
     v2: bool,
     raw_cursor: Option<Vec<u8>>,
+    /// The rest of the first record's line is still to come (it must be blank).
+    rest_of_first_line: bool,
     /// Where the first object started, while its kind is unknown.
     first_start: usize,
     first_line: u64,
@@ -231,11 +247,13 @@ impl CallScanner {
             expect_key: false,
             list_key_seen: false,
             in_list: false,
+            list_state: ListState::ValueOrClose,
             cursor_start: None,
             v2: false,
             raw_cursor: None,
             first_start: 0,
             first_line: 1,
+            rest_of_first_line: false,
             index: 0,
             fast_lane: true,
         })
@@ -362,6 +380,7 @@ impl CallScanner {
                             self.form = Form::Array;
                             self.record_depth = 1;
                             self.depth = 1;
+                            self.list_state = ListState::ValueOrClose;
                             self.pos += 1;
                         }
                         Some(b'{') => {
@@ -378,6 +397,10 @@ impl CallScanner {
                 }
                 Form::Ndjson => {
                     self.ndjson(m, last, sink);
+                    return;
+                }
+                Form::Rejected => {
+                    self.pos = self.buf.len();
                     return;
                 }
                 Form::Array | Form::Envelope | Form::FirstObject | Form::Done => {
@@ -412,7 +435,14 @@ impl CallScanner {
             let start = self.pos;
             let line = self.line;
             let is_last_unterminated = last && next == line_end;
-            if self.buf.get(start..line_end).is_some_and(|l| l.iter().any(|b| !b" \t\r".contains(b))) {
+            let blank = |l: &[u8]| l.iter().position(|b| !b" \t\r".contains(b));
+            if std::mem::take(&mut self.rest_of_first_line) {
+                // what follows the first record on its own line: only blanks are allowed
+                if let Some(p) = self.buf.get(start..line_end).and_then(blank) {
+                    let off = self.base + (start + p) as u64;
+                    self.issue_at("json_trailing", off, Some(line), None, "unexpected data after the record on the same line".into());
+                }
+            } else if self.buf.get(start..line_end).is_some_and(|l| blank(l).is_some()) {
                 self.process_range(m, start, line_end, line, is_last_unterminated, sink);
             }
             self.pos = next;
@@ -431,6 +461,15 @@ impl CallScanner {
             let i = self.pos;
             let Some(&b) = self.buf.get(i) else { break };
             self.pos += 1;
+            if self.form == Form::Done && !matches!(b, b' ' | b'\t' | b'\r' | b'\n') {
+                let off = self.base + i as u64;
+                let line = self.line;
+                let what = if self.record_depth == 2 { "envelope" } else { "array" };
+                self.issue_at("json_trailing", off, Some(line), None, format!("unexpected data after the end of the {what}"));
+                self.form = Form::Rejected;
+                self.pos = end; // nothing after the document is read
+                return;
+            }
             if self.in_string {
                 if self.escape {
                     self.escape = false;
@@ -468,6 +507,7 @@ impl CallScanner {
                     if top_key_value && b == b'[' && (self.last_key == b"calls" || self.last_key == b"items") {
                         self.form = Form::Envelope;
                         self.in_list = true;
+                        self.list_state = ListState::ValueOrClose;
                         self.record_depth = 2;
                         self.v2 |= self.last_key == b"items";
                     }
@@ -477,6 +517,13 @@ impl CallScanner {
                 }
                 b'}' | b']' => {
                     self.scalar_ends(m, i, sink);
+                    if self.in_records() && self.depth == self.record_depth {
+                        if b == b'}' {
+                            self.framing_error(i, "'}' closes a list of records opened with '['");
+                        } else if self.list_state == ListState::Value {
+                            self.framing_error(i, "a trailing ',' before ']'");
+                        }
+                    }
                     self.depth = self.depth.saturating_sub(1);
                     if let Some((start, line, true)) = self.record {
                         if self.depth == self.record_depth {
@@ -498,6 +545,7 @@ impl CallScanner {
                                 let (start, line) = (self.first_start, self.first_line);
                                 self.process_range(m, start, i + 1, line, false, sink);
                                 self.form = Form::Ndjson;
+                                self.rest_of_first_line = true;
                                 return;
                             }
                             _ => self.form = Form::Done,
@@ -506,6 +554,12 @@ impl CallScanner {
                 }
                 b',' => {
                     self.scalar_ends(m, i, sink);
+                    if self.in_records() && self.depth == self.record_depth {
+                        if self.list_state != ListState::CommaOrClose {
+                            self.framing_error(i, "a ',' where a record was expected");
+                        }
+                        self.list_state = ListState::Value;
+                    }
                     if self.depth == 1 {
                         self.expect_key = true;
                     }
@@ -516,13 +570,6 @@ impl CallScanner {
                     }
                 }
                 _ => self.value_starts(i, false),
-            }
-            if self.form == Form::Done && !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'}' | b']') {
-                let off = self.base + i as u64;
-                let line = self.line;
-                self.issue_at("json_trailing", off, Some(line), None, format!("unexpected data after the end of the {}", if self.record_depth == 2 { "envelope" } else { "array" }));
-                self.pos = end; // nothing after the document is read
-                return;
             }
         }
     }
@@ -547,8 +594,19 @@ impl CallScanner {
 
     fn value_starts(&mut self, i: usize, container: bool) {
         if self.record.is_none() && self.in_records() && self.depth == self.record_depth {
+            if self.list_state == ListState::CommaOrClose {
+                self.framing_error(i, "expected ',' or ']' between two records");
+            }
+            self.list_state = ListState::CommaOrClose;
             self.record = Some((i, self.line, container));
         }
+    }
+
+    /// A syntax error in the list around the records (the records themselves are checked by the reader).
+    fn framing_error(&mut self, i: usize, message: &str) {
+        let off = self.base + i as u64;
+        let line = self.line;
+        self.issue_at("json_syntax", off, Some(line), None, message.to_string());
     }
 
     fn scalar_ends(&mut self, m: &Matcher, i: usize, sink: &mut dyn FnMut(&Call, u64, u64)) {
@@ -583,7 +641,7 @@ impl CallScanner {
         let off = self.bytes_seen();
         let line = self.line;
         match self.form {
-            Form::Done | Form::Start | Form::Ndjson => {}
+            Form::Done | Form::Start | Form::Ndjson | Form::Rejected => {}
             Form::FirstObject => {
                 let index = self.index;
                 self.result.total += 1;
@@ -817,6 +875,16 @@ mod tests {
             let expected: Vec<String> = page.calls.iter().map(|c| c.id.clone()).collect();
             assert_eq!(ids, expected, "{f}");
         }
+    }
+
+    #[test]
+    fn list_punctuation_is_checked() {
+        for bad in [format!("[{A},]"), format!("[{A} {B}]"), format!("[,{A}]"), format!("[{A},,{B}]"), format!("[{A}}}")] {
+            let r = scan_calls(bad.as_bytes(), CallFilter::default(), opts(Validate::All)).unwrap();
+            assert!(r.issues.iter().any(|i| i.code == "json_syntax"), "{bad}: {:?}", r.issues);
+        }
+        let r = scan_calls(format!("[ {A} , {B} ]").as_bytes(), CallFilter::default(), opts(Validate::All)).unwrap();
+        assert!(r.issues.is_empty(), "{:?}", r.issues);
     }
 
     #[test]
