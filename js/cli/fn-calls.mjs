@@ -1,0 +1,459 @@
+#!/usr/bin/env node
+// fn-calls: validate, filter and summarise Fn call records from files or stdin, and fetch them from an Fn server.
+// Plain Node (20+), no dependencies beyond the package itself, which is loaded relatively (see lib.mjs).
+//
+//   fn-calls validate [files…]      fn-calls filter [files…] --status error      fn-calls stats [files…] --by path
+//   fn-calls fetch --url http://localhost:8080 --app myapp
+//
+// Exit status: 0 fine, 1 validation found errors (or bad records were left out), 2 bad usage or unreadable input.
+import { UsageError, VERSION } from './lib.mjs';
+import {
+  FILTER_OPTIONS, SCAN_OPTIONS, parse, intFlag, choiceFlag, filterFromFlags, checkFilter, scanOptionsFromFlags, unixSeconds,
+} from './args.mjs';
+import { checkInputs, scanInput, Progress } from './input.mjs';
+import { CallWriter, FORMATS, writeOut } from './output.mjs';
+import { StreamingSummary, toJson, toTable } from './stats.mjs';
+import { fetchAll, headersFrom } from './fetch.mjs';
+
+const INPUTS = `Input: files, or stdin when there are none (or '-'): NDJSON (one call per line), a JSON array of calls, one
+call (bare or in the v1 envelope {"message","call"}), or a v1/v2 list envelope; gzip-compressed or not (detected).`;
+
+const FILTER_HELP = `Filter (all given conditions must hold):
+  --app NAME               app_name, exactly
+  --path /ROUTE            route path, exactly
+  --status S[,S…]          one of the statuses (repeatable): success, error, timeout, running, queued, delayed,
+                           cancelled; --status '' selects calls whose status is empty (async queue copies)
+  --error TEXT             error text, exactly        --error-contains TEXT   error text containing TEXT
+  --error-pattern GLOB     error text matching a glob (* any run, ? one character, \\ escapes)
+  --type sync|async        --call-format default|http|json     --image IMAGE     --method METHOD
+  --min-duration MS        --max-duration MS        completed_at − started_at, inclusive bounds
+  --from T, --to T         creation time. Unix seconds are the server's from_time / to_time, both EXCLUSIVE
+                           (created after --from, before --to; --from=-3600 for a negative value). An RFC 3339
+                           date-time (2018-06-12T10:00:00Z) is compared to the instant: --from is INCLUSIVE
+                           (created at or after), --to exclusive.
+  --cursor ID              only ids below ID (the server's cursor: a previous page's next_cursor)`;
+
+const HELP = {
+  main: `usage: fn-calls <command> [options] [files…]
+
+Validate, filter and summarise Fn Project call records, exactly as the Fn server reads and writes them.
+
+commands:
+  validate [files…]      check every call; print each issue with file, line, record and JSON Pointer
+  filter [files…]        write the matching calls (NDJSON of the server's exact JSON, a JSON array, or a table)
+  stats [files…]         counts, error rate, duration percentiles, memory and CPU, in total or per path/app/status
+  fetch --url U --app A  page through GET /v1/apps/A/calls on an Fn server and write the calls as NDJSON
+
+Run 'fn-calls <command> --help' for a command's options. 'fn-calls --version' prints the version.
+Exit status: 0 fine, 1 errors found, 2 bad usage or unreadable input.
+`,
+  validate: `usage: fn-calls validate [options] [files…]
+
+Checks every call with the package's validator (JSON syntax, Go types, statuses, date-times, and the warnings
+about what the server would not write). Prints one line per issue on stdout:
+  FILE:LINE record INDEX POINTER: severity code message
+(INDEX counts records from 0 in each input; POINTER is a JSON Pointer into the record, "" for the record itself),
+then a summary line on stderr.
+
+${INPUTS}
+
+options:
+  --mode observed|strict   observed (default): what real Fn servers wrote is clean ('timeout', "status":"");
+                           strict: the model exactly as declared
+  --warnings-as-errors     exit 1 when there are warnings too
+  --errors-only            print errors only (warnings are still counted in the summary)
+  --json                   print the issues as NDJSON objects: {"file",severity,code,path,message,offset,index,line}
+  -h, --help               this help
+
+exit status: 0 no errors, 1 errors (or warnings with --warnings-as-errors), 2 bad usage or unreadable input
+
+examples:
+  fn-calls validate calls.ndjson
+  zcat calls-*.ndjson.gz | fn-calls validate --mode strict --errors-only
+  fn-calls validate page.json --json | jq -r .code | sort | uniq -c
+`,
+  filter: `usage: fn-calls filter [files…] [filter options] [--limit N] [--format ndjson|json|table]
+
+Writes the calls that match, in input order. By default one call per line (NDJSON), each exactly the bytes the Go
+server writes for it, so the output can be read by the server's tools, by jq, and by fn-calls again.
+Records with errors are left out (a note on stderr says how many; 'fn-calls validate' lists them).
+
+${INPUTS}
+
+${FILTER_HELP}
+
+Output:
+  --format ndjson|json|table   ndjson (default); json: one JSON array; table: id, status, app, path, created,
+                               duration and error in fixed-width columns, for people
+  --limit N                    stop after N matches
+  --mode observed|strict       which records are valid (default observed)
+  --validate all|matches       all (default): read every record in full; matches: skip records that cannot
+                               match without reading them (faster for narrow filters; their errors go unnoticed)
+  -h, --help                   this help
+
+exit status: 0 done (even with no match), 2 bad usage or unreadable input
+
+examples:
+  fn-calls filter calls.ndjson --app shop --status error,timeout --from 2018-06-12T00:00:00Z > failed.ndjson
+  fn-calls filter calls.ndjson.gz --error-contains 'exit code' --format table --limit 20
+`,
+  stats: `usage: fn-calls stats [files…] [--by path|app|status] [--json] [filter options]
+
+Summarises the calls (those matching the filter, if one is given): counts by status, error rate (error and
+timeout over finished calls), duration (completed_at − started_at) and queue wait (started_at − created_at)
+percentiles (nearest-rank), peak and mean mem_usage and cpu_total of the stats samples. The numbers are those of
+the package's summarizeCalls, computed while streaming: memory grows by 16 bytes per call, not with the input.
+
+${INPUTS}
+
+options:
+  --by path|app|status     one row per route path, app or status, then the total
+  --json                   the summary as JSON, shaped like summarizeCalls' answer ({total, groups}), plus
+                           "records" (records read) and "skipped" (records with errors, left out)
+  --mode observed|strict, --validate all|matches   as for filter
+  -h, --help               this help
+
+${FILTER_HELP}
+
+exit status: 0 done, 2 bad usage or unreadable input
+
+examples:
+  fn-calls stats calls.ndjson --by path
+  fn-calls stats calls.ndjson --app shop --by status --json | jq .total.duration_ms
+`,
+  fetch: `usage: fn-calls fetch --url http://HOST:PORT --app NAME [filter options] [options]
+
+Pages through GET /v1/apps/NAME/calls on an Fn server, newest call first, following next_cursor until the server
+says there is no more, and writes the calls as NDJSON (the server's exact JSON, one per line). --path, --from and
+--to (and --cursor) are sent to the server; the other filter options are applied here, to each page. An RFC 3339
+--from / --to is applied here exactly, and sent to the server as a slightly wider bound in seconds.
+
+Network errors, timeouts and HTTP 408, 425, 429, 500, 502, 503, 504 are tried again (with growing pauses, or as the
+server's Retry-After says); any other HTTP error stops at once. When a page cannot be had, the command stops with
+the reason, says how many calls were written, and gives the --cursor to resume from: a page is never skipped.
+
+options:
+  --url URL                the Fn API server (default: $FN_API_URL)
+  --app NAME               the app whose calls to list (required)
+  --per-page N             calls per request, 1–100 (default 100, the server's maximum)
+  --limit N                stop after N matching calls
+  --format ndjson|json|table   as for filter (default ndjson)
+  --retries N              further attempts per page after a transient failure (default 4)
+  --retry-delay MS         pause before the first retry, doubled each time (default 500)
+  --timeout S              seconds to wait for each answer (default 30)
+  --header 'Name: value'   an HTTP header to send (repeatable), e.g. --header "Authorization: Bearer $FN_TOKEN"
+  --mode observed|strict   which calls are valid (default observed)
+  -h, --help               this help
+
+${FILTER_HELP}
+
+exit status: 0 done, 1 calls with errors were left out (each reported on stderr), 2 bad usage, or a page that could
+not be fetched
+
+examples:
+  fn-calls fetch --url http://localhost:8080 --app shop --from 2018-06-12T00:00:00Z > shop.ndjson
+  fn-calls fetch --url http://localhost:8080 --app shop --path /checkout | fn-calls stats --by status
+`,
+};
+
+const say = (command, line) => process.stderr.write(`fn-calls ${command}: ${line}\n`);
+
+/** Errors counted per input, and the first few remembered, for the note about left-out records. */
+class Skipped {
+  constructor() {
+    this.count = 0;
+    this.first = [];
+  }
+
+  add(input, issues) {
+    let last = null;
+    for (const i of issues) {
+      if (i.severity !== 'error') continue;
+      if (i.index !== last || i.index === undefined) this.count += 1;
+      last = i.index;
+      if (this.first.length < 3) this.first.push(issueLine(input.name, i));
+    }
+  }
+
+  report(command) {
+    if (!this.count) return;
+    say(command, `${this.count} record${this.count === 1 ? '' : 's'} with errors left out ('fn-calls validate' lists them all), e.g.:`);
+    for (const line of this.first) process.stderr.write(`  ${line}\n`);
+  }
+}
+
+function issueLine(file, i) {
+  const record = i.index === undefined || i.index === null ? '' : ` record ${i.index}`;
+  return `${file}:${i.line ?? '?'}${record} ${i.path === '' ? '""' : i.path}: ${i.severity} ${i.code} ${i.message}`;
+}
+
+// validate needs the issues only. A CallStream keeps the position of every match (20 bytes each) for finish(), so
+// validate asks for matches of an app name no call has: with validate 'all' every record is still read in full and
+// reported, exactly as without a filter, and memory stays flat however long the input.
+const NO_MATCH = { app_name: '\u0000' };
+
+async function validate(argv) {
+  const { values, positionals } = parse(
+    argv,
+    { mode: SCAN_OPTIONS.mode, 'warnings-as-errors': { type: 'boolean' }, 'errors-only': { type: 'boolean' }, json: { type: 'boolean' } },
+    'validate',
+  );
+  const mode = choiceFlag('--mode', values.mode, ['observed', 'strict'], 'observed');
+  const inputs = checkInputs(positionals);
+  const progress = new Progress(inputs, 'fn-calls validate');
+  const totals = { records: 0, bad: 0, errors: 0, warnings: 0 };
+  try {
+    for (const input of inputs) {
+      let lastBad = null;
+      const emit = async (issues) => {
+        const lines = [];
+        for (const i of issues) {
+          if (i.severity === 'error') {
+            totals.errors += 1;
+            if (i.index !== lastBad || i.index === undefined) totals.bad += 1;
+            lastBad = i.index;
+          } else {
+            totals.warnings += 1;
+            if (values['errors-only']) continue;
+          }
+          lines.push(values.json ? JSON.stringify({ file: input.name, ...i }) : issueLine(input.name, i));
+        }
+        if (lines.length) await writeOut(lines.join('\n') + '\n');
+      };
+      const r = await scanInput(input, NO_MATCH, { mode, validate: 'all', warnings: true }, progress, (s) => emit(s.takeIssues()));
+      await emit(r.issues);
+      totals.records += r.total;
+    }
+  } finally {
+    progress.done();
+  }
+  const n = inputs.length;
+  const plural = (k, word) => `${k} ${word}${k === 1 ? '' : 's'}`;
+  say(
+    'validate',
+    `${plural(totals.records, 'record')} in ${plural(n, 'input')}: ` +
+      (totals.errors || totals.warnings
+        ? `${totals.bad} with errors; ${plural(totals.errors, 'error')}, ${plural(totals.warnings, 'warning')}`
+        : 'no issues'),
+  );
+  return totals.errors || (values['warnings-as-errors'] && totals.warnings) ? 1 : 0;
+}
+
+function filterSetup(values, command) {
+  const filter = filterFromFlags(values);
+  for (const warning of checkFilter(filter)) say(command, warning);
+  return filter;
+}
+
+async function filter(argv) {
+  const { values, positionals } = parse(
+    argv,
+    { ...FILTER_OPTIONS, ...SCAN_OPTIONS, limit: { type: 'string' }, format: { type: 'string' } },
+    'filter',
+  );
+  const format = choiceFlag('--format', values.format, FORMATS, 'ndjson');
+  const limit = intFlag('--limit', values.limit, { min: 0 });
+  const options = scanOptionsFromFlags(values, { records: true });
+  const callFilter = filterSetup(values, 'filter');
+  const inputs = checkInputs(positionals);
+  const progress = new Progress(inputs, 'fn-calls filter');
+  const writer = new CallWriter(format);
+  const skipped = new Skipped();
+  let written = 0;
+  try {
+    for (const input of inputs) {
+      if (limit !== undefined && written >= limit) break;
+      const r = await scanInput(input, callFilter, options, progress, async (s) => {
+        skipped.add(input, s.takeIssues());
+        let records = s.takeRecords();
+        if (limit !== undefined) records = records.slice(0, limit - written);
+        await writer.write(records);
+        written += records.length;
+        return limit === undefined || written < limit;
+      });
+      skipped.add(input, r.issues);
+    }
+  } finally {
+    progress.done();
+  }
+  await writer.end();
+  skipped.report('filter');
+  return 0;
+}
+
+async function stats(argv) {
+  const { values, positionals } = parse(
+    argv,
+    { ...FILTER_OPTIONS, ...SCAN_OPTIONS, by: { type: 'string' }, json: { type: 'boolean' } },
+    'stats',
+  );
+  const by = choiceFlag('--by', values.by === 'app_name' ? 'app' : values.by, ['path', 'app', 'status'], undefined);
+  const options = scanOptionsFromFlags(values, { records: true });
+  const callFilter = filterSetup(values, 'stats');
+  const inputs = checkInputs(positionals);
+  const progress = new Progress(inputs, 'fn-calls stats');
+  const summary = new StreamingSummary(by);
+  const skipped = new Skipped();
+  let records = 0;
+  try {
+    for (const input of inputs) {
+      const r = await scanInput(input, callFilter, options, progress, (s) => {
+        skipped.add(input, s.takeIssues());
+        for (const record of s.takeRecords()) summary.add(record);
+      });
+      skipped.add(input, r.issues);
+      records += r.total;
+    }
+  } finally {
+    progress.done();
+  }
+  const result = summary.finish();
+  if (values.json) await writeOut(toJson({ ...result, records, skipped: skipped.count }) + '\n');
+  else await writeOut(toTable(result, by, { skipped: skipped.count }));
+  skipped.report('stats');
+  return 0;
+}
+
+async function fetchCommand(argv) {
+  const { values, positionals } = parse(
+    argv,
+    {
+      ...FILTER_OPTIONS,
+      mode: SCAN_OPTIONS.mode,
+      url: { type: 'string' },
+      'per-page': { type: 'string' },
+      limit: { type: 'string' },
+      format: { type: 'string' },
+      retries: { type: 'string' },
+      'retry-delay': { type: 'string' },
+      timeout: { type: 'string' },
+      header: { type: 'string', multiple: true },
+    },
+    'fetch',
+  );
+  if (positionals.length) throw new UsageError(`fetch reads from the server, not from '${positionals[0]}' (see 'fn-calls fetch --help')`);
+  const base = values.url ?? process.env.FN_API_URL;
+  if (!base) throw new UsageError('--url is required (or set FN_API_URL), e.g. --url http://localhost:8080');
+  let parsed;
+  try {
+    parsed = new URL(base);
+  } catch {
+    throw new UsageError(`--url: '${base}' is not a URL (e.g. http://localhost:8080)`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UsageError(`--url: '${base}' is not http(s)`);
+  if (!values.app) throw new UsageError('--app NAME is required: the app whose calls to list');
+  const format = choiceFlag('--format', values.format, FORMATS, 'ndjson');
+  const perPage = intFlag('--per-page', values['per-page'], { min: 1 }) ?? 100;
+  if (perPage > 100) throw new UsageError('--per-page: the server sends at most 100 calls per page');
+  const limit = intFlag('--limit', values.limit, { min: 0 });
+  const retries = intFlag('--retries', values.retries, { min: 0 }) ?? 4;
+  const retryDelayMs = intFlag('--retry-delay', values['retry-delay'], { min: 0 }) ?? 500;
+  const timeoutS = intFlag('--timeout', values.timeout, { min: 1 }) ?? 30;
+  const headers = headersFrom(values.header);
+  const mode = choiceFlag('--mode', values.mode, ['observed', 'strict'], 'observed');
+  const callFilter = filterSetup(values, 'fetch');
+
+  // What the server understands goes in the URL; the rest is applied here. A date-time bound is widened to whole
+  // seconds for the server (created after floor(t) − 1 / before floor(t) + 1) and applied exactly here.
+  const serverFilter = {};
+  for (const k of ['path', 'from_time', 'to_time', 'cursor']) if (callFilter[k] !== undefined) serverFilter[k] = callFilter[k];
+  const since = callFilter.created_since === undefined ? NaN : unixSeconds(callFilter.created_since);
+  const before = callFilter.created_before === undefined ? NaN : unixSeconds(callFilter.created_before);
+  if (Number.isSafeInteger(since)) serverFilter.from_time = since - 1;
+  if (Number.isSafeInteger(before)) serverFilter.to_time = before + 1;
+  const localFilter = { ...callFilter };
+  delete localFilter.cursor;
+
+  const writer = new CallWriter(format);
+  if (limit === 0) {
+    await writer.end();
+    return 0;
+  }
+  const tty = Boolean(process.stderr.isTTY) || process.env.FN_CALLS_PROGRESS === '1';
+  let shown = false;
+  const progress = (pages, calls) => {
+    if (!tty) return;
+    process.stderr.write(`\r\x1b[Kfn-calls fetch: ${pages} page${pages === 1 ? '' : 's'}, ${calls} calls`);
+    shown = true;
+  };
+  const report = (line) => {
+    if (shown) process.stderr.write('\r\x1b[K');
+    shown = false;
+    say('fetch', line);
+  };
+  let result;
+  try {
+    result = await fetchAll(
+      {
+        base, app: values.app, serverFilter, localFilter, scanOptions: { mode, validate: 'all' }, perPage, limit,
+        retries, retryDelayMs, headers, timeoutMs: timeoutS * 1000,
+      },
+      (records) => writer.write(records),
+      report,
+      progress,
+    );
+  } finally {
+    if (shown) process.stderr.write('\r\x1b[K');
+    await writer.end(); // a JSON array is closed even when a page failed, so what was written stays readable
+  }
+  if (result.badRecords) {
+    say('fetch', `${result.badRecords} call${result.badRecords === 1 ? '' : 's'} with errors left out (listed above)`);
+    return 1;
+  }
+  return 0;
+}
+
+const COMMANDS = { validate, filter, stats, fetch: fetchCommand };
+
+async function main(argv) {
+  const [command, ...rest] = argv;
+  if (command === '--version' || command === '-v' || command === 'version') {
+    await writeOut(`fn-calls ${VERSION}\n`);
+    return 0;
+  }
+  if (command === undefined) {
+    process.stderr.write(HELP.main);
+    return 2;
+  }
+  if (command === '--help' || command === '-h' || command === 'help') {
+    const topic = rest[0] && HELP[rest[0]] ? rest[0] : 'main';
+    await writeOut(HELP[topic]);
+    return 0;
+  }
+  const run = COMMANDS[command];
+  if (!run) throw new UsageError(`unknown command '${command}' (commands: validate, filter, stats, fetch; see 'fn-calls --help')`);
+  const dashdash = rest.indexOf('--');
+  const flags = dashdash < 0 ? rest : rest.slice(0, dashdash);
+  if (flags.includes('--help') || flags.includes('-h')) {
+    await writeOut(HELP[command]);
+    return 0;
+  }
+  return run(rest);
+}
+
+if (process.env.FN_CALLS_DEBUG_MEMORY === '1') {
+  process.on('exit', () => {
+    const m = process.memoryUsage();
+    process.stderr.write(
+      `fn-calls: memory: max_rss_kb=${process.resourceUsage().maxRSS} rss_kb=${Math.round(m.rss / 1024)} ` +
+        `heap_used_kb=${Math.round(m.heapUsed / 1024)}\n`,
+    );
+  });
+}
+
+const argv = process.argv.slice(2);
+main(argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    const command = COMMANDS[argv[0]] ? `fn-calls ${argv[0]}` : 'fn-calls';
+    if (e instanceof UsageError) {
+      for (const line of e.message.split('\n')) process.stderr.write(`${command}: ${line}\n`);
+    } else {
+      process.stderr.write(`${command}: internal error: ${e?.message ?? e}\n`);
+      if (process.env.FN_CALLS_DEBUG === '1') process.stderr.write(`${e?.stack}\n`);
+    }
+    process.exitCode = 2;
+  },
+);
