@@ -52,6 +52,8 @@ if [ -d tests/browser ] && [ -f scripts/dashboard-build.sh ]; then
   suite "dashboard in Chromium" node --test tests/browser/
 fi
 
+suite "fuzzing (each target for a bounded time)" bash scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
+
 for bench in bench/*.mjs; do
   [ -e "$bench" ] || continue
   suite "benchmark at tiny size: $bench" node "$bench" --quick

@@ -595,6 +595,13 @@ pub fn read_call(node: &Node, opts: ReadOptions, r: &mut Reporter) -> Call {
         );
         return call;
     }
+    if call.is_v2() {
+        // The v2 model always has these three fields (Go writes them even when empty): a v2 call without one
+        // reads as Go would read it, with the zero value.
+        for slot in [&mut call.app_id, &mut call.fn_id, &mut call.trigger_id] {
+            slot.get_or_insert_with(String::new);
+        }
+    }
     let names: Vec<&'static str> =
         present.iter().filter_map(|f| CALL_FIELDS.iter().find(|(_, g)| g == f).map(|(n, _)| *n)).collect();
     check_call(&CallFacts::of(&call), &names, &offsets, status_text.as_deref(), node.offset, r);

@@ -52,6 +52,8 @@ pub struct ScanResult {
     pub issues: Vec<Issue>,
     /// The list envelope's cursor (raw id, v2 base64url decoded), `""` when none.
     pub next_cursor: String,
+    /// With `emit`: the Go-exact JSON of the matches not yet taken with `take_records`.
+    pub records: Vec<String>,
 }
 
 /// The literal values a matching record must contain (each group: at least one of its needles).
@@ -322,6 +324,7 @@ impl CallScanner {
             };
             self.result.next_cursor = if self.v2 && !text.is_empty() { decode_v2_cursor(&text).unwrap_or(text) } else { text };
         }
+        self.result.records = std::mem::take(&mut self.records);
         self.result
     }
 

@@ -30,6 +30,8 @@ export interface ScanResult {
   issues: Issue[];
   /** The list envelope's `next_cursor` (raw id; the v2 base64url decoded), `""` when none. */
   next_cursor: string;
+  /** `CallStream` with `records: true`: the Go-exact JSON of the matches not yet taken (the last line's among them). */
+  records?: string[];
 }
 /** One page of a `CallIndex`: positions in the index (use `get`), and the server's `next_cursor`. */
 export interface IndexPage {
@@ -118,6 +120,10 @@ fn result_to_js(r: &ScanResult) -> JsValue {
     set("total", &JsValue::from_f64(r.total as f64));
     set("issues", &issues_to_js(&r.issues));
     set("next_cursor", &JsValue::from_str(&r.next_cursor));
+    if !r.records.is_empty() {
+        let records: Array = r.records.iter().map(|t| JsValue::from_str(t)).collect();
+        set("records", &records.into());
+    }
     o.into()
 }
 

@@ -117,6 +117,15 @@ test('CallStream can hand out matches as Go JSON while streaming', () => {
   assert.deepEqual(out, [...r.indices].map((i) => lines[i]));
 });
 
+test('CallStream: a last line without a newline is handed out by finish()', () => {
+  const timeouts = lines.filter((l) => l.includes('"status":"timeout"')).slice(0, 2);
+  const stream = new fc.CallStream({ status: 'timeout' }, { records: true });
+  stream.push(enc.encode(timeouts.join('\n')));
+  const taken = stream.takeRecords();
+  const r = stream.finish();
+  assert.deepEqual([...taken, ...r.records], timeouts);
+});
+
 test('CallIndex pages, filters and summarises like filterCalls and summarizeCalls', () => {
   const { calls } = fc.parseCalls(ndjson);
   const index = new fc.CallIndex(ndjson);

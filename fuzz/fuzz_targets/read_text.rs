@@ -1,0 +1,19 @@
+//! Any bytes through every reader: no panic, and the fast lane agrees with the full reader whenever it answers.
+#![no_main]
+use fn_calls::batch::{call_from_bytes, calls_from_bytes, log_from_bytes};
+use fn_calls::fast_read::validate_clean;
+use fn_calls::read::ReadOptions;
+use fn_calls::status::Mode;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    for mode in [Mode::Observed, Mode::Strict] {
+        let full = call_from_bytes(data, ReadOptions { mode });
+        if let Some(issues) = validate_clean(data, mode) {
+            assert!(full.call.is_some(), "the fast lane called a record with errors clean");
+            assert_eq!(issues, full.issues, "the fast lane reported different issues");
+        }
+    }
+    let _ = calls_from_bytes(data, ReadOptions::default());
+    let _ = log_from_bytes(data);
+});
