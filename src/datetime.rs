@@ -4,7 +4,7 @@
 //! string is 1970-01-01T00:00:00Z. Writing is Go's `2006-01-02T15:04:05.000Z07:00`: three fractional digits,
 //! truncated, in the time's own offset.
 
-use chrono::{DateTime, NaiveDate};
+use chrono::DateTime;
 use std::cmp::Ordering;
 
 /// Unix seconds of Go's zero time, 0001-01-01T00:00:00Z, which the model uses for "not set".
@@ -22,6 +22,31 @@ impl Default for GoTime {
     fn default() -> Self {
         GoTime::ZERO
     }
+}
+
+fn is_leap(year: u32) -> bool {
+    year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400))
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`); it runs once per
+/// date-time read, so it avoids a calendar library's general machinery.
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 impl GoTime {
@@ -117,14 +142,12 @@ impl GoTime {
         if hour > 23 || minute > 59 || second > 59 {
             return Err(format!("the time of day in '{s}' is out of range"));
         }
-        let Some(date) = NaiveDate::from_ymd_opt(year as i32, month, day) else {
+        if month == 0 || month > 12 || day == 0 || day > days_in_month(year, month) {
             return Err(format!("'{s}' is not a real calendar date"));
-        };
-        let Some(local) = date.and_hms_opt(hour, minute, second) else {
-            return Err(format!("the time of day in '{s}' is out of range"));
-        };
-        let unix_secs = local.and_utc().timestamp() - i64::from(offset_secs);
-        Ok(GoTime { unix_secs, nanos, offset_secs })
+        }
+        let days = days_from_civil(i64::from(year), month, day);
+        let local = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
+        Ok(GoTime { unix_secs: local - i64::from(offset_secs), nanos, offset_secs })
     }
 
     /// Go's `2006-01-02T15:04:05.000Z07:00`.
@@ -178,6 +201,23 @@ mod tests {
         let b = GoTime::parse("2017-06-02T12:31:30.000Z").unwrap();
         assert_eq!(a.cmp_instant(&b), Ordering::Equal);
         assert_eq!(a.unix_secs, 1_496_406_690);
+    }
+
+    #[test]
+    fn civil_days_agree_with_chrono_for_every_day_of_four_centuries() {
+        let mut d = chrono::NaiveDate::from_ymd_opt(1800, 1, 1).unwrap();
+        let end = chrono::NaiveDate::from_ymd_opt(2201, 1, 1).unwrap();
+        while d < end {
+            use chrono::Datelike;
+            let want = d.and_hms_opt(0, 0, 0).unwrap().and_utc().timestamp() / 86_400;
+            assert_eq!(days_from_civil(i64::from(d.year()), d.month(), d.day()), want, "{d}");
+            d = d.succ_opt().unwrap();
+        }
+        assert_eq!(GoTime::parse("0001-01-01T00:00:00Z").unwrap().unix_secs, ZERO_UNIX);
+        assert!(GoTime::parse("2016-02-29T00:00:00Z").is_ok());
+        assert!(GoTime::parse("2017-02-29T00:00:00Z").is_err());
+        assert!(GoTime::parse("1900-02-29T00:00:00Z").is_err());
+        assert!(GoTime::parse("2000-02-29T00:00:00Z").is_ok());
     }
 
     #[test]

@@ -74,6 +74,26 @@ const KEYS: [(&[u8], Kind); 25] = [
     (b"trigger_id", Kind::V2),
 ];
 
+/// The keys of one map so far, to spot a repeated one without allocating. Escaped keys and maps of more than
+/// 32 keys are left to the full reader.
+#[derive(Default)]
+struct Keys<'a> {
+    seen: [&'a str; 32],
+    n: usize,
+}
+
+impl<'a> Keys<'a> {
+    fn add(&mut self, key: Cow<'a, str>) -> Option<()> {
+        let Cow::Borrowed(key) = key else { return None };
+        if self.seen.get(..self.n)?.contains(&key) {
+            return None;
+        }
+        *self.seen.get_mut(self.n)? = key;
+        self.n += 1;
+        Some(())
+    }
+}
+
 struct Cur<'a> {
     s: &'a str,
     b: &'a [u8],
@@ -209,13 +229,9 @@ impl<'a> Cur<'a> {
         if self.eat(b'}').is_some() {
             return Some(());
         }
-        let mut keys: Vec<Cow<str>> = Vec::new();
+        let mut keys = Keys::default();
         loop {
-            let k = self.string()?;
-            if keys.contains(&k) {
-                return None;
-            }
-            keys.push(k);
+            keys.add(self.string()?)?;
             self.eat(b':')?;
             self.string()?;
             self.ws();
@@ -291,13 +307,9 @@ impl<'a> Cur<'a> {
         if self.eat(b'}').is_some() {
             return Some(());
         }
-        let mut keys: Vec<Cow<str>> = Vec::new();
+        let mut keys = Keys::default();
         loop {
-            let k = self.string()?;
-            if keys.contains(&k) {
-                return None;
-            }
-            keys.push(k);
+            keys.add(self.string()?)?;
             self.eat(b':')?;
             self.uint64()?;
             self.ws();
@@ -316,8 +328,10 @@ impl<'a> Cur<'a> {
 /// A clean record: the filter fields, and what the checks between fields need.
 struct Clean<'a> {
     view: CallView<'a>,
-    present: Vec<&'static str>,
-    offsets: Vec<(&'static str, usize)>,
+    present: [&'static str; 25],
+    offsets: [(&'static str, usize); 25],
+    /// How many of `present` and `offsets` are filled.
+    fields: usize,
     status_text: Option<Cow<'a, str>>,
     ints: [i32; 3],
     memory: u64,
@@ -355,7 +369,8 @@ pub fn read_clean_with_issues(record: &[u8], mode: Mode) -> Option<(CallView<'_>
         v2: c.v2,
     };
     let mut r = Reporter::new(true);
-    check_call(&facts, &c.present, &c.offsets, c.status_text.as_deref(), 0, &mut r);
+    let n = c.fields;
+    check_call(&facts, c.present.get(..n)?, c.offsets.get(..n)?, c.status_text.as_deref(), 0, &mut r);
     Some((c.view, r.issues))
 }
 
@@ -374,8 +389,9 @@ fn read(record: &[u8], mode: Mode) -> Option<Clean<'_>> {
     let mut v2 = false;
     let mut seen: u32 = 0;
     let mut status_text: Option<Cow<str>> = None;
-    let mut present = Vec::with_capacity(24);
-    let mut offsets = Vec::with_capacity(24);
+    let mut present = [""; 25];
+    let mut offsets = [("", 0usize); 25];
+    let mut fields = 0;
     loop {
         let key = c.string()?;
         c.eat(b':')?;
@@ -390,8 +406,9 @@ fn read(record: &[u8], mode: Mode) -> Option<Clean<'_>> {
         let (name, kind) = KEYS.get(slot)?;
         let name = std::str::from_utf8(name).ok()?;
         c.ws();
-        present.push(name);
-        offsets.push((name, c.i));
+        *present.get_mut(fields)? = name;
+        *offsets.get_mut(fields)? = (name, c.i);
+        fields += 1;
         match kind {
             Kind::Str(k) => *strs.get_mut(*k)? = c.string()?,
             Kind::Ignore => {
@@ -452,7 +469,7 @@ fn read(record: &[u8], mode: Mode) -> Option<Clean<'_>> {
     view.created_at = created;
     view.started_at = started;
     view.completed_at = completed;
-    Some(Clean { view, present, offsets, status_text, ints, memory, v2 })
+    Some(Clean { view, present, offsets, fields, status_text, ints, memory, v2 })
 }
 
 #[cfg(test)]

@@ -139,6 +139,9 @@ impl Prefilter {
 
     /// False only when the record certainly cannot match.
     fn may_match(&self, record: &[u8]) -> bool {
+        if self.groups.iter().all(|g| g.iter().any(|f| f.find(record).is_some())) {
+            return true;
+        }
         let mut at = 0;
         while let Some(p) = memchr::memchr(b'\\', record.get(at..).unwrap_or_default()) {
             let (risky, len) = self.risky_escape(record, at + p);
@@ -147,7 +150,7 @@ impl Prefilter {
             }
             at += p + len;
         }
-        self.groups.iter().all(|g| g.iter().any(|f| f.find(record).is_some()))
+        false
     }
 }
 
@@ -299,9 +302,23 @@ impl CallScanner {
 
     /// `push`, handing each matching call and its byte range to `sink` (the columnar index is built this way).
     pub fn push_with(&mut self, chunk: &[u8], sink: &mut dyn FnMut(&Call, u64, u64)) {
+        self.buf.extend_from_slice(chunk);
+        self.advance(sink);
+    }
+
+    /// `push` of a chunk the caller gives away: when nothing is pending, it becomes the buffer without a copy.
+    pub fn push_owned(&mut self, chunk: Vec<u8>) {
+        if self.buf.is_empty() {
+            self.buf = chunk;
+        } else {
+            self.buf.extend_from_slice(&chunk);
+        }
+        self.advance(&mut |_, _, _| {});
+    }
+
+    fn advance(&mut self, sink: &mut dyn FnMut(&Call, u64, u64)) {
         let filter = self.filter.clone(); // the matcher borrows it while `self` changes
         let Ok((m, _)) = compile(&filter) else { return };
-        self.buf.extend_from_slice(chunk);
         self.run(&m, false, sink);
         self.compact();
     }
@@ -758,6 +775,13 @@ impl CallScanner {
 pub fn scan_calls(bytes: &[u8], filter: CallFilter, options: ScanOptions) -> Result<ScanResult, Vec<Issue>> {
     let mut s = CallScanner::new(filter, options)?;
     s.push(bytes);
+    Ok(s.finish())
+}
+
+/// [`scan_calls`] on bytes the caller gives away (no copy).
+pub fn scan_owned(bytes: Vec<u8>, filter: CallFilter, options: ScanOptions) -> Result<ScanResult, Vec<Issue>> {
+    let mut s = CallScanner::new(filter, options)?;
+    s.push_owned(bytes);
     Ok(s.finish())
 }
 

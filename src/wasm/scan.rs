@@ -132,13 +132,13 @@ fn result_to_js(r: &ScanResult) -> JsValue {
 /// are reported and skipped. Throws a `CallFilterError` for a bad filter and a `TypeError` for bad options.
 #[wasm_bindgen(js_name = scanCalls, unchecked_return_type = "ScanResult")]
 pub fn scan_calls(
-    bytes: &[u8],
+    bytes: Vec<u8>,
     filter: Option<Ts<CallFilter>>,
     options: Option<Ts<ScanOptions>>,
 ) -> Result<JsValue, JsValue> {
     let filter = filter_arg(&js_of(filter))?;
     let options = scan_options(&js_of(options), false)?;
-    let result = crate::scan::scan_calls(bytes, filter, options).map_err(|issues| filter_error(&issues))?;
+    let result = crate::scan::scan_owned(bytes, filter, options).map_err(|issues| filter_error(&issues))?;
     Ok(result_to_js(&result))
 }
 
@@ -168,8 +168,8 @@ impl CallStream {
     }
 
     /// Feeds the next chunk.
-    pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
-        self.scanner()?.push(chunk);
+    pub fn push(&mut self, chunk: Vec<u8>) -> Result<(), JsValue> {
+        self.scanner()?.push_owned(chunk);
         Ok(())
     }
 

@@ -176,3 +176,14 @@ test('call logs', () => {
   assert.equal(fc.stringifyCallLog(log), '{"call_id":"01C01TC09K47WGE00000000000","log":"hello from stderr\\n","app_name":"myapp"}');
   assert.throws(() => fc.parseCallLog('{"call_id":5}'), { name: 'CallValidationError' });
 });
+
+test('a 100 MB string field is read, checked and written back whole', () => {
+  const payload = 'x'.repeat(100 * 1024 * 1024);
+  const text = withField('payload', JSON.stringify(payload));
+  const bytes = new TextEncoder().encode(text);
+  assert.deepEqual(fc.validateCall(bytes), []);
+  const call = fc.parseCall(bytes);
+  assert.equal(call.payload.length, payload.length);
+  assert.equal(fc.stringifyCall(call).length, text.length);
+  assert.deepEqual(fc.validateCall(BASE), [], 'and the module still answers');
+});

@@ -80,3 +80,14 @@ test('TypeScript --strict consumers compile (NodeNext and Bundler resolution)', 
     }
   }
 });
+
+test('the web build: init() is idempotent, even when called concurrently', async () => {
+  const web = await import('../../pkg/web/index.js');
+  const wasm = readFileSync(join(pkg, 'web', 'fn_calls_bg.wasm'));
+  const [a, b] = await Promise.all([web.default(wasm), web.default(wasm)]);
+  assert.equal(a, b, 'one instantiation');
+  assert.equal(await web.default(), a, 'later calls return the same module');
+  assert.deepEqual(web.validateCall(BASE), []);
+  assert.equal(web.canTransition('running', 'timeout'), true);
+  assert.ok(Array.isArray(web.STATUSES) && web.STATUSES.length === 7);
+});
