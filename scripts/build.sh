@@ -49,6 +49,8 @@ cp pkg/node/fn_calls_bg.wasm pkg/web/fn_calls_bg.wasm
 
 # The web entry: wasm-bindgen's init() plus an idempotent wrapper and the hand-kept fast paths.
 cp js/web/index.js js/web/index.d.ts pkg/web/
+# pkg/ is CommonJS for Node ("type": "commonjs"); the web build is ES modules, and says so for Node and tools.
+echo '{ "type": "module", "sideEffects": false }' > pkg/web/package.json
 # canTransition's JavaScript fast path: one ES module source, copied for the web and turned into CommonJS for the Node
 # entry (js/node/index.js), which pkg/package.json points at.
 cp js/web/transitions.js pkg/web/

@@ -332,6 +332,8 @@ struct Clean<'a> {
     offsets: [(&'static str, usize); 25],
     /// How many of `present` and `offsets` are filled.
     fields: usize,
+    /// Where the object starts (after leading whitespace).
+    start: usize,
     status_text: Option<Cow<'a, str>>,
     ints: [i32; 3],
     memory: u64,
@@ -370,13 +372,15 @@ pub fn read_clean_with_issues(record: &[u8], mode: Mode) -> Option<(CallView<'_>
     };
     let mut r = Reporter::new(true);
     let n = c.fields;
-    check_call(&facts, c.present.get(..n)?, c.offsets.get(..n)?, c.status_text.as_deref(), 0, &mut r);
+    check_call(&facts, c.present.get(..n)?, c.offsets.get(..n)?, c.status_text.as_deref(), c.start, &mut r);
     Some((c.view, r.issues))
 }
 
 fn read(record: &[u8], mode: Mode) -> Option<Clean<'_>> {
     let s = std::str::from_utf8(record).ok()?;
     let mut c = Cur { s, b: record, i: 0 };
+    c.ws();
+    let start = c.i;
     c.eat(b'{')?;
     if c.eat(b'}').is_some() {
         return None; // not a call
@@ -469,7 +473,7 @@ fn read(record: &[u8], mode: Mode) -> Option<Clean<'_>> {
     view.created_at = created;
     view.started_at = started;
     view.completed_at = completed;
-    Some(Clean { view, present, offsets, fields, status_text, ints, memory, v2 })
+    Some(Clean { view, present, offsets, fields, start, status_text, ints, memory, v2 })
 }
 
 #[cfg(test)]
@@ -532,6 +536,15 @@ mod tests {
             cut.remove(i);
             assert!(agrees(&cut, Mode::Observed), "byte {i} removed");
         }
+    }
+
+    #[test]
+    fn leading_whitespace_moves_the_record_offset() {
+        // found by fuzzing (read_text): warnings about the whole record point where the object starts
+        let text = format!("\r\r  {}", r#"{"id":"01CQV6ME18NG8G00GZJ0000001","app_name":"","trigger_id":"","fn_id":"x"}"#);
+        assert!(agrees(text.as_bytes(), Mode::Observed));
+        let issues = validate_clean(text.as_bytes(), Mode::Observed).unwrap();
+        assert!(issues.iter().any(|i| i.code == "missing_key" && i.offset == Some(4)), "{issues:?}");
     }
 
     #[test]
