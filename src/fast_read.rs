@@ -29,6 +29,26 @@ pub struct CallView<'a> {
     pub completed_at: GoTime,
 }
 
+impl<'a> CallView<'a> {
+    /// The filter fields of a `Call`, borrowed.
+    pub fn of(c: &'a crate::model::Call) -> CallView<'a> {
+        CallView {
+            id: Cow::Borrowed(&c.id),
+            status: c.status,
+            app_name: Cow::Borrowed(&c.app_name),
+            path: Cow::Borrowed(&c.path),
+            image: Cow::Borrowed(&c.image),
+            method: Cow::Borrowed(&c.method),
+            error: Cow::Borrowed(&c.error),
+            call_type: c.call_type,
+            format: c.format,
+            created_at: c.created_at,
+            started_at: c.started_at,
+            completed_at: c.completed_at,
+        }
+    }
+}
+
 #[derive(Clone, Copy)]
 enum Kind {
     Str(usize),
@@ -223,8 +243,8 @@ impl<'a> Cur<'a> {
         GoTime::parse(&text).ok()
     }
 
-    /// `{}` of strings, keys unique.
-    fn env(&mut self) -> Option<()> {
+    /// An object with unique keys whose values `value` reads (a string map, the metrics).
+    fn map(&mut self, value: fn(&mut Self) -> Option<()>) -> Option<()> {
         self.eat(b'{')?;
         if self.eat(b'}').is_some() {
             return Some(());
@@ -233,7 +253,7 @@ impl<'a> Cur<'a> {
         loop {
             keys.add(self.string()?)?;
             self.eat(b':')?;
-            self.string()?;
+            value(self)?;
             self.ws();
             match self.peek()? {
                 b',' => self.i += 1,
@@ -244,6 +264,16 @@ impl<'a> Cur<'a> {
                 _ => return None,
             }
         }
+    }
+
+    /// `{}` of strings, keys unique.
+    fn env(&mut self) -> Option<()> {
+        self.map(|c| c.string().map(|_| ()))
+    }
+
+    /// `{name: uint64}`, keys unique.
+    fn metrics(&mut self) -> Option<()> {
+        self.map(|c| c.uint64().map(|_| ()))
     }
 
     /// `[{"timestamp": date-time, "metrics": {name: uint64}}, …]` with exactly those keys, once each.
@@ -302,27 +332,6 @@ impl<'a> Cur<'a> {
         }
     }
 
-    fn metrics(&mut self) -> Option<()> {
-        self.eat(b'{')?;
-        if self.eat(b'}').is_some() {
-            return Some(());
-        }
-        let mut keys = Keys::default();
-        loop {
-            keys.add(self.string()?)?;
-            self.eat(b':')?;
-            self.uint64()?;
-            self.ws();
-            match self.peek()? {
-                b',' => self.i += 1,
-                b'}' => {
-                    self.i += 1;
-                    return Some(());
-                }
-                _ => return None,
-            }
-        }
-    }
 }
 
 /// A clean record: the filter fields, and what the checks between fields need.

@@ -389,19 +389,10 @@ impl Matcher<'_> {
     /// Every condition of the filter except paging (`per_page`, `all`), which needs the whole set. It is the
     /// conjunction of the per-field tests below, which the columnar index (`index.rs`) applies column by column.
     pub fn matches(&self, c: &Call) -> bool {
-        self.id_ok(&c.id)
-            && self.app_ok(&c.app_name)
-            && self.path_ok(&c.path)
-            && self.status_ok(c.status)
-            && self.error_ok(&c.error)
-            && self.type_ok(c.call_type)
-            && self.format_ok(c.format)
-            && self.image_ok(&c.image)
-            && self.method_ok(&c.method)
-            && self.times_ok(&c.created_at, &c.started_at, &c.completed_at)
+        self.matches_view(&crate::fast_read::CallView::of(c))
     }
 
-    /// [`Matcher::matches`] for the bulk engine's fast lane, which reads only these fields.
+    /// [`Matcher::matches`] on the fields a filter reads (the bulk engine's fast lane produces only these).
     pub fn matches_view(&self, c: &crate::fast_read::CallView) -> bool {
         self.id_ok(&c.id)
             && self.app_ok(&c.app_name)
