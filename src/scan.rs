@@ -352,7 +352,14 @@ impl CallScanner {
             (_, Some((start, _, _))) => start,
             _ => self.pos,
         };
-        let keep_from = keep_from.min(self.pos).min(self.buf.len());
+        // A key or cursor string still being read must stay too (found by fuzzing: a key cut by a chunk boundary).
+        let keep_from = [Some(keep_from), self.key_start, self.cursor_start]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(keep_from)
+            .min(self.pos)
+            .min(self.buf.len());
         if keep_from == 0 {
             return;
         }
@@ -901,6 +908,22 @@ mod tests {
             ids.sort_by(|a, b| b.cmp(a));
             let expected: Vec<String> = page.calls.iter().map(|c| c.id.clone()).collect();
             assert_eq!(ids, expected, "{f}");
+        }
+    }
+
+    #[test]
+    fn a_key_cut_by_a_chunk_boundary_is_kept_whole() {
+        // found by fuzzing (scan_chunks): the envelope's "calls" key split across chunks
+        let input = format!("{{\n  \"message\": \"m\",\n  \"next_cursor\": \"c\",\n  \"calls\": [\n{A},{B}]}}");
+        let whole = scan_calls(input.as_bytes(), CallFilter::default(), opts(Validate::All)).unwrap();
+        assert_eq!((whole.total, whole.issues.len()), (2, 0));
+        assert_eq!(whole.next_cursor, "c");
+        for size in 1..12 {
+            let mut s = CallScanner::new(CallFilter::default(), opts(Validate::All)).unwrap();
+            for chunk in input.as_bytes().chunks(size) {
+                s.push(chunk);
+            }
+            assert_eq!(s.finish(), whole, "chunks of {size}");
         }
     }
 
