@@ -285,11 +285,8 @@ impl CallIndex {
     #[wasm_bindgen(unchecked_return_type = "Call[]")]
     pub fn slice(&self, start: u32, end: Option<u32>) -> Result<JsValue, JsValue> {
         let end = end.unwrap_or(u32::MAX).min(self.length());
-        let out = Array::new();
-        for i in start.min(end)..end {
-            out.push(&call_js(&self.read(i)?)?);
-        }
-        Ok(out.into())
+        let calls = (start.min(end)..end).map(|i| self.read(i)).collect::<Result<Vec<Call>, JsValue>>()?;
+        Ok(super::calls_value(&calls)) // one JSON.parse for the whole slice
     }
 
     /// The `[start, end)` byte range of the call at position `i` in the input.
