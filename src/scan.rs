@@ -65,6 +65,12 @@ struct Prefilter {
     groups: Vec<Vec<memmem::Finder<'static>>>,
     /// Every character of every needle's text.
     needle_chars: Vec<char>,
+    /// `ascii[c]`: the ASCII character `c` occurs in a needle.
+    ascii: [bool; 128],
+    /// `short[e]`: the escape `\e` could stand for a needle's character (unknown escapes count as risky).
+    short: [bool; 256],
+    /// Some needle has a character beyond ASCII.
+    non_ascii: bool,
 }
 
 impl Prefilter {
@@ -107,34 +113,43 @@ impl Prefilter {
             .into_iter()
             .map(|g| g.into_iter().map(|n| memmem::Finder::new(&n).into_owned()).collect())
             .collect();
-        Some(Prefilter { groups, needle_chars })
+        let mut ascii = [false; 128];
+        for c in needle_chars.iter().filter(|c| c.is_ascii()) {
+            if let Some(slot) = ascii.get_mut(*c as usize) {
+                *slot = true;
+            }
+        }
+        let mut short = [true; 256];
+        for (letter, decoded) in
+            [(b'"', '"'), (b'\\', '\\'), (b'/', '/'), (b'b', '\u{8}'), (b'f', '\u{c}'), (b'n', '\n'), (b'r', '\r'), (b't', '\t')]
+        {
+            if let Some(slot) = short.get_mut(usize::from(letter)) {
+                *slot = needle_chars.contains(&decoded);
+            }
+        }
+        let non_ascii = needle_chars.iter().any(|c| !c.is_ascii());
+        Some(Prefilter { groups, needle_chars, ascii, short, non_ascii })
     }
 
     /// Whether the escape at `record[at]` (a backslash) could stand for a character of a needle, and its length.
     fn risky_escape(&self, record: &[u8], at: usize) -> (bool, usize) {
-        let decoded = match record.get(at + 1) {
-            Some(b'"') => '"',
-            Some(b'\\') => '\\',
-            Some(b'/') => '/',
-            Some(b'b') => '\u{8}',
-            Some(b'f') => '\u{c}',
-            Some(b'n') => '\n',
-            Some(b'r') => '\r',
-            Some(b't') => '\t',
+        match record.get(at + 1) {
             Some(b'u') => {
-                let cp = record
-                    .get(at + 2..at + 6)
-                    .and_then(|h| std::str::from_utf8(h).ok())
-                    .and_then(|h| u32::from_str_radix(h, 16).ok());
-                match cp.map(char::from_u32) {
-                    Some(Some(c)) => return (self.needle_chars.binary_search(&c).is_ok(), 6),
-                    // a surrogate (half of a character beyond U+FFFF) or bad hex: only safe for ASCII needles
-                    _ => return (self.needle_chars.iter().any(|c| !c.is_ascii()) || cp.is_none(), 6),
-                }
+                let cp = record.get(at + 2..at + 6).and_then(|h| {
+                    h.iter().try_fold(0u32, |v, d| Some(v * 16 + char::from(*d).to_digit(16)?))
+                });
+                let risky = match cp {
+                    Some(cp) if cp < 128 => self.ascii.get(cp as usize).copied().unwrap_or(true),
+                    // half of a character beyond U+FFFF: only safe when every needle is ASCII
+                    Some(0xD800..=0xDFFF) => self.non_ascii,
+                    Some(cp) => char::from_u32(cp).is_none_or(|c| self.needle_chars.binary_search(&c).is_ok()),
+                    None => true,
+                };
+                (risky, 6)
             }
-            _ => return (true, 2),
-        };
-        (self.needle_chars.binary_search(&decoded).is_ok(), 2)
+            Some(e) => (self.short.get(usize::from(*e)).copied().unwrap_or(true), 2),
+            None => (true, 2),
+        }
     }
 
     /// False only when the record certainly cannot match.
@@ -142,13 +157,16 @@ impl Prefilter {
         if self.groups.iter().all(|g| g.iter().any(|f| f.find(record).is_some())) {
             return true;
         }
-        let mut at = 0;
-        while let Some(p) = memchr::memchr(b'\\', record.get(at..).unwrap_or_default()) {
-            let (risky, len) = self.risky_escape(record, at + p);
+        let mut next = 0; // the first byte not consumed by the previous escape
+        for p in memchr::memchr_iter(b'\\', record) {
+            if p < next {
+                continue; // the second backslash of an escaped backslash
+            }
+            let (risky, len) = self.risky_escape(record, p);
             if risky {
                 return true; // an escape could spell a needle: read it
             }
-            at += p + len;
+            next = p + len;
         }
         false
     }
@@ -861,6 +879,20 @@ mod tests {
             assert_eq!(all.indices, [1, 2, 3], "{f}");
             assert_eq!(fast.indices, all.indices, "{f}");
         }
+    }
+
+    #[test]
+    fn escapes_that_spell_a_needle_are_read_and_others_are_not() {
+        let p = Prefilter::new(&filter(r#"{"app_name":"a&b/c"}"#)).unwrap();
+        assert!(p.may_match(br#"{"app_name":"a\u0026b\/c"}"#), "an escaped & and / spell it");
+        assert!(p.may_match(br#"{"app_name":"a&b/c"}"#));
+        assert!(!p.may_match(br#"{"app_name":"x","payload":"{\"k\":1}"}"#), "an escaped quote cannot spell it");
+        assert!(p.may_match(br#"{"app_name":"\u0061&b/c"}"#), "an escaped letter of the needle");
+        assert!(!p.may_match(br#"{"app_name":"\u00e9"}"#), "a character not in the needle");
+        assert!(!p.may_match(br#"{"app_name":"\ud83d\ude00"}"#), "surrogates are safe for ASCII needles");
+        assert!(p.may_match(br#"{"app_name":"\q"}"#), "an unknown escape is read (and reported)");
+        let p = Prefilter::new(&filter("{\"app_name\":\"\u{1F600}\"}")).unwrap();
+        assert!(p.may_match(br#"{"app_name":"\ud83d\ude00"}"#), "surrogates may spell a non-ASCII needle");
     }
 
     #[test]
