@@ -10,10 +10,26 @@ fn main() {
     let bytes = std::fs::read(&path).unwrap_or_default();
     let mb = bytes.len() as f64 / 1e6;
     for validate in [Validate::All, Validate::Matches] {
-        let f = CallFilter { app_name: "shop".into(), ..CallFilter::default() };
+        let f = CallFilter {
+            app_name: "shop".into(),
+            ..CallFilter::default()
+        };
         let t = std::time::Instant::now();
-        let r = scan_calls(&bytes, f, ScanOptions { validate, ..ScanOptions::default() }).unwrap_or_default();
+        let r = scan_calls(
+            &bytes,
+            f,
+            ScanOptions {
+                validate,
+                ..ScanOptions::default()
+            },
+        )
+        .unwrap_or_default();
         let dt = t.elapsed().as_secs_f64();
-        println!("scan {validate:?}: {} of {} records, {:.0} MB/s", r.indices.len(), r.total, mb / dt);
+        println!(
+            "scan {validate:?}: {} of {} records, {:.0} MB/s",
+            r.indices.len(),
+            r.total,
+            mb / dt
+        );
     }
 }

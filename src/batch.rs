@@ -19,14 +19,20 @@ pub fn call_from_tree(node: &Node, opts: ReadOptions, with_offsets: bool) -> Cal
     let inner = unwrap_envelope(node, "call").unwrap_or(node);
     let call = read_call(inner, opts, &mut r);
     let ok = !r.has_errors();
-    CallOutcome { call: ok.then_some(call), issues: r.issues }
+    CallOutcome {
+        call: ok.then_some(call),
+        issues: r.issues,
+    }
 }
 
 /// Reads one call from JSON text given as bytes.
 pub fn call_from_bytes(bytes: &[u8], opts: ReadOptions) -> CallOutcome {
     match json::parse(bytes) {
         Ok(node) => call_from_tree(&node, opts, true),
-        Err(issue) => CallOutcome { call: None, issues: vec![*issue] },
+        Err(issue) => CallOutcome {
+            call: None,
+            issues: vec![*issue],
+        },
     }
 }
 
@@ -59,7 +65,14 @@ pub struct CallBatch {
 }
 
 impl CallBatch {
-    fn record(&mut self, node: &Node, index: usize, line: Option<usize>, opts: ReadOptions, with_offsets: bool) {
+    fn record(
+        &mut self,
+        node: &Node,
+        index: usize,
+        line: Option<usize>,
+        opts: ReadOptions,
+        with_offsets: bool,
+    ) {
         let outcome = call_from_tree(node, opts, with_offsets);
         self.push_issues(outcome.issues, index, line);
         if let Some(call) = outcome.call {
@@ -92,14 +105,27 @@ pub fn detect_form(bytes: &[u8]) -> BatchForm {
     if bytes.get(start) == Some(&b'[') {
         return BatchForm::Array;
     }
-    let mut lines = bytes.split(|b| *b == b'\n').filter(|l| l.iter().any(|b| !b.is_ascii_whitespace()));
+    let mut lines = bytes
+        .split(|b| *b == b'\n')
+        .filter(|l| l.iter().any(|b| !b.is_ascii_whitespace()));
     let first = lines.next();
     let has_more = lines.next().is_some();
     if has_more {
         // A record that parses on its own line, or any of the first few lines doing so, marks NDJSON; a
         // pretty-printed document has no line that is a whole object.
-        let standalone = |l: &[u8]| matches!(json::parse(l), Ok(Node { value: Value::Object(_), .. }));
-        let sample = bytes.split(|b| *b == b'\n').filter(|l| l.iter().any(|b| !b.is_ascii_whitespace())).take(8);
+        let standalone = |l: &[u8]| {
+            matches!(
+                json::parse(l),
+                Ok(Node {
+                    value: Value::Object(_),
+                    ..
+                })
+            )
+        };
+        let sample = bytes
+            .split(|b| *b == b'\n')
+            .filter(|l| l.iter().any(|b| !b.is_ascii_whitespace()))
+            .take(8);
         if first.is_some_and(standalone) || sample.filter(|l| standalone(l)).count() >= 1 {
             return BatchForm::Ndjson;
         }
@@ -111,9 +137,12 @@ pub fn detect_form(bytes: &[u8]) -> BatchForm {
 }
 
 fn is_list_envelope(node: &Node) -> bool {
-    let Value::Object(members) = &node.value else { return false };
+    let Value::Object(members) = &node.value else {
+        return false;
+    };
     members.iter().any(|m| {
-        (m.key.text == "calls" || m.key.text == "items") && matches!(m.value.value, Value::Array(_) | Value::Null)
+        (m.key.text == "calls" || m.key.text == "items")
+            && matches!(m.value.value, Value::Array(_) | Value::Null)
     })
 }
 
@@ -205,7 +234,9 @@ fn read_array(bytes: &[u8], opts: ReadOptions, batch: &mut CallBatch) {
                     Some(b',') => pos += 1,
                     Some(b']') => return finish_top(bytes, pos + 1, batch),
                     other => {
-                        let what = other.map(|b| format!("'{}'", *b as char)).unwrap_or_else(|| "the end of input".into());
+                        let what = other
+                            .map(|b| format!("'{}'", *b as char))
+                            .unwrap_or_else(|| "the end of input".into());
                         let mut issue = Issue::new(
                             Severity::Error,
                             "json_syntax",
@@ -221,7 +252,9 @@ fn read_array(bytes: &[u8], opts: ReadOptions, batch: &mut CallBatch) {
             }
             Err(mut issue) => {
                 issue.index = Some(index as u64);
-                issue.message.push_str("; the records after it are not read");
+                issue
+                    .message
+                    .push_str("; the records after it are not read");
                 batch.issues.push(*issue);
                 return;
             }
@@ -232,7 +265,12 @@ fn read_array(bytes: &[u8], opts: ReadOptions, batch: &mut CallBatch) {
 fn finish_top(bytes: &[u8], pos: usize, batch: &mut CallBatch) {
     let end = json::skip_ws(bytes, pos);
     if end < bytes.len() {
-        let mut issue = Issue::new(Severity::Error, "json_trailing", "", "unexpected data after the end of the array".into());
+        let mut issue = Issue::new(
+            Severity::Error,
+            "json_trailing",
+            "",
+            "unexpected data after the end of the array".into(),
+        );
         issue.offset = Some(end as u64);
         batch.issues.push(issue);
     }
@@ -243,7 +281,10 @@ fn read_ndjson(bytes: &[u8], opts: ReadOptions, batch: &mut CallBatch) {
     let mut line = 1;
     let mut index = 0;
     while start <= bytes.len() {
-        let end = bytes.get(start..).and_then(|rest| rest.iter().position(|b| *b == b'\n')).map(|p| start + p);
+        let end = bytes
+            .get(start..)
+            .and_then(|rest| rest.iter().position(|b| *b == b'\n'))
+            .map(|p| start + p);
         let line_end = end.unwrap_or(bytes.len());
         let text = bytes.get(start..line_end).unwrap_or_default();
         if text.iter().any(|b| !b.is_ascii_whitespace()) {
@@ -260,7 +301,10 @@ fn read_ndjson(bytes: &[u8], opts: ReadOptions, batch: &mut CallBatch) {
                     let at_end = issue.offset == Some((start + text.len()) as u64);
                     if end.is_none() && at_end && issue.code == "json_syntax" {
                         issue.code = "truncated".into();
-                        issue.message = format!("the last line is incomplete ({}): was the input cut off?", issue.message);
+                        issue.message = format!(
+                            "the last line is incomplete ({}): was the input cut off?",
+                            issue.message
+                        );
                     }
                     batch.push_issues(vec![*issue], index, Some(line));
                 }
@@ -309,7 +353,10 @@ mod tests {
 
     #[test]
     fn decodes_v2_cursor() {
-        assert_eq!(decode_v2_cursor("MDFDUVY3MlpYRU5HOEcwMEdaSjAwMDAwMFg").as_deref(), Some("01CQV72ZXENG8G00GZJ000000X"));
+        assert_eq!(
+            decode_v2_cursor("MDFDUVY3MlpYRU5HOEcwMEdaSjAwMDAwMFg").as_deref(),
+            Some("01CQV72ZXENG8G00GZJ000000X")
+        );
         assert_eq!(decode_v2_cursor("!!"), None);
     }
 

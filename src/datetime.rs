@@ -50,7 +50,11 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
 }
 
 impl GoTime {
-    pub const ZERO: GoTime = GoTime { unix_secs: ZERO_UNIX, nanos: 0, offset_secs: 0 };
+    pub const ZERO: GoTime = GoTime {
+        unix_secs: ZERO_UNIX,
+        nanos: 0,
+        offset_secs: 0,
+    };
 
     /// Go's `IsZero`: the zero instant, whatever the offset.
     pub fn is_zero(&self) -> bool {
@@ -59,7 +63,9 @@ impl GoTime {
 
     /// Whole milliseconds since the Unix epoch (floor).
     pub fn unix_millis(&self) -> i64 {
-        self.unix_secs.saturating_mul(1000).saturating_add(i64::from(self.nanos / 1_000_000))
+        self.unix_secs
+            .saturating_mul(1000)
+            .saturating_add(i64::from(self.nanos / 1_000_000))
     }
 
     /// Orders instants, ignoring the offset they were written in.
@@ -70,13 +76,19 @@ impl GoTime {
     /// Parses like the Go server. Errors are a sentence saying what is wrong.
     pub fn parse(s: &str) -> Result<GoTime, String> {
         if s.is_empty() {
-            return Ok(GoTime { unix_secs: 0, nanos: 0, offset_secs: 0 });
+            return Ok(GoTime {
+                unix_secs: 0,
+                nanos: 0,
+                offset_secs: 0,
+            });
         }
         let b = s.as_bytes();
         let num = |range: std::ops::Range<usize>| -> Option<u32> {
             let part = b.get(range)?;
             if part.iter().all(u8::is_ascii_digit) {
-                part.iter().try_fold(0u32, |acc, d| acc.checked_mul(10)?.checked_add(u32::from(d - b'0')))
+                part.iter().try_fold(0u32, |acc, d| {
+                    acc.checked_mul(10)?.checked_add(u32::from(d - b'0'))
+                })
             } else {
                 None
             }
@@ -91,13 +103,26 @@ impl GoTime {
         }
         match b.get(10) {
             Some(b'T') => {}
-            Some(b't') => return Err(format!("lower-case 't' is not accepted by the server: {shape}")),
-            Some(b' ') => return Err(format!("a space instead of 'T' is not accepted by the server: {shape}")),
+            Some(b't') => {
+                return Err(format!(
+                    "lower-case 't' is not accepted by the server: {shape}"
+                ))
+            }
+            Some(b' ') => {
+                return Err(format!(
+                    "a space instead of 'T' is not accepted by the server: {shape}"
+                ))
+            }
             _ => return Err(format!("'{s}' is not a date-time: {shape}")),
         }
-        let (Some(year), Some(month), Some(day), Some(hour), Some(minute), Some(second)) =
-            (num(0..4), num(5..7), num(8..10), num(11..13), num(14..16), num(17..19))
-        else {
+        let (Some(year), Some(month), Some(day), Some(hour), Some(minute), Some(second)) = (
+            num(0..4),
+            num(5..7),
+            num(8..10),
+            num(11..13),
+            num(14..16),
+            num(17..19),
+        ) else {
             return Err(format!("'{s}' is not a date-time: {shape}"));
         };
         let mut i = 19;
@@ -109,7 +134,9 @@ impl GoTime {
                 i += 1;
             }
             if i == start {
-                return Err(format!("a decimal point must be followed by digits: {shape}"));
+                return Err(format!(
+                    "a decimal point must be followed by digits: {shape}"
+                ));
             }
             // Go keeps nine digits and drops the rest.
             let digits = b.get(start..i.min(start + 9)).unwrap_or_default();
@@ -121,7 +148,11 @@ impl GoTime {
         }
         let offset_secs: i32 = match b.get(i) {
             Some(b'Z') if i + 1 == b.len() => 0,
-            Some(b'z') => return Err(format!("lower-case 'z' is not accepted by the server: {shape}")),
+            Some(b'z') => {
+                return Err(format!(
+                    "lower-case 'z' is not accepted by the server: {shape}"
+                ))
+            }
             Some(sign @ (b'+' | b'-')) if i + 6 == b.len() && at(i + 3, b':') => {
                 let (Some(oh), Some(om)) = (num(i + 1..i + 3), num(i + 4..i + 6)) else {
                     return Err(format!("the UTC offset in '{s}' is not ±hh:mm"));
@@ -136,8 +167,16 @@ impl GoTime {
                     v
                 }
             }
-            None => return Err(format!("'{s}' has no UTC offset ('Z' or ±hh:mm); the server requires one")),
-            _ => return Err(format!("'{s}' does not end in 'Z' or a ±hh:mm offset: {shape}")),
+            None => {
+                return Err(format!(
+                    "'{s}' has no UTC offset ('Z' or ±hh:mm); the server requires one"
+                ))
+            }
+            _ => {
+                return Err(format!(
+                    "'{s}' does not end in 'Z' or a ±hh:mm offset: {shape}"
+                ))
+            }
         };
         if hour > 23 || minute > 59 || second > 59 {
             return Err(format!("the time of day in '{s}' is out of range"));
@@ -147,7 +186,11 @@ impl GoTime {
         }
         let days = days_from_civil(i64::from(year), month, day);
         let local = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
-        Ok(GoTime { unix_secs: local - i64::from(offset_secs), nanos, offset_secs })
+        Ok(GoTime {
+            unix_secs: local - i64::from(offset_secs),
+            nanos,
+            offset_secs,
+        })
     }
 
     /// Go's `2006-01-02T15:04:05.000Z07:00`.
@@ -155,7 +198,11 @@ impl GoTime {
         let local = DateTime::from_timestamp(self.unix_secs + i64::from(self.offset_secs), 0)
             .map(|d| d.naive_utc())
             .unwrap_or_default();
-        let mut s = format!("{}.{:03}", local.format("%Y-%m-%dT%H:%M:%S"), self.nanos / 1_000_000);
+        let mut s = format!(
+            "{}.{:03}",
+            local.format("%Y-%m-%dT%H:%M:%S"),
+            self.nanos / 1_000_000
+        );
         if self.offset_secs == 0 {
             s.push('Z');
         } else {
@@ -178,10 +225,19 @@ mod tests {
     #[test]
     fn writes_like_go() {
         assert_eq!(rt("2017-11-28T17:21:39.123Z"), "2017-11-28T17:21:39.123Z");
-        assert_eq!(rt("2017-06-02T15:31:30.887+03:00"), "2017-06-02T15:31:30.887+03:00");
-        assert_eq!(rt("2017-06-02T15:31:30-07:30"), "2017-06-02T15:31:30.000-07:30");
+        assert_eq!(
+            rt("2017-06-02T15:31:30.887+03:00"),
+            "2017-06-02T15:31:30.887+03:00"
+        );
+        assert_eq!(
+            rt("2017-06-02T15:31:30-07:30"),
+            "2017-06-02T15:31:30.000-07:30"
+        );
         // truncated, not rounded
-        assert_eq!(rt("2017-11-28T17:21:39.123999999999Z"), "2017-11-28T17:21:39.123Z");
+        assert_eq!(
+            rt("2017-11-28T17:21:39.123999999999Z"),
+            "2017-11-28T17:21:39.123Z"
+        );
         assert_eq!(rt("2017-11-28T17:21:39.9999Z"), "2017-11-28T17:21:39.999Z");
         assert_eq!(rt("2017-11-28T17:21:39+00:00"), "2017-11-28T17:21:39.000Z");
         assert_eq!(rt("0001-01-01T00:00:00.000Z"), "0001-01-01T00:00:00.000Z");
@@ -210,10 +266,17 @@ mod tests {
         while d < end {
             use chrono::Datelike;
             let want = d.and_hms_opt(0, 0, 0).unwrap().and_utc().timestamp() / 86_400;
-            assert_eq!(days_from_civil(i64::from(d.year()), d.month(), d.day()), want, "{d}");
+            assert_eq!(
+                days_from_civil(i64::from(d.year()), d.month(), d.day()),
+                want,
+                "{d}"
+            );
             d = d.succ_opt().unwrap();
         }
-        assert_eq!(GoTime::parse("0001-01-01T00:00:00Z").unwrap().unix_secs, ZERO_UNIX);
+        assert_eq!(
+            GoTime::parse("0001-01-01T00:00:00Z").unwrap().unix_secs,
+            ZERO_UNIX
+        );
         assert!(GoTime::parse("2016-02-29T00:00:00Z").is_ok());
         assert!(GoTime::parse("2017-02-29T00:00:00Z").is_err());
         assert!(GoTime::parse("1900-02-29T00:00:00Z").is_err());

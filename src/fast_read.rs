@@ -216,13 +216,18 @@ impl<'a> Cur<'a> {
             self.i += 1;
         }
         let digits = self.b.get(start..self.i)?;
-        if digits.is_empty() || digits.len() > 20 || (digits.len() > 1 && digits.first() == Some(&b'0')) {
+        if digits.is_empty()
+            || digits.len() > 20
+            || (digits.len() > 1 && digits.first() == Some(&b'0'))
+        {
             return None;
         }
         if matches!(self.peek(), Some(b'.' | b'e' | b'E')) {
             return None;
         }
-        let v = digits.iter().fold(0i128, |acc, d| acc * 10 + i128::from(d - b'0'));
+        let v = digits
+            .iter()
+            .fold(0i128, |acc, d| acc * 10 + i128::from(d - b'0'));
         Some(if neg { -v } else { v })
     }
 
@@ -331,7 +336,6 @@ impl<'a> Cur<'a> {
             }
         }
     }
-
 }
 
 /// A clean record: the filter fields, and what the checks between fields need.
@@ -381,7 +385,14 @@ pub fn read_clean_with_issues(record: &[u8], mode: Mode) -> Option<(CallView<'_>
     };
     let mut r = Reporter::new(true);
     let n = c.fields;
-    check_call(&facts, c.present.get(..n)?, c.offsets.get(..n)?, c.status_text.as_deref(), c.start, &mut r);
+    check_call(
+        &facts,
+        c.present.get(..n)?,
+        c.offsets.get(..n)?,
+        c.status_text.as_deref(),
+        c.start,
+        &mut r,
+    );
     Some((c.view, r.issues))
 }
 
@@ -434,11 +445,19 @@ fn read(record: &[u8], mode: Mode) -> Option<Clean<'_>> {
             Kind::Status => status_text = Some(c.string()?),
             Kind::Type => {
                 let t = c.string()?;
-                view.call_type = if t.is_empty() { None } else { Some(CallType::parse(&t)?) };
+                view.call_type = if t.is_empty() {
+                    None
+                } else {
+                    Some(CallType::parse(&t)?)
+                };
             }
             Kind::Format => {
                 let t = c.string()?;
-                view.format = if t.is_empty() { None } else { Some(CallFormat::parse(&t)?) };
+                view.format = if t.is_empty() {
+                    None
+                } else {
+                    Some(CallFormat::parse(&t)?)
+                };
             }
             Kind::Int32(k) => *ints.get_mut(*k)? = c.int32()?,
             Kind::Priority => {
@@ -482,7 +501,17 @@ fn read(record: &[u8], mode: Mode) -> Option<Clean<'_>> {
     view.created_at = created;
     view.started_at = started;
     view.completed_at = completed;
-    Some(Clean { view, present, offsets, fields, start, status_text, ints, memory, v2 })
+    Some(Clean {
+        view,
+        present,
+        offsets,
+        fields,
+        start,
+        status_text,
+        ints,
+        memory,
+        v2,
+    })
 }
 
 #[cfg(test)]
@@ -536,10 +565,17 @@ mod tests {
         // record clean, nor read different fields.
         let base = CLEAN.as_bytes();
         for i in 0..base.len() {
-            for b in [b'0', b'9', b'x', b'"', b'\\', b'-', b'.', b'e', b' ', b'{', b'}', b',', b'n', 0xff, b'A'] {
+            for b in [
+                b'0', b'9', b'x', b'"', b'\\', b'-', b'.', b'e', b' ', b'{', b'}', b',', b'n',
+                0xff, b'A',
+            ] {
                 let mut m = base.to_vec();
                 m[i] = b;
-                assert!(agrees(&m, Mode::Observed), "byte {i} set to {b:?}: {}", String::from_utf8_lossy(&m));
+                assert!(
+                    agrees(&m, Mode::Observed),
+                    "byte {i} set to {b:?}: {}",
+                    String::from_utf8_lossy(&m)
+                );
             }
             let mut cut = base.to_vec();
             cut.remove(i);
@@ -550,10 +586,18 @@ mod tests {
     #[test]
     fn leading_whitespace_moves_the_record_offset() {
         // found by fuzzing (read_text): warnings about the whole record point where the object starts
-        let text = format!("\r\r  {}", r#"{"id":"01CQV6ME18NG8G00GZJ0000001","app_name":"","trigger_id":"","fn_id":"x"}"#);
+        let text = format!(
+            "\r\r  {}",
+            r#"{"id":"01CQV6ME18NG8G00GZJ0000001","app_name":"","trigger_id":"","fn_id":"x"}"#
+        );
         assert!(agrees(text.as_bytes(), Mode::Observed));
         let issues = validate_clean(text.as_bytes(), Mode::Observed).unwrap();
-        assert!(issues.iter().any(|i| i.code == "missing_key" && i.offset == Some(4)), "{issues:?}");
+        assert!(
+            issues
+                .iter()
+                .any(|i| i.code == "missing_key" && i.offset == Some(4)),
+            "{issues:?}"
+        );
     }
 
     #[test]

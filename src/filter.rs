@@ -61,7 +61,12 @@ pub struct CallFilter {
     pub per_page: Option<i64>,
     /// Extension. One status or several (any of them). In a list, `""` selects calls whose status is empty (the
     /// async queue copy); a bare `""` means no condition, like every other empty field.
-    #[serde(default, skip_serializing_if = "Vec::is_empty", serialize_with = "write_statuses", deserialize_with = "read_statuses")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "write_statuses",
+        deserialize_with = "read_statuses"
+    )]
     #[tsify(optional, type = "CallStatus | \"\" | Array<CallStatus | \"\">")]
     pub status: Vec<Option<CallStatus>>,
     /// Extension. The error text, exactly (case-sensitive).
@@ -150,7 +155,9 @@ fn read_statuses<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Option<CallStatu
         .iter()
         .map(|t| match t.as_str() {
             "" => Ok(None),
-            t => CallStatus::parse(t).map(Some).ok_or_else(|| D::Error::custom(format!("unknown status '{t}'"))),
+            t => CallStatus::parse(t)
+                .map(Some)
+                .ok_or_else(|| D::Error::custom(format!("unknown status '{t}'"))),
         })
         .collect()
 }
@@ -291,7 +298,10 @@ pub fn compile(f: &CallFilter) -> Result<(Matcher<'_>, Vec<Issue>), Vec<Issue>> 
         issues.push(warning(
             "path_without_slash",
             "/path",
-            format!("route paths start with '/', so '{}' matches no call; did you mean '/{}'?", f.path, f.path),
+            format!(
+                "route paths start with '/', so '{}' matches no call; did you mean '/{}'?",
+                f.path, f.path
+            ),
         ));
     }
     if !f.cursor.is_empty() {
@@ -337,7 +347,10 @@ pub fn compile(f: &CallFilter) -> Result<(Matcher<'_>, Vec<Issue>), Vec<Issue>> 
             issues.push(error(
                 "empty_range",
                 "/created_before",
-                format!("created_before {} is not after created_since {}: no call can match", f.created_before, f.created_since),
+                format!(
+                    "created_before {} is not after created_since {}: no call can match",
+                    f.created_before, f.created_since
+                ),
             ));
         }
     }
@@ -366,7 +379,10 @@ pub fn compile(f: &CallFilter) -> Result<(Matcher<'_>, Vec<Issue>), Vec<Issue>> 
             issues.push(error(
                 "contradiction",
                 "/error_contains",
-                format!("error must be exactly '{}', which does not contain '{}': no call can match", f.error, f.error_contains),
+                format!(
+                    "error must be exactly '{}', which does not contain '{}': no call can match",
+                    f.error, f.error_contains
+                ),
             ));
         }
         if let Some(p) = &pattern {
@@ -374,7 +390,10 @@ pub fn compile(f: &CallFilter) -> Result<(Matcher<'_>, Vec<Issue>), Vec<Issue>> 
                 issues.push(error(
                     "contradiction",
                     "/error_pattern",
-                    format!("error must be exactly '{}', which does not match '{}': no call can match", f.error, f.error_pattern),
+                    format!(
+                        "error must be exactly '{}', which does not match '{}': no call can match",
+                        f.error, f.error_pattern
+                    ),
                 ));
             }
         }
@@ -382,7 +401,15 @@ pub fn compile(f: &CallFilter) -> Result<(Matcher<'_>, Vec<Issue>), Vec<Issue>> 
     if issues.iter().any(Issue::is_error) {
         return Err(issues);
     }
-    Ok((Matcher { f, since, before, pattern }, issues))
+    Ok((
+        Matcher {
+            f,
+            since,
+            before,
+            pattern,
+        },
+        issues,
+    ))
 }
 
 impl Matcher<'_> {
@@ -453,8 +480,12 @@ impl Matcher<'_> {
         let at = (created.unix_secs, created.nanos);
         f.from_time.is_none_or(|t| at > (t, 0))
             && f.to_time.is_none_or(|t| at < (t, 0))
-            && self.since.is_none_or(|t| !created.is_zero() && created.cmp_instant(&t) != Ordering::Less)
-            && self.before.is_none_or(|t| !created.is_zero() && created.cmp_instant(&t) == Ordering::Less)
+            && self
+                .since
+                .is_none_or(|t| !created.is_zero() && created.cmp_instant(&t) != Ordering::Less)
+            && self
+                .before
+                .is_none_or(|t| !created.is_zero() && created.cmp_instant(&t) == Ordering::Less)
             && self.duration_ok(started, completed)
     }
 
@@ -474,7 +505,8 @@ impl Matcher<'_> {
         if min.is_none() && max.is_none() {
             return true;
         }
-        duration_ms(started, completed).is_some_and(|d| min.is_none_or(|m| d >= m) && max.is_none_or(|m| d <= m))
+        duration_ms(started, completed)
+            .is_some_and(|d| min.is_none_or(|m| d >= m) && max.is_none_or(|m| d <= m))
     }
 }
 
@@ -485,7 +517,10 @@ pub fn filter_calls(calls: &[Call], filter: &CallFilter) -> Result<CallPage, Vec
     let mut selected: Vec<&Call> = calls.iter().filter(|c| m.matches(c)).collect();
     selected.sort_by(|a, b| b.id.cmp(&a.id));
     if filter.all {
-        return Ok(CallPage { calls: selected.into_iter().cloned().collect(), ..CallPage::default() });
+        return Ok(CallPage {
+            calls: selected.into_iter().cloned().collect(),
+            ..CallPage::default()
+        });
     }
     let size = filter.page_size();
     selected.truncate(size);
@@ -493,7 +528,11 @@ pub fn filter_calls(calls: &[Call], filter: &CallFilter) -> Result<CallPage, Vec
         Some(last) if selected.len() == size => last.id.clone(),
         _ => String::new(),
     };
-    Ok(CallPage { calls: selected.into_iter().cloned().collect(), next_cursor, issues: Vec::new() })
+    Ok(CallPage {
+        calls: selected.into_iter().cloned().collect(),
+        next_cursor,
+        issues: Vec::new(),
+    })
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -513,10 +552,14 @@ fn compile_glob(pattern: &str) -> Result<Vec<Glob>, String> {
         out.push(match c {
             '*' => Glob::Any,
             '?' => Glob::One,
-            '\\' => match chars.next() {
-                Some(n) => Glob::Lit(n),
-                None => return Err(format!("the pattern '{pattern}' ends in a lone '\\'; write '\\\\' for a backslash")),
-            },
+            '\\' => {
+                match chars.next() {
+                    Some(n) => Glob::Lit(n),
+                    None => return Err(format!(
+                        "the pattern '{pattern}' ends in a lone '\\'; write '\\\\' for a backslash"
+                    )),
+                }
+            }
             c => Glob::Lit(c),
         });
     }
@@ -589,8 +632,16 @@ pub fn filter_from_tree(node: &Node) -> Result<(CallFilter, Vec<Issue>), Vec<Iss
         Value::Null => return Ok((f, issues)),
         Value::Object(members) => members,
         other => {
-            let hint = if matches!(other, Value::String(_)) { "; use filterFromQuery for a query string" } else { "" };
-            return Err(vec![error("wrong_type", "", format!("a filter is an object, not {}{hint}", other.type_name()))]);
+            let hint = if matches!(other, Value::String(_)) {
+                "; use filterFromQuery for a query string"
+            } else {
+                ""
+            };
+            return Err(vec![error(
+                "wrong_type",
+                "",
+                format!("a filter is an object, not {}{hint}", other.type_name()),
+            )]);
         }
     };
     let mut seen: Vec<&str> = Vec::new();
@@ -602,7 +653,11 @@ pub fn filter_from_tree(node: &Node) -> Result<(CallFilter, Vec<Issue>), Vec<Iss
             continue;
         };
         if seen.contains(known) {
-            issues.push(error("duplicate_field", &path, format!("'{key}' is given twice")));
+            issues.push(error(
+                "duplicate_field",
+                &path,
+                format!("'{key}' is given twice"),
+            ));
             continue;
         }
         seen.push(known);
@@ -636,7 +691,11 @@ pub fn filter_from_tree(node: &Node) -> Result<(CallFilter, Vec<Issue>), Vec<Iss
                 f.call_type = text(&mut issues).filter(|s| !s.is_empty()).and_then(|s| {
                     let t = CallType::parse(&s);
                     if t.is_none() {
-                        issues.push(error("unknown_type", &path, format!("'{s}' is not a call type: sync or async")));
+                        issues.push(error(
+                            "unknown_type",
+                            &path,
+                            format!("'{s}' is not a call type: sync or async"),
+                        ));
                     }
                     t
                 })
@@ -645,7 +704,11 @@ pub fn filter_from_tree(node: &Node) -> Result<(CallFilter, Vec<Issue>), Vec<Iss
                 f.format = text(&mut issues).filter(|s| !s.is_empty()).and_then(|s| {
                     let t = CallFormat::parse(&s);
                     if t.is_none() {
-                        issues.push(error("unknown_format", &path, format!("'{s}' is not a format: default, http or json")));
+                        issues.push(error(
+                            "unknown_format",
+                            &path,
+                            format!("'{s}' is not a format: default, http or json"),
+                        ));
                     }
                     t
                 })
@@ -682,7 +745,11 @@ fn read_status_field(v: &Node, path: &str, issues: &mut Vec<Issue>) -> Vec<Optio
                     None => String::new(),
                 };
                 let all: Vec<&str> = CallStatus::ALL.iter().map(|s| s.as_str()).collect();
-                issues.push(error("unknown_status", path, format!("'{text}' is not a status ({}){hint}", all.join(", "))));
+                issues.push(error(
+                    "unknown_status",
+                    path,
+                    format!("'{text}' is not a status ({}){hint}", all.join(", ")),
+                ));
                 None
             }
         }
@@ -701,7 +768,9 @@ fn read_status_field(v: &Node, path: &str, issues: &mut Vec<Issue>) -> Vec<Optio
             }
             out
         }
-        other => issues.push_and_default(wrong_type(path, "a status or an array of statuses", other)),
+        other => {
+            issues.push_and_default(wrong_type(path, "a status or an array of statuses", other))
+        }
     }
 }
 
@@ -717,17 +786,30 @@ impl PushAndDefault for Vec<Issue> {
 }
 
 pub(crate) fn wrong_type(path: &str, expected: &str, found: &Value) -> Issue {
-    error("wrong_type", path, format!("expected {expected}, found {}", found.type_name()))
+    error(
+        "wrong_type",
+        path,
+        format!("expected {expected}, found {}", found.type_name()),
+    )
 }
 
 /// An unknown key, with a suggestion when it is a known one spelt differently (`appName`, `App_Name`).
 pub(crate) fn unknown_field(key: &str, path: &str, known: &[&str], what: &str) -> Issue {
-    let norm = |s: &str| s.chars().filter(|c| *c != '_' && *c != '-').flat_map(char::to_lowercase).collect::<String>();
+    let norm = |s: &str| {
+        s.chars()
+            .filter(|c| *c != '_' && *c != '-')
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
     let hint = match known.iter().find(|k| norm(k) == norm(key)) {
         Some(k) => format!("; did you mean '{k}'?"),
         None => format!("; known keys: {}", known.join(", ")),
     };
-    error("unknown_field", path, format!("'{key}' is not a {what} key{hint}"))
+    error(
+        "unknown_field",
+        path,
+        format!("'{key}' is not a {what} key{hint}"),
+    )
 }
 
 pub(crate) fn read_string(v: &Node, path: &str, issues: &mut Vec<Issue>) -> Option<String> {
@@ -744,7 +826,11 @@ pub(crate) fn read_int(v: &Node, path: &str, issues: &mut Vec<Issue>) -> Option<
     };
     let digits = text.strip_prefix('-').unwrap_or(text);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return issues.push_and_default(error("not_integer", path, format!("{text} is not an integer")));
+        return issues.push_and_default(error(
+            "not_integer",
+            path,
+            format!("{text} is not an integer"),
+        ));
     }
     match text.parse::<i64>() {
         Ok(n) if (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&n) => Some(n),
@@ -795,7 +881,11 @@ pub fn filter_to_query(f: &CallFilter) -> String {
     if let Some(t) = f.to_time {
         pairs.push(("to_time", t.to_string()));
     }
-    pairs.iter().map(|(k, v)| format!("{k}={}", escape(v, true))).collect::<Vec<_>>().join("&")
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", escape(v, true)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// `{base}/v1/apps/{app}/calls?{query}`. `app` may be `""` to take the filter's `app_name`; when both are given
@@ -814,7 +904,10 @@ pub fn list_calls_url(base: &str, app: &str, f: &CallFilter) -> Result<String, V
             return Err(vec![error(
                 "app_name_mismatch",
                 "/app_name",
-                format!("the app argument '{app}' and the filter's app_name '{}' differ", f.app_name),
+                format!(
+                    "the app argument '{app}' and the filter's app_name '{}' differ",
+                    f.app_name
+                ),
             )])
         }
         _ => app,
@@ -823,7 +916,10 @@ pub fn list_calls_url(base: &str, app: &str, f: &CallFilter) -> Result<String, V
     let v1 = if base.ends_with("/v1") { "" } else { "/v1" };
     let query = filter_to_query(f);
     let sep = if query.is_empty() { "" } else { "?" };
-    Ok(format!("{base}{v1}/apps/{}/calls{sep}{query}", escape(app, false)))
+    Ok(format!(
+        "{base}{v1}/apps/{}/calls{sep}{query}",
+        escape(app, false)
+    ))
 }
 
 /// Percent-encodes everything but `A-Z a-z 0-9 - _ . ~`; in a query, a space is `+` (Go's `QueryEscape`).
@@ -831,7 +927,9 @@ fn escape(s: &str, query: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(char::from(b)),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(char::from(b))
+            }
             b' ' if query => out.push('+'),
             b => out.push_str(&format!("%{b:02X}")),
         }
@@ -870,13 +968,21 @@ pub fn filter_from_query(input: &str) -> (CallFilter, Vec<Issue>) {
     for piece in query.split(['&', ';']).filter(|p| !p.is_empty()) {
         let (k, v) = piece.split_once('=').unwrap_or((piece, ""));
         let (Some(key), Some(value)) = (unescape(k, true), unescape(v, true)) else {
-            issues.push(warning("bad_escape", "", format!("'{piece}' has a bad %-escape; the server drops this pair")));
+            issues.push(warning(
+                "bad_escape",
+                "",
+                format!("'{piece}' has a bad %-escape; the server drops this pair"),
+            ));
             continue;
         };
         let path = pointer("", &key);
         if seen.contains(&key) {
             if is_server_param(&key) {
-                issues.push(warning("repeated_parameter", &path, format!("'{key}' is repeated; the server uses the first value")));
+                issues.push(warning(
+                    "repeated_parameter",
+                    &path,
+                    format!("'{key}' is repeated; the server uses the first value"),
+                ));
             }
             continue;
         }
@@ -920,7 +1026,10 @@ pub fn filter_from_query(input: &str) -> (CallFilter, Vec<Issue>) {
 }
 
 fn is_server_param(key: &str) -> bool {
-    matches!(key, "path" | "cursor" | "per_page" | "from_time" | "to_time")
+    matches!(
+        key,
+        "path" | "cursor" | "per_page" | "from_time" | "to_time"
+    )
 }
 
 fn app_from_location(location: &str) -> Option<String> {
@@ -967,7 +1076,11 @@ fn go_atoi(s: &str) -> i64 {
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return 0;
     }
-    go_parse_int64(s).unwrap_or(if s.starts_with('-') { i64::MIN } else { i64::MAX })
+    go_parse_int64(s).unwrap_or(if s.starts_with('-') {
+        i64::MIN
+    } else {
+        i64::MAX
+    })
 }
 
 #[cfg(test)]
@@ -1020,7 +1133,9 @@ mod tests {
 
     /// Ten calls, one per second from 2017-11-28T17:22:00Z, ids increasing with time.
     fn ten() -> Vec<Call> {
-        (0..10).map(|i| call(i, &format!("2017-11-28T17:22:{:02}.000Z", i))).collect()
+        (0..10)
+            .map(|i| call(i, &format!("2017-11-28T17:22:{:02}.000Z", i)))
+            .collect()
     }
 
     const T0: i64 = 1_511_889_720; // 2017-11-28T17:22:00Z
@@ -1032,24 +1147,108 @@ mod tests {
         let base = ten();
         let f = |json: &str| -> CallFilter { filter_from_tree(&tree(json)).unwrap().0 };
         let cases: Vec<(&str, CallFilter, Vec<usize>, Option<usize>)> = vec![
-            ("order: id descending, not created_at", f("{}"), vec![9, 8, 7, 6, 5, 4, 3, 2, 1, 0], None),
+            (
+                "order: id descending, not created_at",
+                f("{}"),
+                vec![9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+                None,
+            ),
             ("app_name exact", f(r#"{"app_name":"myap"}"#), vec![], None),
-            ("app_name empty = no filter", f(r#"{"app_name":""}"#), vec![9, 8, 7, 6, 5, 4, 3, 2, 1, 0], None),
+            (
+                "app_name empty = no filter",
+                f(r#"{"app_name":""}"#),
+                vec![9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+                None,
+            ),
             ("path exact", f(r#"{"path":"/hello/"}"#), vec![], None),
-            ("path match", f(r#"{"path":"/hello","app_name":"myapp","per_page":2}"#), vec![9, 8], Some(8)),
-            ("cursor exclusive", f(&format!(r#"{{"cursor":"{}"}}"#, base[5].id)), vec![4, 3, 2, 1, 0], None),
-            ("per_page default 30", f(r#"{"per_page":0}"#), vec![9, 8, 7, 6, 5, 4, 3, 2, 1, 0], None),
-            ("per_page negative -> 30", f(r#"{"per_page":-5}"#), vec![9, 8, 7, 6, 5, 4, 3, 2, 1, 0], None),
-            ("per_page full page", f(r#"{"per_page":3}"#), vec![9, 8, 7], Some(7)),
-            ("per_page exactly all: full page, cursor set", f(r#"{"per_page":10}"#), vec![9, 8, 7, 6, 5, 4, 3, 2, 1, 0], Some(0)),
-            ("per_page above all: not full", f(r#"{"per_page":11}"#), vec![9, 8, 7, 6, 5, 4, 3, 2, 1, 0], None),
-            ("from_time exclusive: created exactly at from_time is out", f(&format!(r#"{{"from_time":{}}}"#, T0 + 3)), vec![9, 8, 7, 6, 5, 4], None),
-            ("to_time exclusive", f(&format!(r#"{{"to_time":{}}}"#, T0 + 3)), vec![2, 1, 0], None),
-            ("from and to", f(&format!(r#"{{"from_time":{},"to_time":{}}}"#, T0 + 2, T0 + 5)), vec![4, 3], None),
-            ("to_time=0 is 1970, not no bound", f(r#"{"to_time":0}"#), vec![], None),
-            ("from_time=0 is 1970", f(r#"{"from_time":0}"#), vec![9, 8, 7, 6, 5, 4, 3, 2, 1, 0], None),
-            ("negative from_time", f(r#"{"from_time":-100}"#), vec![9, 8, 7, 6, 5, 4, 3, 2, 1, 0], None),
-            ("all ignores paging", f(r#"{"all":true,"per_page":2}"#), vec![9, 8, 7, 6, 5, 4, 3, 2, 1, 0], None),
+            (
+                "path match",
+                f(r#"{"path":"/hello","app_name":"myapp","per_page":2}"#),
+                vec![9, 8],
+                Some(8),
+            ),
+            (
+                "cursor exclusive",
+                f(&format!(r#"{{"cursor":"{}"}}"#, base[5].id)),
+                vec![4, 3, 2, 1, 0],
+                None,
+            ),
+            (
+                "per_page default 30",
+                f(r#"{"per_page":0}"#),
+                vec![9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+                None,
+            ),
+            (
+                "per_page negative -> 30",
+                f(r#"{"per_page":-5}"#),
+                vec![9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+                None,
+            ),
+            (
+                "per_page full page",
+                f(r#"{"per_page":3}"#),
+                vec![9, 8, 7],
+                Some(7),
+            ),
+            (
+                "per_page exactly all: full page, cursor set",
+                f(r#"{"per_page":10}"#),
+                vec![9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+                Some(0),
+            ),
+            (
+                "per_page above all: not full",
+                f(r#"{"per_page":11}"#),
+                vec![9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+                None,
+            ),
+            (
+                "from_time exclusive: created exactly at from_time is out",
+                f(&format!(r#"{{"from_time":{}}}"#, T0 + 3)),
+                vec![9, 8, 7, 6, 5, 4],
+                None,
+            ),
+            (
+                "to_time exclusive",
+                f(&format!(r#"{{"to_time":{}}}"#, T0 + 3)),
+                vec![2, 1, 0],
+                None,
+            ),
+            (
+                "from and to",
+                f(&format!(
+                    r#"{{"from_time":{},"to_time":{}}}"#,
+                    T0 + 2,
+                    T0 + 5
+                )),
+                vec![4, 3],
+                None,
+            ),
+            (
+                "to_time=0 is 1970, not no bound",
+                f(r#"{"to_time":0}"#),
+                vec![],
+                None,
+            ),
+            (
+                "from_time=0 is 1970",
+                f(r#"{"from_time":0}"#),
+                vec![9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+                None,
+            ),
+            (
+                "negative from_time",
+                f(r#"{"from_time":-100}"#),
+                vec![9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+                None,
+            ),
+            (
+                "all ignores paging",
+                f(r#"{"all":true,"per_page":2}"#),
+                vec![9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+                None,
+            ),
         ];
         for (name, filter, want, cursor) in cases {
             let page = filter_calls(&base, &filter).unwrap();
@@ -1062,8 +1261,15 @@ mod tests {
 
     #[test]
     fn per_page_is_clamped_to_100_and_defaults_to_30() {
-        let many: Vec<Call> = (0..150).map(|i| call(i, "2017-11-28T17:22:00.000Z")).collect();
-        let n = |json: &str| filter_calls(&many, &filter_from_tree(&tree(json)).unwrap().0).unwrap().calls.len();
+        let many: Vec<Call> = (0..150)
+            .map(|i| call(i, "2017-11-28T17:22:00.000Z"))
+            .collect();
+        let n = |json: &str| {
+            filter_calls(&many, &filter_from_tree(&tree(json)).unwrap().0)
+                .unwrap()
+                .calls
+                .len()
+        };
         assert_eq!(n("{}"), 30);
         assert_eq!(n(r#"{"per_page":0}"#), 30);
         assert_eq!(n(r#"{"per_page":101}"#), 100);
@@ -1079,7 +1285,10 @@ mod tests {
     #[test]
     fn following_next_cursor_visits_every_call_once_and_ends_on_an_empty_page() {
         let base = ten();
-        let mut filter = CallFilter { per_page: Some(5), ..CallFilter::default() };
+        let mut filter = CallFilter {
+            per_page: Some(5),
+            ..CallFilter::default()
+        };
         let mut pages = Vec::new();
         loop {
             let page = filter_calls(&base, &filter).unwrap();
@@ -1099,17 +1308,27 @@ mod tests {
         let c = call(1, "2017-11-28T20:22:03.000+03:00");
         let secs = c.created_at.unix_secs;
         let page = |from: i64, to: i64| {
-            filter_calls(std::slice::from_ref(&c), &CallFilter { from_time: Some(from), to_time: Some(to), ..Default::default() })
-                .unwrap()
-                .calls
-                .len()
+            filter_calls(
+                std::slice::from_ref(&c),
+                &CallFilter {
+                    from_time: Some(from),
+                    to_time: Some(to),
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+            .calls
+            .len()
         };
         assert_eq!(page(secs - 1, secs + 1), 1);
         assert_eq!(page(secs, secs + 1), 0, "created exactly at from_time");
         assert_eq!(page(secs - 1, secs), 0, "created exactly at to_time");
         // A fraction of a second after from_time is after it.
         let late = call(2, "2017-11-28T17:22:03.001Z");
-        let f = CallFilter { from_time: Some(late.created_at.unix_secs), ..Default::default() };
+        let f = CallFilter {
+            from_time: Some(late.created_at.unix_secs),
+            ..Default::default()
+        };
         assert_eq!(filter_calls(&[late], &f).unwrap().calls.len(), 1);
     }
 
@@ -1117,18 +1336,55 @@ mod tests {
     fn zero_created_at_follows_the_server_but_not_the_extensions() {
         let mut c = call(1, "2017-11-28T17:22:03.000Z");
         c.created_at = GoTime::ZERO;
-        let one = |f: CallFilter| filter_calls(std::slice::from_ref(&c), &f).unwrap().calls.len();
-        assert_eq!(one(CallFilter { to_time: Some(0), ..Default::default() }), 1, "year 1 is before 1970");
-        assert_eq!(one(CallFilter { from_time: Some(0), ..Default::default() }), 0);
-        assert_eq!(one(CallFilter { created_before: "2017-01-01T00:00:00Z".into(), ..Default::default() }), 0);
-        assert_eq!(one(CallFilter { created_since: "0001-01-01T00:00:00Z".into(), ..Default::default() }), 0);
+        let one = |f: CallFilter| {
+            filter_calls(std::slice::from_ref(&c), &f)
+                .unwrap()
+                .calls
+                .len()
+        };
+        assert_eq!(
+            one(CallFilter {
+                to_time: Some(0),
+                ..Default::default()
+            }),
+            1,
+            "year 1 is before 1970"
+        );
+        assert_eq!(
+            one(CallFilter {
+                from_time: Some(0),
+                ..Default::default()
+            }),
+            0
+        );
+        assert_eq!(
+            one(CallFilter {
+                created_before: "2017-01-01T00:00:00Z".into(),
+                ..Default::default()
+            }),
+            0
+        );
+        assert_eq!(
+            one(CallFilter {
+                created_since: "0001-01-01T00:00:00Z".into(),
+                ..Default::default()
+            }),
+            0
+        );
     }
 
     fn fixture_calls(name: &str) -> Vec<Call> {
-        let path = format!("{}/../shared/fixtures/upstream/{name}", env!("CARGO_MANIFEST_DIR"));
+        let path = format!(
+            "{}/../shared/fixtures/upstream/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
         let bytes = std::fs::read(path).unwrap();
         let batch = calls_from_bytes(&bytes, ReadOptions::default());
-        assert!(batch.issues.iter().all(|i| !i.is_error()), "{:?}", batch.issues);
+        assert!(
+            batch.issues.iter().all(|i| !i.is_error()),
+            "{:?}",
+            batch.issues
+        );
         batch.calls
     }
 
@@ -1151,31 +1407,65 @@ mod tests {
         assert_eq!(n(r#"{"error_pattern":"container exit code ?"}"#), 1);
         assert_eq!(n(r#"{"error_pattern":"*exit*"}"#), 1);
         assert_eq!(n(r#"{"error_pattern":"exit*"}"#), 0);
-        assert_eq!(n(r#"{"error_pattern":"*"}"#), 2, "* matches the empty error too");
+        assert_eq!(
+            n(r#"{"error_pattern":"*"}"#),
+            2,
+            "* matches the empty error too"
+        );
         assert_eq!(n(r#"{"status":"error","error_contains":"exit code 1"}"#), 1);
         // durations: timeout 30.001 s, error 490 ms
         assert_eq!(n(r#"{"min_duration_ms":490}"#), 2);
         assert_eq!(n(r#"{"min_duration_ms":491}"#), 1);
         assert_eq!(n(r#"{"max_duration_ms":490}"#), 1);
         assert_eq!(n(r#"{"min_duration_ms":30001,"max_duration_ms":30001}"#), 1);
-        assert_eq!(n(r#"{"created_since":"2017-11-28T17:22:10.007Z"}"#), 1, "since is inclusive");
+        assert_eq!(
+            n(r#"{"created_since":"2017-11-28T17:22:10.007Z"}"#),
+            1,
+            "since is inclusive"
+        );
         assert_eq!(n(r#"{"created_since":"2017-11-28T20:22:10.008+03:00"}"#), 0);
-        assert_eq!(n(r#"{"created_before":"2017-11-28T17:22:10.007Z"}"#), 1, "before is exclusive");
-        assert_eq!(n(r#"{"created_since":"2017-11-28T17:00:00Z","created_before":"2017-11-28T18:00:00Z"}"#), 2);
+        assert_eq!(
+            n(r#"{"created_before":"2017-11-28T17:22:10.007Z"}"#),
+            1,
+            "before is exclusive"
+        );
+        assert_eq!(
+            n(
+                r#"{"created_since":"2017-11-28T17:00:00Z","created_before":"2017-11-28T18:00:00Z"}"#
+            ),
+            2
+        );
 
         let full = fixture_calls("generated-v1-call-full-mq-async.json");
         let n = |json: &str| filter_calls(&full, &f(json)).unwrap().calls.len();
         let c = &full[0];
-        assert_eq!(n(r#"{"status":[""]}"#), 1, "the async queue copy has status \"\"");
-        assert_eq!(n(r#"{"type":"async"}"#), usize::from(c.call_type == Some(CallType::Async)));
-        assert_eq!(n(r#"{"type":"sync"}"#), usize::from(c.call_type == Some(CallType::Sync)));
+        assert_eq!(
+            n(r#"{"status":[""]}"#),
+            1,
+            "the async queue copy has status \"\""
+        );
+        assert_eq!(
+            n(r#"{"type":"async"}"#),
+            usize::from(c.call_type == Some(CallType::Async))
+        );
+        assert_eq!(
+            n(r#"{"type":"sync"}"#),
+            usize::from(c.call_type == Some(CallType::Sync))
+        );
         assert_eq!(n(&format!(r#"{{"image":"{}"}}"#, c.image)), 1);
         assert_eq!(n(r#"{"image":"nope"}"#), 0);
         assert_eq!(n(&format!(r#"{{"method":"{}"}}"#, c.method)), 1);
         assert_eq!(n(r#"{"method":"PATCH"}"#), 0);
         let fmt = c.format.map(CallFormat::as_str).unwrap_or("json");
-        assert_eq!(n(&format!(r#"{{"format":"{fmt}"}}"#)), usize::from(c.format.is_some()));
-        assert_eq!(n(r#"{"min_duration_ms":0}"#), 0, "no duration: never matches a duration bound");
+        assert_eq!(
+            n(&format!(r#"{{"format":"{fmt}"}}"#)),
+            usize::from(c.format.is_some())
+        );
+        assert_eq!(
+            n(r#"{"min_duration_ms":0}"#),
+            0,
+            "no duration: never matches a duration bound"
+        );
     }
 
     #[test]
@@ -1183,47 +1473,100 @@ mod tests {
         let errs = |json: &str| -> Vec<String> {
             match filter_from_tree(&tree(json)) {
                 Ok((f, w)) => panic!("{json} was accepted: {f:?} {w:?}"),
-                Err(issues) => issues.iter().filter(|i| i.is_error()).map(|i| format!("{} {}", i.code, i.path)).collect(),
+                Err(issues) => issues
+                    .iter()
+                    .filter(|i| i.is_error())
+                    .map(|i| format!("{} {}", i.code, i.path))
+                    .collect(),
             }
         };
         assert_eq!(errs(r#"{"status":"succes"}"#), ["unknown_status /status"]);
-        assert_eq!(errs(r#"{"status":["error","Timeout"]}"#), ["unknown_status /status/1"]);
+        assert_eq!(
+            errs(r#"{"status":["error","Timeout"]}"#),
+            ["unknown_status /status/1"]
+        );
         assert_eq!(errs(r#"{"status":[1]}"#), ["wrong_type /status/0"]);
         assert_eq!(errs(r#"{"type":"batch"}"#), ["unknown_type /type"]);
         assert_eq!(errs(r#"{"format":"xml"}"#), ["unknown_format /format"]);
         assert_eq!(errs(r#"{"per_page":"10"}"#), ["wrong_type /per_page"]);
         assert_eq!(errs(r#"{"per_page":1.5}"#), ["not_integer /per_page"]);
-        assert_eq!(errs(r#"{"from_time":"1511889720"}"#), ["wrong_type /from_time"]);
-        assert_eq!(errs(r#"{"from_time":9007199254740992}"#), ["unsafe_integer /from_time"]);
+        assert_eq!(
+            errs(r#"{"from_time":"1511889720"}"#),
+            ["wrong_type /from_time"]
+        );
+        assert_eq!(
+            errs(r#"{"from_time":9007199254740992}"#),
+            ["unsafe_integer /from_time"]
+        );
         assert_eq!(errs(r#"{"to_time":1e3}"#), ["not_integer /to_time"]);
         assert_eq!(errs(r#"{"appName":"x"}"#), ["unknown_field /appName"]);
-        assert_eq!(errs(r#"{"app_name":"a","app_name":"b"}"#), ["duplicate_field /app_name"]);
-        assert_eq!(errs(r#"{"all":1}"#), ["wrong_type /all"]);
-        assert_eq!(errs(r#"{"created_since":"2017-11-28"}"#), ["bad_datetime /created_since"]);
-        assert_eq!(errs(r#"{"created_before":"2017-11-28 17:00:00Z"}"#), ["bad_datetime /created_before"]);
         assert_eq!(
-            errs(r#"{"created_since":"2017-11-28T18:00:00Z","created_before":"2017-11-28T18:00:00Z"}"#),
+            errs(r#"{"app_name":"a","app_name":"b"}"#),
+            ["duplicate_field /app_name"]
+        );
+        assert_eq!(errs(r#"{"all":1}"#), ["wrong_type /all"]);
+        assert_eq!(
+            errs(r#"{"created_since":"2017-11-28"}"#),
+            ["bad_datetime /created_since"]
+        );
+        assert_eq!(
+            errs(r#"{"created_before":"2017-11-28 17:00:00Z"}"#),
+            ["bad_datetime /created_before"]
+        );
+        assert_eq!(
+            errs(
+                r#"{"created_since":"2017-11-28T18:00:00Z","created_before":"2017-11-28T18:00:00Z"}"#
+            ),
             ["empty_range /created_before"]
         );
-        assert_eq!(errs(r#"{"min_duration_ms":10,"max_duration_ms":9}"#), ["empty_range /max_duration_ms"]);
-        assert_eq!(errs(r#"{"error_pattern":"exit \\"}"#), ["bad_pattern /error_pattern"]);
-        assert_eq!(errs(r#"{"error":"a","error_contains":"b"}"#), ["contradiction /error_contains"]);
-        assert_eq!(errs(r#"{"error":"a","error_pattern":"b*"}"#), ["contradiction /error_pattern"]);
+        assert_eq!(
+            errs(r#"{"min_duration_ms":10,"max_duration_ms":9}"#),
+            ["empty_range /max_duration_ms"]
+        );
+        assert_eq!(
+            errs(r#"{"error_pattern":"exit \\"}"#),
+            ["bad_pattern /error_pattern"]
+        );
+        assert_eq!(
+            errs(r#"{"error":"a","error_contains":"b"}"#),
+            ["contradiction /error_contains"]
+        );
+        assert_eq!(
+            errs(r#"{"error":"a","error_pattern":"b*"}"#),
+            ["contradiction /error_pattern"]
+        );
         assert_eq!(errs(r#""path=/x""#), ["wrong_type "]);
         assert_eq!(errs("[]"), ["wrong_type "]);
-        assert!(unknown_field("appName", "/appName", &FILTER_FIELDS, "filter").message.contains("'app_name'"));
+        assert!(
+            unknown_field("appName", "/appName", &FILTER_FIELDS, "filter")
+                .message
+                .contains("'app_name'")
+        );
         // Warnings: the filter works, maybe not as meant.
         let warns = |json: &str| codes(&filter_from_tree(&tree(json)).unwrap().1).join(" ");
         assert_eq!(warns(r#"{"from_time":10,"to_time":10}"#), "empty_range");
         assert_eq!(warns(r#"{"path":"hello"}"#), "path_without_slash");
-        assert_eq!(warns(r#"{"cursor":"MDFDUVY3MlpYRU5HOEcwMEdaSjAwMDAwMFg"}"#), "cursor_not_id");
-        assert_eq!(warns(r#"{"cursor":"01c01tcyeq47wgj00000000000"}"#), "cursor_not_id");
+        assert_eq!(
+            warns(r#"{"cursor":"MDFDUVY3MlpYRU5HOEcwMEdaSjAwMDAwMFg"}"#),
+            "cursor_not_id"
+        );
+        assert_eq!(
+            warns(r#"{"cursor":"01c01tcyeq47wgj00000000000"}"#),
+            "cursor_not_id"
+        );
         assert_eq!(warns(r#"{"method":"get"}"#), "method_case");
         assert_eq!(warns(r#"{"all":true,"per_page":5}"#), "per_page_ignored");
         assert_eq!(warns(r#"{"app_name":null,"status":null,"all":false}"#), "");
         // Rust callers get the same errors from filter_calls.
-        let bad = CallFilter { min_duration_ms: Some(2), max_duration_ms: Some(1), ..Default::default() };
-        assert_eq!(codes(&filter_calls(&[], &bad).unwrap_err()), ["empty_range"]);
+        let bad = CallFilter {
+            min_duration_ms: Some(2),
+            max_duration_ms: Some(1),
+            ..Default::default()
+        };
+        assert_eq!(
+            codes(&filter_calls(&[], &bad).unwrap_err()),
+            ["empty_range"]
+        );
     }
 
     #[test]
@@ -1256,16 +1599,35 @@ mod tests {
         assert_eq!(q, "cursor=01C01TCYEQ47WGJ00000000000&from_time=-5&path=%2Fhello+world%2F%C3%BC%26x&per_page=50&to_time=0");
         let (back, issues) = filter_from_query(&q);
         assert!(issues.is_empty(), "{issues:?}");
-        assert_eq!(back, CallFilter { app_name: String::new(), status: vec![], ..f.clone() });
+        assert_eq!(
+            back,
+            CallFilter {
+                app_name: String::new(),
+                status: vec![],
+                ..f.clone()
+            }
+        );
         assert_eq!(filter_to_query(&CallFilter::default()), "");
         assert_eq!(
             list_calls_url("http://localhost:8080/", "", &f).unwrap(),
             format!("http://localhost:8080/v1/apps/myapp/calls?{q}")
         );
-        assert_eq!(list_calls_url("http://h/v1", "my app", &CallFilter::default()).unwrap(), "http://h/v1/apps/my%20app/calls");
-        assert_eq!(codes(&list_calls_url("", "", &CallFilter::default()).unwrap_err()), ["missing_app"]);
-        assert_eq!(codes(&list_calls_url("", "other", &f).unwrap_err()), ["app_name_mismatch"]);
-        assert_eq!(list_calls_url("", "myapp", &f).unwrap(), format!("/v1/apps/myapp/calls?{q}"));
+        assert_eq!(
+            list_calls_url("http://h/v1", "my app", &CallFilter::default()).unwrap(),
+            "http://h/v1/apps/my%20app/calls"
+        );
+        assert_eq!(
+            codes(&list_calls_url("", "", &CallFilter::default()).unwrap_err()),
+            ["missing_app"]
+        );
+        assert_eq!(
+            codes(&list_calls_url("", "other", &f).unwrap_err()),
+            ["app_name_mismatch"]
+        );
+        assert_eq!(
+            list_calls_url("", "myapp", &f).unwrap(),
+            format!("/v1/apps/myapp/calls?{q}")
+        );
     }
 
     #[test]
@@ -1295,47 +1657,121 @@ mod tests {
         let (f, issues) = read("?from_time=1511889720&to_time=-1");
         assert_eq!((f.from_time, f.to_time), (Some(1_511_889_720), Some(-1)));
         assert!(issues.is_empty());
-        for bad in ["abc", "1.5", "1e9", " 1", "2017-11-28T17:22:00Z", "99999999999999999999"] {
+        for bad in [
+            "abc",
+            "1.5",
+            "1e9",
+            " 1",
+            "2017-11-28T17:22:00Z",
+            "99999999999999999999",
+        ] {
             let (f, issues) = read(&format!("from_time={bad}"));
             assert_eq!(f.from_time, None);
             assert_eq!(issues.len(), 1);
-            assert_eq!((issues[0].code.as_str(), issues[0].message.as_str()), ("not_epoch_time", "from_time is not an epoch time"));
+            assert_eq!(
+                (issues[0].code.as_str(), issues[0].message.as_str()),
+                ("not_epoch_time", "from_time is not an epoch time")
+            );
             assert_eq!(issues[0].path, "/from_time");
             assert!(issues[0].is_error());
         }
         let (_, issues) = read("to_time=x");
         assert_eq!(issues[0].message, "to_time is not an epoch time");
-        assert_eq!(read("from_time=&to_time=").0, CallFilter::default(), "empty means no bound");
+        assert_eq!(
+            read("from_time=&to_time=").0,
+            CallFilter::default(),
+            "empty means no bound"
+        );
         let (f, issues) = read("from_time=9223372036854775807");
-        assert_eq!((f.from_time, codes(&issues)), (Some(MAX_SAFE_INTEGER), vec!["time_clamped"]));
+        assert_eq!(
+            (f.from_time, codes(&issues)),
+            (Some(MAX_SAFE_INTEGER), vec!["time_clamped"])
+        );
         // url.ParseQuery of Go 1.9: & and ; separate, + is a space, first value wins, bad escapes dropped.
-        let (f, issues) = read("path=%2Fa+b;cursor=X&path=/second&per_page=%zz&status=error&app_name=x");
-        assert_eq!((f.path.as_str(), f.cursor.as_str(), f.per_page), ("/a b", "X", None));
-        assert_eq!(codes(&issues), ["repeated_parameter", "bad_escape", "ignored_parameter", "ignored_parameter"]);
+        let (f, issues) =
+            read("path=%2Fa+b;cursor=X&path=/second&per_page=%zz&status=error&app_name=x");
+        assert_eq!(
+            (f.path.as_str(), f.cursor.as_str(), f.per_page),
+            ("/a b", "X", None)
+        );
+        assert_eq!(
+            codes(&issues),
+            [
+                "repeated_parameter",
+                "bad_escape",
+                "ignored_parameter",
+                "ignored_parameter"
+            ]
+        );
         // a whole URL gives the app
         let (f, issues) = read("https://fn.example.com/v1/apps/my%2Dapp/calls?per_page=2#frag");
         assert_eq!((f.app_name.as_str(), f.per_page), ("my-app", Some(2)));
         assert!(issues.is_empty());
         assert_eq!(read("/v1/apps/a/calls/").0.app_name, "a");
-        assert_eq!(codes(&read("/v1/apps/a/routes?x").1), ["not_listing_url", "ignored_parameter"]);
+        assert_eq!(
+            codes(&read("/v1/apps/a/routes?x").1),
+            ["not_listing_url", "ignored_parameter"]
+        );
     }
 
     #[test]
     fn fixtures_through_the_filter() {
         // The generated page: two calls, newest first; a page of 2 is full, so its cursor is the last id.
         let page = fixture_calls("generated-v1-calls-list-page.json");
-        let got = filter_calls(&page, &CallFilter { per_page: Some(2), ..Default::default() }).unwrap();
+        let got = filter_calls(
+            &page,
+            &CallFilter {
+                per_page: Some(2),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert_eq!(got.next_cursor, "01C01TC2JG47WGG00000000000");
-        let next = filter_calls(&page, &CallFilter { per_page: Some(2), cursor: got.next_cursor, ..Default::default() }).unwrap();
+        let next = filter_calls(
+            &page,
+            &CallFilter {
+                per_page: Some(2),
+                cursor: got.next_cursor,
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert!(next.calls.is_empty() && next.next_cursor.is_empty());
         // The docs' calls (UUID ids, +03:00 offsets): 15:31:22.691+03:00 is 12:31:22Z, Unix 1496406682.
         let docs = fixture_calls("docs-definitions-calls-list.json");
         let n = |f: CallFilter| filter_calls(&docs, &f).unwrap().calls.len();
-        assert_eq!(n(CallFilter { from_time: Some(1_496_406_682), ..Default::default() }), 2);
-        assert_eq!(n(CallFilter { from_time: Some(1_496_406_683), ..Default::default() }), 1);
-        assert_eq!(n(CallFilter { to_time: Some(1_496_406_690), ..Default::default() }), 1);
-        assert_eq!(n(CallFilter { to_time: Some(1_496_406_691), ..Default::default() }), 2);
-        for empty in ["generated-v1-calls-list-empty-sql.json", "generated-v1-calls-list-empty-mock.json"] {
+        assert_eq!(
+            n(CallFilter {
+                from_time: Some(1_496_406_682),
+                ..Default::default()
+            }),
+            2
+        );
+        assert_eq!(
+            n(CallFilter {
+                from_time: Some(1_496_406_683),
+                ..Default::default()
+            }),
+            1
+        );
+        assert_eq!(
+            n(CallFilter {
+                to_time: Some(1_496_406_690),
+                ..Default::default()
+            }),
+            1
+        );
+        assert_eq!(
+            n(CallFilter {
+                to_time: Some(1_496_406_691),
+                ..Default::default()
+            }),
+            2
+        );
+        for empty in [
+            "generated-v1-calls-list-empty-sql.json",
+            "generated-v1-calls-list-empty-mock.json",
+        ] {
             let calls = fixture_calls(empty);
             let got = filter_calls(&calls, &CallFilter::default()).unwrap();
             assert!(got.calls.is_empty() && got.next_cursor.is_empty());
@@ -1383,20 +1819,46 @@ mod tests {
         let secs = BASE + r.below(40) as i64;
         let nanos = *r.pick(&[0u32, 1, 500_000_000, 999_999_999]);
         let offset = *r.pick(&[0i32, 3 * 3600, -7 * 3600 - 1800]);
-        let created = if r.chance(15) { GoTime::ZERO } else { GoTime { unix_secs: secs, nanos, offset_secs: offset } };
+        let created = if r.chance(15) {
+            GoTime::ZERO
+        } else {
+            GoTime {
+                unix_secs: secs,
+                nanos,
+                offset_secs: offset,
+            }
+        };
         let started = if r.chance(5) {
             GoTime::ZERO
         } else {
-            GoTime { unix_secs: secs + r.below(2) as i64, nanos: r.below(1000) as u32 * 1_000_000, offset_secs: 0 }
+            GoTime {
+                unix_secs: secs + r.below(2) as i64,
+                nanos: r.below(1000) as u32 * 1_000_000,
+                offset_secs: 0,
+            }
         };
         let completed = if r.chance(5) {
             GoTime::ZERO
         } else {
-            GoTime { unix_secs: started.unix_secs + r.below(3) as i64, nanos: r.below(1000) as u32 * 1_000_000, offset_secs: 0 }
+            GoTime {
+                unix_secs: started.unix_secs + r.below(3) as i64,
+                nanos: r.below(1000) as u32 * 1_000_000,
+                offset_secs: 0,
+            }
         };
         // Ids: mostly in time order, sometimes a duplicate or an out-of-order one.
-        let id_ms = if r.chance(6) { (BASE + r.below(40) as i64) * 1000 } else { secs * 1000 };
-        let statuses = [None, Some(CallStatus::Success), Some(CallStatus::Error), Some(CallStatus::Timeout), Some(CallStatus::Running)];
+        let id_ms = if r.chance(6) {
+            (BASE + r.below(40) as i64) * 1000
+        } else {
+            secs * 1000
+        };
+        let statuses = [
+            None,
+            Some(CallStatus::Success),
+            Some(CallStatus::Error),
+            Some(CallStatus::Timeout),
+            Some(CallStatus::Running),
+        ];
         Call {
             id: id(id_ms, if r.chance(10) { 7 } else { n }),
             status: *r.pick(&statuses),
@@ -1409,7 +1871,16 @@ mod tests {
             created_at: created,
             started_at: started,
             completed_at: completed,
-            error: r.pick(&["", "", "container exit code 1", "container exit code 137", "context canceled", "timed out"]).to_string(),
+            error: r
+                .pick(&[
+                    "",
+                    "",
+                    "container exit code 1",
+                    "container exit code 137",
+                    "context canceled",
+                    "timed out",
+                ])
+                .to_string(),
             ..Call::default()
         }
     }
@@ -1436,7 +1907,12 @@ mod tests {
             f.per_page = Some(r.below(20) as i64 - 3);
         }
         if r.chance(3) {
-            let statuses = [None, Some(CallStatus::Success), Some(CallStatus::Error), Some(CallStatus::Timeout)];
+            let statuses = [
+                None,
+                Some(CallStatus::Success),
+                Some(CallStatus::Error),
+                Some(CallStatus::Timeout),
+            ];
             f.status = (0..1 + r.below(2)).map(|_| *r.pick(&statuses)).collect();
         }
         match r.below(6) {
@@ -1464,11 +1940,23 @@ mod tests {
             f.max_duration_ms = Some(f.min_duration_ms.unwrap_or(0) + r.below(3000) as i64);
         }
         if r.chance(4) {
-            f.created_since = GoTime { unix_secs: time(r), nanos: 0, offset_secs: 3600 }.format();
+            f.created_since = GoTime {
+                unix_secs: time(r),
+                nanos: 0,
+                offset_secs: 3600,
+            }
+            .format();
         }
         if r.chance(4) {
-            f.created_before = GoTime { unix_secs: time(r), nanos: 500_000_000, offset_secs: 0 }.format();
-            if !f.created_since.is_empty() && t(&f.created_before).cmp_instant(&t(&f.created_since)) != Ordering::Greater {
+            f.created_before = GoTime {
+                unix_secs: time(r),
+                nanos: 500_000_000,
+                offset_secs: 0,
+            }
+            .format();
+            if !f.created_since.is_empty()
+                && t(&f.created_before).cmp_instant(&t(&f.created_since)) != Ordering::Greater
+            {
                 f.created_before = String::new();
             }
         }
@@ -1508,7 +1996,12 @@ mod tests {
                     continue;
                 }
             }
-            if !f.status.is_empty() && !f.status.iter().any(|s| s.map(CallStatus::as_str) == c.status.map(CallStatus::as_str)) {
+            if !f.status.is_empty()
+                && !f
+                    .status
+                    .iter()
+                    .any(|s| s.map(CallStatus::as_str) == c.status.map(CallStatus::as_str))
+            {
                 continue;
             }
             if !f.error.is_empty() && c.error != f.error {
@@ -1542,14 +2035,20 @@ mod tests {
                 }
                 let ms = |t: &GoTime| nanos(t).div_euclid(1_000_000);
                 let d = ms(&c.completed_at) - ms(&c.started_at);
-                if f.min_duration_ms.is_some_and(|m| d < i128::from(m)) || f.max_duration_ms.is_some_and(|m| d > i128::from(m)) {
+                if f.min_duration_ms.is_some_and(|m| d < i128::from(m))
+                    || f.max_duration_ms.is_some_and(|m| d > i128::from(m))
+                {
                     continue;
                 }
             }
-            if !f.created_since.is_empty() && (c.created_at.is_zero() || nanos(&c.created_at) < nanos(&t(&f.created_since))) {
+            if !f.created_since.is_empty()
+                && (c.created_at.is_zero() || nanos(&c.created_at) < nanos(&t(&f.created_since)))
+            {
                 continue;
             }
-            if !f.created_before.is_empty() && (c.created_at.is_zero() || nanos(&c.created_at) >= nanos(&t(&f.created_before))) {
+            if !f.created_before.is_empty()
+                && (c.created_at.is_zero() || nanos(&c.created_at) >= nanos(&t(&f.created_before)))
+            {
                 continue;
             }
             out.push(c);
@@ -1566,7 +2065,11 @@ mod tests {
             Some(n) => n as usize,
         };
         let page: Vec<&Call> = out.into_iter().take(per_page).collect();
-        let cursor = if page.len() == per_page { page.last().map(|c| c.id.clone()).unwrap_or_default() } else { String::new() };
+        let cursor = if page.len() == per_page {
+            page.last().map(|c| c.id.clone()).unwrap_or_default()
+        } else {
+            String::new()
+        };
         (page, cursor)
     }
 
@@ -1577,27 +2080,37 @@ mod tests {
         for round in 0..3000 {
             let calls: Vec<Call> = (0..r.below(60)).map(|n| random_call(&mut r, n)).collect();
             let f = random_filter(&mut r, &calls);
-            let got = filter_calls(&calls, &f).unwrap_or_else(|e| panic!("round {round}: {f:?} rejected: {e:?}"));
+            let got = filter_calls(&calls, &f)
+                .unwrap_or_else(|e| panic!("round {round}: {f:?} rejected: {e:?}"));
             let (want, want_cursor) = naive(&calls, &f);
             // Whole calls, so that calls with equal ids must come back in input order.
-            assert_eq!(got.calls.iter().collect::<Vec<_>>(), want, "round {round}: {f:?}");
+            assert_eq!(
+                got.calls.iter().collect::<Vec<_>>(),
+                want,
+                "round {round}: {f:?}"
+            );
             assert_eq!(got.next_cursor, want_cursor, "round {round}: {f:?}");
             if !want.is_empty() {
                 nonempty += 1;
             }
         }
-        assert!(nonempty > 600, "the generator should produce matches often enough ({nonempty})");
+        assert!(
+            nonempty > 600,
+            "the generator should produce matches often enough ({nonempty})"
+        );
     }
 
     #[test]
     fn paging_with_unique_ids_partitions_the_matches() {
         let mut r = Rng(42);
         for _ in 0..300 {
-            let calls: Vec<Call> = (0..r.below(80)).map(|n| {
-                let mut c = random_call(&mut r, n);
-                c.id = id(BASE * 1000 + r.below(1_000_000) as i64, n);
-                c
-            }).collect();
+            let calls: Vec<Call> = (0..r.below(80))
+                .map(|n| {
+                    let mut c = random_call(&mut r, n);
+                    c.id = id(BASE * 1000 + r.below(1_000_000) as i64, n);
+                    c
+                })
+                .collect();
             let mut f = random_filter(&mut r, &calls);
             f.cursor.clear();
             f.all = true;

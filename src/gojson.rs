@@ -102,7 +102,11 @@ fn write_stat(out: &mut String, stat: &Stat, js: bool) {
             let mut mo = Obj::new(o.out);
             for (k, v) in m {
                 mo.map_key(k);
-                let _ = if js { write!(mo.out, "\"{v}\"") } else { write!(mo.out, "{v}") };
+                let _ = if js {
+                    write!(mo.out, "\"{v}\"")
+                } else {
+                    write!(mo.out, "{v}")
+                };
             }
             mo.end();
         }
@@ -169,7 +173,11 @@ fn write_call_as(out: &mut String, call: &Call, js: bool) {
     }
     o.str_omitempty("error", &call.error);
     if js {
-        for (k, v) in [("app_id", &call.app_id), ("fn_id", &call.fn_id), ("trigger_id", &call.trigger_id)] {
+        for (k, v) in [
+            ("app_id", &call.app_id),
+            ("fn_id", &call.fn_id),
+            ("trigger_id", &call.trigger_id),
+        ] {
             if let Some(v) = v {
                 o.str(k, v);
             }
@@ -216,7 +224,10 @@ mod tests {
         assert_eq!(esc("a&b<c>d"), r#""a\u0026b\u003cc\u003ed""#);
         assert_eq!(esc("\u{2028}\u{2029}"), r#""\u2028\u2029""#);
         assert_eq!(esc("\n\r\t\"\\"), r#""\n\r\t\"\\""#);
-        assert_eq!(esc("\u{8}\u{c}\u{1}\u{1f}"), r#""\u0008\u000c\u0001\u001f""#);
+        assert_eq!(
+            esc("\u{8}\u{c}\u{1}\u{1f}"),
+            r#""\u0008\u000c\u0001\u001f""#
+        );
         assert_eq!(esc("/\u{7f}é😀"), "\"/\u{7f}é😀\"");
     }
 }

@@ -12,20 +12,30 @@ pub fn check_id(id: &str) -> Result<(), String> {
         return Err(format!("'{id}' is a UUID; Fn servers write 26-character ULID-style ids (UUIDs appear only in old documentation)"));
     }
     if id.len() != 26 {
-        return Err(format!("'{id}' has {} characters; a call id has 26", id.chars().count()));
+        return Err(format!(
+            "'{id}' has {} characters; a call id has 26",
+            id.chars().count()
+        ));
     }
     if let Some(c) = id.chars().find(|c| digit(*c).is_none()) {
-        return Err(format!("'{id}' contains '{c}', which is not in the id alphabet 0-9 A-Z without I, L, O, U"));
+        return Err(format!(
+            "'{id}' contains '{c}', which is not in the id alphabet 0-9 A-Z without I, L, O, U"
+        ));
     }
     if !matches!(id.as_bytes().first(), Some(b'0'..=b'7')) {
-        return Err(format!("'{id}' starts above '7', so it encodes more than 128 bits"));
+        return Err(format!(
+            "'{id}' starts above '7', so it encodes more than 128 bits"
+        ));
     }
     Ok(())
 }
 
 fn digit(c: char) -> Option<u64> {
     let up = c.to_ascii_uppercase() as u32;
-    ALPHABET.iter().position(|a| u32::from(*a) == up).map(|p| p as u64)
+    ALPHABET
+        .iter()
+        .position(|a| u32::from(*a) == up)
+        .map(|p| p as u64)
 }
 
 /// The creation time embedded in a valid ID, in Unix milliseconds.
@@ -46,17 +56,29 @@ mod tests {
     #[test]
     fn reads_the_embedded_time() {
         // created_at 2017-11-28T17:21:39.123Z in the fixtures
-        assert_eq!(id_time_millis("01C01TC09K47WGE00000000000"), Some(1_511_889_699_123));
-        assert_eq!(id_time_millis("01c01tc09k47wge00000000000"), Some(1_511_889_699_123));
+        assert_eq!(
+            id_time_millis("01C01TC09K47WGE00000000000"),
+            Some(1_511_889_699_123)
+        );
+        assert_eq!(
+            id_time_millis("01c01tc09k47wge00000000000"),
+            Some(1_511_889_699_123)
+        );
         assert_eq!(id_time_millis("not an id"), None);
     }
 
     #[test]
     fn explains_bad_ids() {
         assert!(check_id("01C01TC09K47WGE00000000000").is_ok());
-        assert!(check_id("f5621e8b-725a-4ba9-8323-b8cdc02ce37e").unwrap_err().contains("UUID"));
-        assert!(check_id("01C01TC09K47WGE0000000000I").unwrap_err().contains("'I'"));
-        assert!(check_id("81C01TC09K47WGE00000000000").unwrap_err().contains("above '7'"));
+        assert!(check_id("f5621e8b-725a-4ba9-8323-b8cdc02ce37e")
+            .unwrap_err()
+            .contains("UUID"));
+        assert!(check_id("01C01TC09K47WGE0000000000I")
+            .unwrap_err()
+            .contains("'I'"));
+        assert!(check_id("81C01TC09K47WGE00000000000")
+            .unwrap_err()
+            .contains("above '7'"));
         assert!(check_id("").is_err());
         assert!(check_id("01C01").unwrap_err().contains("5 characters"));
     }

@@ -10,7 +10,9 @@ use crate::issue::Issue;
 use crate::model::Call;
 use crate::scan::{CallScanner, ScanOptions, Validate};
 use crate::status::{CallFormat, CallStatus, CallType, Mode};
-use crate::summary::{call_metrics, summarize_rows, CallSummary, MetricAcc, SummaryOptions, SummaryRow};
+use crate::summary::{
+    call_metrics, summarize_rows, CallSummary, MetricAcc, SummaryOptions, SummaryRow,
+};
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -106,8 +108,12 @@ impl CallIndex {
             order: Vec::new(),
             issues: Vec::new(),
         };
-        let scan_options =
-            ScanOptions { mode: options.mode, validate: Validate::All, warnings: options.warnings, emit: false };
+        let scan_options = ScanOptions {
+            mode: options.mode,
+            validate: Validate::All,
+            warnings: options.warnings,
+            emit: false,
+        };
         // The empty filter has no errors, so the scanner is always made.
         if let Ok(scanner) = CallScanner::new(CallFilter::default(), scan_options) {
             let mut scanner = scanner.without_fast_lane();
@@ -124,7 +130,8 @@ impl CallIndex {
     fn add(&mut self, c: &Call, start: u64, end: u64) {
         self.ranges.push((start, end));
         self.ids.push_str(&c.id);
-        self.id_at.push(u32::try_from(self.ids.len()).unwrap_or(u32::MAX));
+        self.id_at
+            .push(u32::try_from(self.ids.len()).unwrap_or(u32::MAX));
         self.status.push(c.status);
         let app = self.strings.intern(&c.app_name);
         self.app.push(app);
@@ -145,7 +152,8 @@ impl CallIndex {
         if mem.samples == 0 && cpu.samples == 0 {
             self.metric_slot.push(u32::MAX);
         } else {
-            self.metric_slot.push(u32::try_from(self.metrics.len()).unwrap_or(u32::MAX));
+            self.metric_slot
+                .push(u32::try_from(self.metrics.len()).unwrap_or(u32::MAX));
             self.metrics.push((mem, cpu));
         }
     }
@@ -172,23 +180,31 @@ impl CallIndex {
     }
 
     fn id(&self, i: usize) -> &str {
-        let (Some(s), Some(e)) = (self.id_at.get(i), self.id_at.get(i + 1)) else { return "" };
+        let (Some(s), Some(e)) = (self.id_at.get(i), self.id_at.get(i + 1)) else {
+            return "";
+        };
         self.ids.get(*s as usize..*e as usize).unwrap_or("")
     }
 
     /// Like `filter_calls`: the server's order, cursor and paging (or every match with `all`), and the extensions.
     pub fn filter(&self, f: &CallFilter) -> Result<IndexPage, Vec<Issue>> {
         let (m, _warnings) = compile(f)?;
-        let flags = |active: bool, test: &dyn Fn(&str) -> bool| active.then(|| self.strings.flags(test));
+        let flags =
+            |active: bool, test: &dyn Fn(&str) -> bool| active.then(|| self.strings.flags(test));
         let app_ok = flags(!f.app_name.is_empty(), &|s| m.app_ok(s));
         let path_ok = flags(!f.path.is_empty(), &|s| m.path_ok(s));
         let image_ok = flags(!f.image.is_empty(), &|s| m.image_ok(s));
         let method_ok = flags(!f.method.is_empty(), &|s| m.method_ok(s));
-        let error_active = !f.error.is_empty() || !f.error_contains.is_empty() || !f.error_pattern.is_empty();
+        let error_active =
+            !f.error.is_empty() || !f.error_contains.is_empty() || !f.error_pattern.is_empty();
         let error_ok = flags(error_active, &|s| m.error_ok(s));
         let check = |flags: &Option<Vec<bool>>, column: &[u32], row: usize| match flags {
             None => true,
-            Some(ok) => column.get(row).and_then(|id| ok.get(*id as usize)).copied().unwrap_or(false),
+            Some(ok) => column
+                .get(row)
+                .and_then(|id| ok.get(*id as usize))
+                .copied()
+                .unwrap_or(false),
         };
         let status_active = !f.status.is_empty();
         let times_active = m.has_time_conditions();
@@ -197,7 +213,8 @@ impl CallIndex {
         let first = if f.cursor.is_empty() {
             0
         } else {
-            self.order.partition_point(|r| self.id(*r as usize) >= f.cursor.as_str())
+            self.order
+                .partition_point(|r| self.id(*r as usize) >= f.cursor.as_str())
         };
         let mut positions = Vec::new();
         for &r in self.order.get(first..).unwrap_or_default() {
@@ -208,7 +225,8 @@ impl CallIndex {
                 && check(&error_ok, &self.error, row)
                 && check(&image_ok, &self.image, row)
                 && check(&method_ok, &self.method, row)
-                && (f.call_type.is_none() || self.call_type.get(row).is_some_and(|t| m.type_ok(*t)))
+                && (f.call_type.is_none()
+                    || self.call_type.get(row).is_some_and(|t| m.type_ok(*t)))
                 && (f.format.is_none() || self.format.get(row).is_some_and(|t| m.format_ok(*t)))
                 && (!times_active || self.times_ok(&m, row));
             if ok {
@@ -222,11 +240,18 @@ impl CallIndex {
             Some(last) if !f.all && positions.len() == limit => self.id(*last as usize).to_string(),
             _ => String::new(),
         };
-        Ok(IndexPage { positions, next_cursor })
+        Ok(IndexPage {
+            positions,
+            next_cursor,
+        })
     }
 
     fn times_ok(&self, m: &crate::filter::Matcher, row: usize) -> bool {
-        match (self.created.get(row), self.started.get(row), self.completed.get(row)) {
+        match (
+            self.created.get(row),
+            self.started.get(row),
+            self.completed.get(row),
+        ) {
             (Some(c), Some(s), Some(d)) => m.times_ok(c, s, d),
             _ => false,
         }
@@ -234,7 +259,11 @@ impl CallIndex {
 
     fn row(&self, i: usize) -> Option<SummaryRow<'_>> {
         let (mem, cpu) = match self.metric_slot.get(i) {
-            Some(slot) if *slot != u32::MAX => self.metrics.get(*slot as usize).copied().unwrap_or_default(),
+            Some(slot) if *slot != u32::MAX => self
+                .metrics
+                .get(*slot as usize)
+                .copied()
+                .unwrap_or_default(),
             _ => (MetricAcc::default(), MetricAcc::default()),
         };
         Some(SummaryRow {
@@ -250,7 +279,11 @@ impl CallIndex {
     }
 
     /// Like `summarize_calls` over the rows at `positions` (every row when `None`).
-    pub fn summarize(&self, o: &SummaryOptions, positions: Option<&[u32]>) -> Result<CallSummary, Vec<Issue>> {
+    pub fn summarize(
+        &self,
+        o: &SummaryOptions,
+        positions: Option<&[u32]>,
+    ) -> Result<CallSummary, Vec<Issue>> {
         let rows: Vec<SummaryRow> = match positions {
             Some(p) => p.iter().filter_map(|i| self.row(*i as usize)).collect(),
             None => (0..self.len()).filter_map(|i| self.row(i)).collect(),
@@ -273,7 +306,11 @@ mod tests {
         let mut out = Vec::new();
         for i in 0..60u32 {
             let st = ["success", "error", "timeout", "cancelled"][(i % 4) as usize];
-            let err = if st == "error" { ["container exit code 1", "context canceled"][(i % 2) as usize] } else { "" };
+            let err = if st == "error" {
+                ["container exit code 1", "context canceled"][(i % 2) as usize]
+            } else {
+                ""
+            };
             let line = base
                 .replace("ID", &format!("01C01TC{:02}K47WGE00000000000", i % 40))
                 .replace("ST", st)
@@ -290,7 +327,9 @@ mod tests {
     }
 
     fn filter(s: &str) -> CallFilter {
-        filter_from_tree(&json::parse(s.as_bytes()).unwrap()).unwrap().0
+        filter_from_tree(&json::parse(s.as_bytes()).unwrap())
+            .unwrap()
+            .0
     }
 
     #[test]
@@ -314,7 +353,11 @@ mod tests {
             let fl = filter(f);
             let expected = filter_calls(&batch.calls, &fl).unwrap();
             let page = index.filter(&fl).unwrap();
-            let got: Vec<String> = page.positions.iter().map(|p| index.id(*p as usize).to_string()).collect();
+            let got: Vec<String> = page
+                .positions
+                .iter()
+                .map(|p| index.id(*p as usize).to_string())
+                .collect();
             let want: Vec<String> = expected.calls.iter().map(|c| c.id.clone()).collect();
             assert_eq!(got, want, "{f}");
             assert_eq!(page.next_cursor, expected.next_cursor, "{f}");
@@ -326,13 +369,27 @@ mod tests {
         let input = fixture_lines();
         let index = CallIndex::build(input.as_bytes(), IndexOptions::default());
         let batch = calls_from_bytes(input.as_bytes(), ReadOptions::default());
-        let o = SummaryOptions { group_by: Some(crate::summary::GroupBy::Path), bucket_seconds: Some(1) };
-        assert_eq!(index.summarize(&o, None).unwrap(), summarize_calls(&batch.calls, &o).unwrap());
-        let page = index.filter(&filter(r#"{"status":"error","all":true}"#)).unwrap();
-        let errors: Vec<Call> =
-            batch.calls.iter().filter(|c| c.status == Some(CallStatus::Error)).cloned().collect();
+        let o = SummaryOptions {
+            group_by: Some(crate::summary::GroupBy::Path),
+            bucket_seconds: Some(1),
+        };
         assert_eq!(
-            index.summarize(&SummaryOptions::default(), Some(&page.positions)).unwrap(),
+            index.summarize(&o, None).unwrap(),
+            summarize_calls(&batch.calls, &o).unwrap()
+        );
+        let page = index
+            .filter(&filter(r#"{"status":"error","all":true}"#))
+            .unwrap();
+        let errors: Vec<Call> = batch
+            .calls
+            .iter()
+            .filter(|c| c.status == Some(CallStatus::Error))
+            .cloned()
+            .collect();
+        assert_eq!(
+            index
+                .summarize(&SummaryOptions::default(), Some(&page.positions))
+                .unwrap(),
             summarize_calls(&errors, &SummaryOptions::default()).unwrap()
         );
     }

@@ -46,7 +46,15 @@ fn as_number<S: serde::Serializer>(v: &Option<u64>, s: S) -> Result<S::Ok, S::Er
 
 impl Issue {
     pub fn new(severity: Severity, code: &str, path: &str, message: String) -> Issue {
-        Issue { severity, code: code.to_string(), path: path.to_string(), message, offset: None, index: None, line: None }
+        Issue {
+            severity,
+            code: code.to_string(),
+            path: path.to_string(),
+            message,
+            offset: None,
+            index: None,
+            line: None,
+        }
     }
 
     pub fn is_error(&self) -> bool {

@@ -33,7 +33,10 @@ pub struct JsonString<'a> {
 
 impl JsonString<'_> {
     pub fn owned(text: String, lone_surrogate: bool) -> JsonString<'static> {
-        JsonString { text: Cow::Owned(text), lone_surrogate }
+        JsonString {
+            text: Cow::Owned(text),
+            lone_surrogate,
+        }
     }
 }
 
@@ -57,11 +60,18 @@ impl Node<'_> {
             Value::Object(members) => Value::Object(
                 members
                     .into_iter()
-                    .map(|m| Member { key: own(m.key), key_offset: m.key_offset, value: m.value.into_owned() })
+                    .map(|m| Member {
+                        key: own(m.key),
+                        key_offset: m.key_offset,
+                        value: m.value.into_owned(),
+                    })
                     .collect(),
             ),
         };
-        Node { value, offset: self.offset }
+        Node {
+            value,
+            offset: self.offset,
+        }
     }
 }
 
@@ -89,12 +99,20 @@ impl Value<'_> {
 /// cannot be trusted), with the byte offset where it was found.
 pub fn parse(bytes: &[u8]) -> Result<Node<'_>, Box<Issue>> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        return Err(syntax("json_bom", 0, "the input starts with a byte order mark (U+FEFF), which JSON does not allow"));
+        return Err(syntax(
+            "json_bom",
+            0,
+            "the input starts with a byte order mark (U+FEFF), which JSON does not allow",
+        ));
     }
     let mut p = Parser { bytes, pos: 0 };
     p.skip_ws();
     if p.pos >= bytes.len() {
-        return Err(syntax("json_syntax", p.pos, "the input is empty: expected a JSON value"));
+        return Err(syntax(
+            "json_syntax",
+            p.pos,
+            "the input is empty: expected a JSON value",
+        ));
     }
     let node = p.value(0)?;
     p.skip_ws();
@@ -102,7 +120,10 @@ pub fn parse(bytes: &[u8]) -> Result<Node<'_>, Box<Issue>> {
         return Err(syntax(
             "json_trailing",
             p.pos,
-            &format!("unexpected {} after the end of the JSON value", describe_byte(bytes, p.pos)),
+            &format!(
+                "unexpected {} after the end of the JSON value",
+                describe_byte(bytes, p.pos)
+            ),
         ));
     }
     Ok(node)
@@ -142,7 +163,14 @@ impl<'a> Parser<'a> {
 
     #[cold]
     fn unexpected(&self, expected: &str) -> Box<Issue> {
-        syntax("json_syntax", self.pos, &format!("unexpected {}: expected {expected}", describe_byte(self.bytes, self.pos)))
+        syntax(
+            "json_syntax",
+            self.pos,
+            &format!(
+                "unexpected {}: expected {expected}",
+                describe_byte(self.bytes, self.pos)
+            ),
+        )
     }
 
     fn value(&mut self, depth: usize) -> Result<Node<'a>, Box<Issue>> {
@@ -198,7 +226,8 @@ impl<'a> Parser<'a> {
             self.digits();
         }
         // The grammar above only admits ASCII, so this cannot fail; stay panic-free anyway.
-        let text = std::str::from_utf8(self.bytes.get(start..self.pos).unwrap_or_default()).unwrap_or_default();
+        let text = std::str::from_utf8(self.bytes.get(start..self.pos).unwrap_or_default())
+            .unwrap_or_default();
         Ok(Value::Number(Cow::Borrowed(text)))
     }
 
@@ -210,7 +239,11 @@ impl<'a> Parser<'a> {
 
     fn array(&mut self, depth: usize) -> Result<Value<'a>, Box<Issue>> {
         if depth > MAX_DEPTH {
-            return Err(syntax("json_depth", self.pos, &format!("nesting deeper than {MAX_DEPTH} levels")));
+            return Err(syntax(
+                "json_depth",
+                self.pos,
+                &format!("nesting deeper than {MAX_DEPTH} levels"),
+            ));
         }
         self.pos += 1; // '['
         let mut items = Vec::new();
@@ -236,7 +269,11 @@ impl<'a> Parser<'a> {
 
     fn object(&mut self, depth: usize) -> Result<Value<'a>, Box<Issue>> {
         if depth > MAX_DEPTH {
-            return Err(syntax("json_depth", self.pos, &format!("nesting deeper than {MAX_DEPTH} levels")));
+            return Err(syntax(
+                "json_depth",
+                self.pos,
+                &format!("nesting deeper than {MAX_DEPTH} levels"),
+            ));
         }
         self.pos += 1; // '{'
         let mut members = Vec::new();
@@ -259,7 +296,11 @@ impl<'a> Parser<'a> {
             self.pos += 1;
             self.skip_ws();
             let value = self.value(depth)?;
-            members.push(Member { key, key_offset, value });
+            members.push(Member {
+                key,
+                key_offset,
+                value,
+            });
             self.skip_ws();
             match self.peek() {
                 Some(b',') => self.pos += 1,
@@ -274,7 +315,7 @@ impl<'a> Parser<'a> {
 
     fn string(&mut self) -> Result<JsonString<'a>, Box<Issue>> {
         self.pos += 1; // opening quote
-        // Fast path: no escape before the closing quote, so the text is borrowed as it is.
+                       // Fast path: no escape before the closing quote, so the text is borrowed as it is.
         let start = self.pos;
         let mut end = start;
         while let Some(&b) = self.bytes.get(end) {
@@ -288,7 +329,10 @@ impl<'a> Parser<'a> {
             return match std::str::from_utf8(run) {
                 Ok(text) => {
                     self.pos = end + 1;
-                    Ok(JsonString { text: Cow::Borrowed(text), lone_surrogate: false })
+                    Ok(JsonString {
+                        text: Cow::Borrowed(text),
+                        lone_surrogate: false,
+                    })
                 }
                 Err(e) => Err(syntax(
                     "invalid_utf8",
@@ -324,7 +368,10 @@ impl<'a> Parser<'a> {
             match self.peek() {
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(JsonString { text: Cow::Owned(out), lone_surrogate });
+                    return Ok(JsonString {
+                        text: Cow::Owned(out),
+                        lone_surrogate,
+                    });
                 }
                 Some(b'\\') => {
                     let esc_at = self.pos;
@@ -348,7 +395,9 @@ impl<'a> Parser<'a> {
                                     self.pos += 2;
                                     let lo = self.hex4(self.pos - 2)?;
                                     if (0xDC00..0xE000).contains(&lo) {
-                                        char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
+                                        char::from_u32(
+                                            0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00),
+                                        )
                                     } else {
                                         self.pos = save;
                                         None
@@ -370,7 +419,10 @@ impl<'a> Parser<'a> {
                             return Err(syntax(
                                 "json_syntax",
                                 esc_at,
-                                &format!("invalid escape '\\{}' in a string", describe_byte(self.bytes, self.pos)),
+                                &format!(
+                                    "invalid escape '\\{}' in a string",
+                                    describe_byte(self.bytes, self.pos)
+                                ),
                             ))
                         }
                     };
@@ -384,7 +436,13 @@ impl<'a> Parser<'a> {
                         "a control character (below U+0020) must be escaped inside a string",
                     ))
                 }
-                None => return Err(syntax("json_syntax", self.pos, "the input ends inside a string")),
+                None => {
+                    return Err(syntax(
+                        "json_syntax",
+                        self.pos,
+                        "the input ends inside a string",
+                    ))
+                }
             }
         }
     }
@@ -396,7 +454,13 @@ impl<'a> Parser<'a> {
                 Some(b @ b'0'..=b'9') => b - b'0',
                 Some(b @ b'a'..=b'f') => b - b'a' + 10,
                 Some(b @ b'A'..=b'F') => b - b'A' + 10,
-                _ => return Err(syntax("json_syntax", esc_at, "a \\u escape needs four hexadecimal digits")),
+                _ => {
+                    return Err(syntax(
+                        "json_syntax",
+                        esc_at,
+                        "a \\u escape needs four hexadecimal digits",
+                    ))
+                }
             };
             v = v * 16 + u32::from(d);
             self.pos += 1;
@@ -444,7 +508,10 @@ mod tests {
         let n = ok(r#" {"a": 18446744073709551615, "b": 1e3}"#);
         let Value::Object(m) = n.value else { panic!() };
         assert_eq!(n.offset, 1);
-        assert_eq!(m[0].value.value, Value::Number("18446744073709551615".into()));
+        assert_eq!(
+            m[0].value.value,
+            Value::Number("18446744073709551615".into())
+        );
         assert!(matches!(&m[0].key.text, Cow::Borrowed("a")));
         assert_eq!(m[0].value.offset, 7);
         assert_eq!(m[1].value.value, Value::Number("1e3".into()));
@@ -452,17 +519,23 @@ mod tests {
 
     #[test]
     fn keeps_duplicate_keys_in_order() {
-        let Value::Object(m) = ok(r#"{"a":1,"a":2}"#).value else { panic!() };
+        let Value::Object(m) = ok(r#"{"a":1,"a":2}"#).value else {
+            panic!()
+        };
         assert_eq!(m.len(), 2);
         assert_eq!(m[1].value.value, Value::Number("2".into()));
     }
 
     #[test]
     fn decodes_escapes_and_surrogates() {
-        let Value::String(s) = ok(r#""\u0061\n\ud83d\ude00\u00e9""#).value else { panic!() };
+        let Value::String(s) = ok(r#""\u0061\n\ud83d\ude00\u00e9""#).value else {
+            panic!()
+        };
         assert_eq!(s.text, "a\n😀é");
         assert!(!s.lone_surrogate);
-        let Value::String(s) = ok(r#""x\ud800y""#).value else { panic!() };
+        let Value::String(s) = ok(r#""x\ud800y""#).value else {
+            panic!()
+        };
         assert_eq!(s.text, "x\u{FFFD}y");
         assert!(s.lone_surrogate);
     }

@@ -56,10 +56,20 @@ pub struct Reporter {
 
 impl Reporter {
     pub fn new(with_offsets: bool) -> Self {
-        Reporter { issues: Vec::new(), with_offsets }
+        Reporter {
+            issues: Vec::new(),
+            with_offsets,
+        }
     }
 
-    pub fn add(&mut self, severity: Severity, code: &str, path: &Path, offset: usize, message: String) {
+    pub fn add(
+        &mut self,
+        severity: Severity,
+        code: &str,
+        path: &Path,
+        offset: usize,
+        message: String,
+    ) {
         let mut issue = Issue::new(severity, code, &path.render(), message);
         if self.with_offsets {
             issue.offset = Some(offset as u64);
@@ -174,7 +184,8 @@ fn match_members<'n, 'a, F: Copy + PartialEq>(
                 "lone_surrogate",
                 &kpath,
                 m.key_offset,
-                "the key contains an escaped lone surrogate; it was replaced by U+FFFD as Go does".to_string(),
+                "the key contains an escaped lone surrogate; it was replaced by U+FFFD as Go does"
+                    .to_string(),
             );
         }
         let exact = table.iter().find(|(n, _)| *n == key);
@@ -233,11 +244,21 @@ fn read_string(node: &Node, path: &Path, r: &mut Reporter) -> Option<String> {
             Some(s.text.to_string())
         }
         Value::Null => {
-            r.warn("null_value", path, node.offset, "null here is ignored by Go, which keeps the field empty".to_string());
+            r.warn(
+                "null_value",
+                path,
+                node.offset,
+                "null here is ignored by Go, which keeps the field empty".to_string(),
+            );
             None
         }
         other => {
-            r.error("wrong_type", path, node.offset, format!("expected a string, found {}", other.type_name()));
+            r.error(
+                "wrong_type",
+                path,
+                node.offset,
+                format!("expected a string, found {}", other.type_name()),
+            );
             None
         }
     }
@@ -259,7 +280,14 @@ fn integer_text(text: &str) -> Result<i128, IntError> {
     text.parse::<i128>().map_err(|_| IntError::OutOfRange)
 }
 
-fn read_integer(node: &Node, path: &Path, go_type: &str, min: i128, max: i128, r: &mut Reporter) -> Option<i128> {
+fn read_integer(
+    node: &Node,
+    path: &Path,
+    go_type: &str,
+    min: i128,
+    max: i128,
+    r: &mut Reporter,
+) -> Option<i128> {
     match &node.value {
         Value::Number(text) => match integer_text(text) {
             Ok(v) if v >= min && v <= max => Some(v),
@@ -283,22 +311,41 @@ fn read_integer(node: &Node, path: &Path, go_type: &str, min: i128, max: i128, r
             }
         },
         Value::Null => {
-            r.warn("null_value", path, node.offset, "null here is ignored by Go, which keeps the field at 0".to_string());
+            r.warn(
+                "null_value",
+                path,
+                node.offset,
+                "null here is ignored by Go, which keeps the field at 0".to_string(),
+            );
             None
         }
         other => {
-            r.error("wrong_type", path, node.offset, format!("expected a {go_type} number, found {}", other.type_name()));
+            r.error(
+                "wrong_type",
+                path,
+                node.offset,
+                format!("expected a {go_type} number, found {}", other.type_name()),
+            );
             None
         }
     }
 }
 
 fn read_i32(node: &Node, path: &Path, r: &mut Reporter) -> Option<i32> {
-    read_integer(node, path, "int32", i128::from(i32::MIN), i128::from(i32::MAX), r).and_then(|v| i32::try_from(v).ok())
+    read_integer(
+        node,
+        path,
+        "int32",
+        i128::from(i32::MIN),
+        i128::from(i32::MAX),
+        r,
+    )
+    .and_then(|v| i32::try_from(v).ok())
 }
 
 fn read_u64(node: &Node, path: &Path, r: &mut Reporter) -> Option<u64> {
-    read_integer(node, path, "uint64", 0, i128::from(u64::MAX), r).and_then(|v| u64::try_from(v).ok())
+    read_integer(node, path, "uint64", 0, i128::from(u64::MAX), r)
+        .and_then(|v| u64::try_from(v).ok())
 }
 
 fn read_time(node: &Node, path: &Path, r: &mut Reporter) -> Option<GoTime> {
@@ -334,7 +381,10 @@ fn read_time(node: &Node, path: &Path, r: &mut Reporter) -> Option<GoTime> {
                 "bad_datetime",
                 path,
                 node.offset,
-                format!("expected an RFC 3339 date-time string, found {}", other.type_name()),
+                format!(
+                    "expected an RFC 3339 date-time string, found {}",
+                    other.type_name()
+                ),
             );
             None
         }
@@ -353,7 +403,10 @@ fn read_env(node: &Node, path: &Path, r: &mut Reporter) -> Option<BTreeMap<Strin
                         "duplicate_key",
                         &p,
                         m.key_offset,
-                        format!("'{}' is given more than once; the last value is used", m.key.text),
+                        format!(
+                            "'{}' is given more than once; the last value is used",
+                            m.key.text
+                        ),
                     );
                 }
                 let value = match &m.value.value {
@@ -362,11 +415,21 @@ fn read_env(node: &Node, path: &Path, r: &mut Reporter) -> Option<BTreeMap<Strin
                         s.text.to_string()
                     }
                     Value::Null => {
-                        r.warn("null_value", &p, m.value.offset, "null in a string map is read by Go as \"\"".to_string());
+                        r.warn(
+                            "null_value",
+                            &p,
+                            m.value.offset,
+                            "null in a string map is read by Go as \"\"".to_string(),
+                        );
                         String::new()
                     }
                     other => {
-                        r.error("wrong_type", &p, m.value.offset, format!("expected a string, found {}", other.type_name()));
+                        r.error(
+                            "wrong_type",
+                            &p,
+                            m.value.offset,
+                            format!("expected a string, found {}", other.type_name()),
+                        );
                         continue;
                     }
                 };
@@ -376,7 +439,12 @@ fn read_env(node: &Node, path: &Path, r: &mut Reporter) -> Option<BTreeMap<Strin
         }
         Value::Null => Some(BTreeMap::new()),
         other => {
-            r.error("wrong_type", path, node.offset, format!("expected an object of strings, found {}", other.type_name()));
+            r.error(
+                "wrong_type",
+                path,
+                node.offset,
+                format!("expected an object of strings, found {}", other.type_name()),
+            );
             None
         }
     }
@@ -392,14 +460,30 @@ fn read_stat(node: &Node, path: &Path, r: &mut Reporter) -> Option<Stat> {
     let Value::Object(members) = &node.value else {
         if node.value == Value::Null {
             // Go decodes null into a zero Stat.
-            r.warn("null_value", path, node.offset, "a null stats sample is read by Go as an empty one".to_string());
+            r.warn(
+                "null_value",
+                path,
+                node.offset,
+                "a null stats sample is read by Go as an empty one".to_string(),
+            );
             return Some(Stat::default());
         }
-        r.error("wrong_type", path, node.offset, format!("expected a stats sample object, found {}", node.value.type_name()));
+        r.error(
+            "wrong_type",
+            path,
+            node.offset,
+            format!(
+                "expected a stats sample object, found {}",
+                node.value.type_name()
+            ),
+        );
         return None;
     };
     let mut stat = Stat::default();
-    let table = [("timestamp", StatField::Timestamp), ("metrics", StatField::Metrics)];
+    let table = [
+        ("timestamp", StatField::Timestamp),
+        ("metrics", StatField::Metrics),
+    ];
     let mut has_timestamp = false;
     for (field, name, v) in match_members(members, &table, &[], path, r) {
         let p = Path::Key(path, name);
@@ -422,11 +506,19 @@ fn read_stat(node: &Node, path: &Path, r: &mut Reporter) -> Option<Stat> {
                                 "duplicate_key",
                                 &mp,
                                 m.key_offset,
-                                format!("'{}' is given more than once; the last value is used", m.key.text),
+                                format!(
+                                    "'{}' is given more than once; the last value is used",
+                                    m.key.text
+                                ),
                             );
                         }
                         if m.value.value == Value::Null {
-                            r.warn("null_value", &mp, m.value.offset, "null in a metrics map is read by Go as 0".to_string());
+                            r.warn(
+                                "null_value",
+                                &mp,
+                                m.value.offset,
+                                "null in a metrics map is read by Go as 0".to_string(),
+                            );
                             map.insert(m.key.text.to_string(), 0);
                         } else if let Some(n) = read_u64(&m.value, &mp, r) {
                             map.insert(m.key.text.to_string(), n);
@@ -435,13 +527,23 @@ fn read_stat(node: &Node, path: &Path, r: &mut Reporter) -> Option<Stat> {
                     stat.metrics = Some(map);
                 }
                 other => {
-                    r.error("wrong_type", &p, v.offset, format!("expected an object of numbers, found {}", other.type_name()));
+                    r.error(
+                        "wrong_type",
+                        &p,
+                        v.offset,
+                        format!("expected an object of numbers, found {}", other.type_name()),
+                    );
                 }
             },
         }
     }
     if !has_timestamp {
-        r.warn("missing_key", &Path::Key(path, "timestamp"), node.offset, "the sample has no timestamp".to_string());
+        r.warn(
+            "missing_key",
+            &Path::Key(path, "timestamp"),
+            node.offset,
+            "the sample has no timestamp".to_string(),
+        );
     }
     Some(stat)
 }
@@ -454,7 +556,10 @@ fn read_stats(node: &Node, path: &Path, r: &mut Reporter) -> Option<Vec<Stat>> {
                     "stats_count",
                     path,
                     node.offset,
-                    format!("{} stats samples; the server keeps at most {MAX_STATS} per call", items.len()),
+                    format!(
+                        "{} stats samples; the server keeps at most {MAX_STATS} per call",
+                        items.len()
+                    ),
                 );
             }
             let mut stats = Vec::with_capacity(items.len());
@@ -467,7 +572,15 @@ fn read_stats(node: &Node, path: &Path, r: &mut Reporter) -> Option<Vec<Stat>> {
         }
         Value::Null => Some(Vec::new()),
         other => {
-            r.error("wrong_type", path, node.offset, format!("expected an array of stats samples, found {}", other.type_name()));
+            r.error(
+                "wrong_type",
+                path,
+                node.offset,
+                format!(
+                    "expected an array of stats samples, found {}",
+                    other.type_name()
+                ),
+            );
             None
         }
     }
@@ -489,7 +602,12 @@ fn enum_domain<T>(
     match parse(&s) {
         Some(v) => Some(Some(v)),
         None => {
-            r.error(code, path, node.offset, format!("'{s}' is not a {what}: expected {allowed}"));
+            r.error(
+                code,
+                path,
+                node.offset,
+                format!("'{s}' is not a {what}: expected {allowed}"),
+            );
             None
         }
     }
@@ -500,7 +618,15 @@ fn enum_domain<T>(
 pub fn read_call(node: &Node, opts: ReadOptions, r: &mut Reporter) -> Call {
     let mut call = Call::default();
     let Value::Object(members) = &node.value else {
-        r.error("not_object", &ROOT, node.offset, format!("a call must be a JSON object, found {}", node.value.type_name()));
+        r.error(
+            "not_object",
+            &ROOT,
+            node.offset,
+            format!(
+                "a call must be a JSON object, found {}",
+                node.value.type_name()
+            ),
+        );
         return call;
     };
     if let Some(message) = server_error_message(members) {
@@ -541,7 +667,12 @@ pub fn read_call(node: &Node, opts: ReadOptions, r: &mut Reporter) -> Call {
                     s.priority = None; // a nil pointer
                 } else if let Some(n) = read_i32(v, &p, r) {
                     if !(0..=2).contains(&n) {
-                        r.error("bad_priority", &p, v.offset, format!("priority {n} is outside the declared 0, 1, 2"));
+                        r.error(
+                            "bad_priority",
+                            &p,
+                            v.offset,
+                            format!("priority {n} is outside the declared 0, 1, 2"),
+                        );
                     }
                     s.priority = Some(n);
                 }
@@ -553,7 +684,15 @@ pub fn read_call(node: &Node, opts: ReadOptions, r: &mut Reporter) -> Call {
             Field::StartedAt => set(&mut s.started_at, read_time(v, &p, r)),
             Field::Stats => set(&mut s.stats, read_stats(v, &p, r)),
             Field::Type => {
-                if let Some(t) = enum_domain(v, &p, r, "bad_type", "call type", "\"sync\", \"async\" or \"\"", CallType::parse) {
+                if let Some(t) = enum_domain(
+                    v,
+                    &p,
+                    r,
+                    "bad_type",
+                    "call type",
+                    "\"sync\", \"async\" or \"\"",
+                    CallType::parse,
+                ) {
                     s.call_type = t;
                 }
             }
@@ -588,9 +727,13 @@ pub fn read_call(node: &Node, opts: ReadOptions, r: &mut Reporter) -> Call {
             &ROOT,
             node.offset,
             if keys.is_empty() {
-                "the object is empty: none of a call's keys (id, status, app_name, …) is present".to_string()
+                "the object is empty: none of a call's keys (id, status, app_name, …) is present"
+                    .to_string()
             } else {
-                format!("none of a call's keys (id, status, app_name, …) is present; found {}", keys.join(", "))
+                format!(
+                    "none of a call's keys (id, status, app_name, …) is present; found {}",
+                    keys.join(", ")
+                )
             },
         );
         return call;
@@ -602,9 +745,18 @@ pub fn read_call(node: &Node, opts: ReadOptions, r: &mut Reporter) -> Call {
             slot.get_or_insert_with(String::new);
         }
     }
-    let names: Vec<&'static str> =
-        present.iter().filter_map(|f| CALL_FIELDS.iter().find(|(_, g)| g == f).map(|(n, _)| *n)).collect();
-    check_call(&CallFacts::of(&call), &names, &offsets, status_text.as_deref(), node.offset, r);
+    let names: Vec<&'static str> = present
+        .iter()
+        .filter_map(|f| CALL_FIELDS.iter().find(|(_, g)| g == f).map(|(n, _)| *n))
+        .collect();
+    check_call(
+        &CallFacts::of(&call),
+        &names,
+        &offsets,
+        status_text.as_deref(),
+        node.offset,
+        r,
+    );
     call
 }
 
@@ -614,11 +766,15 @@ fn server_error_message(members: &[Member]) -> Option<String> {
     if only.key.text != "error" {
         return None;
     }
-    let Value::Object(inner) = &only.value.value else { return None };
-    inner.iter().find_map(|m| match (&*m.key.text, &m.value.value) {
-        ("message", Value::String(s)) => Some(s.text.to_string()),
-        _ => None,
-    })
+    let Value::Object(inner) = &only.value.value else {
+        return None;
+    };
+    inner
+        .iter()
+        .find_map(|m| match (&*m.key.text, &m.value.value) {
+            ("message", Value::String(s)) => Some(s.text.to_string()),
+            _ => None,
+        })
 }
 
 fn set<T>(slot: &mut T, value: Option<T>) {
@@ -627,7 +783,13 @@ fn set<T>(slot: &mut T, value: Option<T>) {
     }
 }
 
-fn read_status(text: &str, offset: usize, mode: Mode, r: &mut Reporter, slot: &mut Option<CallStatus>) {
+fn read_status(
+    text: &str,
+    offset: usize,
+    mode: Mode,
+    r: &mut Reporter,
+    slot: &mut Option<CallStatus>,
+) {
     let declared = "delayed, queued, running, success, error or cancelled";
     if text.is_empty() {
         *slot = None;
@@ -653,7 +815,11 @@ fn read_status(text: &str, offset: usize, mode: Mode, r: &mut Reporter, slot: &m
         }
         Some(st) => *slot = Some(st),
         None => {
-            let hint = if CallStatus::parse(&text.to_ascii_lowercase()).is_some() { " (statuses are lower case)" } else { "" };
+            let hint = if CallStatus::parse(&text.to_ascii_lowercase()).is_some() {
+                " (statuses are lower case)"
+            } else {
+                ""
+            };
             r.error(
                 "bad_status",
                 &top("status"),
@@ -709,11 +875,33 @@ pub fn check_call(
     record_offset: usize,
     r: &mut Reporter,
 ) {
-    let at = |name: &str| offsets.iter().rev().find(|(n, _)| *n == name).map(|(_, o)| *o).unwrap_or(record_offset);
+    let at = |name: &str| {
+        offsets
+            .iter()
+            .rev()
+            .find(|(n, _)| *n == name)
+            .map(|(_, o)| *o)
+            .unwrap_or(record_offset)
+    };
     let required: &[&'static str] = if call.v2 {
-        &["id", "status", "app_name", "completed_at", "created_at", "started_at"]
+        &[
+            "id",
+            "status",
+            "app_name",
+            "completed_at",
+            "created_at",
+            "started_at",
+        ]
     } else {
-        &["id", "status", "app_name", "completed_at", "created_at", "started_at", "path"]
+        &[
+            "id",
+            "status",
+            "app_name",
+            "completed_at",
+            "created_at",
+            "started_at",
+            "path",
+        ]
     };
     for &name in required {
         if !present.contains(&name) {
@@ -729,16 +917,14 @@ pub fn check_call(
     let id_already_bad = r.issues.iter().any(|i| i.path == "/id");
     if present.contains(&"id") && !id_already_bad {
         if let Err(msg) = check_id(call.id) {
-            r.warn(
-                "id_format",
-                &top("id"), at("id"), msg);
+            r.warn("id_format", &top("id"), at("id"), msg);
         } else if let Some(ms) = id_time_millis(call.id) {
             if !call.created_at.is_zero() {
                 let created = call.created_at.unix_millis();
                 if (ms - created).abs() > 1 {
                     r.warn(
-                "id_time_mismatch",
-                &top("id"),
+                        "id_time_mismatch",
+                        &top("id"),
                         at("id"),
                         format!(
                             "the id encodes creation at {} but created_at is {} ({} ms apart)",
@@ -754,27 +940,46 @@ pub fn check_call(
 
     if present.contains(&"path") && !call.path.is_empty() && !call.path.starts_with('/') {
         r.warn(
-                "path_format",
-                &top("path"), at("path"), format!("route path '{}' does not start with '/'", call.path));
+            "path_format",
+            &top("path"),
+            at("path"),
+            format!("route path '{}' does not start with '/'", call.path),
+        );
     }
 
     // Ranges the wire allows but the server never produces.
     if call.memory != 0 && !(1..=8191).contains(&call.memory) {
         r.warn(
-                "memory_range",
-                &top("memory"),
+            "memory_range",
+            &top("memory"),
             at("memory"),
-            format!("memory {} MB is outside the 1–8191 MB the server allows", call.memory),
+            format!(
+                "memory {} MB is outside the 1–8191 MB the server allows",
+                call.memory
+            ),
         );
     }
-    for (name, v) in [("delay", call.delay), ("timeout", call.timeout), ("idle_timeout", call.idle_timeout)] {
+    for (name, v) in [
+        ("delay", call.delay),
+        ("timeout", call.timeout),
+        ("idle_timeout", call.idle_timeout),
+    ] {
         if v < 0 {
-            r.warn("negative_duration", &Path::Key(&ROOT, name), at(name), format!("{name} is {v} seconds; it should not be negative"));
+            r.warn(
+                "negative_duration",
+                &Path::Key(&ROOT, name),
+                at(name),
+                format!("{name} is {v} seconds; it should not be negative"),
+            );
         }
     }
 
     // Time order, on instants (offsets may differ).
-    let times = [("created_at", call.created_at), ("started_at", call.started_at), ("completed_at", call.completed_at)];
+    let times = [
+        ("created_at", call.created_at),
+        ("started_at", call.started_at),
+        ("completed_at", call.completed_at),
+    ];
     for (i, (a_name, a)) in times.iter().enumerate() {
         for (b_name, b) in times.iter().skip(i + 1) {
             if !a.is_zero() && !b.is_zero() && a.cmp_instant(b) == Ordering::Greater {
@@ -782,7 +987,11 @@ pub fn check_call(
                     "time_order",
                     &Path::Key(&ROOT, b_name),
                     at(b_name),
-                    format!("{b_name} ({}) is before {a_name} ({})", b.format(), a.format()),
+                    format!(
+                        "{b_name} ({}) is before {a_name} ({})",
+                        b.format(),
+                        a.format()
+                    ),
                 );
             }
         }
@@ -790,8 +999,11 @@ pub fn check_call(
     let created_bad = r.issues.iter().any(|i| i.path == "/created_at");
     if present.contains(&"created_at") && call.created_at.is_zero() && !created_bad {
         r.warn(
-                "created_at_unset",
-                &top("created_at"), at("created_at"), "created_at is the zero time; every stored call has a creation time".to_string());
+            "created_at_unset",
+            &top("created_at"),
+            at("created_at"),
+            "created_at is the zero time; every stored call has a creation time".to_string(),
+        );
     }
 
     // Status consistency.
@@ -802,34 +1014,49 @@ pub fn check_call(
                 "terminal_without_completed_at",
                 &top("completed_at"),
                 at("completed_at"),
-                format!("the call is '{}', a final status, but completed_at is not set", st.as_str()),
+                format!(
+                    "the call is '{}', a final status, but completed_at is not set",
+                    st.as_str()
+                ),
             );
         }
         if st == CallStatus::Running {
             if call.started_at.is_zero() {
                 r.warn(
-                "running_without_started_at",
-                &top("started_at"), at("started_at"), "a running call should have started_at set".to_string());
+                    "running_without_started_at",
+                    &top("started_at"),
+                    at("started_at"),
+                    "a running call should have started_at set".to_string(),
+                );
             }
             if !call.completed_at.is_zero() {
                 r.warn(
-                "running_with_completed_at",
-                &top("completed_at"),
+                    "running_with_completed_at",
+                    &top("completed_at"),
                     at("completed_at"),
                     "a running call has not completed, but completed_at is set".to_string(),
                 );
             }
         }
     }
-    let pending = matches!(status, None | Some(CallStatus::Delayed) | Some(CallStatus::Queued));
+    let pending = matches!(
+        status,
+        None | Some(CallStatus::Delayed) | Some(CallStatus::Queued)
+    );
     if pending && status_text.is_some() {
-        for (name, t) in [("started_at", call.started_at), ("completed_at", call.completed_at)] {
+        for (name, t) in [
+            ("started_at", call.started_at),
+            ("completed_at", call.completed_at),
+        ] {
             if !t.is_zero() {
                 r.warn(
                     "pending_with_times",
                     &Path::Key(&ROOT, name),
                     at(name),
-                    format!("the call has not started (status '{}') but {name} is set", status_text.unwrap_or_default()),
+                    format!(
+                        "the call has not started (status '{}') but {name} is set",
+                        status_text.unwrap_or_default()
+                    ),
                 );
             }
         }
@@ -847,16 +1074,24 @@ pub fn check_call(
     }
     if call.delay > 0 && status != Some(CallStatus::Delayed) && status_text.is_some() {
         r.warn(
-                "delay_without_delayed_status",
-                &top("delay"),
+            "delay_without_delayed_status",
+            &top("delay"),
             at("delay"),
-            format!("delay is {} s but the status is '{}', not 'delayed'", call.delay, status_text.unwrap_or_default()),
+            format!(
+                "delay is {} s but the status is '{}', not 'delayed'",
+                call.delay,
+                status_text.unwrap_or_default()
+            ),
         );
     }
 }
 
 fn millis_to_text(ms: i64) -> String {
-    let t = GoTime { unix_secs: ms.div_euclid(1000), nanos: (ms.rem_euclid(1000) as u32) * 1_000_000, offset_secs: 0 };
+    let t = GoTime {
+        unix_secs: ms.div_euclid(1000),
+        nanos: (ms.rem_euclid(1000) as u32) * 1_000_000,
+        offset_secs: 0,
+    };
     t.format()
 }
 
@@ -864,7 +1099,15 @@ fn millis_to_text(ms: i64) -> String {
 pub fn read_call_log(node: &Node, r: &mut Reporter) -> CallLog {
     let mut log = CallLog::default();
     let Value::Object(members) = &node.value else {
-        r.error("not_object", &ROOT, node.offset, format!("a call log must be a JSON object, found {}", node.value.type_name()));
+        r.error(
+            "not_object",
+            &ROOT,
+            node.offset,
+            format!(
+                "a call log must be a JSON object, found {}",
+                node.value.type_name()
+            ),
+        );
         return log;
     };
     #[derive(Clone, Copy, PartialEq)]
@@ -873,7 +1116,11 @@ pub fn read_call_log(node: &Node, r: &mut Reporter) -> CallLog {
         Log,
         AppName,
     }
-    let table = [("call_id", L::CallId), ("log", L::Log), ("app_name", L::AppName)];
+    let table = [
+        ("call_id", L::CallId),
+        ("log", L::Log),
+        ("app_name", L::AppName),
+    ];
     let mut has_id = false;
     for (f, name, v) in match_members(members, &table, &[], &ROOT, r) {
         let p = Path::Key(&ROOT, name);
@@ -888,17 +1135,24 @@ pub fn read_call_log(node: &Node, r: &mut Reporter) -> CallLog {
     }
     if !has_id {
         r.warn(
-                "missing_key",
-                &top("call_id"), node.offset, "the log has no 'call_id'".to_string());
+            "missing_key",
+            &top("call_id"),
+            node.offset,
+            "the log has no 'call_id'".to_string(),
+        );
     }
     log
 }
 
 /// If `node` is a one-call envelope (`{"message": …, "call": {…}}`), the call inside it.
 pub fn unwrap_envelope<'n, 'a>(node: &'n Node<'a>, key: &str) -> Option<&'n Node<'a>> {
-    let Value::Object(members) = &node.value else { return None };
+    let Value::Object(members) = &node.value else {
+        return None;
+    };
     let inner = members.iter().rev().find(|m| m.key.text == key)?;
-    let only_envelope_keys = members.iter().all(|m| m.key.text == key || m.key.text == "message");
+    let only_envelope_keys = members
+        .iter()
+        .all(|m| m.key.text == key || m.key.text == "message");
     match inner.value.value {
         Value::Object(_) if only_envelope_keys => Some(&inner.value),
         _ => None,

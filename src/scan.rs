@@ -96,10 +96,22 @@ impl Prefilter {
         }
         // An empty status can also be an absent key, which no needle finds: no prefilter for it.
         if !f.status.is_empty() && f.status.iter().all(Option::is_some) {
-            groups.push(f.status.iter().flatten().map(|s| quoted(s.as_str())).collect());
+            groups.push(
+                f.status
+                    .iter()
+                    .flatten()
+                    .map(|s| quoted(s.as_str()))
+                    .collect(),
+            );
             texts.extend(f.status.iter().flatten().map(|s| s.as_str()));
         }
-        for t in [f.call_type.map(|t| t.as_str()), f.format.map(|t| t.as_str())].into_iter().flatten() {
+        for t in [
+            f.call_type.map(|t| t.as_str()),
+            f.format.map(|t| t.as_str()),
+        ]
+        .into_iter()
+        .flatten()
+        {
             groups.push(vec![quoted(t)]);
             texts.push(t);
         }
@@ -111,7 +123,11 @@ impl Prefilter {
         needle_chars.dedup();
         let groups = groups
             .into_iter()
-            .map(|g| g.into_iter().map(|n| memmem::Finder::new(&n).into_owned()).collect())
+            .map(|g| {
+                g.into_iter()
+                    .map(|n| memmem::Finder::new(&n).into_owned())
+                    .collect()
+            })
             .collect();
         let mut ascii = [false; 128];
         for c in needle_chars.iter().filter(|c| c.is_ascii()) {
@@ -120,15 +136,28 @@ impl Prefilter {
             }
         }
         let mut short = [true; 256];
-        for (letter, decoded) in
-            [(b'"', '"'), (b'\\', '\\'), (b'/', '/'), (b'b', '\u{8}'), (b'f', '\u{c}'), (b'n', '\n'), (b'r', '\r'), (b't', '\t')]
-        {
+        for (letter, decoded) in [
+            (b'"', '"'),
+            (b'\\', '\\'),
+            (b'/', '/'),
+            (b'b', '\u{8}'),
+            (b'f', '\u{c}'),
+            (b'n', '\n'),
+            (b'r', '\r'),
+            (b't', '\t'),
+        ] {
             if let Some(slot) = short.get_mut(usize::from(letter)) {
                 *slot = needle_chars.contains(&decoded);
             }
         }
         let non_ascii = needle_chars.iter().any(|c| !c.is_ascii());
-        Some(Prefilter { groups, needle_chars, ascii, short, non_ascii })
+        Some(Prefilter {
+            groups,
+            needle_chars,
+            ascii,
+            short,
+            non_ascii,
+        })
     }
 
     /// Whether the escape at `record[at]` (a backslash) could stand for a character of a needle, and its length.
@@ -136,13 +165,15 @@ impl Prefilter {
         match record.get(at + 1) {
             Some(b'u') => {
                 let cp = record.get(at + 2..at + 6).and_then(|h| {
-                    h.iter().try_fold(0u32, |v, d| Some(v * 16 + char::from(*d).to_digit(16)?))
+                    h.iter()
+                        .try_fold(0u32, |v, d| Some(v * 16 + char::from(*d).to_digit(16)?))
                 });
                 let risky = match cp {
                     Some(cp) if cp < 128 => self.ascii.get(cp as usize).copied().unwrap_or(true),
                     // half of a character beyond U+FFFF: only safe when every needle is ASCII
                     Some(0xD800..=0xDFFF) => self.non_ascii,
-                    Some(cp) => char::from_u32(cp).is_none_or(|c| self.needle_chars.binary_search(&c).is_ok()),
+                    Some(cp) => char::from_u32(cp)
+                        .is_none_or(|c| self.needle_chars.binary_search(&c).is_ok()),
                     None => true,
                 };
                 (risky, 6)
@@ -154,7 +185,11 @@ impl Prefilter {
 
     /// False only when the record certainly cannot match.
     fn may_match(&self, record: &[u8]) -> bool {
-        if self.groups.iter().all(|g| g.iter().any(|f| f.find(record).is_some())) {
+        if self
+            .groups
+            .iter()
+            .all(|g| g.iter().any(|f| f.find(record).is_some()))
+        {
             return true;
         }
         let mut next = 0; // the first byte not consumed by the previous escape
@@ -248,7 +283,11 @@ impl CallScanner {
     /// Checks the filter first: a filter with errors is refused with its issues.
     pub fn new(filter: CallFilter, options: ScanOptions) -> Result<CallScanner, Vec<Issue>> {
         compile(&filter)?;
-        let prefilter = if options.validate == Validate::Matches { Prefilter::new(&filter) } else { None };
+        let prefilter = if options.validate == Validate::Matches {
+            Prefilter::new(&filter)
+        } else {
+            None
+        };
         Ok(CallScanner {
             filter,
             options,
@@ -357,7 +396,11 @@ impl CallScanner {
                 Ok(json::Value::String(s)) => s.text.into_owned(),
                 _ => String::new(),
             };
-            self.result.next_cursor = if self.v2 && !text.is_empty() { decode_v2_cursor(&text).unwrap_or(text) } else { text };
+            self.result.next_cursor = if self.v2 && !text.is_empty() {
+                decode_v2_cursor(&text).unwrap_or(text)
+            } else {
+                text
+            };
         }
         self.result.records = std::mem::take(&mut self.records);
         self.result
@@ -392,7 +435,14 @@ impl CallScanner {
         }
     }
 
-    fn issue_at(&mut self, code: &str, offset: u64, line: Option<u64>, index: Option<u64>, message: String) {
+    fn issue_at(
+        &mut self,
+        code: &str,
+        offset: u64,
+        line: Option<u64>,
+        index: Option<u64>,
+        message: String,
+    ) {
         let mut issue = Issue::new(Severity::Error, code, "", message);
         issue.offset = Some(offset);
         issue.line = line;
@@ -404,7 +454,10 @@ impl CallScanner {
         loop {
             match self.form {
                 Form::Start => {
-                    let Some(p) = self.buf.get(self.pos..).and_then(|r| r.iter().position(|b| !b" \t\r\n".contains(b)))
+                    let Some(p) = self
+                        .buf
+                        .get(self.pos..)
+                        .and_then(|r| r.iter().position(|b| !b" \t\r\n".contains(b)))
                     else {
                         self.count_lines_to(self.buf.len());
                         return;
@@ -465,7 +518,8 @@ impl CallScanner {
 
     fn count_lines_to(&mut self, to: usize) {
         let from = self.pos.min(to);
-        self.line += memchr::memchr_iter(b'\n', self.buf.get(from..to).unwrap_or_default()).count() as u64;
+        self.line +=
+            memchr::memchr_iter(b'\n', self.buf.get(from..to).unwrap_or_default()).count() as u64;
         self.pos = to;
     }
 
@@ -485,9 +539,19 @@ impl CallScanner {
                 // what follows the first record on its own line: only blanks are allowed
                 if let Some(p) = self.buf.get(start..line_end).and_then(blank) {
                     let off = self.base + (start + p) as u64;
-                    self.issue_at("json_trailing", off, Some(line), None, "unexpected data after the record on the same line".into());
+                    self.issue_at(
+                        "json_trailing",
+                        off,
+                        Some(line),
+                        None,
+                        "unexpected data after the record on the same line".into(),
+                    );
                 }
-            } else if self.buf.get(start..line_end).is_some_and(|l| blank(l).is_some()) {
+            } else if self
+                .buf
+                .get(start..line_end)
+                .is_some_and(|l| blank(l).is_some())
+            {
                 self.process_range(m, start, line_end, line, is_last_unterminated, sink);
             }
             self.pos = next;
@@ -509,8 +573,18 @@ impl CallScanner {
             if self.form == Form::Done && !matches!(b, b' ' | b'\t' | b'\r' | b'\n') {
                 let off = self.base + i as u64;
                 let line = self.line;
-                let what = if self.record_depth == 2 { "envelope" } else { "array" };
-                self.issue_at("json_trailing", off, Some(line), None, format!("unexpected data after the end of the {what}"));
+                let what = if self.record_depth == 2 {
+                    "envelope"
+                } else {
+                    "array"
+                };
+                self.issue_at(
+                    "json_trailing",
+                    off,
+                    Some(line),
+                    None,
+                    format!("unexpected data after the end of the {what}"),
+                );
                 self.form = Form::Rejected;
                 self.pos = end; // nothing after the document is read
                 return;
@@ -548,8 +622,13 @@ impl CallScanner {
                 b'{' | b'[' => {
                     self.value_starts(i, true);
                     self.depth += 1;
-                    let top_key_value = (self.form == Form::FirstObject || self.form == Form::Envelope) && self.depth == 2;
-                    if top_key_value && b == b'[' && (self.last_key == b"calls" || self.last_key == b"items") {
+                    let top_key_value = (self.form == Form::FirstObject
+                        || self.form == Form::Envelope)
+                        && self.depth == 2;
+                    if top_key_value
+                        && b == b'['
+                        && (self.last_key == b"calls" || self.last_key == b"items")
+                    {
                         self.form = Form::Envelope;
                         self.in_list = true;
                         self.list_state = ListState::ValueOrClose;
@@ -663,7 +742,14 @@ impl CallScanner {
         }
     }
 
-    fn record_done(&mut self, m: &Matcher, start: usize, end: usize, line: u64, sink: &mut dyn FnMut(&Call, u64, u64)) {
+    fn record_done(
+        &mut self,
+        m: &Matcher,
+        start: usize,
+        end: usize,
+        line: u64,
+        sink: &mut dyn FnMut(&Call, u64, u64),
+    ) {
         self.process_range(m, start, end, line, false, sink);
     }
 
@@ -678,7 +764,14 @@ impl CallScanner {
         sink: &mut dyn FnMut(&Call, u64, u64),
     ) {
         let buf = std::mem::take(&mut self.buf);
-        self.process(m, buf.get(start..end).unwrap_or_default(), start, line, maybe_truncated, sink);
+        self.process(
+            m,
+            buf.get(start..end).unwrap_or_default(),
+            start,
+            line,
+            maybe_truncated,
+            sink,
+        );
         self.buf = buf;
     }
 
@@ -692,7 +785,13 @@ impl CallScanner {
                 self.result.total += 1;
                 self.index += 1;
                 let at = self.base + self.first_start as u64;
-                self.issue_at("truncated", at, Some(self.first_line), Some(index), "the input ends inside the first object: was it cut off?".into());
+                self.issue_at(
+                    "truncated",
+                    at,
+                    Some(self.first_line),
+                    Some(index),
+                    "the input ends inside the first object: was it cut off?".into(),
+                );
             }
             Form::Array | Form::Envelope => {
                 if let Some((start, rline, _)) = self.record.take() {
@@ -700,10 +799,26 @@ impl CallScanner {
                     self.result.total += 1;
                     self.index += 1;
                     let at = self.base + start as u64;
-                    self.issue_at("truncated", at, Some(rline), Some(index), "the input ends inside this record: was it cut off?".into());
+                    self.issue_at(
+                        "truncated",
+                        at,
+                        Some(rline),
+                        Some(index),
+                        "the input ends inside this record: was it cut off?".into(),
+                    );
                 }
-                let what = if self.form == Form::Array { "array" } else { "envelope" };
-                self.issue_at("truncated", off, Some(line), None, format!("the input ends before the {what} is closed"));
+                let what = if self.form == Form::Array {
+                    "array"
+                } else {
+                    "envelope"
+                };
+                self.issue_at(
+                    "truncated",
+                    off,
+                    Some(line),
+                    None,
+                    format!("the input ends before the {what} is closed"),
+                );
             }
         }
     }
@@ -743,11 +858,18 @@ impl CallScanner {
                     self.result.issues.push(issue);
                 }
                 if m.matches_view(&view) {
-                    self.result.indices.push(u32::try_from(index).unwrap_or(u32::MAX));
+                    self.result
+                        .indices
+                        .push(u32::try_from(index).unwrap_or(u32::MAX));
                     self.result.offsets.push(offset);
                     self.result.offsets.push(offset + record.len() as u64);
                     if self.options.emit {
-                        let full = crate::batch::call_from_bytes(record, ReadOptions { mode: self.options.mode });
+                        let full = crate::batch::call_from_bytes(
+                            record,
+                            ReadOptions {
+                                mode: self.options.mode,
+                            },
+                        );
                         if let Some(call) = full.call {
                             self.records.push(gojson::call_to_string(&call));
                         }
@@ -763,7 +885,10 @@ impl CallScanner {
                 let rel = issue.offset.unwrap_or(0);
                 if maybe_truncated && rel == record.len() as u64 && issue.code == "json_syntax" {
                     issue.code = "truncated".into();
-                    issue.message = format!("the last line is incomplete ({}): was the input cut off?", issue.message);
+                    issue.message = format!(
+                        "the last line is incomplete ({}): was the input cut off?",
+                        issue.message
+                    );
                 }
                 issue.offset = Some(offset + rel);
                 issue.index = Some(index);
@@ -774,7 +899,13 @@ impl CallScanner {
         };
         let inner = unwrap_envelope(&node, "call").unwrap_or(&node);
         let mut r = Reporter::new(true);
-        let call = read_call(inner, ReadOptions { mode: self.options.mode }, &mut r);
+        let call = read_call(
+            inner,
+            ReadOptions {
+                mode: self.options.mode,
+            },
+            &mut r,
+        );
         let ok = !r.has_errors();
         for mut issue in r.issues {
             if issue.is_error() || self.options.warnings {
@@ -785,7 +916,9 @@ impl CallScanner {
             }
         }
         if ok && m.matches(&call) {
-            self.result.indices.push(u32::try_from(index).unwrap_or(u32::MAX));
+            self.result
+                .indices
+                .push(u32::try_from(index).unwrap_or(u32::MAX));
             self.result.offsets.push(offset);
             self.result.offsets.push(offset + record.len() as u64);
             if self.options.emit {
@@ -797,14 +930,22 @@ impl CallScanner {
 }
 
 /// Scans one complete input.
-pub fn scan_calls(bytes: &[u8], filter: CallFilter, options: ScanOptions) -> Result<ScanResult, Vec<Issue>> {
+pub fn scan_calls(
+    bytes: &[u8],
+    filter: CallFilter,
+    options: ScanOptions,
+) -> Result<ScanResult, Vec<Issue>> {
     let mut s = CallScanner::new(filter, options)?;
     s.push(bytes);
     Ok(s.finish())
 }
 
 /// [`scan_calls`] on bytes the caller gives away (no copy).
-pub fn scan_owned(bytes: Vec<u8>, filter: CallFilter, options: ScanOptions) -> Result<ScanResult, Vec<Issue>> {
+pub fn scan_owned(
+    bytes: Vec<u8>,
+    filter: CallFilter,
+    options: ScanOptions,
+) -> Result<ScanResult, Vec<Issue>> {
     let mut s = CallScanner::new(filter, options)?;
     s.push_owned(bytes);
     Ok(s.finish())
@@ -825,7 +966,10 @@ mod tests {
     }
 
     fn opts(validate: Validate) -> ScanOptions {
-        ScanOptions { validate, ..ScanOptions::default() }
+        ScanOptions {
+            validate,
+            ..ScanOptions::default()
+        }
     }
 
     #[test]
@@ -835,7 +979,9 @@ mod tests {
             format!("{A}\n{B}\n"),
             format!("[{A},{B}]"),
             format!("[\n  {A},\n  {B}\n]\n"),
-            format!(r#"{{"message":"Successfully listed calls","next_cursor":"x","calls":[{A},{B}]}}"#),
+            format!(
+                r#"{{"message":"Successfully listed calls","next_cursor":"x","calls":[{A},{B}]}}"#
+            ),
             format!(r#"{{"next_cursor":"MDFDUVY3MlpYRU5HOEcwMEdaSjAwMDAwMFg","items":[{A},{B}]}}"#),
         ];
         for input in &inputs {
@@ -850,7 +996,12 @@ mod tests {
         assert_eq!(r.next_cursor, "01CQV72ZXENG8G00GZJ000000X");
         let r = scan_calls(inputs[3].as_bytes(), f.clone(), opts(Validate::All)).unwrap();
         assert_eq!(r.next_cursor, "x");
-        let r = scan_calls(br#"{"message":"m","next_cursor":"","calls":null}"#, f, opts(Validate::All)).unwrap();
+        let r = scan_calls(
+            br#"{"message":"m","next_cursor":"","calls":null}"#,
+            f,
+            opts(Validate::All),
+        )
+        .unwrap();
         assert_eq!((r.total, r.issues.len()), (0, 0));
     }
 
@@ -861,8 +1012,19 @@ mod tests {
         let r = scan_calls(input.as_bytes(), CallFilter::default(), opts(Validate::All)).unwrap();
         assert_eq!(r.indices, [0, 3]);
         assert_eq!(r.total, 5);
-        let got: Vec<_> = r.issues.iter().map(|i| (i.code.as_str(), i.index, i.line)).collect();
-        assert_eq!(got, [("not_integer", Some(1), Some(2)), ("json_syntax", Some(2), Some(4)), ("truncated", Some(4), Some(6))]);
+        let got: Vec<_> = r
+            .issues
+            .iter()
+            .map(|i| (i.code.as_str(), i.index, i.line))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("not_integer", Some(1), Some(2)),
+                ("json_syntax", Some(2), Some(4)),
+                ("truncated", Some(4), Some(6))
+            ]
+        );
         let at = r.issues[0].offset.unwrap() as usize;
         assert_eq!(&input[at..at + 3], "1e3");
     }
@@ -873,7 +1035,11 @@ mod tests {
         let escaped = B.replace("\"app_name\":\"other\"", "\"app_name\":\"oth\\u0065r\"");
         let slash = B.replace("\"path\":\"/error\"", "\"path\":\"\\/error\"");
         let input = format!("{A}\n{escaped}\n{slash}\n{B}\n");
-        for f in [r#"{"app_name":"other"}"#, r#"{"path":"/error","status":"error"}"#, r#"{"error_contains":"exit code"}"#] {
+        for f in [
+            r#"{"app_name":"other"}"#,
+            r#"{"path":"/error","status":"error"}"#,
+            r#"{"error_contains":"exit code"}"#,
+        ] {
             let all = scan_calls(input.as_bytes(), filter(f), opts(Validate::All)).unwrap();
             let fast = scan_calls(input.as_bytes(), filter(f), opts(Validate::Matches)).unwrap();
             assert_eq!(all.indices, [1, 2, 3], "{f}");
@@ -884,15 +1050,36 @@ mod tests {
     #[test]
     fn escapes_that_spell_a_needle_are_read_and_others_are_not() {
         let p = Prefilter::new(&filter(r#"{"app_name":"a&b/c"}"#)).unwrap();
-        assert!(p.may_match(br#"{"app_name":"a\u0026b\/c"}"#), "an escaped & and / spell it");
+        assert!(
+            p.may_match(br#"{"app_name":"a\u0026b\/c"}"#),
+            "an escaped & and / spell it"
+        );
         assert!(p.may_match(br#"{"app_name":"a&b/c"}"#));
-        assert!(!p.may_match(br#"{"app_name":"x","payload":"{\"k\":1}"}"#), "an escaped quote cannot spell it");
-        assert!(p.may_match(br#"{"app_name":"\u0061&b/c"}"#), "an escaped letter of the needle");
-        assert!(!p.may_match(br#"{"app_name":"\u00e9"}"#), "a character not in the needle");
-        assert!(!p.may_match(br#"{"app_name":"\ud83d\ude00"}"#), "surrogates are safe for ASCII needles");
-        assert!(p.may_match(br#"{"app_name":"\q"}"#), "an unknown escape is read (and reported)");
+        assert!(
+            !p.may_match(br#"{"app_name":"x","payload":"{\"k\":1}"}"#),
+            "an escaped quote cannot spell it"
+        );
+        assert!(
+            p.may_match(br#"{"app_name":"\u0061&b/c"}"#),
+            "an escaped letter of the needle"
+        );
+        assert!(
+            !p.may_match(br#"{"app_name":"\u00e9"}"#),
+            "a character not in the needle"
+        );
+        assert!(
+            !p.may_match(br#"{"app_name":"\ud83d\ude00"}"#),
+            "surrogates are safe for ASCII needles"
+        );
+        assert!(
+            p.may_match(br#"{"app_name":"\q"}"#),
+            "an unknown escape is read (and reported)"
+        );
         let p = Prefilter::new(&filter("{\"app_name\":\"\u{1F600}\"}")).unwrap();
-        assert!(p.may_match(br#"{"app_name":"\ud83d\ude00"}"#), "surrogates may spell a non-ASCII needle");
+        assert!(
+            p.may_match(br#"{"app_name":"\ud83d\ude00"}"#),
+            "surrogates may spell a non-ASCII needle"
+        );
     }
 
     #[test]
@@ -918,12 +1105,23 @@ mod tests {
     fn agrees_with_filter_calls_over_parse_calls() {
         let mut lines = Vec::new();
         for i in 0..50u32 {
-            let rec = if i % 3 == 0 { B.to_string() } else { A.to_string() };
-            let rec = rec.replace("01C01TC", &format!("01C01T{}", (b'A' + (i % 20) as u8) as char));
+            let rec = if i % 3 == 0 {
+                B.to_string()
+            } else {
+                A.to_string()
+            };
+            let rec = rec.replace(
+                "01C01TC",
+                &format!("01C01T{}", (b'A' + (i % 20) as u8) as char),
+            );
             lines.push(rec);
         }
         let input = lines.join("\n");
-        for f in [r#"{"status":"error"}"#, r#"{"app_name":"myapp","all":true}"#, "{}"] {
+        for f in [
+            r#"{"status":"error"}"#,
+            r#"{"app_name":"myapp","all":true}"#,
+            "{}",
+        ] {
             let mut fl = filter(f);
             fl.all = true;
             let batch = calls_from_bytes(input.as_bytes(), ReadOptions::default());
@@ -934,7 +1132,10 @@ mod tests {
                 .chunks(2)
                 .map(|p| {
                     let rec = &input.as_bytes()[p[0] as usize..p[1] as usize];
-                    crate::batch::call_from_bytes(rec, ReadOptions::default()).call.unwrap().id
+                    crate::batch::call_from_bytes(rec, ReadOptions::default())
+                        .call
+                        .unwrap()
+                        .id
                 })
                 .collect();
             ids.sort_by(|a, b| b.cmp(a));
@@ -946,8 +1147,11 @@ mod tests {
     #[test]
     fn a_key_cut_by_a_chunk_boundary_is_kept_whole() {
         // found by fuzzing (scan_chunks): the envelope's "calls" key split across chunks
-        let input = format!("{{\n  \"message\": \"m\",\n  \"next_cursor\": \"c\",\n  \"calls\": [\n{A},{B}]}}");
-        let whole = scan_calls(input.as_bytes(), CallFilter::default(), opts(Validate::All)).unwrap();
+        let input = format!(
+            "{{\n  \"message\": \"m\",\n  \"next_cursor\": \"c\",\n  \"calls\": [\n{A},{B}]}}"
+        );
+        let whole =
+            scan_calls(input.as_bytes(), CallFilter::default(), opts(Validate::All)).unwrap();
         assert_eq!((whole.total, whole.issues.len()), (2, 0));
         assert_eq!(whole.next_cursor, "c");
         for size in 1..12 {
@@ -961,29 +1165,70 @@ mod tests {
 
     #[test]
     fn list_punctuation_is_checked() {
-        for bad in [format!("[{A},]"), format!("[{A} {B}]"), format!("[,{A}]"), format!("[{A},,{B}]"), format!("[{A}}}")] {
+        for bad in [
+            format!("[{A},]"),
+            format!("[{A} {B}]"),
+            format!("[,{A}]"),
+            format!("[{A},,{B}]"),
+            format!("[{A}}}"),
+        ] {
             let r = scan_calls(bad.as_bytes(), CallFilter::default(), opts(Validate::All)).unwrap();
-            assert!(r.issues.iter().any(|i| i.code == "json_syntax"), "{bad}: {:?}", r.issues);
+            assert!(
+                r.issues.iter().any(|i| i.code == "json_syntax"),
+                "{bad}: {:?}",
+                r.issues
+            );
         }
-        let r = scan_calls(format!("[ {A} , {B} ]").as_bytes(), CallFilter::default(), opts(Validate::All)).unwrap();
+        let r = scan_calls(
+            format!("[ {A} , {B} ]").as_bytes(),
+            CallFilter::default(),
+            opts(Validate::All),
+        )
+        .unwrap();
         assert!(r.issues.is_empty(), "{:?}", r.issues);
     }
 
     #[test]
     fn truncated_and_trailing_input() {
-        let r = scan_calls(format!("[{A},{B}").as_bytes(), CallFilter::default(), opts(Validate::All)).unwrap();
+        let r = scan_calls(
+            format!("[{A},{B}").as_bytes(),
+            CallFilter::default(),
+            opts(Validate::All),
+        )
+        .unwrap();
         assert_eq!(r.indices, [0, 1]);
-        assert_eq!(r.issues.iter().map(|i| i.code.as_str()).collect::<Vec<_>>(), ["truncated"]);
-        let r = scan_calls(format!("[{A},{}", &B[..40]).as_bytes(), CallFilter::default(), opts(Validate::All)).unwrap();
+        assert_eq!(
+            r.issues.iter().map(|i| i.code.as_str()).collect::<Vec<_>>(),
+            ["truncated"]
+        );
+        let r = scan_calls(
+            format!("[{A},{}", &B[..40]).as_bytes(),
+            CallFilter::default(),
+            opts(Validate::All),
+        )
+        .unwrap();
         assert_eq!(r.indices, [0]);
         assert_eq!(r.total, 2);
-        assert_eq!(r.issues.iter().map(|i| i.code.as_str()).collect::<Vec<_>>(), ["truncated", "truncated"]);
-        let r = scan_calls(format!("[{A}] x").as_bytes(), CallFilter::default(), opts(Validate::All)).unwrap();
+        assert_eq!(
+            r.issues.iter().map(|i| i.code.as_str()).collect::<Vec<_>>(),
+            ["truncated", "truncated"]
+        );
+        let r = scan_calls(
+            format!("[{A}] x").as_bytes(),
+            CallFilter::default(),
+            opts(Validate::All),
+        )
+        .unwrap();
         assert_eq!(r.indices, [0]);
         assert_eq!(r.issues[0].code, "json_trailing");
         let r = scan_calls(b"", CallFilter::default(), opts(Validate::All)).unwrap();
         assert_eq!((r.total, r.issues.len()), (0, 0));
-        let r = scan_calls(format!("\u{feff}{A}").as_bytes(), CallFilter::default(), opts(Validate::All)).unwrap();
+        let r = scan_calls(
+            format!("\u{feff}{A}").as_bytes(),
+            CallFilter::default(),
+            opts(Validate::All),
+        )
+        .unwrap();
         assert_eq!(r.indices, [0]);
         assert_eq!(r.issues[0].code, "json_bom");
     }

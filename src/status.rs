@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 
 /// Every status, in lifecycle order. `timeout` is not declared by the model but written by real servers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Tsify)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Tsify,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum CallStatus {
     Delayed,
@@ -51,7 +53,10 @@ impl CallStatus {
 
     /// No edge leaves it.
     pub fn is_terminal(self) -> bool {
-        matches!(self, CallStatus::Success | CallStatus::Error | CallStatus::Cancelled | CallStatus::Timeout)
+        matches!(
+            self,
+            CallStatus::Success | CallStatus::Error | CallStatus::Cancelled | CallStatus::Timeout
+        )
     }
 }
 
@@ -91,7 +96,9 @@ impl CallType {
         }
     }
     pub fn parse(s: &str) -> Option<CallType> {
-        [CallType::Sync, CallType::Async].into_iter().find(|t| t.as_str() == s)
+        [CallType::Sync, CallType::Async]
+            .into_iter()
+            .find(|t| t.as_str() == s)
     }
 }
 
@@ -112,7 +119,9 @@ impl CallFormat {
         }
     }
     pub fn parse(s: &str) -> Option<CallFormat> {
-        [CallFormat::Default, CallFormat::Http, CallFormat::Json].into_iter().find(|t| t.as_str() == s)
+        [CallFormat::Default, CallFormat::Http, CallFormat::Json]
+            .into_iter()
+            .find(|t| t.as_str() == s)
     }
 }
 

@@ -32,8 +32,11 @@ pub enum GroupBy {
 }
 
 impl GroupBy {
-    const NAMES: [(&'static str, GroupBy); 3] =
-        [("path", GroupBy::Path), ("app_name", GroupBy::AppName), ("status", GroupBy::Status)];
+    const NAMES: [(&'static str, GroupBy); 3] = [
+        ("path", GroupBy::Path),
+        ("app_name", GroupBy::AppName),
+        ("status", GroupBy::Status),
+    ];
 
     fn key<'a>(self, c: &SummaryRow<'a>) -> &'a str {
         match self {
@@ -283,17 +286,24 @@ impl Acc {
             self.durations.push(d);
         }
         if !c.created_at.is_zero() && !c.started_at.is_zero() {
-            self.waits.push(c.started_at.unix_millis() - c.created_at.unix_millis());
+            self.waits
+                .push(c.started_at.unix_millis() - c.created_at.unix_millis());
             // unix_millis saturates, so the difference of two real date-times cannot overflow
         }
         self.mem.merge(c.mem);
         self.cpu.merge(c.cpu);
         if !c.created_at.is_zero() {
             let t = c.created_at;
-            if self.first.is_none_or(|f| t.cmp_instant(&f) == Ordering::Less) {
+            if self
+                .first
+                .is_none_or(|f| t.cmp_instant(&f) == Ordering::Less)
+            {
                 self.first = Some(t);
             }
-            if self.last.is_none_or(|l| t.cmp_instant(&l) == Ordering::Greater) {
+            if self
+                .last
+                .is_none_or(|l| t.cmp_instant(&l) == Ordering::Greater)
+            {
                 self.last = Some(t);
             }
         }
@@ -374,9 +384,18 @@ pub fn summarize_rows(calls: &[SummaryRow], o: &SummaryOptions) -> Result<CallSu
     }
     let mut summary = CallSummary::default();
     if let Some(size) = o.bucket_seconds {
-        let index = |c: &SummaryRow| (!c.created_at.is_zero()).then(|| c.created_at.unix_secs.div_euclid(size));
-        let (lo, hi) = calls.iter().filter_map(index).fold((i64::MAX, i64::MIN), |(lo, hi), i| (lo.min(i), hi.max(i)));
-        let n = if lo > hi { 0 } else { usize::try_from(i128::from(hi) - i128::from(lo) + 1).unwrap_or(usize::MAX) };
+        let index = |c: &SummaryRow| {
+            (!c.created_at.is_zero()).then(|| c.created_at.unix_secs.div_euclid(size))
+        };
+        let (lo, hi) = calls
+            .iter()
+            .filter_map(index)
+            .fold((i64::MAX, i64::MIN), |(lo, hi), i| (lo.min(i), hi.max(i)));
+        let n = if lo > hi {
+            0
+        } else {
+            usize::try_from(i128::from(hi) - i128::from(lo) + 1).unwrap_or(usize::MAX)
+        };
         let cells = n.saturating_mul(groups.len() + 1);
         if n > MAX_BUCKETS || cells > MAX_BUCKET_CELLS {
             return Err(vec![Issue::new(
@@ -404,7 +423,10 @@ pub fn summarize_rows(calls: &[SummaryRow], o: &SummaryOptions) -> Result<CallSu
                 b.add(c);
             }
             if let Some(g) = o.group_by {
-                if let Some(b) = groups.get_mut(g.key(c)).and_then(|(_, per)| per.get_mut(slot)) {
+                if let Some(b) = groups
+                    .get_mut(g.key(c))
+                    .and_then(|(_, per)| per.get_mut(slot))
+                {
                     b.add(c);
                 }
             }
@@ -414,7 +436,11 @@ pub fn summarize_rows(calls: &[SummaryRow], o: &SummaryOptions) -> Result<CallSu
                 .zip(0i64..)
                 .map(|(acc, k)| {
                     let start = (lo + k).saturating_mul(size);
-                    TimeBucket { start: utc(start), end: utc(start.saturating_add(size)), stats: acc.finish() }
+                    TimeBucket {
+                        start: utc(start),
+                        end: utc(start.saturating_add(size)),
+                        stats: acc.finish(),
+                    }
                 })
                 .collect()
         };
@@ -424,7 +450,11 @@ pub fn summarize_rows(calls: &[SummaryRow], o: &SummaryOptions) -> Result<CallSu
             summary.groups = Some(
                 groups
                     .into_iter()
-                    .map(|(key, (acc, per))| GroupSummary { key: key.to_string(), stats: acc.finish(), buckets: Some(series(per)) })
+                    .map(|(key, (acc, per))| GroupSummary {
+                        key: key.to_string(),
+                        stats: acc.finish(),
+                        buckets: Some(series(per)),
+                    })
                     .collect(),
             );
         }
@@ -432,7 +462,11 @@ pub fn summarize_rows(calls: &[SummaryRow], o: &SummaryOptions) -> Result<CallSu
         summary.groups = Some(
             groups
                 .into_iter()
-                .map(|(key, (acc, _))| GroupSummary { key: key.to_string(), stats: acc.finish(), buckets: None })
+                .map(|(key, (acc, _))| GroupSummary {
+                    key: key.to_string(),
+                    stats: acc.finish(),
+                    buckets: None,
+                })
                 .collect(),
         );
     }
@@ -441,7 +475,12 @@ pub fn summarize_rows(calls: &[SummaryRow], o: &SummaryOptions) -> Result<CallSu
 }
 
 fn utc(unix_secs: i64) -> String {
-    GoTime { unix_secs, nanos: 0, offset_secs: 0 }.format()
+    GoTime {
+        unix_secs,
+        nanos: 0,
+        offset_secs: 0,
+    }
+    .format()
 }
 
 /// Reads options from a JSON tree (an object; `null` means none). Every issue is an error.
@@ -497,9 +536,19 @@ mod tests {
         GoTime::parse(s).unwrap()
     }
 
-    fn call(path: &str, status: Option<CallStatus>, created: &str, wait_ms: i64, dur_ms: i64) -> Call {
+    fn call(
+        path: &str,
+        status: Option<CallStatus>,
+        created: &str,
+        wait_ms: i64,
+        dur_ms: i64,
+    ) -> Call {
         let c = t(created);
-        let ms = |m: i64| GoTime { unix_secs: m.div_euclid(1000), nanos: (m.rem_euclid(1000) * 1_000_000) as u32, offset_secs: 0 };
+        let ms = |m: i64| GoTime {
+            unix_secs: m.div_euclid(1000),
+            nanos: (m.rem_euclid(1000) * 1_000_000) as u32,
+            offset_secs: 0,
+        };
         let started = c.unix_millis() + wait_ms;
         Call {
             id: "x".into(),
@@ -514,13 +563,25 @@ mod tests {
     }
 
     fn sample(mem: u64, cpu: u64) -> Stat {
-        Stat { timestamp: GoTime::ZERO, metrics: Some([("mem_usage".to_string(), mem), ("cpu_total".to_string(), cpu)].into()) }
+        Stat {
+            timestamp: GoTime::ZERO,
+            metrics: Some(
+                [
+                    ("mem_usage".to_string(), mem),
+                    ("cpu_total".to_string(), cpu),
+                ]
+                .into(),
+            ),
+        }
     }
 
     #[test]
     fn nearest_rank_percentiles() {
         let p = percentiles((1..=100).rev().collect()).unwrap();
-        assert_eq!((p.count, p.min, p.p50, p.p90, p.p99, p.max, p.mean), (100, 1.0, 50.0, 90.0, 99.0, 100.0, 50.5));
+        assert_eq!(
+            (p.count, p.min, p.p50, p.p90, p.p99, p.max, p.mean),
+            (100, 1.0, 50.0, 90.0, 99.0, 100.0, 50.5)
+        );
         let p = percentiles(vec![7]).unwrap();
         assert_eq!((p.p50, p.p90, p.p99, p.max), (7.0, 7.0, 7.0, 7.0));
         // 10 values: p50 is rank 5, p90 rank 9, p99 rank 10
@@ -536,8 +597,20 @@ mod tests {
         let s = Some(CallStatus::Success);
         let mut calls = vec![
             call("/a", s, "2017-11-28T17:00:00.000Z", 5, 100),
-            call("/a", Some(CallStatus::Error), "2017-11-28T17:00:30.000Z", 15, 300),
-            call("/b", Some(CallStatus::Timeout), "2017-11-28T17:01:10.000+03:00", 10, 200),
+            call(
+                "/a",
+                Some(CallStatus::Error),
+                "2017-11-28T17:00:30.000Z",
+                15,
+                300,
+            ),
+            call(
+                "/b",
+                Some(CallStatus::Timeout),
+                "2017-11-28T17:01:10.000+03:00",
+                10,
+                200,
+            ),
             call("/b", s, "2017-11-28T17:02:00.000Z", 0, 400),
         ];
         // A queued copy: no start, no completion, empty status.
@@ -546,46 +619,107 @@ mod tests {
         queued.completed_at = GoTime::ZERO;
         calls.push(queued);
         // A record with no created_at: it has a duration but no queue wait, and sets no first/last.
-        let mut undated = call("/b", Some(CallStatus::Running), "2017-11-28T17:04:00.000Z", 0, 0);
+        let mut undated = call(
+            "/b",
+            Some(CallStatus::Running),
+            "2017-11-28T17:04:00.000Z",
+            0,
+            0,
+        );
         undated.created_at = GoTime::ZERO;
         undated.completed_at = GoTime::ZERO;
         calls.push(undated);
         calls[0].stats = vec![sample(10, 1), sample(30, 3)];
-        calls[1].stats = vec![sample(9_223_372_036_854_775_807, 50), Stat { timestamp: GoTime::ZERO, metrics: None }];
-        calls[2].stats = vec![Stat { timestamp: GoTime::ZERO, metrics: Some([("net_rx".to_string(), 1u64)].into()) }];
+        calls[1].stats = vec![
+            sample(9_223_372_036_854_775_807, 50),
+            Stat {
+                timestamp: GoTime::ZERO,
+                metrics: None,
+            },
+        ];
+        calls[2].stats = vec![Stat {
+            timestamp: GoTime::ZERO,
+            metrics: Some([("net_rx".to_string(), 1u64)].into()),
+        }];
 
         let sum = summarize_calls(&calls, &SummaryOptions::default()).unwrap();
         let st = &sum.total;
         assert_eq!(st.count, 6);
-        assert_eq!((st.by_status.success, st.by_status.error, st.by_status.timeout, st.by_status.empty, st.by_status.running), (2, 1, 1, 1, 1));
-        assert_eq!(st.error_rate, Some(0.5), "error + timeout over the four finished calls");
+        assert_eq!(
+            (
+                st.by_status.success,
+                st.by_status.error,
+                st.by_status.timeout,
+                st.by_status.empty,
+                st.by_status.running
+            ),
+            (2, 1, 1, 1, 1)
+        );
+        assert_eq!(
+            st.error_rate,
+            Some(0.5),
+            "error + timeout over the four finished calls"
+        );
         let d = st.duration_ms.unwrap();
-        assert_eq!((d.count, d.min, d.p50, d.p90, d.max, d.mean), (4, 100.0, 200.0, 400.0, 400.0, 250.0));
+        assert_eq!(
+            (d.count, d.min, d.p50, d.p90, d.max, d.mean),
+            (4, 100.0, 200.0, 400.0, 400.0, 250.0)
+        );
         let w = st.queue_wait_ms.unwrap();
-        assert_eq!((w.count, w.min, w.max), (4, 0.0, 15.0), "the undated call has no wait; the queued one has no start");
+        assert_eq!(
+            (w.count, w.min, w.max),
+            (4, 0.0, 15.0),
+            "the undated call has no wait; the queued one has no start"
+        );
         let mem = st.mem_usage.unwrap();
-        assert_eq!((mem.samples, mem.peak), (3, 9_223_372_036_854_775_807), "peak stays exact above 2^53");
+        assert_eq!(
+            (mem.samples, mem.peak),
+            (3, 9_223_372_036_854_775_807),
+            "peak stays exact above 2^53"
+        );
         assert_eq!(mem.mean, (10.0 + 30.0 + 9_223_372_036_854_775_807.0) / 3.0);
         let cpu = st.cpu_total.unwrap();
         assert_eq!((cpu.samples, cpu.peak, cpu.mean), (3, 50, 18.0));
         // 17:01:10+03:00 is 14:01:10Z: the earliest.
-        assert_eq!(st.first_created_at.as_deref(), Some("2017-11-28T17:01:10.000+03:00"));
-        assert_eq!(st.last_created_at.as_deref(), Some("2017-11-28T17:03:00.000Z"));
+        assert_eq!(
+            st.first_created_at.as_deref(),
+            Some("2017-11-28T17:01:10.000+03:00")
+        );
+        assert_eq!(
+            st.last_created_at.as_deref(),
+            Some("2017-11-28T17:03:00.000Z")
+        );
         assert!(sum.groups.is_none() && sum.buckets.is_none() && sum.unbucketed.is_none());
     }
 
     #[test]
     fn empty_input_and_nothing_measurable() {
-        let sum = summarize_calls(&[], &SummaryOptions { group_by: Some(GroupBy::Path), bucket_seconds: Some(60) }).unwrap();
+        let sum = summarize_calls(
+            &[],
+            &SummaryOptions {
+                group_by: Some(GroupBy::Path),
+                bucket_seconds: Some(60),
+            },
+        )
+        .unwrap();
         assert_eq!(sum.total, CallStats::default());
         assert_eq!(sum.groups, Some(vec![]));
         assert_eq!(sum.buckets, Some(vec![]));
         assert_eq!(sum.unbucketed, Some(0));
-        let mut running = call("/a", Some(CallStatus::Running), "2017-11-28T17:00:00Z", 0, 0);
+        let mut running = call(
+            "/a",
+            Some(CallStatus::Running),
+            "2017-11-28T17:00:00Z",
+            0,
+            0,
+        );
         running.started_at = GoTime::ZERO;
         running.completed_at = GoTime::ZERO;
         let sum = summarize_calls(&[running], &SummaryOptions::default()).unwrap();
-        assert_eq!((sum.total.count, sum.total.error_rate, sum.total.duration_ms), (1, None, None));
+        assert_eq!(
+            (sum.total.count, sum.total.error_rate, sum.total.duration_ms),
+            (1, None, None)
+        );
     }
 
     #[test]
@@ -594,21 +728,59 @@ mod tests {
         let calls = vec![
             call("/b", s, "2017-11-28T17:00:59.999Z", 0, 10),
             call("/a", s, "2017-11-28T17:00:00.000Z", 0, 20),
-            call("/a", Some(CallStatus::Error), "2017-11-28T17:03:00.000Z", 0, 30),
+            call(
+                "/a",
+                Some(CallStatus::Error),
+                "2017-11-28T17:03:00.000Z",
+                0,
+                30,
+            ),
             call("/a", s, "2017-11-28T20:03:30.000+03:00", 0, 40),
         ];
-        let by = |g: GroupBy| summarize_calls(&calls, &SummaryOptions { group_by: Some(g), bucket_seconds: None }).unwrap();
-        let keys = |s: &CallSummary| s.groups.as_ref().unwrap().iter().map(|g| (g.key.clone(), g.stats.count)).collect::<Vec<_>>();
-        assert_eq!(keys(&by(GroupBy::Path)), [("/a".to_string(), 3), ("/b".to_string(), 1)]);
+        let by = |g: GroupBy| {
+            summarize_calls(
+                &calls,
+                &SummaryOptions {
+                    group_by: Some(g),
+                    bucket_seconds: None,
+                },
+            )
+            .unwrap()
+        };
+        let keys = |s: &CallSummary| {
+            s.groups
+                .as_ref()
+                .unwrap()
+                .iter()
+                .map(|g| (g.key.clone(), g.stats.count))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            keys(&by(GroupBy::Path)),
+            [("/a".to_string(), 3), ("/b".to_string(), 1)]
+        );
         assert_eq!(keys(&by(GroupBy::AppName)), [("myapp".to_string(), 4)]);
-        assert_eq!(keys(&by(GroupBy::Status)), [("error".to_string(), 1), ("success".to_string(), 3)]);
+        assert_eq!(
+            keys(&by(GroupBy::Status)),
+            [("error".to_string(), 1), ("success".to_string(), 3)]
+        );
         let a = &by(GroupBy::Path).groups.unwrap()[0];
         assert_eq!(a.stats.duration_ms.unwrap().p50, 30.0);
         assert!(a.buckets.is_none());
 
-        let sum = summarize_calls(&calls, &SummaryOptions { group_by: Some(GroupBy::Path), bucket_seconds: Some(60) }).unwrap();
+        let sum = summarize_calls(
+            &calls,
+            &SummaryOptions {
+                group_by: Some(GroupBy::Path),
+                bucket_seconds: Some(60),
+            },
+        )
+        .unwrap();
         let b = sum.buckets.as_ref().unwrap();
-        let shape: Vec<(&str, &str, u32)> = b.iter().map(|b| (b.start.as_str(), b.end.as_str(), b.stats.count)).collect();
+        let shape: Vec<(&str, &str, u32)> = b
+            .iter()
+            .map(|b| (b.start.as_str(), b.end.as_str(), b.stats.count))
+            .collect();
         assert_eq!(
             shape,
             [
@@ -620,9 +792,20 @@ mod tests {
         );
         assert_eq!(sum.unbucketed, Some(0));
         let groups = sum.groups.unwrap();
-        let counts = |g: &GroupSummary| g.buckets.as_ref().unwrap().iter().map(|b| b.stats.count).collect::<Vec<_>>();
+        let counts = |g: &GroupSummary| {
+            g.buckets
+                .as_ref()
+                .unwrap()
+                .iter()
+                .map(|b| b.stats.count)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(counts(&groups[0]), [1, 0, 0, 2]);
-        assert_eq!(counts(&groups[1]), [1, 0, 0, 0], "every series covers the same range");
+        assert_eq!(
+            counts(&groups[1]),
+            [1, 0, 0, 0],
+            "every series covers the same range"
+        );
     }
 
     #[test]
@@ -630,7 +813,14 @@ mod tests {
         let mut undated = call("/a", None, "2017-11-28T17:00:00Z", 0, 0);
         undated.created_at = GoTime::ZERO;
         let old = call("/a", None, "1969-12-31T23:59:30.500Z", 0, 0);
-        let sum = summarize_calls(&[undated, old], &SummaryOptions { group_by: None, bucket_seconds: Some(60) }).unwrap();
+        let sum = summarize_calls(
+            &[undated, old],
+            &SummaryOptions {
+                group_by: None,
+                bucket_seconds: Some(60),
+            },
+        )
+        .unwrap();
         assert_eq!(sum.unbucketed, Some(1));
         let b = sum.buckets.unwrap();
         assert_eq!(b.len(), 1);
@@ -640,34 +830,100 @@ mod tests {
 
     #[test]
     fn bad_options_and_too_many_buckets() {
-        let codes = |r: Result<CallSummary, Vec<Issue>>| r.unwrap_err().iter().map(|i| i.code.clone()).collect::<Vec<_>>();
-        let calls = [call("/a", None, "2017-01-01T00:00:00Z", 0, 0), call("/a", None, "2017-12-31T00:00:00Z", 0, 0)];
-        assert_eq!(codes(summarize_calls(&calls, &SummaryOptions { group_by: None, bucket_seconds: Some(0) })), ["not_positive"]);
-        assert_eq!(codes(summarize_calls(&calls, &SummaryOptions { group_by: None, bucket_seconds: Some(60) })), ["too_many_buckets"]);
-        assert!(summarize_calls(&calls, &SummaryOptions { group_by: None, bucket_seconds: Some(3600) }).is_ok());
+        let codes = |r: Result<CallSummary, Vec<Issue>>| {
+            r.unwrap_err()
+                .iter()
+                .map(|i| i.code.clone())
+                .collect::<Vec<_>>()
+        };
+        let calls = [
+            call("/a", None, "2017-01-01T00:00:00Z", 0, 0),
+            call("/a", None, "2017-12-31T00:00:00Z", 0, 0),
+        ];
+        assert_eq!(
+            codes(summarize_calls(
+                &calls,
+                &SummaryOptions {
+                    group_by: None,
+                    bucket_seconds: Some(0)
+                }
+            )),
+            ["not_positive"]
+        );
+        assert_eq!(
+            codes(summarize_calls(
+                &calls,
+                &SummaryOptions {
+                    group_by: None,
+                    bucket_seconds: Some(60)
+                }
+            )),
+            ["too_many_buckets"]
+        );
+        assert!(summarize_calls(
+            &calls,
+            &SummaryOptions {
+                group_by: None,
+                bucket_seconds: Some(3600)
+            }
+        )
+        .is_ok());
         fn tree(s: &str) -> Node<'_> {
             crate::json::parse(s.as_bytes()).unwrap()
         }
-        let errs = |s: &str| summary_options_from_tree(&tree(s)).unwrap_err().iter().map(|i| format!("{} {}", i.code, i.path)).collect::<Vec<_>>();
-        assert_eq!(errs(r#"{"group_by":"route"}"#), ["unknown_group_by /group_by"]);
+        let errs = |s: &str| {
+            summary_options_from_tree(&tree(s))
+                .unwrap_err()
+                .iter()
+                .map(|i| format!("{} {}", i.code, i.path))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            errs(r#"{"group_by":"route"}"#),
+            ["unknown_group_by /group_by"]
+        );
         assert_eq!(errs(r#"{"groupBy":"path"}"#), ["unknown_field /groupBy"]);
-        assert_eq!(errs(r#"{"bucket_seconds":-1}"#), ["not_positive /bucket_seconds"]);
-        assert_eq!(errs(r#"{"bucket_seconds":1.5}"#), ["not_integer /bucket_seconds"]);
+        assert_eq!(
+            errs(r#"{"bucket_seconds":-1}"#),
+            ["not_positive /bucket_seconds"]
+        );
+        assert_eq!(
+            errs(r#"{"bucket_seconds":1.5}"#),
+            ["not_integer /bucket_seconds"]
+        );
         assert_eq!(errs(r#"[]"#), ["wrong_type "]);
         assert_eq!(
-            summary_options_from_tree(&tree(r#"{"group_by":"app_name","bucket_seconds":60}"#)).unwrap(),
-            SummaryOptions { group_by: Some(GroupBy::AppName), bucket_seconds: Some(60) }
+            summary_options_from_tree(&tree(r#"{"group_by":"app_name","bucket_seconds":60}"#))
+                .unwrap(),
+            SummaryOptions {
+                group_by: Some(GroupBy::AppName),
+                bucket_seconds: Some(60)
+            }
         );
     }
 
     #[test]
     fn fixture_page_per_path() {
-        let bytes = std::fs::read(format!("{}/../shared/fixtures/upstream/generated-v1-calls-list-page.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let bytes = std::fs::read(format!(
+            "{}/../shared/fixtures/upstream/generated-v1-calls-list-page.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
         let calls = calls_from_bytes(&bytes, ReadOptions::default()).calls;
-        let sum = summarize_calls(&calls, &SummaryOptions { group_by: Some(GroupBy::Path), bucket_seconds: None }).unwrap();
+        let sum = summarize_calls(
+            &calls,
+            &SummaryOptions {
+                group_by: Some(GroupBy::Path),
+                bucket_seconds: None,
+            },
+        )
+        .unwrap();
         assert_eq!(sum.total.error_rate, Some(1.0));
         let groups = sum.groups.unwrap();
-        assert_eq!(groups.iter().map(|g| g.key.as_str()).collect::<Vec<_>>(), ["/error", "/slow"]);
+        assert_eq!(
+            groups.iter().map(|g| g.key.as_str()).collect::<Vec<_>>(),
+            ["/error", "/slow"]
+        );
         assert_eq!(groups[0].stats.duration_ms.unwrap().max, 490.0);
         assert_eq!(groups[1].stats.duration_ms.unwrap().max, 30001.0);
         assert_eq!(groups[1].stats.queue_wait_ms.unwrap().max, 3.0);

@@ -53,12 +53,36 @@ const fn edge(from: Option<CallStatus>, to: CallStatus, kind: EdgeKind) -> Edge 
 pub const TABLE: [Edge; 8] = [
     edge(None, CallStatus::Delayed, EdgeKind::Drawn),
     edge(None, CallStatus::Queued, EdgeKind::Drawn),
-    edge(Some(CallStatus::Delayed), CallStatus::Queued, EdgeKind::Drawn),
-    edge(Some(CallStatus::Queued), CallStatus::Running, EdgeKind::Drawn),
-    edge(Some(CallStatus::Running), CallStatus::Success, EdgeKind::Drawn),
-    edge(Some(CallStatus::Running), CallStatus::Error, EdgeKind::Drawn),
-    edge(Some(CallStatus::Running), CallStatus::Cancelled, EdgeKind::Drawn),
-    edge(Some(CallStatus::Running), CallStatus::Timeout, EdgeKind::Observed),
+    edge(
+        Some(CallStatus::Delayed),
+        CallStatus::Queued,
+        EdgeKind::Drawn,
+    ),
+    edge(
+        Some(CallStatus::Queued),
+        CallStatus::Running,
+        EdgeKind::Drawn,
+    ),
+    edge(
+        Some(CallStatus::Running),
+        CallStatus::Success,
+        EdgeKind::Drawn,
+    ),
+    edge(
+        Some(CallStatus::Running),
+        CallStatus::Error,
+        EdgeKind::Drawn,
+    ),
+    edge(
+        Some(CallStatus::Running),
+        CallStatus::Cancelled,
+        EdgeKind::Drawn,
+    ),
+    edge(
+        Some(CallStatus::Running),
+        CallStatus::Timeout,
+        EdgeKind::Observed,
+    ),
 ];
 
 /// Both modes; the first is the default. This order is the mode axis of [`transition_matrix`].
@@ -80,18 +104,27 @@ pub fn can_start(status: CallStatus, mode: Mode) -> bool {
 
 /// The statuses reachable from `from` in one step, in lifecycle order.
 pub fn next_statuses(from: CallStatus, mode: Mode) -> Vec<CallStatus> {
-    CallStatus::ALL.into_iter().filter(|to| can_transition(from, *to, mode)).collect()
+    CallStatus::ALL
+        .into_iter()
+        .filter(|to| can_transition(from, *to, mode))
+        .collect()
 }
 
 /// The statuses `to` is reachable from in one step, in lifecycle order (a new call not included).
 pub fn previous_statuses(to: CallStatus, mode: Mode) -> Vec<CallStatus> {
-    CallStatus::ALL.into_iter().filter(|from| can_transition(*from, to, mode)).collect()
+    CallStatus::ALL
+        .into_iter()
+        .filter(|from| can_transition(*from, to, mode))
+        .collect()
 }
 
 /// Where a new call starts, in lifecycle order. The same in both modes: the observed mode's leniency about a
 /// history's first status is about records seen late, not about where calls begin.
 pub fn initial_statuses(mode: Mode) -> Vec<CallStatus> {
-    CallStatus::ALL.into_iter().filter(|s| can_start(*s, mode)).collect()
+    CallStatus::ALL
+        .into_iter()
+        .filter(|s| can_start(*s, mode))
+        .collect()
 }
 
 /// No edge leaves it, in any mode.
@@ -190,7 +223,10 @@ fn one_of(statuses: &[CallStatus]) -> String {
 }
 
 fn arrows(path: &[CallStatus]) -> String {
-    path.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" → ")
+    path.iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(" → ")
 }
 
 /// The shortest chain of edges from `from` to `to` in the mode (both ends included).
@@ -226,9 +262,17 @@ fn reachable_only_from(to: CallStatus, mode: Mode) -> String {
     let start = can_start(to, mode);
     match (from.is_empty(), start) {
         (true, true) => format!("{} is only ever a new call's first status", quoted(to)),
-        (true, false) => format!("no call reaches {} in the {} mode", quoted(to), mode_name(mode)),
+        (true, false) => format!(
+            "no call reaches {} in the {} mode",
+            quoted(to),
+            mode_name(mode)
+        ),
         (false, true) => {
-            format!("{} is reachable only from {} or as a new call's first status", quoted(to), one_of(&from))
+            format!(
+                "{} is reachable only from {} or as a new call's first status",
+                quoted(to),
+                one_of(&from)
+            )
         }
         (false, false) => format!("{} is reachable only from {}", quoted(to), one_of(&from)),
     }
@@ -250,7 +294,11 @@ fn undeclared(status: CallStatus, mode: Mode) -> TransitionError {
             None => format!("(new) → {}", e.to.as_str()),
         })
         .collect();
-    let hint = if extra.is_empty() { String::new() } else { format!("; the observed mode adds {}", extra.join(", ")) };
+    let hint = if extra.is_empty() {
+        String::new()
+    } else {
+        format!("; the observed mode adds {}", extra.join(", "))
+    };
     TransitionError::new(
         TransitionCode::UndeclaredStatus,
         format!(
@@ -271,15 +319,26 @@ fn undeclared_empty() -> TransitionError {
 
 fn unknown(text: &str) -> TransitionError {
     let all: Vec<CallStatus> = CallStatus::ALL.to_vec();
-    let hint = if CallStatus::parse(&text.to_ascii_lowercase()).is_some() { " (statuses are lower case)" } else { "" };
+    let hint = if CallStatus::parse(&text.to_ascii_lowercase()).is_some() {
+        " (statuses are lower case)"
+    } else {
+        ""
+    };
     TransitionError::new(
         TransitionCode::UnknownStatus,
-        format!("'{text}' is not a call status{hint}; the statuses are {}", one_of(&all)),
+        format!(
+            "'{text}' is not a call status{hint}; the statuses are {}",
+            one_of(&all)
+        ),
     )
 }
 
 /// Checks `from → to`: `Ok` exactly when [`can_transition`] is true, otherwise the most telling reason.
-pub fn check_transition(from: CallStatus, to: CallStatus, mode: Mode) -> Result<(), TransitionError> {
+pub fn check_transition(
+    from: CallStatus,
+    to: CallStatus,
+    mode: Mode,
+) -> Result<(), TransitionError> {
     for s in [from, to] {
         if !in_mode(s, mode) {
             return Err(undeclared(s, mode));
@@ -309,19 +368,29 @@ pub fn check_transition(from: CallStatus, to: CallStatus, mode: Mode) -> Result<
     if let Some(path) = route(from, to, mode) {
         return Err(TransitionError::new(
             TransitionCode::SkipsStatus,
-            format!("{f} → {t} skips a step: {why}, so the call goes {}", arrows(&path)),
+            format!(
+                "{f} → {t} skips a step: {why}, so the call goes {}",
+                arrows(&path)
+            ),
         ));
     }
     if let Some(path) = route(to, from, mode) {
         return Err(TransitionError::new(
             TransitionCode::GoesBack,
-            format!("{f} → {t} goes back: {why}, and statuses never return ({})", arrows(&path)),
+            format!(
+                "{f} → {t} goes back: {why}, and statuses never return ({})",
+                arrows(&path)
+            ),
         ));
     }
     let next = next_statuses(from, mode);
     Err(TransitionError::new(
         TransitionCode::IllegalTransition,
-        format!("{f} → {t} is not a transition: {why}; from {} the call goes to {}", quoted(from), one_of(&next)),
+        format!(
+            "{f} → {t} is not a transition: {why}; from {} the call goes to {}",
+            quoted(from),
+            one_of(&next)
+        ),
     ))
 }
 
@@ -335,12 +404,19 @@ pub fn check_transition_names(from: &str, to: &str, mode: Mode) -> Result<(), Tr
 /// One step of a recorded history or of an update, where `None` is the empty status (a call that has none yet) and
 /// staying put is fine. From `None` the next status must be one a new call starts in, except in the observed mode,
 /// where the first status seen may be any: the server stored a call only when it ended.
-fn check_step(prev: Option<CallStatus>, next: Option<CallStatus>, mode: Mode) -> Result<(), TransitionError> {
+fn check_step(
+    prev: Option<CallStatus>,
+    next: Option<CallStatus>,
+    mode: Mode,
+) -> Result<(), TransitionError> {
     match (prev, next) {
         (None, None) => Ok(()),
         (Some(p), None) => Err(TransitionError::new(
             TransitionCode::StatusCleared,
-            format!("the status went from {} back to none (''): a call never loses its status", quoted(p)),
+            format!(
+                "the status went from {} back to none (''): a call never loses its status",
+                quoted(p)
+            ),
         )),
         (None, Some(n)) => {
             if mode == Mode::Observed || can_start(n, mode) {
@@ -381,8 +457,13 @@ pub fn validate_history<S: AsRef<str>>(statuses: &[S], mode: Mode) -> Vec<Issue>
     for (i, text) in statuses.iter().enumerate() {
         let path = format!("/{i}");
         let text = text.as_ref();
-        let parsed =
-            if text.is_empty() { Ok(None) } else { CallStatus::parse(text).map(Some).ok_or_else(|| unknown(text)) };
+        let parsed = if text.is_empty() {
+            Ok(None)
+        } else {
+            CallStatus::parse(text)
+                .map(Some)
+                .ok_or_else(|| unknown(text))
+        };
         let current = match parsed.and_then(|s| check_known(s, mode).map(|()| s)) {
             Ok(s) => Some(s),
             Err(e) => {
@@ -409,12 +490,19 @@ pub fn validate_history<S: AsRef<str>>(statuses: &[S], mode: Mode) -> Vec<Issue>
 pub fn check_call_update(before: &Call, after: &Call, mode: Mode) -> Vec<Issue> {
     let mut issues = Vec::new();
     if before.id != after.id {
-        let hint = if before.id.eq_ignore_ascii_case(&after.id) { " (they differ only in case)" } else { "" };
+        let hint = if before.id.eq_ignore_ascii_case(&after.id) {
+            " (they differ only in case)"
+        } else {
+            ""
+        };
         issues.push(Issue::new(
             Severity::Error,
             "id_changed",
             "/id",
-            format!("the snapshots are of different calls: '{}' then '{}'{hint}", before.id, after.id),
+            format!(
+                "the snapshots are of different calls: '{}' then '{}'{hint}",
+                before.id, after.id
+            ),
         ));
         return issues;
     }
@@ -441,7 +529,11 @@ pub fn check_call_update(before: &Call, after: &Call, mode: Mode) -> Vec<Issue> 
     for (i, (name, was, now)) in times.iter().enumerate() {
         let path = format!("/{name}");
         if !was.is_zero() && was.cmp_instant(now) != Ordering::Equal {
-            let what = if now.is_zero() { "is now cleared".to_string() } else { format!("is now {}", now.format()) };
+            let what = if now.is_zero() {
+                "is now cleared".to_string()
+            } else {
+                format!("is now {}", now.format())
+            };
             issues.push(Issue::new(
                 Severity::Error,
                 "time_changed",
@@ -455,7 +547,11 @@ pub fn check_call_update(before: &Call, after: &Call, mode: Mode) -> Vec<Issue> 
                         Severity::Warning,
                         "time_order",
                         &path,
-                        format!("{name} ({}) is set before {earlier_name} ({})", now.format(), earlier.format()),
+                        format!(
+                            "{name} ({}) is set before {earlier_name} ({})",
+                            now.format(),
+                            earlier.format()
+                        ),
                     ));
                 }
             }
@@ -470,7 +566,10 @@ pub fn check_call_update(before: &Call, after: &Call, mode: Mode) -> Vec<Issue> 
                 Severity::Warning,
                 "completed_at_not_set",
                 "/completed_at",
-                format!("the call entered {}, a final status, but completed_at is not set", quoted(st)),
+                format!(
+                    "the call entered {}, a final status, but completed_at is not set",
+                    quoted(st)
+                ),
             ));
         }
     }
@@ -539,7 +638,13 @@ pub fn transition_graph(mode: Mode) -> TransitionGraph {
             modes: MODES.into_iter().filter(|m| in_mode(s, *m)).collect(),
         })
         .collect();
-    let edges = edges(mode).map(|e| TransitionEdge { from: e.from, to: e.to, modes: e.kind.modes() }).collect();
+    let edges = edges(mode)
+        .map(|e| TransitionEdge {
+            from: e.from,
+            to: e.to,
+            modes: e.kind.modes(),
+        })
+        .collect();
     TransitionGraph { mode, nodes, edges }
 }
 
@@ -571,7 +676,11 @@ mod tests {
     ];
 
     fn expected(from: usize, to: usize, mode: Mode) -> bool {
-        let rows = if mode == Mode::Strict { STRICT } else { OBSERVED };
+        let rows = if mode == Mode::Strict {
+            STRICT
+        } else {
+            OBSERVED
+        };
         rows[from].as_bytes()[to] == b'x'
     }
 
@@ -586,12 +695,27 @@ mod tests {
                     let want = expected(f, t, mode);
                     let what = format!("{from:?} → {to:?} in {mode:?}");
                     assert_eq!(can_transition(from, to, mode), want, "{what}");
-                    assert_eq!(matrix[(m * 7 + f) * 7 + t], u8::from(want), "matrix: {what}");
-                    assert_eq!(next_statuses(from, mode).contains(&to), want, "next: {what}");
-                    assert_eq!(previous_statuses(to, mode).contains(&from), want, "previous: {what}");
+                    assert_eq!(
+                        matrix[(m * 7 + f) * 7 + t],
+                        u8::from(want),
+                        "matrix: {what}"
+                    );
+                    assert_eq!(
+                        next_statuses(from, mode).contains(&to),
+                        want,
+                        "next: {what}"
+                    );
+                    assert_eq!(
+                        previous_statuses(to, mode).contains(&from),
+                        want,
+                        "previous: {what}"
+                    );
                     let checked = check_transition(from, to, mode);
                     assert_eq!(checked.is_ok(), want, "check: {what}: {checked:?}");
-                    assert_eq!(check_transition_names(from.as_str(), to.as_str(), mode), checked);
+                    assert_eq!(
+                        check_transition_names(from.as_str(), to.as_str(), mode),
+                        checked
+                    );
                     if let Err(e) = checked {
                         assert!(
                             e.message.contains(" → ") || e.code == TransitionCode::UndeclaredStatus,
@@ -604,11 +728,19 @@ mod tests {
                     let mut history = vec![from.as_str(), to.as_str()];
                     if mode == Mode::Strict && can_start(from, mode) {
                         let clean = want || from == to;
-                        assert_eq!(validate_history(&history, mode).is_empty(), clean, "history: {what}");
+                        assert_eq!(
+                            validate_history(&history, mode).is_empty(),
+                            clean,
+                            "history: {what}"
+                        );
                     }
                     history.insert(0, "");
                     if mode == Mode::Observed {
-                        assert_eq!(validate_history(&history, mode).is_empty(), want || from == to, "history: {what}");
+                        assert_eq!(
+                            validate_history(&history, mode).is_empty(),
+                            want || from == to,
+                            "history: {what}"
+                        );
                     }
                 }
             }
@@ -618,16 +750,30 @@ mod tests {
     #[test]
     fn terminal_initial_and_membership() {
         for s in CallStatus::ALL {
-            assert_eq!(is_terminal(s), s.is_terminal(), "{s:?} agrees with status.rs");
-            assert_eq!(is_terminal(s), matches!(s, Success | Error | Cancelled | Timeout), "{s:?}");
+            assert_eq!(
+                is_terminal(s),
+                s.is_terminal(),
+                "{s:?} agrees with status.rs"
+            );
+            assert_eq!(
+                is_terminal(s),
+                matches!(s, Success | Error | Cancelled | Timeout),
+                "{s:?}"
+            );
             assert!(in_mode(s, Mode::Observed));
             assert_eq!(in_mode(s, Mode::Strict), s != Timeout);
         }
         for mode in MODES {
             assert_eq!(initial_statuses(mode), vec![Delayed, Queued]);
         }
-        assert_eq!(next_statuses(Running, Mode::Observed), vec![Success, Error, Cancelled, Timeout]);
-        assert_eq!(next_statuses(Running, Mode::Strict), vec![Success, Error, Cancelled]);
+        assert_eq!(
+            next_statuses(Running, Mode::Observed),
+            vec![Success, Error, Cancelled, Timeout]
+        );
+        assert_eq!(
+            next_statuses(Running, Mode::Strict),
+            vec![Success, Error, Cancelled]
+        );
         assert_eq!(next_statuses(Success, Mode::Observed), vec![]);
     }
 
@@ -642,47 +788,95 @@ mod tests {
     fn refusals_explain_themselves() {
         let e = refused(Queued, Cancelled, Mode::Observed);
         assert_eq!(e.code, TransitionCode::SkipsStatus);
-        assert!(e.message.contains("'cancelled' is reachable only from 'running'"), "{}", e.message);
-        assert!(e.message.contains("queued → running → cancelled"), "{}", e.message);
+        assert!(
+            e.message
+                .contains("'cancelled' is reachable only from 'running'"),
+            "{}",
+            e.message
+        );
+        assert!(
+            e.message.contains("queued → running → cancelled"),
+            "{}",
+            e.message
+        );
 
         let e = refused(Success, Queued, Mode::Strict);
         assert_eq!(e.code, TransitionCode::FromTerminal);
-        assert!(e.message.contains("a retry creates a new call rather than moving a finished one"), "{}", e.message);
+        assert!(
+            e.message
+                .contains("a retry creates a new call rather than moving a finished one"),
+            "{}",
+            e.message
+        );
 
         let e = refused(Running, Queued, Mode::Observed);
         assert_eq!(e.code, TransitionCode::GoesBack);
         assert!(
-            e.message.contains("'queued' is reachable only from 'delayed' or as a new call's first status"),
+            e.message.contains(
+                "'queued' is reachable only from 'delayed' or as a new call's first status"
+            ),
             "{}",
             e.message
         );
 
         let e = refused(Delayed, Running, Mode::Strict);
         assert_eq!(e.code, TransitionCode::SkipsStatus);
-        assert!(e.message.contains("delayed → queued → running"), "{}", e.message);
+        assert!(
+            e.message.contains("delayed → queued → running"),
+            "{}",
+            e.message
+        );
 
-        assert_eq!(refused(Running, Running, Mode::Observed).code, TransitionCode::Unchanged);
+        assert_eq!(
+            refused(Running, Running, Mode::Observed).code,
+            TransitionCode::Unchanged
+        );
 
         let e = refused(Running, Timeout, Mode::Strict);
         assert_eq!(e.code, TransitionCode::UndeclaredStatus);
-        assert!(e.message.contains("the observed mode adds running → timeout"), "{}", e.message);
-        assert_eq!(refused(Timeout, Success, Mode::Strict).code, TransitionCode::UndeclaredStatus);
-        assert_eq!(refused(Timeout, Success, Mode::Observed).code, TransitionCode::FromTerminal);
+        assert!(
+            e.message
+                .contains("the observed mode adds running → timeout"),
+            "{}",
+            e.message
+        );
+        assert_eq!(
+            refused(Timeout, Success, Mode::Strict).code,
+            TransitionCode::UndeclaredStatus
+        );
+        assert_eq!(
+            refused(Timeout, Success, Mode::Observed).code,
+            TransitionCode::FromTerminal
+        );
 
         let e = check_transition_names("Running", "bogus", Mode::Observed).unwrap_err();
         assert_eq!(e.code, TransitionCode::UnknownStatus);
-        assert!(e.message.starts_with("'Running' is not a call status (statuses are lower case)"), "{}", e.message);
+        assert!(
+            e.message
+                .starts_with("'Running' is not a call status (statuses are lower case)"),
+            "{}",
+            e.message
+        );
         let e = check_transition_names("running", "", Mode::Observed).unwrap_err();
         assert_eq!(e.code, TransitionCode::UnknownStatus);
-        assert!(e.message.starts_with("'' is not a call status;"), "{}", e.message);
+        assert!(
+            e.message.starts_with("'' is not a call status;"),
+            "{}",
+            e.message
+        );
     }
 
     fn codes(issues: &[Issue]) -> Vec<(String, String)> {
-        issues.iter().map(|i| (i.path.clone(), i.code.clone())).collect()
+        issues
+            .iter()
+            .map(|i| (i.path.clone(), i.code.clone()))
+            .collect()
     }
 
     fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter().map(|(p, c)| (p.to_string(), c.to_string())).collect()
+        list.iter()
+            .map(|(p, c)| (p.to_string(), c.to_string()))
+            .collect()
     }
 
     #[test]
@@ -692,27 +886,47 @@ mod tests {
         let none: [&str; 0] = [];
         assert!(validate_history(&none, s).is_empty());
         assert!(validate_history(&["delayed", "queued", "running", "success"], s).is_empty());
-        assert!(validate_history(&["queued", "queued", "running", "running", "error"], s).is_empty());
+        assert!(
+            validate_history(&["queued", "queued", "running", "running", "error"], s).is_empty()
+        );
         assert!(validate_history(&["running", "timeout"], o).is_empty());
         assert!(validate_history(&["success"], o).is_empty());
         assert!(validate_history(&["", "", "running", "success"], o).is_empty());
         assert!(validate_history(&[String::from("queued")], s).is_empty());
 
-        assert_eq!(codes(&validate_history(&["success"], s)), pairs(&[("/0", "not_initial")]));
-        assert_eq!(codes(&validate_history(&["running", "success"], s)), pairs(&[("/0", "not_initial")]));
-        assert_eq!(codes(&validate_history(&["queued", "success"], o)), pairs(&[("/1", "skips_status")]));
+        assert_eq!(
+            codes(&validate_history(&["success"], s)),
+            pairs(&[("/0", "not_initial")])
+        );
+        assert_eq!(
+            codes(&validate_history(&["running", "success"], s)),
+            pairs(&[("/0", "not_initial")])
+        );
+        assert_eq!(
+            codes(&validate_history(&["queued", "success"], o)),
+            pairs(&[("/1", "skips_status")])
+        );
         assert_eq!(
             codes(&validate_history(&["queued", "running", "timeout"], s)),
             pairs(&[("/2", "undeclared_status")])
         );
-        assert_eq!(codes(&validate_history(&["", "queued"], s)), pairs(&[("/0", "undeclared_status")]));
+        assert_eq!(
+            codes(&validate_history(&["", "queued"], s)),
+            pairs(&[("/0", "undeclared_status")])
+        );
         assert_eq!(
             codes(&validate_history(&["bogus", "running", "Success"], o)),
             pairs(&[("/0", "unknown_status"), ("/2", "unknown_status")])
         );
-        assert_eq!(codes(&validate_history(&["running", "", "running"], o)), pairs(&[("/1", "status_cleared")]));
         assert_eq!(
-            codes(&validate_history(&["queued", "running", "success", "queued", "running"], o)),
+            codes(&validate_history(&["running", "", "running"], o)),
+            pairs(&[("/1", "status_cleared")])
+        );
+        assert_eq!(
+            codes(&validate_history(
+                &["queued", "running", "success", "queued", "running"],
+                o
+            )),
             pairs(&[("/3", "from_terminal")])
         );
         let issues = validate_history(&["running", "queued"], o);
@@ -757,24 +971,42 @@ mod tests {
             assert!(check_call_update(&success, &success, mode).is_empty());
         }
         assert!(check_call_update(&mq_copy, &success, o).is_empty());
-        assert_eq!(codes(&check_call_update(&mq_copy, &success, st)), pairs(&[("/status", "undeclared_status")]));
+        assert_eq!(
+            codes(&check_call_update(&mq_copy, &success, st)),
+            pairs(&[("/status", "undeclared_status")])
+        );
         let timeout = call(Some(Timeout), C, S, D);
         assert!(check_call_update(&running, &timeout, o).is_empty());
-        assert_eq!(codes(&check_call_update(&running, &timeout, st)), pairs(&[("/status", "undeclared_status")]));
+        assert_eq!(
+            codes(&check_call_update(&running, &timeout, st)),
+            pairs(&[("/status", "undeclared_status")])
+        );
 
         let mut other = success.clone();
         other.id = "01C01TC2JG47WGG00000000000".into();
         other.status = Some(Queued);
-        assert_eq!(codes(&check_call_update(&running, &other, o)), pairs(&[("/id", "id_changed")]));
+        assert_eq!(
+            codes(&check_call_update(&running, &other, o)),
+            pairs(&[("/id", "id_changed")])
+        );
 
         let retried = call(Some(Queued), C, S, D);
-        assert_eq!(codes(&check_call_update(&success, &retried, o)), pairs(&[("/status", "from_terminal")]));
+        assert_eq!(
+            codes(&check_call_update(&success, &retried, o)),
+            pairs(&[("/status", "from_terminal")])
+        );
 
         let mut moved = success.clone();
         moved.started_at = time("2017-11-28T17:21:40.000Z");
-        assert_eq!(codes(&check_call_update(&running, &moved, o)), pairs(&[("/started_at", "time_changed")]));
+        assert_eq!(
+            codes(&check_call_update(&running, &moved, o)),
+            pairs(&[("/started_at", "time_changed")])
+        );
         let cleared = call(Some(Running), C, "", "");
-        assert_eq!(codes(&check_call_update(&running, &cleared, o)), pairs(&[("/started_at", "time_changed")]));
+        assert_eq!(
+            codes(&check_call_update(&running, &cleared, o)),
+            pairs(&[("/started_at", "time_changed")])
+        );
         // The same instant written in another offset is not a change.
         let mut same = running.clone();
         same.started_at = time("2017-11-28T20:21:39.125+03:00");
@@ -782,7 +1014,10 @@ mod tests {
 
         let no_completed = call(Some(Success), C, S, "");
         let issues = check_call_update(&running, &no_completed, o);
-        assert_eq!(codes(&issues), pairs(&[("/completed_at", "completed_at_not_set")]));
+        assert_eq!(
+            codes(&issues),
+            pairs(&[("/completed_at", "completed_at_not_set")])
+        );
         assert!(issues.iter().all(|i| !i.is_error()));
         let early = call(Some(Running), C, S, D);
         assert_eq!(
@@ -792,25 +1027,41 @@ mod tests {
         let backwards = call(Some(Success), C, S, "2017-11-28T17:21:39.000Z");
         assert_eq!(
             codes(&check_call_update(&running, &backwards, o)),
-            pairs(&[("/completed_at", "time_order"), ("/completed_at", "time_order")])
+            pairs(&[
+                ("/completed_at", "time_order"),
+                ("/completed_at", "time_order")
+            ])
         );
 
         let mut failed = success.clone();
         failed.error = "container exit code 1".into();
-        assert_eq!(codes(&check_call_update(&running, &failed, o)), pairs(&[("/error", "error_without_error_status")]));
+        assert_eq!(
+            codes(&check_call_update(&running, &failed, o)),
+            pairs(&[("/error", "error_without_error_status")])
+        );
         failed.status = Some(Error);
         assert!(check_call_update(&running, &failed, o).is_empty());
 
         let lost = call(None, C, S, "");
-        assert_eq!(codes(&check_call_update(&running, &lost, o)), pairs(&[("/status", "status_cleared")]));
+        assert_eq!(
+            codes(&check_call_update(&running, &lost, o)),
+            pairs(&[("/status", "status_cleared")])
+        );
     }
 
     #[test]
     fn graph() {
         let g = transition_graph(Mode::Observed);
-        assert_eq!(g.nodes.iter().map(|n| n.status).collect::<Vec<_>>(), CallStatus::ALL.to_vec());
+        assert_eq!(
+            g.nodes.iter().map(|n| n.status).collect::<Vec<_>>(),
+            CallStatus::ALL.to_vec()
+        );
         assert_eq!(g.edges.len(), 8);
-        let timeout_edge = TransitionEdge { from: Some(Running), to: Timeout, modes: vec![Mode::Observed] };
+        let timeout_edge = TransitionEdge {
+            from: Some(Running),
+            to: Timeout,
+            modes: vec![Mode::Observed],
+        };
         assert!(g.edges.contains(&timeout_edge));
         assert!(g.edges.contains(&TransitionEdge {
             from: None,
@@ -819,7 +1070,11 @@ mod tests {
         }));
         let timeout_node = g.nodes.iter().find(|n| n.status == Timeout).unwrap();
         assert_eq!(
-            (timeout_node.terminal, timeout_node.initial, timeout_node.modes.clone()),
+            (
+                timeout_node.terminal,
+                timeout_node.initial,
+                timeout_node.modes.clone()
+            ),
             (true, false, vec![Mode::Observed])
         );
 

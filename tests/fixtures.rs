@@ -7,12 +7,17 @@ use fn_calls::read::ReadOptions;
 use fn_calls::status::Mode;
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path = format!("{}/../shared/fixtures/upstream/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/../shared/fixtures/upstream/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 fn observed() -> ReadOptions {
-    ReadOptions { mode: Mode::Observed }
+    ReadOptions {
+        mode: Mode::Observed,
+    }
 }
 
 fn strict() -> ReadOptions {
@@ -40,13 +45,24 @@ fn go_written_single_calls_are_clean_and_round_trip() {
         let out = call_from_bytes(&bytes, observed());
         assert_eq!(codes(&out.issues), Vec::<&str>::new(), "{name}");
         let text = String::from_utf8(bytes).unwrap();
-        assert_eq!(call_to_string(&out.call.unwrap()), inner_call(&text), "{name}");
+        assert_eq!(
+            call_to_string(&out.call.unwrap()),
+            inner_call(&text),
+            "{name}"
+        );
     }
-    for name in ["generated-v1-call-full-mq-async.json", "generated-v2-fn-call-get.json"] {
+    for name in [
+        "generated-v1-call-full-mq-async.json",
+        "generated-v2-fn-call-get.json",
+    ] {
         let bytes = fixture(name);
         let out = call_from_bytes(&bytes, observed());
         assert_eq!(codes(&out.issues), Vec::<&str>::new(), "{name}");
-        assert_eq!(call_to_string(&out.call.unwrap()).as_bytes(), &bytes[..], "{name}");
+        assert_eq!(
+            call_to_string(&out.call.unwrap()).as_bytes(),
+            &bytes[..],
+            "{name}"
+        );
     }
 }
 
@@ -95,9 +111,16 @@ fn v1_list_pages() {
     assert_eq!(batch.next_cursor, "01C01TCYEQ47WGJ00000000000");
     let text = String::from_utf8(bytes).unwrap();
     for call in &batch.calls {
-        assert!(text.contains(&call_to_string(call)), "{} not written back exactly", call.id);
+        assert!(
+            text.contains(&call_to_string(call)),
+            "{} not written back exactly",
+            call.id
+        );
     }
-    for name in ["generated-v1-calls-list-empty-sql.json", "generated-v1-calls-list-empty-mock.json"] {
+    for name in [
+        "generated-v1-calls-list-empty-sql.json",
+        "generated-v1-calls-list-empty-mock.json",
+    ] {
         let batch = calls_from_bytes(&fixture(name), observed());
         assert!(batch.calls.is_empty() && batch.issues.is_empty(), "{name}");
         assert_eq!(batch.next_cursor, "");
@@ -143,8 +166,14 @@ fn payloads_that_are_not_calls_say_so() {
     ] {
         let out = call_from_bytes(&fixture(name), observed());
         assert!(out.call.is_none(), "{name}");
-        assert!(codes(&out.issues).contains(&code), "{name}: {:?}", out.issues);
+        assert!(
+            codes(&out.issues).contains(&code),
+            "{name}: {:?}",
+            out.issues
+        );
     }
     let out = call_from_bytes(&fixture("generated-v1-error-from_time.json"), observed());
-    assert!(out.issues[0].message.contains("from_time is not an epoch time"));
+    assert!(out.issues[0]
+        .message
+        .contains("from_time is not an epoch time"));
 }

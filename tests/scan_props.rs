@@ -4,9 +4,9 @@
 
 use fn_calls::batch::{call_from_bytes, calls_from_bytes};
 use fn_calls::filter::{filter_calls, filter_from_tree, CallFilter};
+use fn_calls::index::{CallIndex, IndexOptions};
 use fn_calls::json;
 use fn_calls::read::ReadOptions;
-use fn_calls::index::{CallIndex, IndexOptions};
 use fn_calls::scan::{scan_calls, CallScanner, ScanOptions, Validate};
 
 /// xorshift64*: deterministic, dependency-free.
@@ -29,8 +29,22 @@ impl Rng {
 const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 const APPS: [&str; 4] = ["myapp", "shop", "o\\u0074her", "x\\\"y"];
 const PATHS: [&str; 4] = ["/hello", "/error", "\\/slow", "/a/b"];
-const STATUSES: [&str; 8] = ["success", "error", "timeout", "running", "queued", "", "cancelled", "delayed"];
-const ERRORS: [&str; 4] = ["", "container exit code 1", "context canceled", "Timed out \\u0026 <more>"];
+const STATUSES: [&str; 8] = [
+    "success",
+    "error",
+    "timeout",
+    "running",
+    "queued",
+    "",
+    "cancelled",
+    "delayed",
+];
+const ERRORS: [&str; 4] = [
+    "",
+    "container exit code 1",
+    "context canceled",
+    "Timed out \\u0026 <more>",
+];
 
 fn random_call(rng: &mut Rng) -> String {
     let ms = 1_511_889_699_000u64 + rng.below(10_000_000);
@@ -43,18 +57,26 @@ fn random_call(rng: &mut Rng) -> String {
     }
     let secs = ms / 1000;
     let t = |s: u64| {
-        let d = chrono::DateTime::from_timestamp(s as i64, ((ms % 1000) * 1_000_000) as u32).unwrap();
+        let d =
+            chrono::DateTime::from_timestamp(s as i64, ((ms % 1000) * 1_000_000) as u32).unwrap();
         d.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
     };
     let status = rng.pick(&STATUSES);
-    let error = if status == "error" { rng.pick(&ERRORS) } else { "" };
+    let error = if status == "error" {
+        rng.pick(&ERRORS)
+    } else {
+        ""
+    };
     let mut s = format!(
         r#"{{"id":"{id}","status":"{status}","app_name":"{}","path":"{}""#,
         rng.pick(&APPS),
         rng.pick(&PATHS)
     );
     if rng.below(2) == 0 {
-        s.push_str(&format!(r#","type":"{}","format":"json","method":"POST""#, rng.pick(&["sync", "async"])));
+        s.push_str(&format!(
+            r#","type":"{}","format":"json","method":"POST""#,
+            rng.pick(&["sync", "async"])
+        ));
     }
     s.push_str(&format!(
         r#","completed_at":"{}","created_at":"{}","started_at":"{}""#,
@@ -76,29 +98,47 @@ fn random_call(rng: &mut Rng) -> String {
 fn random_filter(rng: &mut Rng) -> CallFilter {
     let mut parts = vec!["\"all\":true".to_string()];
     if rng.below(2) == 0 {
-        parts.push(format!("\"app_name\":\"{}\"", ["myapp", "shop", "other", "x\\\"y"][rng.below(4) as usize]));
+        parts.push(format!(
+            "\"app_name\":\"{}\"",
+            ["myapp", "shop", "other", "x\\\"y"][rng.below(4) as usize]
+        ));
     }
     if rng.below(2) == 0 {
-        parts.push(format!("\"path\":\"{}\"", ["/hello", "/slow", "/a/b"][rng.below(3) as usize]));
+        parts.push(format!(
+            "\"path\":\"{}\"",
+            ["/hello", "/slow", "/a/b"][rng.below(3) as usize]
+        ));
     }
     if rng.below(2) == 0 {
-        parts.push(format!("\"status\":[\"{}\",\"{}\"]", rng.pick(&STATUSES[..5]), rng.pick(&STATUSES)));
+        parts.push(format!(
+            "\"status\":[\"{}\",\"{}\"]",
+            rng.pick(&STATUSES[..5]),
+            rng.pick(&STATUSES)
+        ));
     }
     if rng.below(3) == 0 {
-        parts.push(format!("\"error_contains\":\"{}\"", ["exit", "&", "canceled"][rng.below(3) as usize]));
+        parts.push(format!(
+            "\"error_contains\":\"{}\"",
+            ["exit", "&", "canceled"][rng.below(3) as usize]
+        ));
     }
     if rng.below(4) == 0 {
         parts.push("\"type\":\"async\"".into());
     }
     let text = format!("{{{}}}", parts.join(","));
-    filter_from_tree(&json::parse(text.as_bytes()).unwrap()).unwrap().0
+    filter_from_tree(&json::parse(text.as_bytes()).unwrap())
+        .unwrap()
+        .0
 }
 
 fn wrap(rng: &mut Rng, records: &[String]) -> String {
     match rng.below(4) {
         0 => records.join("\n") + "\n",
         1 => format!("[{}]", records.join(",\n")),
-        2 => format!(r#"{{"message":"Successfully listed calls","next_cursor":"","calls":[{}]}}"#, records.join(",")),
+        2 => format!(
+            r#"{{"message":"Successfully listed calls","next_cursor":"","calls":[{}]}}"#,
+            records.join(",")
+        ),
         _ => records.join("\r\n"),
     }
 }
@@ -120,7 +160,12 @@ fn scan_agrees_with_filter_calls_and_ignores_chunking() {
         let filter = random_filter(&mut rng);
 
         let batch = calls_from_bytes(input.as_bytes(), ReadOptions::default());
-        let mut expected: Vec<String> = filter_calls(&batch.calls, &filter).unwrap().calls.into_iter().map(|c| c.id).collect();
+        let mut expected: Vec<String> = filter_calls(&batch.calls, &filter)
+            .unwrap()
+            .calls
+            .into_iter()
+            .map(|c| c.id)
+            .collect();
         expected.sort();
 
         let whole = scan_calls(input.as_bytes(), filter.clone(), ScanOptions::default()).unwrap();
@@ -128,12 +173,25 @@ fn scan_agrees_with_filter_calls_and_ignores_chunking() {
         let mut found: Vec<String> = whole
             .offsets
             .chunks(2)
-            .map(|p| call_from_bytes(&input.as_bytes()[p[0] as usize..p[1] as usize], ReadOptions::default()).call.unwrap().id)
+            .map(|p| {
+                call_from_bytes(
+                    &input.as_bytes()[p[0] as usize..p[1] as usize],
+                    ReadOptions::default(),
+                )
+                .call
+                .unwrap()
+                .id
+            })
             .collect();
         found.sort();
         assert_eq!(found, expected, "round {round}: {input}\nfilter {filter:?}");
         // every record parseCalls rejects is reported by the scan too, at the same index
-        let mut bad_batch: Vec<u64> = batch.issues.iter().filter(|i| i.is_error()).filter_map(|i| i.index).collect();
+        let mut bad_batch: Vec<u64> = batch
+            .issues
+            .iter()
+            .filter(|i| i.is_error())
+            .filter_map(|i| i.index)
+            .collect();
         let mut bad_scan: Vec<u64> = whole.issues.iter().filter_map(|i| i.index).collect();
         bad_batch.dedup();
         bad_scan.dedup();
@@ -142,10 +200,16 @@ fn scan_agrees_with_filter_calls_and_ignores_chunking() {
         let fast = scan_calls(
             input.as_bytes(),
             filter.clone(),
-            ScanOptions { validate: Validate::Matches, ..ScanOptions::default() },
+            ScanOptions {
+                validate: Validate::Matches,
+                ..ScanOptions::default()
+            },
         )
         .unwrap();
-        assert_eq!(fast.indices, whole.indices, "round {round}: prefilter changed the matches");
+        assert_eq!(
+            fast.indices, whole.indices,
+            "round {round}: prefilter changed the matches"
+        );
 
         let mut s = CallScanner::new(filter.clone(), ScanOptions::default()).unwrap();
         let bytes = input.as_bytes();
@@ -156,7 +220,11 @@ fn scan_agrees_with_filter_calls_and_ignores_chunking() {
             s.push(&bytes[at..end]);
             at = end;
         }
-        assert_eq!(s.finish(), whole, "round {round}: chunking changed the result");
+        assert_eq!(
+            s.finish(),
+            whole,
+            "round {round}: chunking changed the result"
+        );
 
         // the columnar index pages exactly like filter_calls, following the cursor to the end
         let index = CallIndex::build(input.as_bytes(), IndexOptions::default());
@@ -172,7 +240,13 @@ fn scan_agrees_with_filter_calls_and_ignores_chunking() {
                 .iter()
                 .map(|p| {
                     let (s, e) = index.range(*p as usize).unwrap();
-                    call_from_bytes(&input.as_bytes()[s as usize..e as usize], ReadOptions::default()).call.unwrap().id
+                    call_from_bytes(
+                        &input.as_bytes()[s as usize..e as usize],
+                        ReadOptions::default(),
+                    )
+                    .call
+                    .unwrap()
+                    .id
                 })
                 .collect();
             let want_ids: Vec<String> = want.calls.iter().map(|c| c.id.clone()).collect();
@@ -211,5 +285,8 @@ fn the_fast_lane_reports_exactly_what_the_full_reader_does() {
             }
         }
     }
-    assert!(fast > 1000, "the fast lane should take most clean records ({fast})");
+    assert!(
+        fast > 1000,
+        "the fast lane should take most clean records ({fast})"
+    );
 }

@@ -38,7 +38,9 @@ export type CallsInput = Call[] | CallInput;
 "#;
 
 fn to_js<T: Tsify + Serialize>(value: &T) -> Result<Ts<T>, JsValue> {
-    value.into_ts().map_err(|e| JsValue::from(JsError::new(&e.to_string())))
+    value
+        .into_ts()
+        .map_err(|e| JsValue::from(JsError::new(&e.to_string())))
 }
 
 /// A `TypeError` named `name` listing every error, with all `issues` attached.
@@ -47,7 +49,11 @@ fn issues_error(name: &str, what: &str, issues: &[Issue]) -> JsValue {
         .iter()
         .filter(|i| i.is_error())
         .map(|i| {
-            let at = if i.path.is_empty() { String::new() } else { format!(" at {}", i.path) };
+            let at = if i.path.is_empty() {
+                String::new()
+            } else {
+                format!(" at {}", i.path)
+            };
             format!("{}{at}: {}", i.code, i.message)
         })
         .collect();
@@ -65,16 +71,42 @@ pub(crate) fn filter_error(issues: &[Issue]) -> JsValue {
 /// its own reader.
 fn object_tree(value: &JsValue, what: &str) -> Result<(Node<'static>, Vec<Issue>), Vec<Issue>> {
     if value.is_undefined() || value.is_null() {
-        return Ok((Node { value: Value::Null, offset: 0 }, Vec::new()));
+        return Ok((
+            Node {
+                value: Value::Null,
+                offset: 0,
+            },
+            Vec::new(),
+        ));
     }
     if value.is_string() || value.is_instance_of::<Uint8Array>() {
-        let hint = if value.is_string() && what == "filter" { "; use filterFromQuery for a query string" } else { "" };
-        return Err(vec![Issue::new(Severity::Error, "wrong_type", "", format!("a {what} is an object, not text{hint}"))]);
+        let hint = if value.is_string() && what == "filter" {
+            "; use filterFromQuery for a query string"
+        } else {
+            ""
+        };
+        return Err(vec![Issue::new(
+            Severity::Error,
+            "wrong_type",
+            "",
+            format!("a {what} is an object, not text{hint}"),
+        )]);
     }
     match read_input(value)? {
         // The core reports numbers beyond 2^53 as errors itself; the conversion's warning would repeat it.
-        Input::Tree(node, warnings) => Ok((node, warnings.into_iter().filter(|w| w.code != "unsafe_integer").collect())),
-        Input::Bytes(_) => Err(vec![Issue::new(Severity::Error, "wrong_type", "", format!("a {what} is an object"))]),
+        Input::Tree(node, warnings) => Ok((
+            node,
+            warnings
+                .into_iter()
+                .filter(|w| w.code != "unsafe_integer")
+                .collect(),
+        )),
+        Input::Bytes(_) => Err(vec![Issue::new(
+            Severity::Error,
+            "wrong_type",
+            "",
+            format!("a {what} is an object"),
+        )]),
     }
 }
 
@@ -98,11 +130,17 @@ fn read_calls(input: &JsValue) -> CallBatch {
     let mut batch = match read_input(input) {
         Ok(Input::Bytes(bytes)) => batch::calls_from_bytes(&bytes, opts),
         Ok(Input::Tree(node, warnings)) => {
-            let mut b = CallBatch { issues: warnings, ..CallBatch::default() };
+            let mut b = CallBatch {
+                issues: warnings,
+                ..CallBatch::default()
+            };
             batch::calls_from_tree(&node, opts, false, &mut b);
             b
         }
-        Err(issues) => CallBatch { issues, ..CallBatch::default() },
+        Err(issues) => CallBatch {
+            issues,
+            ..CallBatch::default()
+        },
     };
     // Filtering is not validation: only the errors that kept records out are worth returning.
     batch.issues.retain(Issue::is_error);
@@ -118,12 +156,17 @@ pub fn filter_calls(
     #[wasm_bindgen(unchecked_param_type = "CallsInput")] calls: JsValue,
     filter: Option<Ts<CallFilter>>,
 ) -> Result<Ts<CallPage>, JsValue> {
-    let (f, _) = read_filter(&filter.map(|f| f.js_value()).unwrap_or(JsValue::UNDEFINED)).map_err(|i| filter_error(&i))?;
+    let (f, _) = read_filter(&filter.map(|f| f.js_value()).unwrap_or(JsValue::UNDEFINED))
+        .map_err(|i| filter_error(&i))?;
     let batch = read_calls(&calls);
     let page = filter::filter_calls(&batch.calls, &f).map_err(|i| filter_error(&i))?;
     let o = Object::new();
     let _ = Reflect::set(&o, &"calls".into(), &calls_value(&page.calls));
-    let _ = Reflect::set(&o, &"next_cursor".into(), &JsValue::from_str(&page.next_cursor));
+    let _ = Reflect::set(
+        &o,
+        &"next_cursor".into(),
+        &JsValue::from_str(&page.next_cursor),
+    );
     let _ = Reflect::set(&o, &"issues".into(), &issues_to_js(&batch.issues));
     Ok(Ts::new_unchecked(o.into()))
 }
@@ -170,7 +213,11 @@ pub fn filter_from_query(
     let text = match query.dyn_ref::<JsString>() {
         Some(s) => String::from(s),
         None if query.is_object() => String::from(query.unchecked_ref::<Object>().to_string()),
-        None => return Err(super::type_error("filterFromQuery takes a query string, a URL or URLSearchParams")),
+        None => {
+            return Err(super::type_error(
+                "filterFromQuery takes a query string, a URL or URLSearchParams",
+            ))
+        }
     };
     let (filter, issues) = filter::filter_from_query(&text);
     to_js(&QueryFilter { filter, issues })
@@ -185,7 +232,8 @@ pub fn list_calls_url(
     app: &str,
     filter: Option<Ts<CallFilter>>,
 ) -> Result<String, JsValue> {
-    let (f, _) = read_filter(&filter.map(|f| f.js_value()).unwrap_or(JsValue::UNDEFINED)).map_err(|i| filter_error(&i))?;
+    let (f, _) = read_filter(&filter.map(|f| f.js_value()).unwrap_or(JsValue::UNDEFINED))
+        .map_err(|i| filter_error(&i))?;
     filter::list_calls_url(base, app, &f).map_err(|i| filter_error(&i))
 }
 
@@ -210,7 +258,8 @@ pub fn summarize_calls(
 ) -> Result<Ts<CallSummary>, JsValue> {
     let opts = read_summary_options(&options.map(|o| o.js_value()).unwrap_or(JsValue::UNDEFINED))?;
     let batch = read_calls(&calls);
-    let mut result = summary::summarize_calls(&batch.calls, &opts).map_err(|i| summary_error(&i))?;
+    let mut result =
+        summary::summarize_calls(&batch.calls, &opts).map_err(|i| summary_error(&i))?;
     result.issues = batch.issues;
     to_js(&result)
 }

@@ -41,8 +41,12 @@ pub struct ParseOptions {
 }
 
 pub(crate) fn read_options(options: Option<Ts<ParseOptions>>) -> Result<ReadOptions, JsValue> {
-    let Some(options) = options else { return Ok(ReadOptions::default()) };
-    Ok(ReadOptions { mode: mode_option(&options.js_value())? })
+    let Some(options) = options else {
+        return Ok(ReadOptions::default());
+    };
+    Ok(ReadOptions {
+        mode: mode_option(&options.js_value())?,
+    })
 }
 
 /// Reads `{ mode?: "observed" | "strict" }` strictly: an unknown key or value is a `TypeError`, not a silent default.
@@ -51,7 +55,9 @@ pub(crate) fn mode_option(options: &JsValue) -> Result<Mode, JsValue> {
         return Ok(Mode::default());
     }
     let Some(obj) = options.dyn_ref::<Object>() else {
-        return Err(type_error("options must be an object such as { mode: \"strict\" }"));
+        return Err(type_error(
+            "options must be an object such as { mode: \"strict\" }",
+        ));
     };
     let mut mode = Mode::default();
     for key in Object::keys(obj).iter() {
@@ -60,11 +66,22 @@ pub(crate) fn mode_option(options: &JsValue) -> Result<Mode, JsValue> {
         match name.as_str() {
             "mode" if value.is_undefined() => {}
             "mode" => {
-                mode = value.as_string().as_deref().and_then(Mode::parse).ok_or_else(|| {
-                    type_error(&format!("options.mode must be \"observed\" or \"strict\", not {}", describe(&value)))
-                })?;
+                mode = value
+                    .as_string()
+                    .as_deref()
+                    .and_then(Mode::parse)
+                    .ok_or_else(|| {
+                        type_error(&format!(
+                            "options.mode must be \"observed\" or \"strict\", not {}",
+                            describe(&value)
+                        ))
+                    })?;
             }
-            other => return Err(type_error(&format!("unknown option '{other}': the only option is mode"))),
+            other => {
+                return Err(type_error(&format!(
+                    "unknown option '{other}': the only option is mode"
+                )))
+            }
         }
     }
     Ok(mode)
@@ -73,7 +90,10 @@ pub(crate) fn mode_option(options: &JsValue) -> Result<Mode, JsValue> {
 fn describe(value: &JsValue) -> String {
     match value.as_string() {
         Some(s) => format!("\"{s}\""),
-        None => js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string()).unwrap_or_else(|| "that value".into()),
+        None => js_sys::JSON::stringify(value)
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_else(|| "that value".into()),
     }
 }
 
@@ -82,7 +102,9 @@ pub(crate) fn type_error(message: &str) -> JsValue {
 }
 
 fn to_js<T: Tsify + Serialize>(value: &T) -> Result<Ts<T>, JsValue> {
-    value.into_ts().map_err(|e| JsValue::from(JsError::new(&e.to_string())))
+    value
+        .into_ts()
+        .map_err(|e| JsValue::from(JsError::new(&e.to_string())))
 }
 
 // Building `Call` objects: JSON.parse on JSON the core writes (uint64 as strings), then each uint64 made a
@@ -142,7 +164,6 @@ fn object(fields: &[(&str, JsValue)]) -> JsValue {
     o.into()
 }
 
-
 pub(crate) fn issues_to_js(issues: &[Issue]) -> JsValue {
     serde_wasm_bindgen::to_value(issues).unwrap_or(JsValue::NULL)
 }
@@ -151,7 +172,11 @@ pub(crate) fn issues_to_js(issues: &[Issue]) -> JsValue {
 pub(crate) fn validation_error(issues: &[Issue]) -> JsValue {
     let errors: Vec<&Issue> = issues.iter().filter(|i| i.is_error()).collect();
     let first = errors.first().map(|i| {
-        let at = if i.path.is_empty() { String::new() } else { format!(" at {}", i.path) };
+        let at = if i.path.is_empty() {
+            String::new()
+        } else {
+            format!(" at {}", i.path)
+        };
         format!("{}{at}: {}", i.code, i.message)
     });
     let message = match (errors.len(), first) {
@@ -197,7 +222,12 @@ pub(crate) fn read_input(value: &JsValue) -> Result<Input, Vec<Issue>> {
         return Ok(Input::Bytes(bytes.to_vec()));
     }
     if value.is_undefined() {
-        return Err(vec![Issue::new(Severity::Error, "wrong_type", "", "no input was given (undefined)".into())]);
+        return Err(vec![Issue::new(
+            Severity::Error,
+            "wrong_type",
+            "",
+            "no input was given (undefined)".into(),
+        )]);
     }
     let mut warnings = Vec::new();
     let node = js_to_node(value, "", 0, &mut warnings).map_err(|e| vec![e])?;
@@ -214,10 +244,18 @@ fn js_text(s: &JsString) -> (String, bool) {
 
 /// Walks a JS value the way `JSON.stringify` sees it (own enumerable keys; `undefined` and functions skipped in
 /// objects), but keeps `bigint`s exact, turns `Date`s into their ISO text, and reports what JSON cannot hold.
-fn js_to_node(value: &JsValue, path: &str, depth: usize, warnings: &mut Vec<Issue>) -> Result<Node<'static>, Issue> {
+fn js_to_node(
+    value: &JsValue,
+    path: &str,
+    depth: usize,
+    warnings: &mut Vec<Issue>,
+) -> Result<Node<'static>, Issue> {
     let err = |code: &str, message: String| Issue::new(Severity::Error, code, path, message);
     if depth > MAX_DEPTH {
-        return Err(err("json_depth", format!("nesting deeper than {MAX_DEPTH} levels (or a cycle)")));
+        return Err(err(
+            "json_depth",
+            format!("nesting deeper than {MAX_DEPTH} levels (or a cycle)"),
+        ));
     }
     let v = if value.is_null() {
         Value::Null
@@ -252,7 +290,10 @@ fn js_to_node(value: &JsValue, path: &str, depth: usize, warnings: &mut Vec<Issu
         for (i, item) in arr.iter().enumerate() {
             let p = issue::pointer(path, &i.to_string());
             if item.is_undefined() || item.is_function() || item.is_symbol() {
-                items.push(Node { value: Value::Null, offset: 0 });
+                items.push(Node {
+                    value: Value::Null,
+                    offset: 0,
+                });
             } else {
                 items.push(js_to_node(&item, &p, depth + 1, warnings)?);
             }
@@ -267,7 +308,9 @@ fn js_to_node(value: &JsValue, path: &str, depth: usize, warnings: &mut Vec<Issu
         let obj: &Object = value.unchecked_ref();
         let mut members = Vec::new();
         for key in Object::keys(obj).iter() {
-            let Some(k) = key.dyn_ref::<JsString>() else { continue };
+            let Some(k) = key.dyn_ref::<JsString>() else {
+                continue;
+            };
             let item = Reflect::get(obj, &key).unwrap_or(JsValue::UNDEFINED);
             if item.is_undefined() || item.is_function() || item.is_symbol() {
                 continue;
@@ -283,9 +326,18 @@ fn js_to_node(value: &JsValue, path: &str, depth: usize, warnings: &mut Vec<Issu
         }
         Value::Object(members)
     } else {
-        return Err(err("wrong_type", format!("a {} cannot be JSON", value.js_typeof().as_string().unwrap_or_default())));
+        return Err(err(
+            "wrong_type",
+            format!(
+                "a {} cannot be JSON",
+                value.js_typeof().as_string().unwrap_or_default()
+            ),
+        ));
     };
-    Ok(Node { value: v, offset: 0 })
+    Ok(Node {
+        value: v,
+        offset: 0,
+    })
 }
 
 fn read_one_call(input: &JsValue, opts: ReadOptions) -> batch::CallOutcome {
@@ -355,7 +407,10 @@ pub fn safe_parse_call(
             ("data", call_value(&data)),
             ("warnings", issues_to_js(&outcome.issues)),
         ]),
-        None => object(&[("success", JsValue::FALSE), ("issues", issues_to_js(&outcome.issues))]),
+        None => object(&[
+            ("success", JsValue::FALSE),
+            ("issues", issues_to_js(&outcome.issues)),
+        ]),
     };
     Ok(Ts::new_unchecked(result))
 }
@@ -389,7 +444,9 @@ pub struct IssueList(pub Vec<Issue>);
 /// The exact bytes the Go server writes for this call. The call is validated first: a call with errors throws a
 /// `CallValidationError` rather than being written wrongly.
 #[wasm_bindgen(js_name = stringifyCall)]
-pub fn stringify_call(#[wasm_bindgen(unchecked_param_type = "Call | CallInput")] call: JsValue) -> Result<String, JsValue> {
+pub fn stringify_call(
+    #[wasm_bindgen(unchecked_param_type = "Call | CallInput")] call: JsValue,
+) -> Result<String, JsValue> {
     let outcome = read_one_call(&call, ReadOptions::default());
     match outcome.call {
         Some(call) => Ok(gojson::call_to_string(&call)),
@@ -409,11 +466,17 @@ pub fn parse_calls(
     let batch = match read_input(&input) {
         Ok(Input::Bytes(bytes)) => batch::calls_from_bytes(&bytes, opts),
         Ok(Input::Tree(node, warnings)) => {
-            let mut b = CallBatch { issues: warnings, ..CallBatch::default() };
+            let mut b = CallBatch {
+                issues: warnings,
+                ..CallBatch::default()
+            };
             batch::calls_from_tree(&node, opts, false, &mut b);
             b
         }
-        Err(issues) => CallBatch { issues, ..CallBatch::default() },
+        Err(issues) => CallBatch {
+            issues,
+            ..CallBatch::default()
+        },
     };
     Ok(Ts::new_unchecked(object(&[
         ("calls", calls_value(&batch.calls)),
@@ -424,7 +487,9 @@ pub fn parse_calls(
 
 /// Reads a call log, bare or in its v1/v2 envelope `{"message","log":{…}}`.
 #[wasm_bindgen(js_name = parseCallLog)]
-pub fn parse_call_log(#[wasm_bindgen(unchecked_param_type = "CallInput")] input: JsValue) -> Result<Ts<CallLog>, JsValue> {
+pub fn parse_call_log(
+    #[wasm_bindgen(unchecked_param_type = "CallInput")] input: JsValue,
+) -> Result<Ts<CallLog>, JsValue> {
     let result = match read_input(&input) {
         Ok(Input::Bytes(bytes)) => batch::log_from_bytes(&bytes),
         Ok(Input::Tree(node, _)) => batch::log_from_tree(&node, false),
@@ -438,7 +503,9 @@ pub fn parse_call_log(#[wasm_bindgen(unchecked_param_type = "CallInput")] input:
 
 /// The exact bytes the Go server writes for a call log.
 #[wasm_bindgen(js_name = stringifyCallLog)]
-pub fn stringify_call_log(#[wasm_bindgen(unchecked_param_type = "CallLog | CallInput")] log: JsValue) -> Result<String, JsValue> {
+pub fn stringify_call_log(
+    #[wasm_bindgen(unchecked_param_type = "CallLog | CallInput")] log: JsValue,
+) -> Result<String, JsValue> {
     let result = match read_input(&log) {
         Ok(Input::Bytes(bytes)) => batch::log_from_bytes(&bytes),
         Ok(Input::Tree(node, _)) => batch::log_from_tree(&node, false),

@@ -9,9 +9,9 @@ use crate::model::Call;
 use crate::scan::{CallScanner, ScanOptions as CoreScanOptions, ScanResult, Validate};
 use crate::status::Mode;
 use crate::summary::SummaryOptions;
+use js_sys::{Array, Float64Array, Object, Reflect, Uint32Array, Uint8Array};
 use serde::Deserialize;
 use tsify::Ts;
-use js_sys::{Array, Float64Array, Object, Reflect, Uint32Array, Uint8Array};
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -70,7 +70,9 @@ fn scan_options(options: &JsValue, allow_records: bool) -> Result<CoreScanOption
         return Ok(out);
     }
     let Some(obj) = options.dyn_ref::<Object>() else {
-        return Err(type_error("options must be an object such as { validate: \"matches\" }"));
+        return Err(type_error(
+            "options must be an object such as { validate: \"matches\" }",
+        ));
     };
     for key in Object::keys(obj).iter() {
         let name = key.as_string().unwrap_or_default();
@@ -78,7 +80,10 @@ fn scan_options(options: &JsValue, allow_records: bool) -> Result<CoreScanOption
         if value.is_undefined() {
             continue;
         }
-        let flag = |v: &JsValue, name: &str| v.as_bool().ok_or_else(|| type_error(&format!("options.{name} must be true or false")));
+        let flag = |v: &JsValue, name: &str| {
+            v.as_bool()
+                .ok_or_else(|| type_error(&format!("options.{name} must be true or false")))
+        };
         match name.as_str() {
             "mode" => {
                 let o = Object::new();
@@ -89,7 +94,11 @@ fn scan_options(options: &JsValue, allow_records: bool) -> Result<CoreScanOption
                 out.validate = match value.as_string().as_deref() {
                     Some("all") => Validate::All,
                     Some("matches") => Validate::Matches,
-                    _ => return Err(type_error("options.validate must be \"all\" or \"matches\"")),
+                    _ => {
+                        return Err(type_error(
+                            "options.validate must be \"all\" or \"matches\"",
+                        ))
+                    }
                 }
             }
             "warnings" => out.warnings = flag(&value, "warnings")?,
@@ -106,7 +115,9 @@ fn scan_options(options: &JsValue, allow_records: bool) -> Result<CoreScanOption
 }
 
 fn filter_arg(filter: &JsValue) -> Result<CallFilter, JsValue> {
-    read_filter(filter).map(|(f, _)| f).map_err(|issues| filter_error(&issues))
+    read_filter(filter)
+        .map(|(f, _)| f)
+        .map_err(|issues| filter_error(&issues))
 }
 
 fn result_to_js(r: &ScanResult) -> JsValue {
@@ -138,7 +149,8 @@ pub fn scan_calls(
 ) -> Result<JsValue, JsValue> {
     let filter = filter_arg(&js_of(filter))?;
     let options = scan_options(&js_of(options), false)?;
-    let result = crate::scan::scan_owned(bytes, filter, options).map_err(|issues| filter_error(&issues))?;
+    let result =
+        crate::scan::scan_owned(bytes, filter, options).map_err(|issues| filter_error(&issues))?;
     Ok(result_to_js(&result))
 }
 
@@ -164,7 +176,9 @@ impl CallStream {
     }
 
     fn scanner(&mut self) -> Result<&mut CallScanner, JsValue> {
-        self.inner.as_mut().ok_or_else(|| type_error("this CallStream is finished"))
+        self.inner
+            .as_mut()
+            .ok_or_else(|| type_error("this CallStream is finished"))
     }
 
     /// Feeds the next chunk.
@@ -188,7 +202,9 @@ impl CallStream {
     /// Matches so far.
     #[wasm_bindgen(getter, js_name = matchCount)]
     pub fn match_count(&self) -> f64 {
-        self.inner.as_ref().map_or(0.0, |s| s.matches_so_far() as f64)
+        self.inner
+            .as_ref()
+            .map_or(0.0, |s| s.matches_so_far() as f64)
     }
 
     /// The Go-exact JSON of each match found since the last call (only with `{ records: true }`), so a writer can
@@ -207,7 +223,10 @@ impl CallStream {
     /// Ends the input and returns the whole result. The stream cannot be used afterwards.
     #[wasm_bindgen(unchecked_return_type = "ScanResult")]
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
-        let scanner = self.inner.take().ok_or_else(|| type_error("this CallStream is finished"))?;
+        let scanner = self
+            .inner
+            .take()
+            .ok_or_else(|| type_error("this CallStream is finished"))?;
         Ok(result_to_js(&scanner.finish()))
     }
 }
@@ -226,12 +245,15 @@ impl CallIndex {
     /// Indexes NDJSON, a JSON array or a v1/v2 list envelope. Bad records are left out and listed in `issues`.
     /// Do not modify `bytes` afterwards: `get` reads calls back from it.
     #[wasm_bindgen(constructor)]
-    pub fn new(
-        bytes: Uint8Array,
-        options: Option<Ts<ScanOptions>>,
-    ) -> Result<CallIndex, JsValue> {
+    pub fn new(bytes: Uint8Array, options: Option<Ts<ScanOptions>>) -> Result<CallIndex, JsValue> {
         let o = scan_options(&js_of(options), false)?;
-        let core = CoreIndex::build(&bytes.to_vec(), IndexOptions { mode: o.mode, warnings: o.warnings });
+        let core = CoreIndex::build(
+            &bytes.to_vec(),
+            IndexOptions {
+                mode: o.mode,
+                warnings: o.warnings,
+            },
+        );
         Ok(CallIndex { core, bytes })
     }
 
@@ -250,15 +272,23 @@ impl CallIndex {
     /// Selects like `filterCalls`: server semantics (newest id first, `cursor`, `per_page`, `next_cursor`) unless
     /// `all: true`. Returns positions to pass to `get`.
     #[wasm_bindgen(unchecked_return_type = "IndexPage")]
-    pub fn filter(
-        &self,
-        filter: Option<Ts<CallFilter>>,
-    ) -> Result<JsValue, JsValue> {
+    pub fn filter(&self, filter: Option<Ts<CallFilter>>) -> Result<JsValue, JsValue> {
         let filter = filter_arg(&js_of(filter))?;
-        let page = self.core.filter(&filter).map_err(|issues| filter_error(&issues))?;
+        let page = self
+            .core
+            .filter(&filter)
+            .map_err(|issues| filter_error(&issues))?;
         let o = Object::new();
-        let _ = Reflect::set(&o, &"positions".into(), &Uint32Array::from(page.positions.as_slice()).into());
-        let _ = Reflect::set(&o, &"next_cursor".into(), &JsValue::from_str(&page.next_cursor));
+        let _ = Reflect::set(
+            &o,
+            &"positions".into(),
+            &Uint32Array::from(page.positions.as_slice()).into(),
+        );
+        let _ = Reflect::set(
+            &o,
+            &"next_cursor".into(),
+            &JsValue::from_str(&page.next_cursor),
+        );
         Ok(o.into())
     }
 
@@ -270,8 +300,14 @@ impl CallIndex {
         positions: Option<Vec<u32>>,
     ) -> Result<JsValue, JsValue> {
         let opts = super::filter::read_summary_options(&js_of(options))?;
-        let summary = self.core.summarize(&opts, positions.as_deref()).map_err(|issues| super::filter::summary_error(&issues))?;
-        summary.into_ts().map(|t| t.js_value()).map_err(|e| JsValue::from(JsError::new(&e.to_string())))
+        let summary = self
+            .core
+            .summarize(&opts, positions.as_deref())
+            .map_err(|issues| super::filter::summary_error(&issues))?;
+        summary
+            .into_ts()
+            .map(|t| t.js_value())
+            .map_err(|e| JsValue::from(JsError::new(&e.to_string())))
     }
 
     /// The call at position `i` (0 ≤ i < length), as `parseCall` returns it.
@@ -285,21 +321,36 @@ impl CallIndex {
     #[wasm_bindgen(unchecked_return_type = "Call[]")]
     pub fn slice(&self, start: u32, end: Option<u32>) -> Result<JsValue, JsValue> {
         let end = end.unwrap_or(u32::MAX).min(self.length());
-        let calls = (start.min(end)..end).map(|i| self.read(i)).collect::<Result<Vec<Call>, JsValue>>()?;
+        let calls = (start.min(end)..end)
+            .map(|i| self.read(i))
+            .collect::<Result<Vec<Call>, JsValue>>()?;
         Ok(super::calls_value(&calls)) // one JSON.parse for the whole slice
     }
 
     /// The `[start, end)` byte range of the call at position `i` in the input.
     pub fn range(&self, i: u32) -> Result<Vec<f64>, JsValue> {
-        let (s, e) = self.core.range(i as usize).ok_or_else(|| range_error(i, self.length()))?;
+        let (s, e) = self
+            .core
+            .range(i as usize)
+            .ok_or_else(|| range_error(i, self.length()))?;
         Ok(vec![s as f64, e as f64])
     }
 
     fn read(&self, i: u32) -> Result<Call, JsValue> {
-        let (s, e) = self.core.range(i as usize).ok_or_else(|| range_error(i, self.length()))?;
+        let (s, e) = self
+            .core
+            .range(i as usize)
+            .ok_or_else(|| range_error(i, self.length()))?;
         let bytes = self.bytes.subarray(s as u32, e as u32).to_vec();
-        let outcome = crate::batch::call_from_bytes(&bytes, crate::read::ReadOptions { mode: self.core.mode() });
-        outcome.call.ok_or_else(|| super::validation_error(&outcome.issues))
+        let outcome = crate::batch::call_from_bytes(
+            &bytes,
+            crate::read::ReadOptions {
+                mode: self.core.mode(),
+            },
+        );
+        outcome
+            .call
+            .ok_or_else(|| super::validation_error(&outcome.issues))
     }
 }
 

@@ -33,7 +33,9 @@ fn mode_of(options: Option<Ts<TransitionOptions>>) -> Result<Mode, JsValue> {
 }
 
 fn to_js<T: Tsify + Serialize>(value: &T) -> Result<Ts<T>, JsValue> {
-    value.into_ts().map_err(|e| JsValue::from(JsError::new(&e.to_string())))
+    value
+        .into_ts()
+        .map_err(|e| JsValue::from(JsError::new(&e.to_string())))
 }
 
 fn status_of(value: &JsValue) -> Option<CallStatus> {
@@ -41,7 +43,12 @@ fn status_of(value: &JsValue) -> Option<CallStatus> {
 }
 
 fn text_of(value: &JsValue, name: &str) -> Result<String, JsValue> {
-    value.as_string().ok_or_else(|| type_error(&format!("{name} must be a status string, got {}", describe(value))))
+    value.as_string().ok_or_else(|| {
+        type_error(&format!(
+            "{name} must be a status string, got {}",
+            describe(value)
+        ))
+    })
 }
 
 fn describe(value: &JsValue) -> String {
@@ -91,14 +98,18 @@ pub fn next_statuses(
     options: Option<Ts<TransitionOptions>>,
 ) -> Result<Ts<StatusList>, JsValue> {
     let mode = mode_of(options)?;
-    let next = status_of(&from).map(|f| transitions::next_statuses(f, mode)).unwrap_or_default();
+    let next = status_of(&from)
+        .map(|f| transitions::next_statuses(f, mode))
+        .unwrap_or_default();
     to_js(&StatusList(next))
 }
 
 /// Where a new call starts: `["delayed", "queued"]` in both modes.
 #[wasm_bindgen(js_name = initialStatuses)]
 pub fn initial_statuses(options: Option<Ts<TransitionOptions>>) -> Result<Ts<StatusList>, JsValue> {
-    to_js(&StatusList(transitions::initial_statuses(mode_of(options)?)))
+    to_js(&StatusList(transitions::initial_statuses(mode_of(
+        options,
+    )?)))
 }
 
 /// No transition leaves the status (`success`, `error`, `cancelled`, `timeout`). `false` for a non-status.
@@ -142,7 +153,11 @@ pub fn check_transition(
     let (from, to) = (text_of(&from, "from")?, text_of(&to, "to")?);
     let result = match transitions::check_transition_names(&from, &to, mode) {
         Ok(()) => TransitionCheck::Allowed(TransitionAllowed { ok: true }),
-        Err(e) => TransitionCheck::Refused(TransitionRefused { ok: false, code: e.code, message: e.message }),
+        Err(e) => TransitionCheck::Refused(TransitionRefused {
+            ok: false,
+            code: e.code,
+            message: e.message,
+        }),
     };
     to_js(&result)
 }
@@ -156,7 +171,9 @@ pub fn validate_history(
     options: Option<Ts<TransitionOptions>>,
 ) -> Result<Ts<IssueList>, JsValue> {
     let mode = mode_of(options)?;
-    let array: &Array = statuses.dyn_ref().ok_or_else(|| type_error("statuses must be an array of status strings"))?;
+    let array: &Array = statuses
+        .dyn_ref()
+        .ok_or_else(|| type_error("statuses must be an array of status strings"))?;
     let texts = array
         .iter()
         .enumerate()
@@ -168,7 +185,9 @@ pub fn validate_history(
 /// A snapshot is read in the observed mode whatever the check's mode, so that a strict check reports `timeout` or
 /// `""` as an issue of the update instead of refusing to read the call.
 fn read_snapshot(value: &JsValue, which: &str) -> Result<Call, JsValue> {
-    let opts = ReadOptions { mode: Mode::Observed };
+    let opts = ReadOptions {
+        mode: Mode::Observed,
+    };
     let outcome = match read_input(value) {
         Ok(Input::Bytes(bytes)) => batch::call_from_bytes(&bytes, opts),
         Ok(Input::Tree(node, mut issues)) => {
@@ -201,13 +220,17 @@ pub fn check_call_update(
     let mode = mode_of(options)?;
     let before = read_snapshot(&before, "before")?;
     let after = read_snapshot(&after, "after")?;
-    to_js(&IssueList(transitions::check_call_update(&before, &after, mode)))
+    to_js(&IssueList(transitions::check_call_update(
+        &before, &after, mode,
+    )))
 }
 
 /// The diagram as plain data, for drawing it: nodes in lifecycle order, edges (`from: null` is a new call) with the
 /// modes each belongs to. The default (observed) graph holds everything; `{ mode: "strict" }` leaves out `timeout`.
 #[wasm_bindgen(js_name = transitionGraph)]
-pub fn transition_graph(options: Option<Ts<TransitionOptions>>) -> Result<Ts<TransitionGraph>, JsValue> {
+pub fn transition_graph(
+    options: Option<Ts<TransitionOptions>>,
+) -> Result<Ts<TransitionGraph>, JsValue> {
     to_js(&transitions::transition_graph(mode_of(options)?))
 }
 

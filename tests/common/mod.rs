@@ -8,7 +8,11 @@ use wasm_bindgen_test::*;
 
 macro_rules! fixture {
     ($name:literal) => {
-        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/upstream/", $name))
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/fixtures/upstream/",
+            $name
+        ))
     };
 }
 
@@ -19,7 +23,10 @@ fn get(v: &JsValue, key: &str) -> JsValue {
 }
 
 fn issue_codes(issues: &JsValue) -> Vec<String> {
-    Array::from(issues).iter().map(|i| get(&i, "code").as_string().unwrap()).collect()
+    Array::from(issues)
+        .iter()
+        .map(|i| get(&i, "code").as_string().unwrap())
+        .collect()
 }
 
 fn strict() -> Option<tsify::Ts<fn_calls::wasm::ParseOptions>> {
@@ -30,13 +37,19 @@ fn strict() -> Option<tsify::Ts<fn_calls::wasm::ParseOptions>> {
 
 #[wasm_bindgen_test]
 fn go_written_calls_round_trip() {
-    for text in [fixture!("generated-v1-call-full-mq-async.json"), fixture!("generated-v2-fn-call-get.json")] {
+    for text in [
+        fixture!("generated-v1-call-full-mq-async.json"),
+        fixture!("generated-v2-fn-call-get.json"),
+    ] {
         let call = parse_call(text.into(), None).unwrap();
         assert_eq!(stringify_call(call.js_value()).unwrap(), text);
     }
     let page = fixture!("generated-v1-calls-list-page.json");
     let batch = parse_calls(page.into(), None).unwrap().js_value();
-    assert_eq!(get(&batch, "next_cursor").as_string().unwrap(), "01C01TCYEQ47WGJ00000000000");
+    assert_eq!(
+        get(&batch, "next_cursor").as_string().unwrap(),
+        "01C01TCYEQ47WGJ00000000000"
+    );
     for call in Array::from(&get(&batch, "calls")).iter() {
         assert!(page.contains(&stringify_call(call).unwrap()));
     }
@@ -44,11 +57,17 @@ fn go_written_calls_round_trip() {
 
 #[wasm_bindgen_test]
 fn uint64_is_bigint_and_exact() {
-    let text = BASE.replace("\"path\":\"/hello\"", "\"path\":\"/hello\",\"memory\":18446744073709551615");
+    let text = BASE.replace(
+        "\"path\":\"/hello\"",
+        "\"path\":\"/hello\",\"memory\":18446744073709551615",
+    );
     let call = parse_call(text.as_str().into(), None).unwrap().js_value();
     let memory = get(&call, "memory");
     assert!(memory.is_bigint());
-    assert_eq!(BigInt::from(memory).to_string(10).unwrap(), "18446744073709551615");
+    assert_eq!(
+        BigInt::from(memory).to_string(10).unwrap(),
+        "18446744073709551615"
+    );
     assert_eq!(stringify_call(call).unwrap(), text);
 }
 
@@ -66,7 +85,10 @@ fn bytes_objects_and_text_agree() {
 fn errors_are_thrown_with_issues_and_the_module_keeps_working() {
     let bad = BASE.replace("\"path\":\"/hello\"", "\"path\":\"/hello\",\"memory\":1e3");
     let err = parse_call(bad.as_str().into(), None).err().unwrap();
-    assert_eq!(get(&err, "name").as_string().unwrap(), "CallValidationError");
+    assert_eq!(
+        get(&err, "name").as_string().unwrap(),
+        "CallValidationError"
+    );
     assert_eq!(issue_codes(&get(&err, "issues")), ["not_integer"]);
     let deep = "[".repeat(100_000);
     for input in ["", "{", deep.as_str(), "\u{feff}{}", "null"] {
@@ -80,14 +102,22 @@ fn errors_are_thrown_with_issues_and_the_module_keeps_working() {
 fn modes() {
     let timeout = fixture!("generated-v1-call-get-timeout.json");
     assert!(issue_codes(&validate_call(timeout.into(), None).unwrap().js_value()).is_empty());
-    assert_eq!(issue_codes(&validate_call(timeout.into(), strict()).unwrap().js_value()), ["bad_status"]);
-    let r = safe_parse_call(timeout.into(), strict()).unwrap().js_value();
+    assert_eq!(
+        issue_codes(&validate_call(timeout.into(), strict()).unwrap().js_value()),
+        ["bad_status"]
+    );
+    let r = safe_parse_call(timeout.into(), strict())
+        .unwrap()
+        .js_value();
     assert_eq!(get(&r, "success").as_bool(), Some(false));
 }
 
 #[wasm_bindgen_test]
 fn proto_keys_stay_data() {
-    let text = BASE.replace("\"path\":\"/hello\"", "\"path\":\"/hello\",\"env_vars\":{\"__proto__\":\"x\"}");
+    let text = BASE.replace(
+        "\"path\":\"/hello\"",
+        "\"path\":\"/hello\",\"env_vars\":{\"__proto__\":\"x\"}",
+    );
     let call = parse_call(text.as_str().into(), None).unwrap().js_value();
     let env = get(&call, "env_vars");
     let keys = Object::keys(env.unchecked_ref::<Object>());
