@@ -73,6 +73,94 @@ impl GoTime {
         (self.unix_secs, self.nanos).cmp(&(other.unix_secs, other.nanos))
     }
 
+    /// The common shapes only (`YYYY-MM-DDTHH:MM:SS`, an optional fraction, `Z` or `±hh:mm`), without building an
+    /// error: `Some` exactly when [`GoTime::parse`] would succeed with the same value, `None` for anything else
+    /// (including valid but unusual text, which `parse` then reads). The bulk engine's fast lane uses it.
+    pub fn parse_common(b: &[u8]) -> Option<GoTime> {
+        let head: &[u8; 19] = b.get(..19)?.try_into().ok()?;
+        // the zero time, which most calls carry for started_at or completed_at, by two word compares
+        let word = |w: &[u8]| -> Option<u64> { Some(u64::from_le_bytes(w.try_into().ok()?)) };
+        if word(&head[..8])? == u64::from_le_bytes(*b"0001-01-")
+            && word(b.get(8..16)?)? == u64::from_le_bytes(*b"01T00:00")
+            && (b.get(16..) == Some(b":00.000Z") || b.get(16..) == Some(b":00Z"))
+        {
+            return Some(GoTime::ZERO);
+        }
+        let d = |c: u8| -> Option<u32> {
+            let v = c.wrapping_sub(b'0');
+            (v < 10).then_some(u32::from(v))
+        };
+        let d2 = |hi: u8, lo: u8| -> Option<u32> { Some(d(hi)? * 10 + d(lo)?) };
+        if head[4] != b'-'
+            || head[7] != b'-'
+            || head[10] != b'T'
+            || head[13] != b':'
+            || head[16] != b':'
+        {
+            return None;
+        }
+        let year = d2(head[0], head[1])? * 100 + d2(head[2], head[3])?;
+        let (month, day) = (d2(head[5], head[6])?, d2(head[8], head[9])?);
+        let (hour, minute, second) = (
+            d2(head[11], head[12])?,
+            d2(head[14], head[15])?,
+            d2(head[17], head[18])?,
+        );
+        let d = |i: usize| d(*b.get(i)?);
+        let d2 = |i: usize| -> Option<u32> { Some(d(i)? * 10 + d(i + 1)?) };
+        let mut i = 19;
+        let mut nanos = 0u32;
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            let mut scale = 100_000_000u32;
+            let start = i;
+            while let Some(v) = d(i) {
+                nanos += v * scale;
+                scale /= 10;
+                i += 1;
+                if i - start > 9 {
+                    return None; // more digits than Go keeps: the general reader truncates them
+                }
+            }
+            if i == start {
+                return None;
+            }
+        }
+        let offset_secs = match (b.get(i)?, b.len() - i) {
+            (b'Z', 1) => 0,
+            (sign @ (b'+' | b'-'), 6) if b.get(i + 3) == Some(&b':') => {
+                let (oh, om) = (d2(i + 1)?, d2(i + 4)?);
+                if oh > 23 || om > 59 {
+                    return None;
+                }
+                let v = (oh * 3600 + om * 60) as i32;
+                if *sign == b'-' {
+                    -v
+                } else {
+                    v
+                }
+            }
+            _ => return None,
+        };
+        if hour > 23
+            || minute > 59
+            || second > 59
+            || month == 0
+            || month > 12
+            || day == 0
+            || day > days_in_month(year, month)
+        {
+            return None;
+        }
+        let days = days_from_civil(i64::from(year), month, day);
+        let local = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
+        Some(GoTime {
+            unix_secs: local - i64::from(offset_secs),
+            nanos,
+            offset_secs,
+        })
+    }
+
     /// Parses like the Go server. Errors are a sentence saying what is wrong.
     pub fn parse(s: &str) -> Result<GoTime, String> {
         if s.is_empty() {
@@ -217,6 +305,50 @@ impl GoTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_common_shapes_read_exactly_as_the_general_reader() {
+        let bases = [
+            "2017-11-28T17:21:39.123Z",
+            "2018-06-12T20:59:59.715+03:00",
+            "2016-02-29T23:59:59-12:30",
+            "0001-01-01T00:00:00.000Z",
+            "0001-01-01T00:00:00Z",
+            "2017-11-28T17:21:39.123456789Z",
+            "2017-11-28T17:21:39.1234567891Z",
+            "1999-12-31T00:00:00.5+00:00",
+        ];
+        let mut n = 0;
+        for base in bases {
+            let b = base.as_bytes();
+            let mut variants = vec![b.to_vec()];
+            for i in 0..b.len() {
+                for c in b"0123456789-+:.TtZz x" {
+                    let mut m = b.to_vec();
+                    m[i] = *c;
+                    variants.push(m);
+                }
+                let mut cut = b.to_vec();
+                cut.remove(i);
+                variants.push(cut);
+            }
+            for v in variants {
+                let text = String::from_utf8(v.clone()).unwrap();
+                match GoTime::parse_common(&v) {
+                    Some(t) => {
+                        n += 1;
+                        assert_eq!(GoTime::parse(&text), Ok(t), "{text}");
+                    }
+                    // only text the general reader rejects, or rare shapes, may fall through
+                    None => assert!(
+                        GoTime::parse(&text).is_err() || text.len() > 29 || text.contains("z"),
+                        "{text}"
+                    ),
+                }
+            }
+        }
+        assert!(n > 100, "{n}");
+    }
 
     fn rt(s: &str) -> String {
         GoTime::parse(s).unwrap().format()

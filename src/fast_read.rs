@@ -94,169 +94,413 @@ const KEYS: [(&[u8], Kind); 25] = [
     (b"trigger_id", Kind::V2),
 ];
 
+/// The first eight bytes of `b` as a little-endian number, zero-padded.
+const fn head_of(mut b: &[u8]) -> u64 {
+    let mut v = 0u64;
+    let mut i = 0;
+    while let [first, rest @ ..] = b {
+        if i == 8 {
+            break;
+        }
+        v |= (*first as u64) << (8 * i);
+        i += 1;
+        b = rest;
+    }
+    v
+}
+
+/// Keeps the first `len` bytes of a little-endian word.
+#[inline(always)]
+fn len_mask(len: usize) -> u64 {
+    if len >= 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * len)) - 1
+    }
+}
+
+/// Where `key` is in [`KEYS`]: a switch on its first eight bytes, then the rest compared (no key shares its first
+/// eight bytes with another).
+fn slot_of(key: Str) -> Option<usize> {
+    const K0: u64 = head_of(b"id");
+    const K1: u64 = head_of(b"status");
+    const K2: u64 = head_of(b"app_name");
+    const K3: u64 = head_of(b"path");
+    const K4: u64 = head_of(b"image");
+    const K5: u64 = head_of(b"delay");
+    const K6: u64 = head_of(b"type");
+    const K7: u64 = head_of(b"format");
+    const K8: u64 = head_of(b"payload");
+    const K9: u64 = head_of(b"url");
+    const K10: u64 = head_of(b"method");
+    const K11: u64 = head_of(b"priority");
+    const K12: u64 = head_of(b"timeout");
+    const K13: u64 = head_of(b"idle_timeout");
+    const K14: u64 = head_of(b"memory");
+    const K15: u64 = head_of(b"base_env");
+    const K16: u64 = head_of(b"env_vars");
+    const K17: u64 = head_of(b"completed_at");
+    const K18: u64 = head_of(b"created_at");
+    const K19: u64 = head_of(b"started_at");
+    const K20: u64 = head_of(b"stats");
+    const K21: u64 = head_of(b"error");
+    const K22: u64 = head_of(b"app_id");
+    const K23: u64 = head_of(b"fn_id");
+    const K24: u64 = head_of(b"trigger_id");
+    let slot = match key.head {
+        K0 => 0,
+        K1 => 1,
+        K2 => 2,
+        K3 => 3,
+        K4 => 4,
+        K5 => 5,
+        K6 => 6,
+        K7 => 7,
+        K8 => 8,
+        K9 => 9,
+        K10 => 10,
+        K11 => 11,
+        K12 => 12,
+        K13 => 13,
+        K14 => 14,
+        K15 => 15,
+        K16 => 16,
+        K17 => 17,
+        K18 => 18,
+        K19 => 19,
+        K20 => 20,
+        K21 => 21,
+        K22 => 22,
+        K23 => 23,
+        K24 => 24,
+        _ => return None,
+    };
+    let (name, _) = KEYS.get(slot)?;
+    if key.raw.len() != name.len() {
+        return None;
+    }
+    // the longest key has 12 bytes: the rest fits one more word
+    match (key.raw.get(8..), name.get(8..)) {
+        (Some(a), Some(b)) => (head_of(a) == head_of(b)).then_some(slot),
+        _ => Some(slot),
+    }
+}
+
 /// The keys of one map so far, to spot a repeated one without allocating. Escaped keys and maps of more than
 /// 32 keys are left to the full reader.
 #[derive(Default)]
 struct Keys<'a> {
-    seen: [&'a str; 32],
+    seen: [(u64, &'a [u8]); 32],
     n: usize,
 }
 
 impl<'a> Keys<'a> {
-    fn add(&mut self, key: Cow<'a, str>) -> Option<()> {
-        let Cow::Borrowed(key) = key else { return None };
-        if self.seen.get(..self.n)?.contains(&key) {
+    fn add(&mut self, key: Str<'a>) -> Option<()> {
+        if key.escaped {
             return None;
         }
-        *self.seen.get_mut(self.n)? = key;
+        key.check()?; // a key must be UTF-8 too
+        if self
+            .seen
+            .get(..self.n)?
+            .iter()
+            .any(|&(head, raw)| head == key.head && raw == key.raw)
+        {
+            return None;
+        }
+        *self.seen.get_mut(self.n)? = (key.head, key.raw);
         self.n += 1;
         Some(())
     }
 }
 
+/// A string as it stands between its quotes, escapes and all, already checked for bad escapes and control bytes.
+#[derive(Clone, Copy)]
+struct Str<'a> {
+    raw: &'a [u8],
+    escaped: bool,
+    ascii: bool,
+    /// The first eight bytes (zero-padded), to compare short strings as one number.
+    head: u64,
+}
+
+impl<'a> Str<'a> {
+    /// Checks that the string is valid UTF-8 without decoding it (for values nobody looks at).
+    fn check(self) -> Option<()> {
+        if !self.ascii {
+            std::str::from_utf8(self.raw).ok()?;
+        }
+        Some(())
+    }
+
+    /// The raw bytes as text, when no escape needs decoding.
+    #[inline(always)]
+    fn plain(self) -> Option<&'a str> {
+        if self.ascii {
+            debug_assert!(self.raw.is_ascii());
+            // SAFETY: `ascii` is set only when every byte of `raw` was seen below 0x80 (see `Cur::str` and
+            // `plain_run`, tested at every block position natively and in wasm), and ASCII is valid UTF-8.
+            Some(unsafe { std::str::from_utf8_unchecked(self.raw) })
+        } else {
+            std::str::from_utf8(self.raw).ok()
+        }
+    }
+
+    /// The decoded string.
+    fn decode(self) -> Option<Cow<'a, str>> {
+        // Escapes are ASCII, so the raw text is valid UTF-8 exactly when the decoded one is, and every `\\` is a
+        // character boundary.
+        let text = self.plain()?;
+        if !self.escaped {
+            return Some(Cow::Borrowed(text));
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(p) = memchr::memchr(b'\\', rest.as_bytes()) {
+            out.push_str(rest.get(..p)?);
+            let c = match rest.as_bytes().get(p + 1)? {
+                b'"' => '"',
+                b'\\' => '\\',
+                b'/' => '/',
+                b'b' => '\u{8}',
+                b'f' => '\u{c}',
+                b'n' => '\n',
+                b'r' => '\r',
+                b't' => '\t',
+                b'u' => {
+                    let v = hex4(rest.as_bytes().get(p + 2..p + 6)?)?;
+                    rest = rest.get(p + 6..)?;
+                    out.push(char::from_u32(v)?);
+                    continue;
+                }
+                _ => return None,
+            };
+            out.push(c);
+            rest = rest.get(p + 2..)?;
+        }
+        out.push_str(rest);
+        Some(Cow::Owned(out))
+    }
+}
+
+/// Four hex digits.
+fn hex4(h: &[u8]) -> Option<u32> {
+    let mut v = 0u32;
+    for &d in h {
+        v = v * 16 + char::from(d).to_digit(16)?;
+    }
+    (h.len() == 4).then_some(v)
+}
+
+/// The width of [`plain_run`]'s step: 16 bytes with wasm SIMD, 8 (one `u64`) elsewhere.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+const BLOCK: usize = 16;
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+const BLOCK: usize = 8;
+
+/// Inside a string, how many of the `BLOCK` bytes at `i` are plain (not `"`, `\` or a control byte below 0x20), and
+/// whether any of those plain bytes is non-ASCII; `None` when fewer than `BLOCK` bytes are left.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline(always)]
+fn plain_run(b: &[u8], i: usize) -> Option<(usize, bool)> {
+    use core::arch::wasm32::{
+        u8x16_bitmask, u8x16_eq, u8x16_lt, u8x16_splat, v128, v128_load, v128_or,
+    };
+    let block = b.get(i..i + BLOCK)?;
+    // SAFETY: `block` is 16 readable bytes, and `v128_load` has no alignment requirement.
+    let v = unsafe { v128_load(block.as_ptr().cast::<v128>()) };
+    let special = v128_or(
+        v128_or(
+            u8x16_eq(v, u8x16_splat(b'"')),
+            u8x16_eq(v, u8x16_splat(b'\\')),
+        ),
+        u8x16_lt(v, u8x16_splat(0x20)),
+    );
+    let special = u32::from(u8x16_bitmask(special));
+    let at = if special == 0 {
+        BLOCK as u32
+    } else {
+        special.trailing_zeros()
+    };
+    let high = u32::from(u8x16_bitmask(v)) & ((1u32 << at) - 1);
+    Some((at as usize, high != 0))
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+#[inline(always)]
+fn plain_run(b: &[u8], i: usize) -> Option<(usize, bool)> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let w = u64::from_le_bytes(b.get(i..i + BLOCK)?.try_into().ok()?);
+    // The high bit of each byte that is `"`, `\` or below 0x20. Bits above the lowest one may be false alarms
+    // (borrows run upwards); the lowest one is exact, and it is the only one used.
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let special = zero(w ^ (ONES * u64::from(b'"')))
+        | zero(w ^ (ONES * u64::from(b'\\')))
+        | (w.wrapping_sub(ONES * 0x20) & !w & HIGHS);
+    let at = if special == 0 {
+        BLOCK
+    } else {
+        (special.trailing_zeros() / 8) as usize
+    };
+    let high = w & HIGHS & len_mask(at);
+    Some((at, high != 0))
+}
+
 struct Cur<'a> {
-    s: &'a str,
     b: &'a [u8],
     i: usize,
 }
 
 impl<'a> Cur<'a> {
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.b.get(self.i).copied()
     }
 
+    #[inline(always)]
     fn ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
             self.i += 1;
         }
     }
 
+    #[inline(always)]
     fn eat(&mut self, c: u8) -> Option<()> {
         self.ws();
         (self.peek() == Some(c)).then(|| self.i += 1)
     }
 
-    /// A string; `None` for anything the full reader should look at (bad escapes, lone surrogates).
-    fn string(&mut self) -> Option<Cow<'a, str>> {
+    /// A string, a block of bytes at a time; `None` for anything the full reader should look at (bad escapes, lone
+    /// surrogates, control bytes).
+    fn str(&mut self) -> Option<Str<'a>> {
         self.ws();
         if self.peek() != Some(b'"') {
             return None;
         }
         self.i += 1;
         let start = self.i;
+        let mut escaped = false;
+        let mut high = false;
         loop {
-            match self.peek()? {
-                b'"' => {
-                    let text = self.s.get(start..self.i)?;
-                    self.i += 1;
-                    return Some(Cow::Borrowed(text));
+            // whole blocks while they are plain
+            while let Some((plain, non_ascii)) = plain_run(self.b, self.i) {
+                high |= non_ascii;
+                self.i += plain;
+                if plain < BLOCK {
+                    break;
                 }
-                b'\\' => break,
-                c if c < 0x20 => return None,
-                _ => self.i += 1,
             }
-        }
-        let mut out = String::from(self.s.get(start..self.i)?);
-        loop {
-            match self.peek()? {
+            let c = self.peek()?;
+            match c {
                 b'"' => {
+                    let raw = self.b.get(start..self.i)?;
                     self.i += 1;
-                    return Some(Cow::Owned(out));
+                    let head = match self.b.get(start..start + 8) {
+                        Some(w) => u64::from_le_bytes(w.try_into().ok()?) & len_mask(raw.len()),
+                        None => head_of(raw),
+                    };
+                    return Some(Str {
+                        raw,
+                        escaped,
+                        ascii: !high,
+                        head,
+                    });
                 }
                 b'\\' => {
-                    self.i += 1;
-                    let c = match self.peek()? {
-                        b'"' => '"',
-                        b'\\' => '\\',
-                        b'/' => '/',
-                        b'b' => '\u{8}',
-                        b'f' => '\u{c}',
-                        b'n' => '\n',
-                        b'r' => '\r',
-                        b't' => '\t',
+                    escaped = true;
+                    match self.b.get(self.i + 1)? {
+                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => self.i += 2,
                         b'u' => {
-                            let hex = self.s.get(self.i + 1..self.i + 5)?;
-                            let v = u32::from_str_radix(hex, 16).ok()?;
-                            self.i += 4;
+                            let v = hex4(self.b.get(self.i + 2..self.i + 6)?)?;
                             if (0xD800..0xE000).contains(&v) {
                                 return None; // surrogates: the full reader pairs them or reports them
                             }
-                            char::from_u32(v)?
+                            self.i += 6;
                         }
                         _ => return None,
-                    };
-                    self.i += 1;
-                    out.push(c);
+                    }
                 }
                 c if c < 0x20 => return None,
-                _ => {
-                    let run = self.i;
-                    while let Some(c) = self.peek() {
-                        if c == b'"' || c == b'\\' || c < 0x20 {
-                            break;
-                        }
-                        self.i += 1;
-                    }
-                    out.push_str(self.s.get(run..self.i)?);
+                c => {
+                    // the tail of the input, shorter than a block
+                    high |= c >= 0x80;
+                    self.i += 1;
                 }
             }
         }
     }
 
-    /// Plain digits (a leading `-` when `signed`), as JSON writes an integer; `None` for fractions, exponents, leading
-    /// zeros and anything else.
-    fn integer(&mut self, signed: bool) -> Option<i128> {
-        self.ws();
-        let neg = signed && self.peek() == Some(b'-');
-        if neg {
-            self.i += 1;
-        }
+    /// A decoded string.
+    fn string(&mut self) -> Option<Cow<'a, str>> {
+        self.str()?.decode()
+    }
+
+    /// Plain digits, as JSON writes a non-negative integer, up to `u64::MAX`; `None` for fractions, exponents, leading
+    /// zeros, overflow and anything else.
+    #[inline(always)]
+    fn digits(&mut self) -> Option<u64> {
         let start = self.i;
-        while let Some(b'0'..=b'9') = self.peek() {
+        let mut v = 0u64;
+        while let Some(d @ b'0'..=b'9') = self.peek() {
+            let d = u64::from(d - b'0');
+            // Nineteen digits always fit; only a twentieth can overflow. (`checked_mul` would cost a 128-bit
+            // multiply in wasm32 for every digit.)
+            if self.i - start >= 19 && v > (u64::MAX - d) / 10 {
+                return None;
+            }
+            v = v * 10 + d;
             self.i += 1;
         }
-        let digits = self.b.get(start..self.i)?;
-        if digits.is_empty()
-            || digits.len() > 20
-            || (digits.len() > 1 && digits.first() == Some(&b'0'))
-        {
+        let n = self.i - start;
+        if n == 0 || (n > 1 && self.b.get(start) == Some(&b'0')) {
             return None;
         }
         if matches!(self.peek(), Some(b'.' | b'e' | b'E')) {
             return None;
         }
-        let v = digits
-            .iter()
-            .fold(0i128, |acc, d| acc * 10 + i128::from(d - b'0'));
-        Some(if neg { -v } else { v })
+        Some(v)
     }
 
     fn int32(&mut self) -> Option<i32> {
-        i32::try_from(self.integer(true)?).ok()
+        self.ws();
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+            let v = self.digits()?;
+            return if v == 0 {
+                None
+            } else {
+                i32::try_from(-i64::try_from(v).ok()?).ok()
+            };
+        }
+        i32::try_from(self.digits()?).ok()
     }
 
     fn uint64(&mut self) -> Option<u64> {
-        u64::try_from(self.integer(false)?).ok()
+        self.ws();
+        self.digits()
     }
 
-    /// A date-time; `""` (read as 1970 with a warning) is left to the full reader.
+    /// A date-time in one of the common shapes; `""` (read as 1970 with a warning), escaped text and rarer shapes are
+    /// left to the full reader.
     fn time(&mut self) -> Option<GoTime> {
-        let text = self.string()?;
-        if text.is_empty() {
+        let s = self.str()?;
+        if s.escaped {
             return None;
         }
-        GoTime::parse(&text).ok()
+        GoTime::parse_common(s.raw)
     }
 
     /// An object with unique keys whose values `value` reads (a string map, the metrics).
-    fn map(&mut self, value: fn(&mut Self) -> Option<()>) -> Option<()> {
+    #[inline(always)]
+    fn map(&mut self, value: impl Fn(&mut Self) -> Option<()>) -> Option<()> {
         self.eat(b'{')?;
         if self.eat(b'}').is_some() {
             return Some(());
         }
         let mut keys = Keys::default();
         loop {
-            keys.add(self.string()?)?;
+            keys.add(self.str()?)?;
             self.eat(b':')?;
             value(self)?;
             self.ws();
@@ -273,7 +517,7 @@ impl<'a> Cur<'a> {
 
     /// `{}` of strings, keys unique.
     fn env(&mut self) -> Option<()> {
-        self.map(|c| c.string().map(|_| ()))
+        self.map(|c| c.str()?.check())
     }
 
     /// `{name: uint64}`, keys unique.
@@ -299,13 +543,17 @@ impl<'a> Cur<'a> {
                 return None;
             }
             loop {
-                match &*self.string()? {
-                    "timestamp" if !ts => {
+                let key = self.str()?;
+                if key.escaped {
+                    return None;
+                }
+                match key.raw {
+                    b"timestamp" if !ts => {
                         ts = true;
                         self.eat(b':')?;
                         self.time()?;
                     }
-                    "metrics" if !metrics => {
+                    b"metrics" if !metrics => {
                         metrics = true;
                         self.eat(b':')?;
                         self.metrics()?;
@@ -397,8 +645,8 @@ pub fn read_clean_with_issues(record: &[u8], mode: Mode) -> Option<(CallView<'_>
 }
 
 fn read(record: &[u8], mode: Mode) -> Option<Clean<'_>> {
-    let s = std::str::from_utf8(record).ok()?;
-    let mut c = Cur { s, b: record, i: 0 };
+    // No UTF-8 check of the whole record: a byte above 0x7F is only valid inside a string, and strings check theirs.
+    let mut c = Cur { b: record, i: 0 };
     c.ws();
     let start = c.i;
     c.eat(b'{')?;
@@ -417,11 +665,13 @@ fn read(record: &[u8], mode: Mode) -> Option<Clean<'_>> {
     let mut offsets = [("", 0usize); 25];
     let mut fields = 0;
     loop {
-        let key = c.string()?;
+        let key = c.str()?;
+        if key.escaped {
+            return None;
+        }
         c.eat(b':')?;
-        let Some(slot) = KEYS.iter().position(|(k, _)| *k == key.as_bytes()) else {
-            return None; // unknown or differently cased key: only the full reader matches it as Go does
-        };
+        // unknown or differently cased key: only the full reader matches it as Go does
+        let slot = slot_of(key)?;
         let bit = 1u32 << slot;
         if seen & bit != 0 {
             return None;
@@ -435,11 +685,9 @@ fn read(record: &[u8], mode: Mode) -> Option<Clean<'_>> {
         fields += 1;
         match kind {
             Kind::Str(k) => *strs.get_mut(*k)? = c.string()?,
-            Kind::Ignore => {
-                c.string()?;
-            }
+            Kind::Ignore => c.str()?.check()?,
             Kind::V2 => {
-                c.string()?;
+                c.str()?.check()?;
                 v2 = true;
             }
             Kind::Status => status_text = Some(c.string()?),
@@ -549,6 +797,106 @@ mod tests {
     }
 
     const CLEAN: &str = r#"{"id":"01C01TC09K47WGM00000000000","status":"","app_name":"myapp","path":"/hello","image":"fnproject/hello","type":"async","format":"default","payload":"{\"name\":\"Johnny\"}","url":"http://localhost:8080/r/myapp/hello?a=1\u0026b=2","method":"POST","priority":0,"timeout":30,"idle_timeout":30,"memory":128,"base_env":{"FN_APP_NAME":"myapp"},"env_vars":{"FN_CALL_ID":"x"},"completed_at":"0001-01-01T00:00:00.000Z","created_at":"2017-11-28T17:21:39.123Z","started_at":"0001-01-01T00:00:00.000Z","stats":[{"timestamp":"2017-11-28T17:21:39.900Z","metrics":{"mem_limit":9223372036854771712,"net_rx":508}}],"error":"a \u0026 b"}"#;
+
+    #[test]
+    fn integers_at_the_edges_of_their_types() {
+        let rec = |k: &str, v: &str| format!("{{\"{k}\":{v}}}");
+        let mem =
+            |v: &str| read_clean_with_issues(rec("memory", v).as_bytes(), Mode::Observed).is_some();
+        assert!(mem("18446744073709551615"));
+        for bad in [
+            "18446744073709551616",
+            "99999999999999999999",
+            "184467440737095516150",
+            "01",
+            "1.0",
+            "1e3",
+            "-1",
+            "",
+        ] {
+            assert!(!mem(bad), "{bad}");
+        }
+        let delay =
+            |v: &str| read_clean_with_issues(rec("delay", v).as_bytes(), Mode::Observed).is_some();
+        assert!(delay("2147483647") && delay("-2147483648") && delay("0"));
+        for bad in ["2147483648", "-2147483649", "-", "--1", "+1"] {
+            assert!(!delay(bad), "{bad}");
+        }
+        for v in [
+            "18446744073709551615",
+            "18446744073709551616",
+            "-0",
+            "2147483648",
+            "-2147483648",
+        ] {
+            assert!(
+                agrees(rec("memory", v).as_bytes(), Mode::Observed)
+                    && agrees(rec("delay", v).as_bytes(), Mode::Observed)
+            );
+        }
+    }
+
+    #[test]
+    fn key_slots_follow_the_table() {
+        fn key(k: &[u8]) -> Str<'_> {
+            Str {
+                raw: k,
+                escaped: false,
+                ascii: true,
+                head: head_of(k),
+            }
+        }
+        for (i, (k, _)) in KEYS.iter().enumerate() {
+            assert_eq!(slot_of(key(k)), Some(i), "{}", String::from_utf8_lossy(k));
+            let mut longer = k.to_vec();
+            longer.push(b'x');
+            assert_eq!(slot_of(key(&longer)), None);
+            assert_eq!(slot_of(key(&k[..k.len() - 1])), None);
+        }
+        assert_eq!(slot_of(key(b"ID")), None);
+        assert_eq!(slot_of(key(b"reason")), None);
+        assert_eq!(slot_of(key(b"idle_timeouu")), None);
+        assert_eq!(slot_of(key(b"")), None);
+    }
+
+    #[test]
+    fn strings_are_scanned_a_word_at_a_time_exactly() {
+        // every position of a special byte relative to the 8-byte words, with and without non-ASCII text before it
+        for pad in 0..20 {
+            for pre in ["", "é", "ab€"] {
+                let plain = format!("{{\"app_name\":\"{pre}{}\"}}", "x".repeat(pad));
+                let v = read_clean(plain.as_bytes(), Mode::Observed);
+                assert_eq!(
+                    v.map(|v| v.app_name.into_owned()),
+                    Some(format!("{pre}{}", "x".repeat(pad)))
+                );
+                let escaped = format!("{{\"app_name\":\"{pre}{}\\u0041\\n\"}}", "x".repeat(pad));
+                let v = read_clean(escaped.as_bytes(), Mode::Observed);
+                assert_eq!(
+                    v.map(|v| v.app_name.into_owned()),
+                    Some(format!("{pre}{}A\n", "x".repeat(pad)))
+                );
+                for bad in [&b"\x01"[..], b"\xff", b"\xc3", b"\\x", b"\\ud800"] {
+                    let mut rec = format!("{{\"app_name\":\"{pre}{}", "x".repeat(pad)).into_bytes();
+                    rec.extend_from_slice(bad);
+                    rec.extend_from_slice(b"yyyyyyyyy\"}");
+                    assert!(
+                        read_clean(&rec, Mode::Observed).is_none(),
+                        "{}",
+                        String::from_utf8_lossy(&rec)
+                    );
+                    assert!(agrees(&rec, Mode::Observed));
+                    // the same in a value nobody decodes
+                    let rec = [&b"{\"payload\""[..], &rec[11..]].concat();
+                    assert!(
+                        read_clean(&rec, Mode::Observed).is_none(),
+                        "{}",
+                        String::from_utf8_lossy(&rec)
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn reads_clean_calls() {

@@ -124,3 +124,51 @@ fn proto_keys_stay_data() {
     assert_eq!(keys.length(), 1);
     assert_eq!(stringify_call(call).unwrap(), text);
 }
+
+/// The fast lane scans strings 16 bytes at a time with wasm SIMD (8 natively): a special byte at every position of
+/// a block, after ASCII or non-ASCII text, must be seen exactly as the full reader sees it.
+#[wasm_bindgen_test]
+fn fast_lane_blocks_agree_with_the_full_reader() {
+    use fn_calls::batch::call_from_bytes;
+    use fn_calls::fast_read::read_clean;
+    use fn_calls::status::Mode;
+    let agree = |rec: &[u8]| {
+        let full = call_from_bytes(rec, Default::default());
+        match read_clean(rec, Mode::Observed) {
+            None => true,
+            Some(v) => full
+                .call
+                .is_some_and(|c| c.app_name == v.app_name && c.error == v.error),
+        }
+    };
+    for pad in 0..40 {
+        for pre in ["", "é", "ab€", "\u{1F600}"] {
+            let body = format!("{pre}{}", "x".repeat(pad));
+            let plain = format!(r#"{{"app_name":"{body}","error":"{body}\u0041"}}"#);
+            let v = read_clean(plain.as_bytes(), Mode::Observed).expect("clean");
+            assert_eq!(v.app_name, body);
+            assert_eq!(v.error, format!("{body}A"));
+            for bad in [
+                &b"\x01"[..],
+                b"\xff",
+                b"\xc3",
+                b"\xe2\x82",
+                b"\\x",
+                b"\\ud800",
+                b"\x1f",
+            ] {
+                for key in ["app_name", "payload"] {
+                    let mut rec = format!(r#"{{"{key}":"{body}"#).into_bytes();
+                    rec.extend_from_slice(bad);
+                    rec.extend_from_slice(b"yyyyyyyyyyyyyyyyy\"}");
+                    assert!(
+                        read_clean(&rec, Mode::Observed).is_none(),
+                        "{}",
+                        String::from_utf8_lossy(&rec)
+                    );
+                    assert!(agree(&rec));
+                }
+            }
+        }
+    }
+}
