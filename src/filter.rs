@@ -552,14 +552,14 @@ fn compile_glob(pattern: &str) -> Result<Vec<Glob>, String> {
         out.push(match c {
             '*' => Glob::Any,
             '?' => Glob::One,
-            '\\' => {
-                match chars.next() {
-                    Some(n) => Glob::Lit(n),
-                    None => return Err(format!(
+            '\\' => match chars.next() {
+                Some(n) => Glob::Lit(n),
+                None => {
+                    return Err(format!(
                         "the pattern '{pattern}' ends in a lone '\\'; write '\\\\' for a backslash"
-                    )),
+                    ))
                 }
-            }
+            },
             c => Glob::Lit(c),
         });
     }

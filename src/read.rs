@@ -875,6 +875,21 @@ pub fn check_call(
     record_offset: usize,
     r: &mut Reporter,
 ) {
+    // Which of the keys the checks ask about are present, found in one pass over `present`.
+    let tracked = |name: &str| -> u8 {
+        match name {
+            "id" => 1,
+            "status" => 2,
+            "app_name" => 4,
+            "completed_at" => 8,
+            "created_at" => 16,
+            "started_at" => 32,
+            "path" => 64,
+            _ => 0,
+        }
+    };
+    let mask = present.iter().fold(0u8, |m, p| m | tracked(p));
+    let has = |name: &str| mask & tracked(name) != 0;
     let at = |name: &str| {
         offsets
             .iter()
@@ -904,7 +919,7 @@ pub fn check_call(
         ]
     };
     for &name in required {
-        if !present.contains(&name) {
+        if !has(name) {
             r.warn(
                 "missing_key",
                 &Path::Key(&ROOT, name),
@@ -915,7 +930,7 @@ pub fn check_call(
     }
 
     let id_already_bad = r.issues.iter().any(|i| i.path == "/id");
-    if present.contains(&"id") && !id_already_bad {
+    if has("id") && !id_already_bad {
         if let Err(msg) = check_id(call.id) {
             r.warn("id_format", &top("id"), at("id"), msg);
         } else if let Some(ms) = id_time_millis(call.id) {
@@ -938,7 +953,7 @@ pub fn check_call(
         }
     }
 
-    if present.contains(&"path") && !call.path.is_empty() && !call.path.starts_with('/') {
+    if has("path") && !call.path.is_empty() && !call.path.starts_with('/') {
         r.warn(
             "path_format",
             &top("path"),
@@ -997,7 +1012,7 @@ pub fn check_call(
         }
     }
     let created_bad = r.issues.iter().any(|i| i.path == "/created_at");
-    if present.contains(&"created_at") && call.created_at.is_zero() && !created_bad {
+    if has("created_at") && call.created_at.is_zero() && !created_bad {
         r.warn(
             "created_at_unset",
             &top("created_at"),

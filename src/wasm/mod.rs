@@ -234,11 +234,58 @@ pub(crate) fn read_input(value: &JsValue) -> Result<Input, Vec<Issue>> {
     Ok(Input::Tree(node, warnings))
 }
 
+// TextEncoder.encodeInto writes a JS string's UTF-8 straight into wasm memory. wasm-bindgen's own string passing
+// copies it character by character in JS first, which cost more than reading the call.
+#[wasm_bindgen(inline_js = r#"
+const encoder = new TextEncoder();
+let read = 0;
+export function encodeInto(text, view) { const r = encoder.encodeInto(text, view); read = r.read; return r.written; }
+export function lastRead() { return read; }
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = encodeInto)]
+    fn encode_into(text: &JsString, view: &Uint8Array) -> u32;
+    #[wasm_bindgen(js_name = lastRead)]
+    fn last_read() -> u32;
+}
+
 /// A JS string as UTF-8, and whether it held a lone surrogate (which the conversion turns into U+FFFD). The
 /// character-by-character validity check is costly across the boundary, so it runs only when U+FFFD shows up.
-fn js_text(s: &JsString) -> (String, bool) {
-    let text = String::from(s);
-    let lone = text.contains('\u{FFFD}') && !s.is_valid_utf16();
+pub(crate) fn js_text(s: &JsString) -> (String, bool) {
+    let units = s.length() as usize;
+    // One UTF-16 unit is 1 byte of UTF-8 when ASCII, at most 3: start with the ASCII size, grow for the rest.
+    let mut buf: Vec<u8> = Vec::with_capacity(units);
+    let mut read = 0usize;
+    let mut rest = s.clone();
+    while read < units {
+        let len = buf.len();
+        let spare = buf.capacity() - len;
+        // SAFETY: the view covers exactly the vector's spare capacity; it is used only by `encode_into`, which
+        // neither allocates in wasm nor calls back into it (so memory cannot grow and move meanwhile), and
+        // `set_len` covers only the bytes TextEncoder wrote, which are initialised UTF-8.
+        let written = unsafe {
+            let view = Uint8Array::view_mut_raw(buf.as_mut_ptr().add(len), spare);
+            let written = (encode_into(&rest, &view) as usize).min(spare);
+            buf.set_len(len + written);
+            written
+        };
+        let step = last_read() as usize;
+        if step == 0 && written == 0 && spare >= 4 {
+            break; // no progress with room for any character: never loop forever
+        }
+        read += step;
+        if read < units {
+            rest = s.slice(read as u32, units as u32);
+            buf.reserve((units - read) * 3);
+        }
+    }
+    let text = String::from_utf8(buf)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    // U+FFFD is EF BF BD in UTF-8: look for its first byte with memchr (a `str::contains` costs more than the read).
+    let b = text.as_bytes();
+    let replaced =
+        memchr::memchr_iter(0xEF, b).any(|p| b.get(p..p + 3) == Some(&[0xEF, 0xBF, 0xBD][..]));
+    let lone = replaced && !s.is_valid_utf16();
     (text, lone)
 }
 
@@ -422,18 +469,25 @@ pub fn validate_call(
     options: Option<Ts<ParseOptions>>,
 ) -> Result<Ts<IssueList>, JsValue> {
     let opts = read_options(options)?;
-    // Text and bytes of a plainly clean call take the fast lane (same issues, no tree, no Call).
-    let bytes = if let Some(s) = input.as_string() {
-        Some(s.into_bytes())
+    // Text and bytes of a plainly clean call take the fast lane (same issues, no tree, no Call); the rest go to the
+    // full reader without converting the input again.
+    let bytes = if let Some(s) = input.dyn_ref::<JsString>() {
+        match js_text(s) {
+            (text, false) => Some(text.into_bytes()),
+            (_, true) => None, // a lone surrogate: read_one_call adds its warning
+        }
     } else {
         input.dyn_ref::<Uint8Array>().map(Uint8Array::to_vec)
     };
-    if let Some(bytes) = &bytes {
-        if let Some(issues) = crate::fast_read::validate_clean(bytes, opts.mode) {
-            return Ok(Ts::new_unchecked(issues_to_js(&issues)));
+    let outcome = match &bytes {
+        Some(bytes) => {
+            if let Some(issues) = crate::fast_read::validate_clean(bytes, opts.mode) {
+                return Ok(Ts::new_unchecked(issues_to_js(&issues)));
+            }
+            batch::call_from_bytes(bytes, opts)
         }
-    }
-    let outcome = read_one_call(&input, opts);
+        None => read_one_call(&input, opts),
+    };
     to_js(&IssueList(outcome.issues))
 }
 

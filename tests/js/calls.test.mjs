@@ -161,6 +161,27 @@ test('lone surrogates from JS strings are reported, not silently changed', () =>
   assert.equal(fc.parseCall(call).app_name, 'a\ufffdb');
 });
 
+test('JS text reaches the readers as exact UTF-8, whatever characters it holds and wherever', () => {
+  // The text is encoded straight into wasm memory, ASCII-sized first and grown for what is not ASCII: put
+  // multi-byte characters at the start, the middle and the very end, and lone surrogates in text.
+  const enc = new TextEncoder();
+  for (const name of ['é', 'ab€', '\u{1F600}', '漢字', 'x'.repeat(300) + '\u{1F600}', '\u{1F600}'.repeat(200), 'e\u0301']) {
+    const text = BASE.replace('"myapp"', JSON.stringify(name));
+    const lead = `${' '.repeat(3)}${text}`;
+    assert.equal(fc.parseCall(text).app_name, name);
+    assert.equal(fc.parseCall(lead).app_name, name);
+    assert.deepEqual(fc.validateCall(text), fc.validateCall(enc.encode(text)));
+    assert.equal(fc.stringifyCall(text), text);
+  }
+  const lone = BASE.replace('"myapp"', '"a\ud800b"');
+  assert.deepEqual(fc.validateCall(lone).map((i) => i.code), ['lone_surrogate']);
+  assert.deepEqual(fc.validateCall(BASE.replace('"myapp"', '"\udc00"')).map((i) => i.code), ['lone_surrogate']);
+  assert.equal(fc.parseCall(lone).app_name, 'a\ufffdb');
+  // U+FFFD written as such is ordinary text, not a lone surrogate
+  assert.deepEqual(fc.validateCall(BASE.replace('"myapp"', '"a\ufffdb"')), []);
+  assert.deepEqual(fc.validateCall(''), fc.validateCall(new Uint8Array()));
+});
+
 test('the module keeps answering after every kind of bad input', () => {
   const bad = ['', '[', '{"a":'.repeat(10), '['.repeat(100000), '\ufeff{}', 'null', '"x"', new Uint8Array([0xff, 0xfe]), undefined, null, 42, Symbol('s')];
   for (const input of bad) {
