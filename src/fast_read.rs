@@ -10,6 +10,7 @@ use crate::datetime::GoTime;
 use crate::issue::Issue;
 use crate::read::{check_call, CallFacts, Reporter};
 use crate::status::{CallFormat, CallStatus, CallType, Mode};
+use crate::summary::{call_metrics, MetricAcc};
 use std::borrow::Cow;
 
 /// The fields of a clean call that a filter tests.
@@ -45,6 +46,26 @@ impl<'a> CallView<'a> {
             created_at: c.created_at,
             started_at: c.started_at,
             completed_at: c.completed_at,
+        }
+    }
+}
+
+/// What the columnar index keeps of a call: the filter fields, and the totals of the two metrics summaries use.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Row<'a> {
+    pub view: CallView<'a>,
+    pub mem: MetricAcc,
+    pub cpu: MetricAcc,
+}
+
+impl<'a> Row<'a> {
+    /// The row of a `Call`, borrowed.
+    pub fn of(c: &'a crate::model::Call) -> Row<'a> {
+        let (mem, cpu) = call_metrics(c);
+        Row {
+            view: CallView::of(c),
+            mem,
+            cpu,
         }
     }
 }
@@ -493,16 +514,17 @@ impl<'a> Cur<'a> {
 
     /// An object with unique keys whose values `value` reads (a string map, the metrics).
     #[inline(always)]
-    fn map(&mut self, value: impl Fn(&mut Self) -> Option<()>) -> Option<()> {
+    fn map(&mut self, mut value: impl FnMut(&mut Self, Str<'a>) -> Option<()>) -> Option<()> {
         self.eat(b'{')?;
         if self.eat(b'}').is_some() {
             return Some(());
         }
         let mut keys = Keys::default();
         loop {
-            keys.add(self.str()?)?;
+            let key = self.str()?;
+            keys.add(key)?;
             self.eat(b':')?;
-            value(self)?;
+            value(self, key)?;
             self.ws();
             match self.peek()? {
                 b',' => self.i += 1,
@@ -517,16 +539,26 @@ impl<'a> Cur<'a> {
 
     /// `{}` of strings, keys unique.
     fn env(&mut self) -> Option<()> {
-        self.map(|c| c.str()?.check())
+        self.map(|c, _| c.str()?.check())
     }
 
-    /// `{name: uint64}`, keys unique.
-    fn metrics(&mut self) -> Option<()> {
-        self.map(|c| c.uint64().map(|_| ()))
+    /// `{name: uint64}`, keys unique; `mem_usage` and `cpu_total` are added to `totals` (what the index keeps).
+    fn metrics(&mut self, totals: &mut (MetricAcc, MetricAcc)) -> Option<()> {
+        const MEM: u64 = head_of(b"mem_usage");
+        const CPU: u64 = head_of(b"cpu_total");
+        self.map(|c, key| {
+            let v = c.uint64()?;
+            if key.head == MEM && key.raw == b"mem_usage" {
+                totals.0.add(v);
+            } else if key.head == CPU && key.raw == b"cpu_total" {
+                totals.1.add(v);
+            }
+            Some(())
+        })
     }
 
     /// `[{"timestamp": date-time, "metrics": {name: uint64}}, …]` with exactly those keys, once each.
-    fn stats(&mut self) -> Option<()> {
+    fn stats(&mut self, totals: &mut (MetricAcc, MetricAcc)) -> Option<()> {
         self.eat(b'[')?;
         if self.eat(b']').is_some() {
             return Some(());
@@ -556,7 +588,7 @@ impl<'a> Cur<'a> {
                     b"metrics" if !metrics => {
                         metrics = true;
                         self.eat(b':')?;
-                        self.metrics()?;
+                        self.metrics(totals)?;
                     }
                     _ => return None,
                 }
@@ -588,7 +620,7 @@ impl<'a> Cur<'a> {
 
 /// A clean record: the filter fields, and what the checks between fields need.
 struct Clean<'a> {
-    view: CallView<'a>,
+    row: Row<'a>,
     present: [&'static str; 25],
     offsets: [(&'static str, usize); 25],
     /// How many of `present` and `offsets` are filled.
@@ -604,7 +636,12 @@ struct Clean<'a> {
 /// The filter fields of `record` when it is certainly a call without errors in `mode`; `None` when the full reader
 /// must decide (which includes every record that has an error).
 pub fn read_clean(record: &[u8], mode: Mode) -> Option<CallView<'_>> {
-    read(record, mode).map(|c| c.view)
+    read(record, mode).map(|c| c.row.view)
+}
+
+/// [`read_clean`] plus the metric totals: what the columnar index keeps of a clean call.
+pub fn read_clean_row(record: &[u8], mode: Mode) -> Option<Row<'_>> {
+    read(record, mode).map(|c| c.row)
 }
 
 /// Every issue of `record` (warnings only, as it has no error), exactly as the full reader reports them, when the
@@ -614,9 +651,9 @@ pub fn validate_clean(record: &[u8], mode: Mode) -> Option<Vec<Issue>> {
 }
 
 /// [`read_clean`] and [`validate_clean`] in one pass.
-pub fn read_clean_with_issues(record: &[u8], mode: Mode) -> Option<(CallView<'_>, Vec<Issue>)> {
+pub fn read_clean_with_issues(record: &[u8], mode: Mode) -> Option<(Row<'_>, Vec<Issue>)> {
     let c = read(record, mode)?;
-    let v = &c.view;
+    let v = &c.row.view;
     let facts = CallFacts {
         id: &v.id,
         status: v.status,
@@ -641,7 +678,7 @@ pub fn read_clean_with_issues(record: &[u8], mode: Mode) -> Option<(CallView<'_>
         c.start,
         &mut r,
     );
-    Some((c.view, r.issues))
+    Some((c.row, r.issues))
 }
 
 fn read(record: &[u8], mode: Mode) -> Option<Clean<'_>> {
@@ -664,6 +701,7 @@ fn read(record: &[u8], mode: Mode) -> Option<Clean<'_>> {
     let mut present = [""; 25];
     let mut offsets = [("", 0usize); 25];
     let mut fields = 0;
+    let mut totals = (MetricAcc::default(), MetricAcc::default());
     loop {
         let key = c.str()?;
         if key.escaped {
@@ -716,7 +754,7 @@ fn read(record: &[u8], mode: Mode) -> Option<Clean<'_>> {
             Kind::Uint64 => memory = c.uint64()?,
             Kind::Env => c.env()?,
             Kind::Time(k) => *times.get_mut(*k)? = c.time()?,
-            Kind::Stats => c.stats()?,
+            Kind::Stats => c.stats(&mut totals)?,
         }
         c.ws();
         match c.peek()? {
@@ -750,7 +788,11 @@ fn read(record: &[u8], mode: Mode) -> Option<Clean<'_>> {
     view.started_at = started;
     view.completed_at = completed;
     Some(Clean {
-        view,
+        row: Row {
+            view,
+            mem: totals.0,
+            cpu: totals.1,
+        },
         present,
         offsets,
         fields,
@@ -776,10 +818,16 @@ mod tests {
                 return false;
             }
         }
-        match read_clean(record, mode) {
-            None => true,
-            Some(v) => {
+        match read_clean_row(record, mode) {
+            None => read_clean(record, mode).is_none(),
+            Some(row) => {
                 let Some(c) = full.call else { return false };
+                if (row.mem, row.cpu) != call_metrics(&c)
+                    || Some(&row.view) != read_clean(record, mode).as_ref()
+                {
+                    return false;
+                }
+                let v = row.view;
                 v.id == c.id
                     && v.status == c.status
                     && v.app_name == c.app_name
@@ -796,7 +844,7 @@ mod tests {
         }
     }
 
-    const CLEAN: &str = r#"{"id":"01C01TC09K47WGM00000000000","status":"","app_name":"myapp","path":"/hello","image":"fnproject/hello","type":"async","format":"default","payload":"{\"name\":\"Johnny\"}","url":"http://localhost:8080/r/myapp/hello?a=1\u0026b=2","method":"POST","priority":0,"timeout":30,"idle_timeout":30,"memory":128,"base_env":{"FN_APP_NAME":"myapp"},"env_vars":{"FN_CALL_ID":"x"},"completed_at":"0001-01-01T00:00:00.000Z","created_at":"2017-11-28T17:21:39.123Z","started_at":"0001-01-01T00:00:00.000Z","stats":[{"timestamp":"2017-11-28T17:21:39.900Z","metrics":{"mem_limit":9223372036854771712,"net_rx":508}}],"error":"a \u0026 b"}"#;
+    const CLEAN: &str = r#"{"id":"01C01TC09K47WGM00000000000","status":"","app_name":"myapp","path":"/hello","image":"fnproject/hello","type":"async","format":"default","payload":"{\"name\":\"Johnny\"}","url":"http://localhost:8080/r/myapp/hello?a=1\u0026b=2","method":"POST","priority":0,"timeout":30,"idle_timeout":30,"memory":128,"base_env":{"FN_APP_NAME":"myapp"},"env_vars":{"FN_CALL_ID":"x"},"completed_at":"0001-01-01T00:00:00.000Z","created_at":"2017-11-28T17:21:39.123Z","started_at":"0001-01-01T00:00:00.000Z","stats":[{"timestamp":"2017-11-28T17:21:39.900Z","metrics":{"mem_limit":9223372036854771712,"mem_usage":1048576,"cpu_total":12,"net_rx":508}},{"timestamp":"2017-11-28T17:21:40.000Z","metrics":{"cpu_total":30,"mem_usage":2097152,"cpu_totals":7}}],"error":"a \u0026 b"}"#;
 
     #[test]
     fn integers_at_the_edges_of_their_types() {
@@ -896,6 +944,16 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn rows_total_the_metrics_summaries_use() {
+        let row = read_clean_row(CLEAN.as_bytes(), Mode::Observed).unwrap();
+        assert_eq!(
+            (row.mem.samples, row.mem.peak, row.mem.sum),
+            (2, 2097152, 3145728)
+        );
+        assert_eq!((row.cpu.samples, row.cpu.peak, row.cpu.sum), (2, 30, 42));
     }
 
     #[test]

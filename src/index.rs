@@ -5,14 +5,12 @@
 //! string once rather than to each row, and walks the rows in id order so a page stops as soon as it is full.
 
 use crate::datetime::GoTime;
+use crate::fast_read::Row;
 use crate::filter::{compile, CallFilter};
 use crate::issue::Issue;
-use crate::model::Call;
 use crate::scan::{CallScanner, ScanOptions, Validate};
 use crate::status::{CallFormat, CallStatus, CallType, Mode};
-use crate::summary::{
-    call_metrics, summarize_rows, CallSummary, MetricAcc, SummaryOptions, SummaryRow,
-};
+use crate::summary::{summarize_rows, CallSummary, MetricAcc, SummaryOptions, SummaryRow};
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -116,7 +114,7 @@ impl CallIndex {
         };
         // The empty filter has no errors, so the scanner is always made.
         if let Ok(scanner) = CallScanner::new(CallFilter::default(), scan_options) {
-            let mut scanner = scanner.without_fast_lane();
+            let mut scanner = scanner;
             scanner.push_with(bytes, &mut |call, start, end| index.add(call, start, end));
             let result = scanner.finish_with(&mut |call, start, end| index.add(call, start, end));
             index.issues = result.issues;
@@ -127,7 +125,8 @@ impl CallIndex {
         index
     }
 
-    fn add(&mut self, c: &Call, start: u64, end: u64) {
+    fn add(&mut self, row: &Row, start: u64, end: u64) {
+        let c = &row.view;
         self.ranges.push((start, end));
         self.ids.push_str(&c.id);
         self.id_at
@@ -148,7 +147,7 @@ impl CallIndex {
         self.created.push(c.created_at);
         self.started.push(c.started_at);
         self.completed.push(c.completed_at);
-        let (mem, cpu) = call_metrics(c);
+        let (mem, cpu) = (row.mem, row.cpu);
         if mem.samples == 0 && cpu.samples == 0 {
             self.metric_slot.push(u32::MAX);
         } else {
@@ -380,7 +379,7 @@ mod tests {
         let page = index
             .filter(&filter(r#"{"status":"error","all":true}"#))
             .unwrap();
-        let errors: Vec<Call> = batch
+        let errors: Vec<crate::model::Call> = batch
             .calls
             .iter()
             .filter(|c| c.status == Some(CallStatus::Error))

@@ -8,11 +8,11 @@
 //!    `filterCalls`). A bad record is reported with its index, line and offset and never stops the scan.
 
 use crate::batch::decode_v2_cursor;
+use crate::fast_read::Row;
 use crate::filter::{compile, CallFilter, Matcher};
 use crate::gojson;
 use crate::issue::{Issue, Severity};
 use crate::json;
-use crate::model::Call;
 use crate::read::{read_call, unwrap_envelope, ReadOptions, Reporter};
 use crate::status::Mode;
 use memchr::memmem;
@@ -358,9 +358,20 @@ impl CallScanner {
     }
 
     /// `push`, handing each matching call and its byte range to `sink` (the columnar index is built this way).
-    pub fn push_with(&mut self, chunk: &[u8], sink: &mut dyn FnMut(&Call, u64, u64)) {
+    pub fn push_with(&mut self, chunk: &[u8], sink: &mut dyn FnMut(&Row, u64, u64)) {
         self.buf.extend_from_slice(chunk);
         self.advance(sink);
+    }
+
+    /// `push` of `n` bytes that `fill` writes straight into the scanner's buffer (the wasm boundary copies a JS
+    /// `Uint8Array` this way, without an intermediate copy).
+    pub fn push_filled(&mut self, n: usize, fill: impl FnOnce(&mut [u8])) {
+        let old = self.buf.len();
+        self.buf.resize(old + n, 0);
+        if let Some(dst) = self.buf.get_mut(old..) {
+            fill(dst);
+        }
+        self.advance(&mut |_, _, _| {});
     }
 
     /// `push` of a chunk the caller gives away: when nothing is pending, it becomes the buffer without a copy.
@@ -373,7 +384,7 @@ impl CallScanner {
         self.advance(&mut |_, _, _| {});
     }
 
-    fn advance(&mut self, sink: &mut dyn FnMut(&Call, u64, u64)) {
+    fn advance(&mut self, sink: &mut dyn FnMut(&Row, u64, u64)) {
         let filter = self.filter.clone(); // the matcher borrows it while `self` changes
         let Ok((m, _)) = compile(&filter) else { return };
         self.run(&m, false, sink);
@@ -386,7 +397,7 @@ impl CallScanner {
     }
 
     /// `finish`, handing the last matches to `sink`.
-    pub fn finish_with(mut self, sink: &mut dyn FnMut(&Call, u64, u64)) -> ScanResult {
+    pub fn finish_with(mut self, sink: &mut dyn FnMut(&Row, u64, u64)) -> ScanResult {
         let filter = self.filter.clone();
         if let Ok((m, _)) = compile(&filter) {
             self.run(&m, true, sink);
@@ -450,7 +461,7 @@ impl CallScanner {
         self.result.issues.push(issue);
     }
 
-    fn run(&mut self, m: &Matcher, last: bool, sink: &mut dyn FnMut(&Call, u64, u64)) {
+    fn run(&mut self, m: &Matcher, last: bool, sink: &mut dyn FnMut(&Row, u64, u64)) {
         loop {
             match self.form {
                 Form::Start => {
@@ -523,7 +534,7 @@ impl CallScanner {
         self.pos = to;
     }
 
-    fn ndjson(&mut self, m: &Matcher, last: bool, sink: &mut dyn FnMut(&Call, u64, u64)) {
+    fn ndjson(&mut self, m: &Matcher, last: bool, sink: &mut dyn FnMut(&Row, u64, u64)) {
         loop {
             let rest = self.buf.get(self.pos..).unwrap_or_default();
             let (line_end, next) = match memchr::memchr(b'\n', rest) {
@@ -565,7 +576,7 @@ impl CallScanner {
     }
 
     /// The structural walk for arrays and envelopes: tracks strings and depth, cuts records at `record_depth`.
-    fn structure(&mut self, m: &Matcher, end: usize, sink: &mut dyn FnMut(&Call, u64, u64)) {
+    fn structure(&mut self, m: &Matcher, end: usize, sink: &mut dyn FnMut(&Row, u64, u64)) {
         while self.pos < end {
             let i = self.pos;
             let Some(&b) = self.buf.get(i) else { break };
@@ -733,7 +744,7 @@ impl CallScanner {
         self.issue_at("json_syntax", off, Some(line), None, message.to_string());
     }
 
-    fn scalar_ends(&mut self, m: &Matcher, i: usize, sink: &mut dyn FnMut(&Call, u64, u64)) {
+    fn scalar_ends(&mut self, m: &Matcher, i: usize, sink: &mut dyn FnMut(&Row, u64, u64)) {
         if let Some((start, line, false)) = self.record {
             if self.depth == self.record_depth && !self.in_string {
                 self.record = None;
@@ -748,7 +759,7 @@ impl CallScanner {
         start: usize,
         end: usize,
         line: u64,
-        sink: &mut dyn FnMut(&Call, u64, u64),
+        sink: &mut dyn FnMut(&Row, u64, u64),
     ) {
         self.process_range(m, start, end, line, false, sink);
     }
@@ -761,7 +772,7 @@ impl CallScanner {
         end: usize,
         line: u64,
         maybe_truncated: bool,
-        sink: &mut dyn FnMut(&Call, u64, u64),
+        sink: &mut dyn FnMut(&Row, u64, u64),
     ) {
         let buf = std::mem::take(&mut self.buf);
         self.process(
@@ -831,7 +842,7 @@ impl CallScanner {
         start: usize,
         line: u64,
         maybe_truncated: bool,
-        sink: &mut dyn FnMut(&Call, u64, u64),
+        sink: &mut dyn FnMut(&Row, u64, u64),
     ) {
         let index = self.index;
         self.index += 1;
@@ -848,16 +859,16 @@ impl CallScanner {
             let fast = if self.options.warnings {
                 crate::fast_read::read_clean_with_issues(record, self.options.mode)
             } else {
-                crate::fast_read::read_clean(record, self.options.mode).map(|v| (v, Vec::new()))
+                crate::fast_read::read_clean_row(record, self.options.mode).map(|r| (r, Vec::new()))
             };
-            if let Some((view, warnings)) = fast {
+            if let Some((row, warnings)) = fast {
                 for mut issue in warnings {
                     issue.offset = issue.offset.map(|o| o + offset);
                     issue.index = Some(index);
                     issue.line = Some(line);
                     self.result.issues.push(issue);
                 }
-                if m.matches_view(&view) {
+                if m.matches_view(&row.view) {
                     self.result
                         .indices
                         .push(u32::try_from(index).unwrap_or(u32::MAX));
@@ -874,6 +885,7 @@ impl CallScanner {
                             self.records.push(gojson::call_to_string(&call));
                         }
                     }
+                    sink(&row, offset, offset + record.len() as u64);
                 }
                 return;
             }
@@ -924,7 +936,7 @@ impl CallScanner {
             if self.options.emit {
                 self.records.push(gojson::call_to_string(&call));
             }
-            sink(&call, offset, offset + record.len() as u64);
+            sink(&Row::of(&call), offset, offset + record.len() as u64);
         }
     }
 }

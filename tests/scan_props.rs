@@ -84,6 +84,25 @@ fn random_call(rng: &mut Rng) -> String {
         t(secs),
         t(secs)
     ));
+    if rng.below(3) == 0 {
+        // stats samples: the index totals mem_usage and cpu_total, and ignores other metrics
+        let mut samples = Vec::new();
+        for k in 0..rng.below(4) {
+            let mut metrics = vec![format!(r#""mem_usage":{}"#, rng.below(1 << 30))];
+            if rng.below(2) == 0 {
+                metrics.push(format!(r#""cpu_total":{}"#, rng.below(1000)));
+            }
+            if rng.below(2) == 0 {
+                metrics.insert(0, r#""mem_limit":134217728"#.to_string());
+            }
+            samples.push(format!(
+                r#"{{"timestamp":"{}","metrics":{{{}}}}}"#,
+                t(secs + k),
+                metrics.join(",")
+            ));
+        }
+        s.push_str(&format!(r#","stats":[{}]"#, samples.join(",")));
+    }
     if !error.is_empty() {
         s.push_str(&format!(r#","error":"{error}""#));
     }
@@ -196,6 +215,31 @@ fn scan_agrees_with_filter_calls_and_ignores_chunking() {
         bad_batch.dedup();
         bad_scan.dedup();
         assert_eq!(bad_scan, bad_batch, "round {round}: {input}");
+
+        // the fast lane changes nothing: not the matches, not the issues, not what the index is handed
+        let rows = |s: CallScanner| {
+            let mut rows = Vec::new();
+            let mut s = s;
+            s.push_with(input.as_bytes(), &mut |r, a, b| {
+                rows.push((format!("{r:?}"), a, b))
+            });
+            let result = s.finish_with(&mut |r, a, b| rows.push((format!("{r:?}"), a, b)));
+            (result, rows)
+        };
+        let options = ScanOptions {
+            warnings: true,
+            ..ScanOptions::default()
+        };
+        let with_fast = rows(CallScanner::new(filter.clone(), options.clone()).unwrap());
+        let without_fast = rows(
+            CallScanner::new(filter.clone(), options)
+                .unwrap()
+                .without_fast_lane(),
+        );
+        assert_eq!(
+            with_fast, without_fast,
+            "round {round}: the fast lane changed the result"
+        );
 
         let fast = scan_calls(
             input.as_bytes(),

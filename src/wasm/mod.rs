@@ -87,7 +87,7 @@ pub(crate) fn mode_option(options: &JsValue) -> Result<Mode, JsValue> {
     Ok(mode)
 }
 
-fn describe(value: &JsValue) -> String {
+pub(crate) fn describe(value: &JsValue) -> String {
     match value.as_string() {
         Some(s) => format!("\"{s}\""),
         None => js_sys::JSON::stringify(value)

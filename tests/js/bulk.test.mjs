@@ -45,6 +45,23 @@ test('scanCalls finds exactly what filterCalls keeps from parseCalls', () => {
   }
 });
 
+test('inputs larger than one copy slice: records cut between slices are read whole, in every form', () => {
+  // scanCalls copies its input into wasm 256 KiB at a time; these inputs span several slices
+  const good = lines.filter((l) => { try { return fc.validateCall(l).every((i) => i.severity !== 'error'); } catch { return false; } });
+  const big = [...good, ...good, ...good];
+  const asArray = enc.encode(`[${big.join(',\n')}]`);
+  const asNdjson = enc.encode(big.join('\n'));
+  assert.ok(asArray.length > 3 * 256 * 1024);
+  for (const filter of filters) {
+    const a = fc.scanCalls(asArray, filter);
+    const n = fc.scanCalls(asNdjson, filter);
+    assert.equal(a.total, big.length);
+    assert.deepEqual([...a.indices], [...n.indices], JSON.stringify(filter));
+    assert.deepEqual(idsOf(asArray, a.offsets), idsOf(asNdjson, n.offsets));
+    assert.deepEqual(a.issues, []);
+  }
+});
+
 test('bad records are reported with index, line and offset and do not hide the rest', () => {
   const r = fc.scanCalls(ndjson, null);
   const parsed = fc.parseCalls(ndjson);
@@ -169,6 +186,10 @@ test('bad filters and options are refused clearly', () => {
   assert.throws(() => fc.scanCalls(ndjson, null, { records: true }), TypeError);
   assert.throws(() => new fc.CallStream({ appName: 'x' }), { name: 'CallFilterError' });
   assert.equal(fc.scanCalls(new Uint8Array(), null).total, 0);
+  for (const notBytes of ['{"id":"x"}', null, undefined, [1, 2], new ArrayBuffer(4)]) {
+    assert.throws(() => fc.scanCalls(notBytes, null), { name: 'TypeError', message: /bytes must be a Uint8Array/ });
+  }
+  assert.equal(fc.scanCalls(Buffer.from(ndjson), null).total, fc.scanCalls(ndjson, null).total, 'a Node Buffer is a Uint8Array');
   const r = fc.scanCalls(enc.encode('{"id":'), null);
   assert.equal(r.issues[0].code, 'truncated');
 });
