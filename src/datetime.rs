@@ -283,6 +283,59 @@ impl GoTime {
 
     /// Go's `2006-01-02T15:04:05.000Z07:00`.
     pub fn format(&self) -> String {
+        let mut s = String::with_capacity(29);
+        self.write_to(&mut s);
+        s
+    }
+
+    /// [`GoTime::format`], appended to `out` without building a formatter (the writers call it for every
+    /// date-time, stats samples included).
+    pub fn write_to(&self, out: &mut String) {
+        let local = self.unix_secs + i64::from(self.offset_secs);
+        let (year, month, day) = civil_from_days(local.div_euclid(86_400));
+        let Ok(year) = u32::try_from(year) else {
+            return out.push_str(&self.format_general());
+        };
+        if year > 9999 {
+            return out.push_str(&self.format_general());
+        }
+        let secs = local.rem_euclid(86_400) as u32;
+        let mut b = *b"0000-00-00T00:00:00.000";
+        let mut put = |at: usize, v: u32, width: usize| {
+            let mut v = v;
+            for k in (at..at + width).rev() {
+                if let Some(slot) = b.get_mut(k) {
+                    *slot = b'0' + (v % 10) as u8;
+                }
+                v /= 10;
+            }
+        };
+        put(0, year, 4);
+        put(5, month, 2);
+        put(8, day, 2);
+        put(11, secs / 3600, 2);
+        put(14, secs / 60 % 60, 2);
+        put(17, secs % 60, 2);
+        put(20, self.nanos / 1_000_000, 3);
+        out.extend(b.iter().map(|&c| char::from(c)));
+        if self.offset_secs == 0 {
+            out.push('Z');
+        } else {
+            let abs = self.offset_secs.unsigned_abs();
+            let (h, m) = (abs / 3600, (abs / 60) % 60);
+            out.push(if self.offset_secs < 0 { '-' } else { '+' });
+            for v in [h / 10, h % 10] {
+                out.push(char::from(b'0' + (v % 10) as u8));
+            }
+            out.push(':');
+            for v in [m / 10, m % 10] {
+                out.push(char::from(b'0' + (v % 10) as u8));
+            }
+        }
+    }
+
+    /// The general (slower) formatting, for years outside 0000–9999.
+    fn format_general(&self) -> String {
         let local = DateTime::from_timestamp(self.unix_secs + i64::from(self.offset_secs), 0)
             .map(|d| d.naive_utc())
             .unwrap_or_default();
@@ -302,9 +355,51 @@ impl GoTime {
     }
 }
 
+/// The proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formats_like_the_general_formatter_across_the_calendar() {
+        // every day of years 0000-0003 and 1968-2104 and 9996-9999, at several times of day and offsets
+        let mut checked = 0;
+        for (from, to) in [(0, 4), (1968, 2105), (9996, 10_000)] {
+            let start = days_from_civil(from, 1, 1);
+            let end = days_from_civil(to, 1, 1);
+            for day in start..end {
+                for (k, offset) in [0, 3 * 3600, -(12 * 3600 + 30 * 60), 14 * 3600, -60].into_iter().enumerate() {
+                    let secs = (k as i64 * 20_011) % 86_400;
+                    let t = GoTime {
+                        unix_secs: day * 86_400 + secs - i64::from(offset),
+                        nanos: (k as u32 * 123_456_789) % 1_000_000_000,
+                        offset_secs: offset,
+                    };
+                    let want = t.format_general();
+                    assert_eq!(t.format(), want);
+                    assert_eq!(GoTime::parse(&want), Ok(GoTime { nanos: t.nanos / 1_000_000 * 1_000_000, ..t }));
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 250_000);
+        // outside 0000-9999 the general formatter answers
+        let far = GoTime { unix_secs: days_from_civil(10_000, 1, 1) * 86_400, nanos: 0, offset_secs: 0 };
+        assert_eq!(far.format(), far.format_general());
+    }
 
     #[test]
     fn the_common_shapes_read_exactly_as_the_general_reader() {
