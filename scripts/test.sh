@@ -57,6 +57,9 @@ suite "fuzzing (a fixed number of runs per target, fixed seed)" bash scripts/fuz
 for bench in bench/bulk.mjs bench/transitions.mjs; do
   suite "benchmark at tiny size: $bench" node "$bench" --quick
 done
+if [ -f www/dist/index.html ]; then
+  suite "benchmark at tiny size: bench/dashboard-load.mjs" node bench/dashboard-load.mjs --calls 2000
+fi
 
 echo
 if [ "$failed" -gt 0 ]; then

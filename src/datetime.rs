@@ -381,7 +381,10 @@ mod tests {
             let start = days_from_civil(from, 1, 1);
             let end = days_from_civil(to, 1, 1);
             for day in start..end {
-                for (k, offset) in [0, 3 * 3600, -(12 * 3600 + 30 * 60), 14 * 3600, -60].into_iter().enumerate() {
+                for (k, offset) in [0, 3 * 3600, -(12 * 3600 + 30 * 60), 14 * 3600, -60]
+                    .into_iter()
+                    .enumerate()
+                {
                     let secs = (k as i64 * 20_011) % 86_400;
                     let t = GoTime {
                         unix_secs: day * 86_400 + secs - i64::from(offset),
@@ -390,14 +393,24 @@ mod tests {
                     };
                     let want = t.format_general();
                     assert_eq!(t.format(), want);
-                    assert_eq!(GoTime::parse(&want), Ok(GoTime { nanos: t.nanos / 1_000_000 * 1_000_000, ..t }));
+                    assert_eq!(
+                        GoTime::parse(&want),
+                        Ok(GoTime {
+                            nanos: t.nanos / 1_000_000 * 1_000_000,
+                            ..t
+                        })
+                    );
                     checked += 1;
                 }
             }
         }
         assert!(checked > 250_000);
         // outside 0000-9999 the general formatter answers
-        let far = GoTime { unix_secs: days_from_civil(10_000, 1, 1) * 86_400, nanos: 0, offset_secs: 0 };
+        let far = GoTime {
+            unix_secs: days_from_civil(10_000, 1, 1) * 86_400,
+            nanos: 0,
+            offset_secs: 0,
+        };
         assert_eq!(far.format(), far.format_general());
     }
 

@@ -277,6 +277,70 @@ impl CallIndex {
         })
     }
 
+    /// The table rows at `positions` as a JSON array (the wasm boundary hands it to one `JSON.parse`): for each,
+    /// `position`, `id`, `status`, `app_name`, `path`, `image`, `method`, `error`, `created_at` (Go's text),
+    /// `created_ms` (Unix milliseconds), `duration_ms` (`null` unless started and completed), and `mem_peak`: the
+    /// largest `mem_usage` sample, as a decimal string (it is a uint64), `null` without samples.
+    pub fn write_rows(&self, positions: impl Iterator<Item = usize>, out: &mut String) {
+        use crate::gojson::write_string;
+        use std::fmt::Write;
+        out.push('[');
+        let mut first = true;
+        for i in positions {
+            let (Some(created), Some(started), Some(completed)) = (
+                self.created.get(i),
+                self.started.get(i),
+                self.completed.get(i),
+            ) else {
+                continue;
+            };
+            if !std::mem::take(&mut first) {
+                out.push(',');
+            }
+            let _ = write!(out, "{{\"position\":{i},\"id\":");
+            write_string(out, self.id(i));
+            out.push_str(",\"status\":");
+            write_string(
+                out,
+                self.status
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .map_or("", |s| s.as_str()),
+            );
+            for (key, column) in [
+                ("app_name", &self.app),
+                ("path", &self.path),
+                ("image", &self.image),
+                ("method", &self.method),
+                ("error", &self.error),
+            ] {
+                let _ = write!(out, ",\"{key}\":");
+                write_string(out, column.get(i).map_or("", |s| self.strings.get(*s)));
+            }
+            out.push_str(",\"created_at\":\"");
+            created.write_to(out);
+            let _ = write!(out, "\",\"created_ms\":{}", created.unix_millis());
+            match crate::model::duration_ms(started, completed) {
+                Some(d) => {
+                    let _ = write!(out, ",\"duration_ms\":{d}");
+                }
+                None => out.push_str(",\"duration_ms\":null"),
+            }
+            let mem = match self.metric_slot.get(i) {
+                Some(slot) if *slot != u32::MAX => self.metrics.get(*slot as usize).map(|m| m.0),
+                _ => None,
+            };
+            match mem.filter(|m| m.samples > 0) {
+                Some(m) => {
+                    let _ = write!(out, ",\"mem_peak\":\"{}\"}}", m.peak);
+                }
+                None => out.push_str(",\"mem_peak\":null}"),
+            }
+        }
+        out.push(']');
+    }
+
     /// Like `summarize_calls` over the rows at `positions` (every row when `None`).
     pub fn summarize(
         &self,
@@ -329,6 +393,65 @@ mod tests {
         filter_from_tree(&json::parse(s.as_bytes()).unwrap())
             .unwrap()
             .0
+    }
+
+    #[test]
+    fn rows_carry_what_a_table_shows() {
+        let input = fixture_lines();
+        let index = CallIndex::build(input.as_bytes(), IndexOptions::default());
+        let batch = calls_from_bytes(input.as_bytes(), ReadOptions::default());
+        let mut text = String::new();
+        index.write_rows(0..index.len(), &mut text);
+        let rows = json::parse(text.as_bytes()).unwrap();
+        let json::Value::Array(rows) = &rows.value else {
+            panic!("{text}")
+        };
+        assert_eq!(rows.len(), batch.calls.len());
+        let field = |row: &json::Node, key: &str| -> String {
+            let json::Value::Object(members) = &row.value else {
+                panic!()
+            };
+            let m = members.iter().find(|m| m.key.text == key).unwrap();
+            match &m.value.value {
+                json::Value::String(s) => s.text.to_string(),
+                json::Value::Null => "null".into(),
+                json::Value::Number(n) => n.to_string(),
+                other => format!("{other:?}"),
+            }
+        };
+        for (k, (row, call)) in rows.iter().zip(&batch.calls).enumerate() {
+            assert_eq!(field(row, "position"), k.to_string());
+            assert_eq!(field(row, "id"), call.id);
+            assert_eq!(field(row, "status"), call.status.map_or("", |s| s.as_str()));
+            assert_eq!(field(row, "app_name"), call.app_name);
+            assert_eq!(field(row, "path"), call.path);
+            assert_eq!(field(row, "error"), call.error);
+            assert_eq!(field(row, "created_at"), call.created_at.format());
+            assert_eq!(
+                field(row, "created_ms"),
+                call.created_at.unix_millis().to_string()
+            );
+            assert_eq!(
+                field(row, "duration_ms"),
+                call.duration_ms().map_or("null".into(), |d| d.to_string())
+            );
+            let peak = crate::summary::call_metrics(call).0;
+            assert_eq!(
+                field(row, "mem_peak"),
+                if peak.samples == 0 {
+                    "null".into()
+                } else {
+                    peak.peak.to_string()
+                }
+            );
+        }
+        let mut some = String::new();
+        index.write_rows([2, 0, 99_999].into_iter(), &mut some);
+        assert!(
+            some.starts_with("[{\"position\":2,")
+                && some.contains("},{\"position\":0,")
+                && !some.contains("99999")
+        );
     }
 
     #[test]

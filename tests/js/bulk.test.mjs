@@ -174,6 +174,31 @@ test('CallIndex pages, filters and summarises like filterCalls and summarizeCall
   index.free();
 });
 
+test('CallIndex.rows gives the table fields of each call, from the columns, exactly', () => {
+  const index = new fc.CallIndex(ndjson);
+  const calls = index.slice(0);
+  const rows = index.rows();
+  assert.equal(rows.length, calls.length);
+  rows.forEach((r, k) => {
+    const c = calls[k];
+    assert.equal(r.position, k);
+    for (const key of ['id', 'status', 'app_name']) assert.equal(r[key], c[key]);
+    for (const key of ['path', 'image', 'method', 'error']) assert.equal(r[key], c[key] ?? '');
+    assert.equal(r.created_at, c.created_at);
+    assert.equal(r.created_ms, Date.parse(c.created_at));
+    const zero = (t) => t.startsWith('0001-01-01T00:00:00');
+    assert.equal(r.duration_ms, zero(c.started_at) || zero(c.completed_at) ? null : Date.parse(c.completed_at) - Date.parse(c.started_at));
+    const samples = (c.stats ?? []).map((s) => s.metrics?.mem_usage).filter((m) => m !== undefined);
+    assert.equal(r.mem_peak, samples.length ? samples.reduce((a, b) => (b > a ? b : a)) : null);
+    if (r.mem_peak !== null) assert.equal(typeof r.mem_peak, 'bigint');
+  });
+  assert.ok(rows.some((r) => r.mem_peak !== null) && rows.some((r) => r.duration_ms !== null), 'the sample exercises both');
+  assert.deepEqual(index.rows(5, 8).map((r) => r.position), [5, 6, 7]);
+  assert.deepEqual(index.rows(index.length + 5), []);
+  assert.deepEqual(index.rows(9, 3), []);
+  index.free();
+});
+
 test('CallIndex is disposable with using-style Symbol.dispose', () => {
   const index = new fc.CallIndex(ndjson);
   assert.equal(typeof index[Symbol.dispose], 'function');

@@ -19,6 +19,7 @@ import {
   CallIndex,
   type ScanResult,
   type IndexPage,
+  type CallRow,
   type CallSummary,
   filterCalls,
   summarizeCalls,
@@ -77,12 +78,16 @@ const page: IndexPage = index.filter({ all: true });
 const positions: Uint32Array = page.positions;
 const fromIndex: Call = index.get(0);
 const summary: CallSummary = index.summarize({ group_by: 'path' }, page.positions);
+const rows: CallRow[] = index.rows(0, 30);
+const memPeak: bigint | null = rows[0]?.mem_peak ?? null;
+const took: number | null = rows[0]?.duration_ms ?? null;
+const rowStatus: CallStatus | '' = rows[0]?.status ?? '';
 const peak: bigint | undefined = summarizeCalls([call]).total.mem_usage?.peak;
 const listed: Call[] = filterCalls([call], { per_page: 10 }).calls;
 const ok: boolean = canTransition('running', 'timeout');
 const statuses: readonly CallStatus[] = STATUSES;
 index.free();
-void indices, offsets, positions, fromIndex, summary, peak, listed, ok, statuses;
+void indices, offsets, positions, fromIndex, summary, memPeak, took, rowStatus, peak, listed, ok, statuses;
 
 // @ts-expect-error memory is a bigint, not a number
 const wrong: number | undefined = call.memory;

@@ -76,8 +76,8 @@ function index(bytes, label, progress) {
   const idx = new fc.CallIndex(bytes, { warnings: true });
   const rows = new Array(idx.length);
   for (let start = 0; start < idx.length; start += ROW_BATCH) {
-    const calls = idx.slice(start, Math.min(idx.length, start + ROW_BATCH));
-    for (let k = 0; k < calls.length; k++) rows[start + k] = toRow(calls[k], start + k);
+    const batch = idx.rows(start, Math.min(idx.length, start + ROW_BATCH));
+    for (let k = 0; k < batch.length; k++) rows[start + k] = toRow(batch[k]);
     progress({ phase: 'rows', loaded: Math.min(idx.length, start + ROW_BATCH), total: idx.length });
   }
   const issues = idx.issues;
@@ -214,34 +214,20 @@ function positionOfOffset(offset) {
   return -1;
 }
 
-function time(s) {
-  if (!s || s.startsWith(ZERO_TIME)) return NaN;
-  return Date.parse(s);
-}
-
-/** What the table, its sorting and the duration histogram need of a call. */
-function toRow(call, pos) {
-  const started = time(call.started_at);
-  const completed = time(call.completed_at);
-  let peak = null;
-  if (call.stats) {
-    for (const s of call.stats) {
-      const m = s.metrics?.mem_usage;
-      if (m !== undefined && (peak === null || Number(m) > peak)) peak = Number(m);
-    }
-  }
+/** What the table, its sorting and the duration histogram need of a call, from the index's columns (CallRow). */
+function toRow(r) {
   return {
-    pos,
-    id: call.id,
-    status: call.status,
-    app: call.app_name,
-    path: call.path || '',
-    image: call.image || '',
-    method: call.method || '',
-    createdMs: time(call.created_at),
-    durationMs: Number.isFinite(started) && Number.isFinite(completed) ? completed - started : null,
-    peakMem: peak,
-    error: call.error || '',
+    pos: r.position,
+    id: r.id,
+    status: r.status,
+    app: r.app_name,
+    path: r.path,
+    image: r.image,
+    method: r.method,
+    createdMs: r.created_at.startsWith(ZERO_TIME) ? NaN : r.created_ms,
+    durationMs: r.duration_ms,
+    peakMem: r.mem_peak === null ? null : Number(r.mem_peak),
+    error: r.error,
   };
 }
 
