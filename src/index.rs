@@ -81,10 +81,16 @@ pub struct CallIndex {
     issues: Vec<Issue>,
 }
 
-impl CallIndex {
-    /// Reads every record of `bytes` (NDJSON, array or envelope); bad records are left out and reported.
-    pub fn build(bytes: &[u8], options: IndexOptions) -> CallIndex {
-        let mut index = CallIndex {
+/// Builds a [`CallIndex`] from input fed in pieces, split anywhere (the wasm boundary copies a JS `Uint8Array` a
+/// slice at a time, so the input never needs a full copy in wasm memory).
+pub struct IndexBuilder {
+    index: CallIndex,
+    scanner: Option<CallScanner>,
+}
+
+impl IndexBuilder {
+    pub fn new(options: IndexOptions) -> IndexBuilder {
+        let index = CallIndex {
             mode: options.mode,
             strings: Interner::default(),
             ranges: Vec::new(),
@@ -113,16 +119,43 @@ impl CallIndex {
             emit: false,
         };
         // The empty filter has no errors, so the scanner is always made.
-        if let Ok(scanner) = CallScanner::new(CallFilter::default(), scan_options) {
-            let mut scanner = scanner;
-            scanner.push_with(bytes, &mut |call, start, end| index.add(call, start, end));
-            let result = scanner.finish_with(&mut |call, start, end| index.add(call, start, end));
+        let scanner = CallScanner::new(CallFilter::default(), scan_options).ok();
+        IndexBuilder { index, scanner }
+    }
+
+    /// The next piece of input.
+    pub fn push(&mut self, chunk: &[u8]) {
+        self.push_filled(chunk.len(), |dst| dst.copy_from_slice(chunk));
+    }
+
+    /// `n` more bytes of input, written by `fill` straight into the scanner's buffer.
+    pub fn push_filled(&mut self, n: usize, fill: impl FnOnce(&mut [u8])) {
+        let IndexBuilder { index, scanner } = self;
+        if let Some(scanner) = scanner {
+            scanner.push_filled_with(n, fill, &mut |row, start, end| index.add(row, start, end));
+        }
+    }
+
+    /// Ends the input: the index, with the issues of the records left out.
+    pub fn finish(self) -> CallIndex {
+        let IndexBuilder { mut index, scanner } = self;
+        if let Some(scanner) = scanner {
+            let result = scanner.finish_with(&mut |row, start, end| index.add(row, start, end));
             index.issues = result.issues;
         }
         let mut order: Vec<u32> = (0..u32::try_from(index.len()).unwrap_or(u32::MAX)).collect();
         order.sort_by(|a, b| index.id(*b as usize).cmp(index.id(*a as usize)));
         index.order = order;
         index
+    }
+}
+
+impl CallIndex {
+    /// Reads every record of `bytes` (NDJSON, array or envelope); bad records are left out and reported.
+    pub fn build(bytes: &[u8], options: IndexOptions) -> CallIndex {
+        let mut builder = IndexBuilder::new(options);
+        builder.push(bytes);
+        builder.finish()
     }
 
     fn add(&mut self, row: &Row, start: u64, end: u64) {
@@ -215,10 +248,25 @@ impl CallIndex {
             self.order
                 .partition_point(|r| self.id(*r as usize) >= f.cursor.as_str())
         };
+        // status → passes, by discriminant (the last slot: no status), so a row costs one lookup
+        let mut status_ok = [true; 8];
+        if status_active {
+            for st in CallStatus::ALL {
+                if let Some(slot) = status_ok.get_mut(st as usize) {
+                    *slot = m.status_ok(Some(st));
+                }
+            }
+            status_ok[7] = m.status_ok(None);
+        }
+        let status_passes = |row: usize| match self.status.get(row) {
+            Some(Some(s)) => status_ok.get(*s as usize).copied().unwrap_or(false),
+            Some(None) => status_ok[7],
+            None => false,
+        };
         let mut positions = Vec::new();
         for &r in self.order.get(first..).unwrap_or_default() {
             let row = r as usize;
-            let ok = (!status_active || self.status.get(row).is_some_and(|s| m.status_ok(*s)))
+            let ok = status_passes(row)
                 && check(&app_ok, &self.app, row)
                 && check(&path_ok, &self.path, row)
                 && check(&error_ok, &self.error, row)
@@ -393,6 +441,34 @@ mod tests {
         filter_from_tree(&json::parse(s.as_bytes()).unwrap())
             .unwrap()
             .0
+    }
+
+    #[test]
+    fn built_in_pieces_is_built_the_same() {
+        let input = fixture_lines();
+        let whole = CallIndex::build(input.as_bytes(), IndexOptions::default());
+        let mut want = String::new();
+        whole.write_rows(0..whole.len(), &mut want);
+        for step in [1, 3, 7, 64, 1000] {
+            let mut b = IndexBuilder::new(IndexOptions::default());
+            for piece in input.as_bytes().chunks(step) {
+                b.push(piece);
+            }
+            let index = b.finish();
+            let mut got = String::new();
+            index.write_rows(0..index.len(), &mut got);
+            assert_eq!(got, want, "pieces of {step}");
+            assert_eq!(index.issues(), whole.issues());
+            assert_eq!(
+                (0..index.len()).map(|i| index.range(i)).collect::<Vec<_>>(),
+                (0..whole.len()).map(|i| whole.range(i)).collect::<Vec<_>>()
+            );
+            let all = CallFilter {
+                all: true,
+                ..CallFilter::default()
+            };
+            assert_eq!(index.filter(&all).unwrap(), whole.filter(&all).unwrap());
+        }
     }
 
     #[test]

@@ -366,12 +366,22 @@ impl CallScanner {
     /// `push` of `n` bytes that `fill` writes straight into the scanner's buffer (the wasm boundary copies a JS
     /// `Uint8Array` this way, without an intermediate copy).
     pub fn push_filled(&mut self, n: usize, fill: impl FnOnce(&mut [u8])) {
+        self.push_filled_with(n, fill, &mut |_, _, _| {});
+    }
+
+    /// `push_filled`, handing each matching call and its byte range to `sink`.
+    pub fn push_filled_with(
+        &mut self,
+        n: usize,
+        fill: impl FnOnce(&mut [u8]),
+        sink: &mut dyn FnMut(&Row, u64, u64),
+    ) {
         let old = self.buf.len();
         self.buf.resize(old + n, 0);
         if let Some(dst) = self.buf.get_mut(old..) {
             fill(dst);
         }
-        self.advance(&mut |_, _, _| {});
+        self.advance(sink);
     }
 
     /// `push` of a chunk the caller gives away: when nothing is pending, it becomes the buffer without a copy.

@@ -273,6 +273,25 @@ fn scan_agrees_with_filter_calls_and_ignores_chunking() {
         // the columnar index pages exactly like filter_calls, following the cursor to the end
         let index = CallIndex::build(input.as_bytes(), IndexOptions::default());
         assert_eq!(index.len(), batch.calls.len(), "round {round}");
+        let mut every = filter.clone();
+        every.all = true;
+        let want_all: Vec<String> = filter_calls(&batch.calls, &every)
+            .unwrap()
+            .calls
+            .iter()
+            .map(|c| c.id.clone())
+            .collect();
+        let got_all: Vec<String> = index
+            .filter(&every)
+            .unwrap()
+            .positions
+            .iter()
+            .map(|p| batch.calls[*p as usize].id.clone())
+            .collect();
+        assert_eq!(
+            got_all, want_all,
+            "round {round}: every match, in the server's order"
+        );
         let mut paged = filter.clone();
         paged.all = false;
         paged.per_page = Some(1 + rng.below(5) as i64);

@@ -4,7 +4,7 @@
 use super::filter::{filter_error, read_filter};
 use super::{describe, issues_to_js, mode_option, type_error};
 use crate::filter::CallFilter;
-use crate::index::{CallIndex as CoreIndex, IndexOptions};
+use crate::index::{CallIndex as CoreIndex, IndexBuilder, IndexOptions};
 use crate::model::Call;
 use crate::scan::{CallScanner, ScanOptions as CoreScanOptions, ScanResult, Validate};
 use crate::status::Mode;
@@ -298,14 +298,23 @@ impl CallIndex {
     #[wasm_bindgen(constructor)]
     pub fn new(bytes: Uint8Array, options: Option<Ts<ScanOptions>>) -> Result<CallIndex, JsValue> {
         let o = scan_options(&js_of(options), false)?;
-        let core = CoreIndex::build(
-            &bytes.to_vec(),
-            IndexOptions {
-                mode: o.mode,
-                warnings: o.warnings,
-            },
-        );
-        Ok(CallIndex { core, bytes })
+        let mut builder = IndexBuilder::new(IndexOptions {
+            mode: o.mode,
+            warnings: o.warnings,
+        });
+        // a slice at a time, as scanCalls does: no full copy of the input in wasm memory
+        let len = bytes.length();
+        let mut at = 0u32;
+        while at < len {
+            let end = at.saturating_add(SCAN_SLICE).min(len);
+            let part = bytes.subarray(at, end);
+            builder.push_filled((end - at) as usize, |dst| part.copy_to(dst));
+            at = end;
+        }
+        Ok(CallIndex {
+            core: builder.finish(),
+            bytes,
+        })
     }
 
     /// Calls in the index.
