@@ -152,13 +152,11 @@ impl GoTime {
         {
             return None;
         }
-        let days = days_from_civil(i64::from(year), month, day);
-        let local = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
-        Some(GoTime {
-            unix_secs: local - i64::from(offset_secs),
+        Some(GoTime::from_parts(
+            [year, month, day, hour, minute, second],
             nanos,
             offset_secs,
-        })
+        ))
     }
 
     /// Parses like the Go server. Errors are a sentence saying what is wrong.
@@ -272,13 +270,26 @@ impl GoTime {
         if month == 0 || month > 12 || day == 0 || day > days_in_month(year, month) {
             return Err(format!("'{s}' is not a real calendar date"));
         }
+        Ok(GoTime::from_parts(
+            [year, month, day, hour, minute, second],
+            nanos,
+            offset_secs,
+        ))
+    }
+
+    /// The instant of a checked local date and time of day, written at `offset_secs` from UTC.
+    fn from_parts(
+        [year, month, day, hour, minute, second]: [u32; 6],
+        nanos: u32,
+        offset_secs: i32,
+    ) -> GoTime {
         let days = days_from_civil(i64::from(year), month, day);
         let local = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
-        Ok(GoTime {
+        GoTime {
             unix_secs: local - i64::from(offset_secs),
             nanos,
             offset_secs,
-        })
+        }
     }
 
     /// Go's `2006-01-02T15:04:05.000Z07:00`.

@@ -189,21 +189,27 @@ pub fn scan_calls(
     let filter = filter_arg(&js_of(filter))?;
     let options = scan_options(&js_of(options), false)?;
     let mut scanner = CallScanner::new(filter, options).map_err(|issues| filter_error(&issues))?;
-    // Copied into wasm a slice at a time, each scanned while it is still in the CPU cache: faster than copying the
-    // whole input first, and the input never needs a second, full-size copy in wasm memory.
+    for_each_slice(bytes, |n, part| {
+        scanner.push_filled(n, |dst| part.copy_to(dst))
+    });
+    Ok(result_to_js(&scanner.finish()))
+}
+
+/// How much of an input is copied into wasm at a time.
+const SCAN_SLICE: u32 = 256 * 1024;
+
+/// Hands `bytes` to `f` a slice at a time (its length and a view of it), for copying into wasm. Each slice is read
+/// while it is still in the CPU cache, which is faster than copying the whole input first, and the input never
+/// needs a full-size copy in wasm memory.
+fn for_each_slice(bytes: &Uint8Array, mut f: impl FnMut(usize, Uint8Array)) {
     let len = bytes.length();
     let mut at = 0u32;
     while at < len {
         let end = at.saturating_add(SCAN_SLICE).min(len);
-        let part = bytes.subarray(at, end);
-        scanner.push_filled((end - at) as usize, |dst| part.copy_to(dst));
+        f((end - at) as usize, bytes.subarray(at, end));
         at = end;
     }
-    Ok(result_to_js(&scanner.finish()))
 }
-
-/// How much of a `scanCalls` input is copied into wasm at a time.
-const SCAN_SLICE: u32 = 256 * 1024;
 
 /// A scan fed in chunks, for inputs larger than memory or than a JS string can hold. `push` chunks split anywhere
 /// (even inside a UTF-8 character), then `finish()`: the same result as one `scanCalls` over the concatenation.
@@ -302,15 +308,9 @@ impl CallIndex {
             mode: o.mode,
             warnings: o.warnings,
         });
-        // a slice at a time, as scanCalls does: no full copy of the input in wasm memory
-        let len = bytes.length();
-        let mut at = 0u32;
-        while at < len {
-            let end = at.saturating_add(SCAN_SLICE).min(len);
-            let part = bytes.subarray(at, end);
-            builder.push_filled((end - at) as usize, |dst| part.copy_to(dst));
-            at = end;
-        }
+        for_each_slice(&bytes, |n, part| {
+            builder.push_filled(n, |dst| part.copy_to(dst))
+        });
         Ok(CallIndex {
             core: builder.finish(),
             bytes,
