@@ -9,26 +9,42 @@ use std::fmt::Write;
 /// for `\n`, `\r`, `\t`, `\"` and `\\`, every other control character as `\u00xx` in lower-case hex.
 pub fn write_string(out: &mut String, s: &str) {
     out.push('"');
+    let b = s.as_bytes();
     let mut run_start = 0;
-    for (i, c) in s.char_indices() {
-        let esc: Option<&str> = match c {
-            '"' => Some("\\\""),
-            '\\' => Some("\\\\"),
-            '\n' => Some("\\n"),
-            '\r' => Some("\\r"),
-            '\t' => Some("\\t"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => None,
-            c if (c as u32) < 0x20 => None,
-            _ => continue,
+    let mut i = 0;
+    // Byte by byte: every byte to escape is ASCII, or 0xE2 starting U+2028/U+2029, so each cut is a char boundary.
+    while let Some(&c) = b.get(i) {
+        if !matches!(c, 0..=0x1f | b'"' | b'\\' | b'<' | b'>' | b'&' | 0xE2) {
+            i += 1;
+            continue;
+        }
+        let (esc, len) = match c {
+            b'"' => ("\\\"", 1),
+            b'\\' => ("\\\\", 1),
+            b'\n' => ("\\n", 1),
+            b'\r' => ("\\r", 1),
+            b'\t' => ("\\t", 1),
+            b'<' => ("\\u003c", 1),
+            b'>' => ("\\u003e", 1),
+            b'&' => ("\\u0026", 1),
+            0xE2 => match (b.get(i + 1), b.get(i + 2)) {
+                (Some(0x80), Some(0xA8)) => ("\\u2028", 3),
+                (Some(0x80), Some(0xA9)) => ("\\u2029", 3),
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            },
+            _ => ("", 1), // another control character: \u00xx below
         };
         out.push_str(s.get(run_start..i).unwrap_or_default());
-        match esc {
-            Some(e) => out.push_str(e),
-            None => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
+        if esc.is_empty() {
+            let _ = write!(out, "\\u{:04x}", c);
+        } else {
+            out.push_str(esc);
         }
-        run_start = i + c.len_utf8();
+        i += len;
+        run_start = i;
     }
     out.push_str(s.get(run_start..).unwrap_or_default());
     out.push('"');
@@ -212,6 +228,40 @@ pub fn call_log_to_string(log: &CallLog) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The character-by-character definition the byte loop must match.
+    fn reference(s: &str) -> String {
+        let mut out = String::from('"');
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    #[test]
+    fn escapes_every_character_as_the_definition_says() {
+        // every character up to U+3000 (all of the escapes, U+2027..U+202A, other 0xE2 characters), alone and
+        // between multi-byte neighbours, plus characters beyond the BMP
+        let mut chars: Vec<char> = (0u32..0x3000).filter_map(char::from_u32).collect();
+        chars.extend(['\u{FFFD}', '\u{1F600}', '\u{10FFFF}']);
+        for c in &chars {
+            for text in [c.to_string(), format!("é{c}€"), format!("{c}{c}x"), format!("\u{2028}{c}\u{2029}")] {
+                let mut out = String::new();
+                write_string(&mut out, &text);
+                assert_eq!(out, reference(&text), "{:?}", text);
+            }
+        }
+    }
 
     fn esc(s: &str) -> String {
         let mut out = String::new();
