@@ -239,7 +239,9 @@ mod tests {
                 '\n' => out.push_str("\\n"),
                 '\r' => out.push_str("\\r"),
                 '\t' => out.push_str("\\t"),
-                '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
+                '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+                    out.push_str(&format!("\\u{:04x}", c as u32))
+                }
                 c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
                 c => out.push(c),
             }
@@ -255,7 +257,12 @@ mod tests {
         let mut chars: Vec<char> = (0u32..0x3000).filter_map(char::from_u32).collect();
         chars.extend(['\u{FFFD}', '\u{1F600}', '\u{10FFFF}']);
         for c in &chars {
-            for text in [c.to_string(), format!("é{c}€"), format!("{c}{c}x"), format!("\u{2028}{c}\u{2029}")] {
+            for text in [
+                c.to_string(),
+                format!("é{c}€"),
+                format!("{c}{c}x"),
+                format!("\u{2028}{c}\u{2029}"),
+            ] {
                 let mut out = String::new();
                 write_string(&mut out, &text);
                 assert_eq!(out, reference(&text), "{:?}", text);

@@ -277,6 +277,8 @@ pub struct CallScanner {
     index: u64,
     /// Use the fast lane (`fast_read.rs`) where it can decide; off when every matching `Call` is needed.
     fast_lane: bool,
+    /// Matches already handed out by `take_matches`.
+    matches_taken: usize,
 }
 
 impl CallScanner {
@@ -318,6 +320,7 @@ impl CallScanner {
             rest_of_first_line: false,
             index: 0,
             fast_lane: true,
+            matches_taken: 0,
         })
     }
 
@@ -339,7 +342,17 @@ impl CallScanner {
 
     /// Matches so far.
     pub fn matches_so_far(&self) -> usize {
-        self.result.indices.len()
+        self.matches_taken + self.result.indices.len()
+    }
+
+    /// The positions and byte ranges of the matches found since the last call; they are not repeated in `finish`,
+    /// so a long stream with a broad filter holds none of them.
+    pub fn take_matches(&mut self) -> (Vec<u32>, Vec<u64>) {
+        self.matches_taken += self.result.indices.len();
+        (
+            std::mem::take(&mut self.result.indices),
+            std::mem::take(&mut self.result.offsets),
+        )
     }
 
     /// The Go-exact JSON of the matches found since the last call (only with `emit`).
@@ -1120,6 +1133,25 @@ mod tests {
                 s.push(chunk);
             }
             assert_eq!(s.finish(), whole, "chunks of {size}");
+            // taking the matches as they come hands out the same ones, once each
+            let mut s = CallScanner::new(f.clone(), opts(Validate::All)).unwrap();
+            let (mut indices, mut offsets) = (Vec::new(), Vec::new());
+            for chunk in input.as_bytes().chunks(size) {
+                s.push(chunk);
+                let (i, o) = s.take_matches();
+                indices.extend(i);
+                offsets.extend(o);
+                assert_eq!(s.matches_so_far(), indices.len());
+            }
+            let rest = s.finish();
+            indices.extend(&rest.indices);
+            offsets.extend(&rest.offsets);
+            assert_eq!(
+                (indices, offsets),
+                (whole.indices.clone(), whole.offsets.clone()),
+                "chunks of {size}"
+            );
+            assert_eq!(rest.total, whole.total);
         }
     }
 

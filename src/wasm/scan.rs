@@ -46,6 +46,11 @@ export interface ScanResult {
   /** `CallStream` with `records: true`: the Go-exact JSON of the matches not yet taken (the last line's among them). */
   records?: string[];
 }
+/** Matches handed out by `CallStream.takeMatches()`: positions and flat `[start, end)` byte ranges, as in `ScanResult`. */
+export interface StreamMatches {
+  indices: Uint32Array;
+  offsets: Float64Array;
+}
 /** What a table shows of a call: `CallIndex.rows()`, read from the index's columns without building the `Call`. */
 export interface CallRow {
   /** Position in the index (for `get`). */
@@ -269,6 +274,26 @@ impl CallStream {
     #[wasm_bindgen(js_name = takeRecords)]
     pub fn take_records(&mut self) -> Result<Vec<String>, JsValue> {
         Ok(self.scanner()?.take_records())
+    }
+
+    /// The matches found since the last call, `{ indices, offsets }` as in `ScanResult`; they are not repeated by
+    /// `finish()`. Taking them as you go keeps memory flat however many records match.
+    #[wasm_bindgen(js_name = takeMatches, unchecked_return_type = "StreamMatches")]
+    pub fn take_matches(&mut self) -> Result<JsValue, JsValue> {
+        let (indices, offsets) = self.scanner()?.take_matches();
+        let offsets: Vec<f64> = offsets.iter().map(|o| *o as f64).collect();
+        let o = Object::new();
+        let _ = Reflect::set(
+            &o,
+            &"indices".into(),
+            &Uint32Array::from(indices.as_slice()).into(),
+        );
+        let _ = Reflect::set(
+            &o,
+            &"offsets".into(),
+            &Float64Array::from(offsets.as_slice()).into(),
+        );
+        Ok(o.into())
     }
 
     /// The issues found since the last call; they are not repeated by `finish()`.

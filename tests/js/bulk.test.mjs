@@ -117,6 +117,25 @@ test('CallStream: any chunking, even inside UTF-8 characters, gives the same res
   }
 });
 
+test('CallStream.takeMatches hands out each match once, as it is found', () => {
+  const whole = fc.scanCalls(ndjson, { status: 'error' });
+  const stream = new fc.CallStream({ status: 'error' });
+  const indices = [], offsets = [];
+  for (let at = 0; at < ndjson.length; at += 4096) {
+    stream.push(ndjson.subarray(at, at + 4096));
+    const m = stream.takeMatches();
+    assert.ok(m.indices instanceof Uint32Array && m.offsets instanceof Float64Array);
+    indices.push(...m.indices);
+    offsets.push(...m.offsets);
+    assert.equal(stream.matchCount, indices.length);
+  }
+  const rest = stream.finish();
+  assert.deepEqual([...indices, ...rest.indices], [...whole.indices]);
+  assert.deepEqual([...offsets, ...rest.offsets], [...whole.offsets]);
+  assert.equal(rest.total, whole.total);
+  assert.throws(() => stream.takeMatches(), TypeError);
+});
+
 test('CallStream can hand out matches as Go JSON while streaming', () => {
   const stream = new fc.CallStream({ status: 'timeout' }, { records: true });
   const out = [];

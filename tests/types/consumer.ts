@@ -20,6 +20,7 @@ import {
   type ScanResult,
   type IndexPage,
   type CallRow,
+  type StreamMatches,
   type CallSummary,
   filterCalls,
   summarizeCalls,
@@ -71,7 +72,9 @@ const offsets: Float64Array = scan.offsets;
   stream.push(new Uint8Array());
   const records: string[] = stream.takeRecords();
   const seen: number = stream.bytesSeen;
-  void records, seen;
+  const taken: StreamMatches = stream.takeMatches();
+  const takenAt: Uint32Array = taken.indices;
+  void records, seen, takenAt;
 }
 const index = new CallIndex(new Uint8Array(), null);
 const page: IndexPage = index.filter({ all: true });
