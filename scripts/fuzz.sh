@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes each target, seeded with the shared fixtures and the generated calls in fuzz/seeds.
+# Fuzzes each target, seeded with the fixtures in tests/fixtures and the generated calls in fuzz/seeds.
 #   bash scripts/fuzz.sh            a fixed number of runs per target with a fixed seed: deterministic, as the test
 #                                   command runs it (so what passes here passes in CI)
 #   bash scripts/fuzz.sh 600        600 seconds per target, random seed: new ground
@@ -18,7 +18,7 @@ declare -A runs=([read_text]=40000 [scan_chunks]=8000 [round_trip]=200000)
 
 for target in read_text scan_chunks round_trip; do
   corpus=$(mktemp -d)
-  cp ../shared/fixtures/upstream/*.json "$corpus/" 2>/dev/null || true
+  cp tests/fixtures/*.json "$corpus/"
   cp fuzz/seeds/* "$corpus/"
   if [ -n "$seconds" ]; then
     limits=(-max_total_time="$seconds" -seed=0)

@@ -1,7 +1,7 @@
 //! Numbers that summarise a set of calls: counts by status, error rate, duration and queue-wait percentiles, and the
 //! `mem_usage` / `cpu_total` stats samples; optionally per path, app or status, and per time bucket for charts.
 //!
-//! The server never offered these (`SPEC.md` section 6: users asked for per-path statistics over a window). Unset
+//! The server never offered these (users of the server asked for per-path statistics over a window). Unset
 //! date-times (`0001-01-01T00:00:00Z`) are never taken for real ones: a call without `started_at` has no duration
 //! and no queue wait, and a call without `created_at` falls in no time bucket.
 
@@ -905,7 +905,7 @@ mod tests {
     #[test]
     fn fixture_page_per_path() {
         let bytes = std::fs::read(format!(
-            "{}/../shared/fixtures/upstream/generated-v1-calls-list-page.json",
+            "{}/tests/fixtures/generated-v1-calls-list-page.json",
             env!("CARGO_MANIFEST_DIR")
         ))
         .unwrap();

@@ -10,7 +10,7 @@ macro_rules! fixture {
     ($name:literal) => {
         include_str!(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../shared/fixtures/upstream/",
+            "/tests/fixtures/",
             $name
         ))
     };

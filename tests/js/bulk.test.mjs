@@ -8,7 +8,7 @@ import { generateCalls } from '../../scripts/gen-calls.mjs';
 
 const require = createRequire(import.meta.url);
 const fc = require('../../pkg');
-const fixture = (name) => readFileSync(new URL(`../../../shared/fixtures/upstream/${name}`, import.meta.url));
+const fixture = (name) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url));
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 

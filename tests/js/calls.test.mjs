@@ -6,7 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 
 const require = createRequire(import.meta.url);
 const fc = require('../../pkg');
-const fixtures = new URL('../../../shared/fixtures/upstream/', import.meta.url);
+const fixtures = new URL('../fixtures/', import.meta.url);
 const fixture = (name) => readFileSync(new URL(name, fixtures), 'utf8');
 const innerCall = (text) => text.slice(text.indexOf('"call":') + 7, -1);
 

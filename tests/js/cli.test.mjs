@@ -19,7 +19,7 @@ import { generateCalls } from '../../scripts/gen-calls.mjs';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(root, 'pkg', 'bin', 'fn-calls.mjs');
 const fc = createRequire(import.meta.url)('../../pkg');
-const fixture = (name) => fileURLToPath(new URL(`../../../shared/fixtures/upstream/${name}`, import.meta.url));
+const fixture = (name) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 
 /** Runs the command; resolves to { code, stdout, stderr }. Asynchronous, so the test's HTTP server can answer. */
 function run(args, { input, env = {}, stdout = 'pipe' } = {}) {

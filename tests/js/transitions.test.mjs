@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
 const fc = require('../../pkg');
 // The wasm-bindgen module itself: canTransition here is the wasm export, not the JS fast path.
 const wasm = require('../../pkg/node/fn_calls.js');
-const fixtures = new URL('../../../shared/fixtures/upstream/', import.meta.url);
+const fixtures = new URL('../fixtures/', import.meta.url);
 const fixture = (name) => readFileSync(new URL(name, fixtures), 'utf8');
 const innerCall = (text) => JSON.parse(text).call;
 
