@@ -1,4 +1,4 @@
-//! Date-times as the Go server reads and writes them (`SPEC.md` section 3).
+//! Date-times as the Go server reads and writes them (`docs/model.md#date-times`).
 //!
 //! Reading accepts RFC 3339 with an upper-case `T`, any number of fractional digits, and `Z` or `±hh:mm`; the empty
 //! string is 1970-01-01T00:00:00Z. Writing is Go's `2006-01-02T15:04:05.000Z07:00`: three fractional digits,
@@ -71,6 +71,35 @@ impl GoTime {
     /// Orders instants, ignoring the offset they were written in.
     pub fn cmp_instant(&self, other: &GoTime) -> Ordering {
         (self.unix_secs, self.nanos).cmp(&(other.unix_secs, other.nanos))
+    }
+
+    /// Orders two date-times as the byte-wise comparison of their Go text does. The server compares `from_time` /
+    /// `to_time` this way against the stored `created_at` text (docs/filtering.md#the-servers-semantics), so a call
+    /// written with another offset is placed by its text, not its instant.
+    pub fn cmp_text(&self, other: &GoTime) -> Ordering {
+        match (self.text_key(), other.text_key()) {
+            (Some(a), Some(b)) => a.cmp(&b),
+            _ => self.format().cmp(&other.format()),
+        }
+    }
+
+    /// A key that orders like Go's text, for years 0000–9999 (where the text is fixed width): local time in
+    /// milliseconds, then the zone suffix as the bytes order it (`+hh:mm` < `-hh:mm` < `Z`).
+    fn text_key(&self) -> Option<(i64, u32)> {
+        const YEAR_0: i64 = -62_167_219_200; // 0000-01-01T00:00:00 as Unix seconds
+        const YEAR_10000: i64 = 253_402_300_800;
+        let local = self.unix_secs.checked_add(i64::from(self.offset_secs))?;
+        if !(YEAR_0..YEAR_10000).contains(&local) {
+            return None;
+        }
+        let ms = local * 1000 + i64::from(self.nanos / 1_000_000);
+        let minutes = self.offset_secs.unsigned_abs() / 60;
+        let zone = match self.offset_secs {
+            0 => u32::MAX,
+            o if o < 0 => (1 << 20) + minutes,
+            _ => minutes,
+        };
+        Some((ms, zone))
     }
 
     /// The common shapes only (`YYYY-MM-DDTHH:MM:SS`, an optional fraction, `Z` or `±hh:mm`), without building an
@@ -500,6 +529,39 @@ mod tests {
         assert!(GoTime::parse("0001-01-01T00:00:00Z").unwrap().is_zero());
         assert!(GoTime::default().is_zero());
         assert!(!GoTime::parse("").unwrap().is_zero());
+    }
+
+    #[test]
+    fn compares_text_as_go_writes_it() {
+        let t = |s: &str| GoTime::parse(s).unwrap();
+        let texts = [
+            "0000-01-01T00:00:00.000Z",
+            "0001-01-01T00:00:00.000Z",
+            "2017-11-28T17:21:39.000+03:00",
+            "2017-11-28T17:21:39.000+10:30",
+            "2017-11-28T17:21:39.000-00:30",
+            "2017-11-28T17:21:39.000-05:00",
+            "2017-11-28T17:21:39.000Z",
+            "2017-11-28T17:21:39.001+01:00",
+            "2017-11-28T17:21:40.000Z",
+            "9999-12-31T23:59:59.999Z",
+            "9999-12-31T23:59:59.999+01:00",
+        ];
+        for a in texts {
+            for b in texts {
+                let (x, y) = (t(a), t(b));
+                assert_eq!(x.cmp_text(&y), x.format().cmp(&y.format()), "{a} vs {b}");
+            }
+        }
+        // Sub-millisecond digits are not written, so they do not order.
+        let fine = t("2017-11-28T17:21:39.0009Z");
+        assert_eq!(fine.cmp_text(&t("2017-11-28T17:21:39Z")), Ordering::Equal);
+        assert_eq!(fine.cmp_instant(&t("2017-11-28T17:21:39Z")), Ordering::Greater);
+        // The same instant, written in two zones, orders by its text.
+        assert_eq!(
+            t("2017-11-28T20:21:39+03:00").cmp_text(&t("2017-11-28T18:00:00Z")),
+            Ordering::Greater
+        );
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Listing and filtering calls the way `GET /v1/apps/{app}/calls` does (`SPEC.md` section 6), plus the filters the
+//! Listing and filtering calls the way `GET /v1/apps/{app}/calls` does (`docs/filtering.md#the-servers-semantics`), plus the filters the
 //! server's users asked for and never got.
 //!
 //! A [`CallFilter`] holding only the server's six fields (`app_name`, `path`, `from_time`, `to_time`, `cursor`,
@@ -28,7 +28,7 @@ pub const MAX_PER_PAGE: usize = 100;
 /// `Number.MAX_SAFE_INTEGER`: integers in a filter given from JavaScript must stay within ±this.
 pub const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
 
-/// What to list. Server fields first (`SPEC.md` section 6), then extensions, which no Fn server understands: they
+/// What to list. Server fields first (`docs/filtering.md#the-servers-semantics`), then extensions, which no Fn server understands: they
 /// are applied by `filterCalls` (`filter_calls`) and never written by `filterToQuery` (`filter_to_query`).
 ///
 /// `""`, an absent field and (from JavaScript) `null` or `undefined` all mean "no condition".
@@ -474,12 +474,20 @@ impl Matcher<'_> {
         self.f.method.is_empty() || method == self.f.method
     }
 
-    /// The server's `from_time`/`to_time` (instants against whole seconds), the extension bounds, and durations.
+    /// The server's `from_time`/`to_time`, the extension bounds, and durations. The server bounds compare as the
+    /// server does: the bound written as a Go date-time in the server's zone (UTC) against the `created_at` text
+    /// (docs/filtering.md#the-servers-semantics); the extension bounds compare instants.
     pub fn times_ok(&self, created: &GoTime, started: &GoTime, completed: &GoTime) -> bool {
         let f = self.f;
-        let at = (created.unix_secs, created.nanos);
-        f.from_time.is_none_or(|t| at > (t, 0))
-            && f.to_time.is_none_or(|t| at < (t, 0))
+        let bound = |t: i64| GoTime {
+            unix_secs: t,
+            nanos: 0,
+            offset_secs: 0,
+        };
+        f.from_time
+            .is_none_or(|t| created.cmp_text(&bound(t)) == Ordering::Greater)
+            && f.to_time
+                .is_none_or(|t| created.cmp_text(&bound(t)) == Ordering::Less)
             && self
                 .since
                 .is_none_or(|t| !created.is_zero() && created.cmp_instant(&t) != Ordering::Less)
@@ -1140,7 +1148,7 @@ mod tests {
 
     const T0: i64 = 1_511_889_720; // 2017-11-28T17:22:00Z
 
-    /// Every row of the semantics table in SPEC.md section 6, and its boundary cases: (name, filter, expected
+    /// Every row of the semantics table in docs/filtering.md, and its boundary cases: (name, filter, expected
     /// indexes into `ten()` in answer order, expected next_cursor as an index).
     #[test]
     fn semantics_table() {
@@ -1303,8 +1311,8 @@ mod tests {
     }
 
     #[test]
-    fn instants_are_compared_across_offsets() {
-        // 15:22:03+03:00 is 12:22:03Z; from_time 12:22:02Z.
+    fn server_bounds_compare_the_text_not_the_instant() {
+        // 20:22:03+03:00 is 17:22:03Z, but the server compares its text with bounds written in UTC.
         let c = call(1, "2017-11-28T20:22:03.000+03:00");
         let secs = c.created_at.unix_secs;
         let page = |from: i64, to: i64| {
@@ -1320,10 +1328,37 @@ mod tests {
             .calls
             .len()
         };
-        assert_eq!(page(secs - 1, secs + 1), 1);
-        assert_eq!(page(secs, secs + 1), 0, "created exactly at from_time");
-        assert_eq!(page(secs - 1, secs), 0, "created exactly at to_time");
-        // A fraction of a second after from_time is after it.
+        assert_eq!(page(secs - 1, secs + 1), 0, "the instant is inside, the text is not");
+        let wall = secs + 3 * 3600; // 20:22:03Z, the call's wall-clock time written in UTC
+        assert_eq!(page(wall - 1, wall + 1), 1);
+        assert_eq!(page(wall, wall + 1), 0, "'+03:00' sorts before 'Z' at the same wall time");
+        assert_eq!(page(wall - 1, wall), 1, "… so the call is before the bound of its wall time");
+        let utc = call(3, "2017-11-28T17:22:03.000Z");
+        let exact = |from: i64, to: i64| {
+            filter_calls(
+                std::slice::from_ref(&utc),
+                &CallFilter {
+                    from_time: Some(from),
+                    to_time: Some(to),
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+            .calls
+            .len()
+        };
+        let secs = utc.created_at.unix_secs;
+        assert_eq!(exact(secs - 1, secs + 1), 1);
+        assert_eq!(exact(secs, secs + 1), 0, "created exactly at from_time");
+        assert_eq!(exact(secs - 1, secs), 0, "created exactly at to_time");
+        // Digits below the millisecond are not written, so they do not make a call later than the bound.
+        let fine = call(4, "2017-11-28T17:22:03.0009Z");
+        let f = CallFilter {
+            from_time: Some(fine.created_at.unix_secs),
+            ..Default::default()
+        };
+        assert_eq!(filter_calls(&[fine], &f).unwrap().calls.len(), 0);
+        // A millisecond after from_time is after it.
         let late = call(2, "2017-11-28T17:22:03.001Z");
         let f = CallFilter {
             from_time: Some(late.created_at.unix_secs),
@@ -1375,7 +1410,7 @@ mod tests {
 
     fn fixture_calls(name: &str) -> Vec<Call> {
         let path = format!(
-            "{}/../shared/fixtures/upstream/{name}",
+            "{}/tests/fixtures/{name}",
             env!("CARGO_MANIFEST_DIR")
         );
         let bytes = std::fs::read(path).unwrap();
@@ -1737,33 +1772,34 @@ mod tests {
         )
         .unwrap();
         assert!(next.calls.is_empty() && next.next_cursor.is_empty());
-        // The docs' calls (UUID ids, +03:00 offsets): 15:31:22.691+03:00 is 12:31:22Z, Unix 1496406682.
+        // The docs' calls (UUID ids, +03:00 offsets). The server compares text: 15:31:22.691+03:00 sorts after the
+        // bound 15:31:22.000Z (Unix 1496417482) although the instant is three hours earlier.
         let docs = fixture_calls("docs-definitions-calls-list.json");
         let n = |f: CallFilter| filter_calls(&docs, &f).unwrap().calls.len();
         assert_eq!(
             n(CallFilter {
-                from_time: Some(1_496_406_682),
+                from_time: Some(1_496_417_482),
                 ..Default::default()
             }),
             2
         );
         assert_eq!(
             n(CallFilter {
-                from_time: Some(1_496_406_683),
+                from_time: Some(1_496_417_483),
                 ..Default::default()
             }),
             1
         );
         assert_eq!(
             n(CallFilter {
-                to_time: Some(1_496_406_690),
+                to_time: Some(1_496_417_490),
                 ..Default::default()
             }),
             1
         );
         assert_eq!(
             n(CallFilter {
-                to_time: Some(1_496_406_691),
+                to_time: Some(1_496_417_491),
                 ..Default::default()
             }),
             2
@@ -1791,7 +1827,7 @@ mod tests {
     }
 
     // -----------------------------------------------------------------------------------------------------------
-    // Property test: filter_calls against a deliberately naive reading of SPEC.md section 6.
+    // Property test: filter_calls against a deliberately naive reading of docs/filtering.md.
 
     /// xorshift64*: small, deterministic, good enough to shake out disagreements.
     struct Rng(u64);
@@ -1964,7 +2000,7 @@ mod tests {
         f
     }
 
-    /// The naive reading: nanoseconds as i128, a hand-written wildcard matcher, the SPEC's sentences one by one.
+    /// The naive reading: nanoseconds as i128, a hand-written wildcard matcher, the documented sentences one by one.
     fn naive<'c>(calls: &'c [Call], f: &CallFilter) -> (Vec<&'c Call>, String) {
         let nanos = |t: &GoTime| i128::from(t.unix_secs) * 1_000_000_000 + i128::from(t.nanos);
         fn wild(p: &[char], t: &[char]) -> bool {
@@ -1986,13 +2022,22 @@ mod tests {
             if !f.cursor.is_empty() && c.id >= f.cursor {
                 continue;
             }
+            // The server writes the bound in its zone (UTC) as Go does and compares the stored text.
+            let text = |t: i64| {
+                GoTime {
+                    unix_secs: t,
+                    nanos: 0,
+                    offset_secs: 0,
+                }
+                .format()
+            };
             if let Some(from) = f.from_time {
-                if nanos(&c.created_at) <= i128::from(from) * 1_000_000_000 {
+                if c.created_at.format() <= text(from) {
                     continue;
                 }
             }
             if let Some(to) = f.to_time {
-                if nanos(&c.created_at) >= i128::from(to) * 1_000_000_000 {
+                if c.created_at.format() >= text(to) {
                     continue;
                 }
             }

@@ -1,4 +1,4 @@
-// Filtering, listing queries and summaries through the built package (SPEC.md section 6): the same table, boundary
+// Filtering, listing queries and summaries through the built package (docs/filtering.md): the same table, boundary
 // cases, property test and fixtures as the Rust unit tests in src/filter.rs and src/summary.rs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 
 const fc = createRequire(import.meta.url)('../../pkg');
-const fixture = (name) => readFileSync(new URL(`../../../shared/fixtures/upstream/${name}`, import.meta.url), 'utf8');
+const fixture = (name) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** A valid id whose time part is `ms` and whose tail is `n`. */
@@ -36,7 +36,7 @@ const T0 = 1511889720; // 2017-11-28T17:22:00Z
 const ten = () => Array.from({ length: 10 }, (_, i) => call(i, `2017-11-28T17:22:0${i}.000Z`));
 const ids = (page) => page.calls.map((c) => c.id);
 
-// Every row of the semantics table in SPEC.md section 6 and its boundary cases:
+// Every row of the semantics table in docs/filtering.md and its boundary cases:
 // [name, filter, expected indexes into ten() in answer order, next_cursor as an index or null].
 const ALL = [9, 8, 7, 6, 5, 4, 3, 2, 1, 0];
 const TABLE = [
@@ -97,14 +97,20 @@ test('following next_cursor: the full last page leads to an empty page', () => {
   assert.deepEqual(sizes, [5, 5, 0]);
 });
 
-test('instants are compared across offsets', () => {
-  // 20:22:03+03:00 is 17:22:03Z
+test('server time bounds compare the text of created_at, as the server does, not the instant', () => {
+  // 20:22:03+03:00 is 17:22:03Z, but the server compares its text with bounds written in UTC
   const c = call(1, '2017-11-28T20:22:03.000+03:00');
   const secs = Date.parse(c.created_at) / 1000;
-  const n = (from_time, to_time) => fc.filterCalls([c], { from_time, to_time }).calls.length;
-  assert.equal(n(secs - 1, secs + 1), 1);
-  assert.equal(n(secs, secs + 1), 0, 'created exactly at from_time');
-  assert.equal(n(secs - 1, secs), 0, 'created exactly at to_time');
+  const n = (from_time, to_time, x = c) => fc.filterCalls([x], { from_time, to_time }).calls.length;
+  assert.equal(n(secs - 1, secs + 1), 0, 'the instant is inside, the text is not');
+  const wall = secs + 3 * 3600;
+  assert.equal(n(wall - 1, wall + 1), 1);
+  assert.equal(n(wall, wall + 1), 0, "'+03:00' sorts before 'Z' at the same wall time");
+  const utc = call(3, '2017-11-28T17:22:03.000Z');
+  const u = Date.parse(utc.created_at) / 1000;
+  assert.equal(n(u - 1, u + 1, utc), 1);
+  assert.equal(n(u, u + 1, utc), 0, 'created exactly at from_time');
+  assert.equal(n(u - 1, u, utc), 0, 'created exactly at to_time');
   const late = call(2, '2017-11-28T17:22:03.001Z');
   assert.equal(fc.filterCalls([late], { from_time: Math.floor(Date.parse(late.created_at) / 1000) }).calls.length, 1);
 });
@@ -273,11 +279,13 @@ test('inputs: text, bytes, envelopes, parsed Calls; unreadable records are repor
   for (const name of ['generated-v1-calls-list-empty-sql.json', 'generated-v1-calls-list-empty-mock.json']) {
     assert.deepEqual(fc.filterCalls(fixture(name)), { calls: [], next_cursor: '', issues: [] });
   }
-  // The docs' calls: UUID ids and +03:00 offsets. 15:31:22.691+03:00 is Unix 1496406682.691.
+  // The docs' calls: UUID ids and +03:00 offsets. The server compares text: 15:31:22.691+03:00 sorts after the
+  // bound 15:31:22.000Z (Unix 1496417482) although its instant is three hours earlier.
   const docs = fixture('docs-definitions-calls-list.json');
-  assert.equal(fc.filterCalls(docs, { from_time: 1496406682 }).calls.length, 2);
-  assert.equal(fc.filterCalls(docs, { from_time: 1496406683 }).calls.length, 1);
-  assert.equal(fc.filterCalls(docs, { to_time: 1496406691 }).calls.length, 2);
+  assert.equal(fc.filterCalls(docs, { from_time: 1496417482 }).calls.length, 2);
+  assert.equal(fc.filterCalls(docs, { from_time: 1496417483 }).calls.length, 1);
+  assert.equal(fc.filterCalls(docs, { to_time: 1496417490 }).calls.length, 1);
+  assert.equal(fc.filterCalls(docs, { to_time: 1496417491 }).calls.length, 2);
 
   const mixed = fc.filterCalls(`[{"id":5},${JSON.stringify(call(1, '2017-11-28T17:22:00.000Z', { memory: 128 }))}]`);
   assert.equal(mixed.calls.length, 1);
@@ -354,7 +362,7 @@ test('summaries: nothing measurable gives nulls, not zeros', () => {
 });
 
 // ----------------------------------------------------------------------------------------------------------------
-// Property test: filterCalls against a deliberately naive reading of SPEC.md section 6.
+// Property test: filterCalls against a deliberately naive reading of docs/filtering.md.
 
 function mulberry32(seed) {
   return () => {
@@ -438,7 +446,7 @@ function randomFilter(rnd, calls) {
   return f;
 }
 
-/** The naive reading: one SPEC sentence per line, a recursive wildcard matcher, a stable sort. */
+/** The naive reading: one documented sentence per line, a recursive wildcard matcher, a stable sort. */
 function naive(calls, f) {
   const ms = (s) => Date.parse(s); // every generated time has millisecond precision
   const isZero = (s) => s === ZERO;
@@ -453,8 +461,9 @@ function naive(calls, f) {
     if (f.app_name && c.app_name !== f.app_name) return false;
     if (f.path && c.path !== f.path) return false;
     if (f.cursor && !(c.id < f.cursor)) return false;
-    if (f.from_time !== undefined && !(ms(c.created_at) > f.from_time * 1000)) return false;
-    if (f.to_time !== undefined && !(ms(c.created_at) < f.to_time * 1000)) return false;
+    // the server writes the bound in UTC as Go does and compares it with the created_at text
+    if (f.from_time !== undefined && !(c.created_at > goTime(f.from_time * 1000))) return false;
+    if (f.to_time !== undefined && !(c.created_at < goTime(f.to_time * 1000))) return false;
     if (statuses.length && !statuses.includes(c.status)) return false;
     const error = c.error ?? '';
     if (f.error && error !== f.error) return false;
