@@ -60,7 +60,7 @@ if grep -qE '^(import|export) ' pkg/node/transitions.js; then echo "js/web/trans
 cp js/node/index.js js/node/index.d.ts pkg/node/
 # The fn-calls command (pkg/package.json "bin"): plain Node ES modules that load the package as ../node/index.js.
 rm -rf pkg/bin && mkdir -p pkg/bin && cp js/cli/*.mjs pkg/bin/ && chmod +x pkg/bin/fn-calls.mjs
-cp README.md pkg/README.md
+cp README.md LICENSE CHANGELOG.md pkg/
 
 raw=$(wc -c < pkg/web/fn_calls_bg.wasm)
 gz=$(gzip -9 -c pkg/web/fn_calls_bg.wasm | wc -c)
