@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Generates realistic Fn call records as NDJSON, written byte for byte the way the Go server writes them
-// (SPEC.md section 8: key order, omitempty, sorted maps, `\u003c`-style escapes, millisecond date-times in the
+// (docs/model.md, "Go-exact JSON": key order, omitempty, sorted maps, `\u003c`-style escapes, millisecond date-times in the
 // call's own offset). Deterministic: the same seed gives the same bytes. Dependency-free, so benchmarks and the
 // dashboard's build can use it before the package is built.
 //
@@ -94,7 +94,7 @@ export function goTime(ms, offsetMinutes = 0) {
 
 const ZERO_TIME = '0001-01-01T00:00:00.000Z';
 
-// ---- call ids (SPEC section 5) ------------------------------------------------------------------------------
+// ---- call ids (docs/model.md, "Call IDs") ------------------------------------------------------------------------------
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 

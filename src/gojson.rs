@@ -1,4 +1,4 @@
-//! Writing JSON exactly as the Go server's `encoding/json` did (`SPEC.md` section 8): key order of the struct,
+//! Writing JSON exactly as the Go server's `encoding/json` did (`docs/model.md#go-exact-json`): key order of the struct,
 //! `omitempty` rules, sorted map keys, Go's string escapes, no spaces.
 
 use crate::model::{Call, CallLog, Stat};

@@ -1,5 +1,5 @@
 //! Call IDs: 26 characters of Crockford base32 encoding 16 bytes, the first 48 bits being the creation time in Unix
-//! milliseconds (`SPEC.md` section 5).
+//! milliseconds (`docs/model.md#call-ids`).
 
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 

@@ -1,4 +1,4 @@
-//! The call records, with the wire's own snake_case keys (`SPEC.md` section 1).
+//! The call records, with the wire's own snake_case keys (`docs/model.md#fields`).
 //!
 //! These types are what the reader produces and the writer consumes; their TypeScript declarations are generated
 //! from them. `uint64` values are `bigint` in JavaScript so that nothing above 2^53 is ever rounded.

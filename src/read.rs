@@ -1,8 +1,8 @@
-//! Reading one call (or call log) from a parsed JSON tree, with every check of `SPEC.md` sections 1–5.
+//! Reading one call (or call log) from a parsed JSON tree, with every check of `docs/model.md`.
 //!
 //! Reading never stops at the first problem: it fills a `Call` the way Go's decoder would and records every issue
 //! on the way. Errors are what Go would refuse or a declared domain violated; warnings are what Go accepts but the
-//! model's comments or the servers' habits contradict (`SPEC.md` section 4a).
+//! model's comments or the servers' habits contradict (`docs/model.md#errors-and-warnings`).
 
 use crate::datetime::GoTime;
 use crate::id::{check_id, id_time_millis};

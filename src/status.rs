@@ -1,5 +1,5 @@
 //! The statuses a call can have, and the two views of them: the model as declared and drawn (`strict`) and the
-//! server as it behaved (`observed`, which adds `timeout`). See `SPEC.md` section 2.
+//! server as it behaved (`observed`, which adds `timeout`). See `docs/transitions.md`.
 
 use serde::{Deserialize, Serialize};
 use tsify::Tsify;

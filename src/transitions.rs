@@ -1,4 +1,4 @@
-//! Which status may follow which (`SPEC.md` section 2). [`TABLE`] is the only place the diagram lives: every
+//! Which status may follow which (`docs/transitions.md#the-diagram`). [`TABLE`] is the only place the diagram lives: every
 //! answer here, the JavaScript fast path's matrix and the graph a UI draws are derived from it.
 //!
 //! Two views, as everywhere in this crate: `strict` is exactly the edges drawn in the model's diagram; `observed`

@@ -1,4 +1,4 @@
-// `fn-calls fetch`: pages through GET /v1/apps/{app}/calls following next_cursor (SPEC section 6), retrying
+// `fn-calls fetch`: pages through GET /v1/apps/{app}/calls following next_cursor (docs/filtering.md), retrying
 // transient failures, and stopping with a clear message (and the cursor to resume from) on anything else.
 // No page is skipped: a page either arrives whole or the command fails.
 import { fc, UsageError } from './lib.mjs';

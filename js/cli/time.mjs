@@ -1,4 +1,4 @@
-// Go date-times (SPEC section 3) as Unix milliseconds, without Date's quirks (years below 100, local time).
+// Go date-times (docs/model.md, "Date-times") as Unix milliseconds, without Date's quirks (years below 100, local time).
 
 const RE = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d+))?(?:Z|([+-])(\d\d):(\d\d))$/;
 

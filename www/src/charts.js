@@ -291,7 +291,7 @@ export function drawStats(memEl, cpuEl, stats) {
   return { limit, unlimited: limit !== null && limit >= NO_LIMIT };
 }
 
-// Where each status sits in the diagram (SPEC section 2), left to right in lifecycle order.
+// Where each status sits in the diagram (docs/transitions.md), left to right in lifecycle order.
 const LAYOUT = {
   new: [0, 1],
   delayed: [1, 0],

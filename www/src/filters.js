@@ -1,5 +1,5 @@
 // The filter panel and the page URL that keeps it. The filter is the package's CallFilter: the server's listing
-// query (SPEC section 6: app_name, path, from_time, to_time, cursor, per_page) plus the extensions (status, error
+// query (docs/filtering.md: app_name, path, from_time, to_time, cursor, per_page) plus the extensions (status, error
 // text, type, format, image, method, duration, created since/before). The URL carries the server's part exactly as
 // the package writes it for GET /v1/apps/{app}/calls (filterToQuery) and the rest under the extensions' own names,
 // so a shared link opens the same view.
