@@ -60,6 +60,8 @@ if grep -qE '^(import|export) ' pkg/node/transitions.js; then echo "js/web/trans
 cp js/node/index.js js/node/index.d.ts pkg/node/
 # The fn-calls command (pkg/package.json "bin"): plain Node ES modules that load the package as ../node/index.js.
 rm -rf pkg/bin && mkdir -p pkg/bin && cp js/cli/*.mjs pkg/bin/ && chmod +x pkg/bin/fn-calls.mjs
+# The Fn server client (fn-calls/server), shared by the command and the dashboard: one ES module for Node and browsers.
+rm -rf pkg/server && mkdir -p pkg/server && cp js/server/index.mjs js/server/index.d.mts pkg/server/
 cp README.md LICENSE CHANGELOG.md pkg/
 
 raw=$(wc -c < pkg/web/fn_calls_bg.wasm)

@@ -3,7 +3,7 @@
 // Plain Node (20+), no dependencies beyond the package itself, which is loaded relatively (see lib.mjs).
 //
 //   fn-calls validate [files…]      fn-calls filter [files…] --status error      fn-calls stats [files…] --by path
-//   fn-calls fetch --url http://localhost:8080 --app myapp
+//   fn-calls fetch --url http://localhost:8080 --app myapp      fn-calls log --url http://localhost:8080 --app myapp ID
 //
 // Exit status: 0 fine, 1 validation found errors (or bad records were left out), 2 bad usage or unreadable input.
 import { UsageError, VERSION } from './lib.mjs';
@@ -13,7 +13,7 @@ import {
 import { checkInputs, scanInput, Progress } from './input.mjs';
 import { CallWriter, FORMATS, writeOut } from './output.mjs';
 import { StreamingSummary, toJson, toTable } from './stats.mjs';
-import { fetchAll, headersFrom } from './fetch.mjs';
+import { fetchAll, fetchLog, headersFrom } from './fetch.mjs';
 
 const INPUTS = `Input: files, or stdin when there are none (or '-'): NDJSON (one call per line), a JSON array of calls, one
 call (bare or in the v1 envelope {"message","call"}), or a v1/v2 list envelope; gzip-compressed or not (detected).`;
@@ -42,7 +42,8 @@ commands:
   validate [files…]      check every call; print each issue with file, line, record and JSON Pointer
   filter [files…]        write the matching calls (NDJSON of the server's exact JSON, a JSON array, or a table)
   stats [files…]         counts, error rate, duration percentiles, memory and CPU, in total or per path/app/status
-  fetch --url U --app A  page through GET /v1/apps/A/calls on an Fn server and write the calls as NDJSON
+  fetch --url U --app A  read an app's calls from an Fn server (v1 or v2 API) and write them as NDJSON
+  log --url U --app A ID print one call's log from an Fn server
 
 Run 'fn-calls <command> --help' for a command's options. 'fn-calls --version' prints the version.
 Exit status: 0 fine, 1 errors found, 2 bad usage or unreadable input.
@@ -123,10 +124,15 @@ examples:
 `,
   fetch: `usage: fn-calls fetch --url http://HOST:PORT --app NAME [filter options] [options]
 
-Pages through GET /v1/apps/NAME/calls on an Fn server, newest call first, following next_cursor until the server
-says there is no more, and writes the calls as NDJSON (the server's exact JSON, one per line). --path, --from and
---to (and --cursor) are sent to the server; the other filter options are applied here, to each page. An RFC 3339
---from / --to is applied here exactly, and sent to the server as a slightly wider bound in seconds.
+Reads an app's calls from an Fn server, newest call first, following next_cursor until the server says there is
+no more, and writes them as NDJSON (the server's exact JSON, one per line). The server's API is found out:
+  v1 (releases until 0.3.562): GET /v1/apps/NAME/calls
+  v2 (0.3.563 to 0.3.688): the app's fns (GET /v2/apps, /v2/fns?app_id=), each fn's GET /v2/fns/ID/calls, merged
+      newest first; --fn NAME reads one fn. v2 keeps no path: --path is refused there.
+  none (0.3.689 and later): the call routes answer 410 Gone; the command explains what to do instead.
+--path, --from and --to (and --cursor, a call id) are sent to the server; the other filter options are applied
+here, to each page. An RFC 3339 --from / --to is applied here exactly, and sent to the server as a slightly wider
+bound in seconds.
 
 Network errors, timeouts and HTTP 408, 425, 429, 500, 502, 503, 504 are tried again (with growing pauses, or as the
 server's Retry-After says); any other HTTP error stops at once. When a page cannot be had, the command stops with
@@ -135,6 +141,8 @@ the reason, says how many calls were written, and gives the --cursor to resume f
 options:
   --url URL                the Fn API server (default: $FN_API_URL)
   --app NAME               the app whose calls to list (required)
+  --fn NAME                v2 servers: only this fn's calls (default: every fn of the app, merged)
+  --api auto|v1|v2         which call API to use (default auto: v1 when the server has it, else v2)
   --per-page N             calls per request, 1–100 (default 100, the server's maximum)
   --limit N                stop after N matching calls
   --format ndjson|json|table   as for filter (default ndjson)
@@ -153,6 +161,26 @@ not be fetched
 examples:
   fn-calls fetch --url http://localhost:8080 --app shop --from 2018-06-12T00:00:00Z > shop.ndjson
   fn-calls fetch --url http://localhost:8080 --app shop --path /checkout | fn-calls stats --by status
+  fn-calls fetch --url http://localhost:8080 --app shop --fn checkout --status error --limit 20
+`,
+  log: `usage: fn-calls log --url http://HOST:PORT --app NAME [--fn NAME] CALL_ID
+
+Prints the log of one call as the server keeps it (the function's stderr), exactly, on stdout.
+  v1: GET /v1/apps/NAME/calls/ID/log      v2: GET /v2/fns/FN/calls/ID/log (the fn is found when not given)
+
+options:
+  --url URL                the Fn API server (default: $FN_API_URL)
+  --app NAME               the call's app (required)
+  --fn NAME                v2 servers: the call's fn (saves looking for it)
+  --api auto|v1|v2         which call API to use (default auto)
+  --json                   print {"call_id","log"} as one JSON line instead of the text
+  --retries N, --retry-delay MS, --timeout S, --header 'Name: value'   as for fetch
+  -h, --help               this help
+
+exit status: 0 printed, 2 bad usage, or no such call or log (the server's message is shown)
+
+examples:
+  fn-calls log --url http://localhost:8080 --app shop 01CFT9GTZMHGF4F8PK0M000NFZ
 `,
 };
 
@@ -328,20 +356,15 @@ async function fetchCommand(argv) {
       'retry-delay': { type: 'string' },
       timeout: { type: 'string' },
       header: { type: 'string', multiple: true },
+      fn: { type: 'string' },
+      api: { type: 'string' },
     },
     'fetch',
   );
   if (positionals.length) throw new UsageError(`fetch reads from the server, not from '${positionals[0]}' (see 'fn-calls fetch --help')`);
-  const base = values.url ?? process.env.FN_API_URL;
-  if (!base) throw new UsageError('--url is required (or set FN_API_URL), e.g. --url http://localhost:8080');
-  let parsed;
-  try {
-    parsed = new URL(base);
-  } catch {
-    throw new UsageError(`--url: '${base}' is not a URL (e.g. http://localhost:8080)`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UsageError(`--url: '${base}' is not http(s)`);
+  const base = serverUrlFlag(values);
   if (!values.app) throw new UsageError('--app NAME is required: the app whose calls to list');
+  const api = choiceFlag('--api', values.api, ['auto', 'v1', 'v2'], 'auto');
   const format = choiceFlag('--format', values.format, FORMATS, 'ndjson');
   const perPage = intFlag('--per-page', values['per-page'], { min: 1 }) ?? 100;
   if (perPage > 100) throw new UsageError('--per-page: the server sends at most 100 calls per page');
@@ -385,7 +408,7 @@ async function fetchCommand(argv) {
   try {
     result = await fetchAll(
       {
-        base, app: values.app, serverFilter, localFilter, scanOptions: { mode, validate: 'all' }, perPage, limit,
+        base, app: values.app, fn: values.fn, api, serverFilter, localFilter, scanOptions: { mode, validate: 'all' }, perPage, limit,
         retries, retryDelayMs, headers, timeoutMs: timeoutS * 1000,
       },
       (records) => writer.write(records),
@@ -403,7 +426,54 @@ async function fetchCommand(argv) {
   return 0;
 }
 
-const COMMANDS = { validate, filter, stats, fetch: fetchCommand };
+/** `--url`, or $FN_API_URL: an http(s) URL. */
+function serverUrlFlag(values) {
+  const base = values.url ?? process.env.FN_API_URL;
+  if (!base) throw new UsageError('--url is required (or set FN_API_URL), e.g. --url http://localhost:8080');
+  let parsed;
+  try {
+    parsed = new URL(base);
+  } catch {
+    throw new UsageError(`--url: '${base}' is not a URL (e.g. http://localhost:8080)`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UsageError(`--url: '${base}' is not http(s)`);
+  return base;
+}
+
+async function logCommand(argv) {
+  const { values, positionals } = parse(
+    argv,
+    {
+      url: { type: 'string' },
+      app: { type: 'string' },
+      fn: { type: 'string' },
+      api: { type: 'string' },
+      json: { type: 'boolean' },
+      retries: { type: 'string' },
+      'retry-delay': { type: 'string' },
+      timeout: { type: 'string' },
+      header: { type: 'string', multiple: true },
+    },
+    'log',
+  );
+  const base = serverUrlFlag(values);
+  if (!values.app) throw new UsageError('--app NAME is required: the app of the call');
+  if (positionals.length !== 1) throw new UsageError('give exactly one call id, e.g. fn-calls log --url U --app A 01CFT9GTZMHGF4F8PK0M000NFZ');
+  const api = choiceFlag('--api', values.api, ['auto', 'v1', 'v2'], 'auto');
+  const got = await fetchLog(
+    {
+      base, app: values.app, fn: values.fn, id: positionals[0], api, headers: headersFrom(values.header),
+      retries: intFlag('--retries', values.retries, { min: 0 }) ?? 4,
+      retryDelayMs: intFlag('--retry-delay', values['retry-delay'], { min: 0 }) ?? 500,
+      timeoutMs: (intFlag('--timeout', values.timeout, { min: 1 }) ?? 30) * 1000,
+    },
+    (line) => say('log', line),
+  );
+  await writeOut(values.json ? `${JSON.stringify({ call_id: got.callId, log: got.log })}\n` : got.log);
+  return 0;
+}
+
+const COMMANDS = { validate, filter, stats, fetch: fetchCommand, log: logCommand };
 
 async function main(argv) {
   const [command, ...rest] = argv;
@@ -421,7 +491,7 @@ async function main(argv) {
     return 0;
   }
   const run = COMMANDS[command];
-  if (!run) throw new UsageError(`unknown command '${command}' (commands: validate, filter, stats, fetch; see 'fn-calls --help')`);
+  if (!run) throw new UsageError(`unknown command '${command}' (commands: validate, filter, stats, fetch, log; see 'fn-calls --help')`);
   const dashdash = rest.indexOf('--');
   const flags = dashdash < 0 ? rest : rest.slice(0, dashdash);
   if (flags.includes('--help') || flags.includes('-h')) {

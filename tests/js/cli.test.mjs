@@ -549,6 +549,222 @@ test('fetch | filter | stats: the output of one command is the input of the next
   }
 });
 
+// ---- more of fetch: retries, bad calls in a page, exact limits ---------------------------------------------------
+
+test('fetch: 429 Too Many Requests is tried again, as its Retry-After says', async () => {
+  let throttled = 0;
+  const srv = await fnServer(fetchGen, (url, n) => {
+    if (n <= 2) {
+      throttled += 1;
+      return { status: 429, body: '{"error":{"message":"Too Many Requests"}}\n', headers: { 'retry-after': '0' } };
+    }
+    return null;
+  });
+  try {
+    const r = await run(['fetch', '--url', srv.base, '--app', 'notify', '--retry-delay', '1']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(throttled, 2);
+    assert.deepEqual(lines(r.stdout), listed(srv.calls, { app_name: 'notify' }));
+    assert.equal(lines(r.stderr).filter((l) => /HTTP 429 Too Many Requests: Too Many Requests; retrying in 0\.0 s/.test(l)).length, 2);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('fetch: a page with a bad call writes the good ones, names the bad one, and exits 1', async () => {
+  const good = fetchGen.filter((l) => l.includes('"app_name":"shop"')).slice(0, 3);
+  const bad = good[1].replace(/"status":"\w*"/, '"status":"exploded"');
+  const srv = await fnServer(fetchGen, () => ({
+    status: 200,
+    body: `{"message":"Successfully listed calls","next_cursor":"","calls":[${good[0]},${bad},${good[2]}]}`,
+  }));
+  try {
+    const r = await run(['fetch', '--url', srv.base, '--app', 'shop']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.deepEqual(lines(r.stdout), [good[0], good[2]]);
+    assert.match(r.stderr, /page 1: call 1 left out: bad_status at \/status: /);
+    assert.match(r.stderr, /1 call with errors left out/);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('fetch: --limit exactly at a page boundary asks for no further page; one more asks for exactly one', async () => {
+  const srv = await fnServer(fetchGen);
+  try {
+    const all = listed(srv.calls, { app_name: 'shop' });
+    assert.ok(all.length > 60);
+    for (const [limit, pages] of [[50, 2], [51, 3], [49, 2], [25, 1]]) {
+      srv.requests.length = 0;
+      const r = await run(['fetch', '--url', srv.base, '--app', 'shop', '--per-page', '25', '--limit', String(limit)]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(lines(r.stdout), all.slice(0, limit), `--limit ${limit}`);
+      assert.equal(srv.requests.length, pages, `--limit ${limit}: requests`);
+    }
+  } finally {
+    await srv.close();
+  }
+});
+
+// ---- v2 servers, servers without a call API, and logs -----------------------------------------------------------
+
+const b64url = (s) => Buffer.from(s).toString('base64url');
+
+/**
+ * A local stand-in for a v2 Fn server (0.3.563–0.3.688): /v2/apps, /v2/fns?app_id=, /v2/fns/{id}/calls with
+ * base64url cursors and the SQL store's columns, /v2/fns/{id}/calls/{id}[/log]. Fns are named after the call's path.
+ * `gone` makes the call routes answer 410 with an empty body, as every server since 0.3.689 does.
+ */
+async function fnServerV2(source, { gone = false, logs = {} } = {}) {
+  const calls = fc.parseCalls(source.join('\n')).calls;
+  const apps = new Map();
+  const fns = new Map();
+  const fnOf = (c) => `${c.app_name}/${c.path.slice(1).replace(/\//g, '_')}`;
+  for (const c of calls) {
+    if (!apps.has(c.app_name)) apps.set(c.app_name, `A${String(apps.size).padStart(25, '0')}`);
+    if (!fns.has(fnOf(c))) fns.set(fnOf(c), { id: `F${String(fns.size).padStart(25, '0')}`, app: c.app_name, name: fnOf(c).split('/')[1] });
+  }
+  const item = (c) => {
+    const o = {
+      id: c.id, status: c.status, completed_at: c.completed_at, created_at: c.created_at, started_at: c.started_at, stats: c.stats,
+      error: c.error, app_id: apps.get(c.app_name), app_name: '', trigger_id: '', fn_id: fns.get(fnOf(c)).id,
+    };
+    for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
+    return fc.stringifyCall(o);
+  };
+  const requests = [];
+  const send = (res, status, body, type = 'application/json; charset=utf-8') => {
+    res.writeHead(status, { 'content-type': type });
+    res.end(body);
+  };
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    requests.push(url);
+    if (url.pathname === '/version') return send(res, 200, `{"version":"${gone ? '0.3.753' : '0.3.688'}"}`);
+    if (url.pathname.startsWith('/v1/')) return send(res, 404, `{"message":"Path not found: GET ${url.pathname}"}\n`);
+    if (url.pathname === '/v2/apps') {
+      const name = url.searchParams.get('name');
+      const items = [...apps].filter(([n]) => !name || n === name).map(([n, id]) => ({ id, name: n }));
+      return send(res, 200, JSON.stringify({ items }));
+    }
+    if (url.pathname === '/v2/fns') {
+      const appId = url.searchParams.get('app_id');
+      const items = [...fns.values()].filter((f) => apps.get(f.app) === appId).map((f) => ({ id: f.id, name: f.name, app_id: appId }));
+      return send(res, 200, JSON.stringify({ items }));
+    }
+    const m = /^\/v2\/fns\/([^/]+)\/calls(?:\/([^/]+)(\/log)?)?$/.exec(url.pathname);
+    if (!m) return send(res, 404, `{"message":"Path not found: GET ${url.pathname}"}\n`);
+    if (gone) return send(res, 410, '', 'text/plain');
+    const fn = [...fns.entries()].find(([, f]) => f.id === m[1]);
+    if (!fn) return send(res, 404, '{"message":"Fn not found"}\n');
+    const mine = calls.filter((c) => fnOf(c) === fn[0]);
+    if (m[2]) {
+      const c = mine.find((x) => x.id === m[2]);
+      if (!c) return send(res, 404, '{"message":"Call not found"}\n');
+      if (!m[3]) return send(res, 200, item(c));
+      if (!(c.id in logs)) return send(res, 404, '{"message":"Call log not found"}\n');
+      if (req.headers.accept === 'text/plain') return send(res, 200, logs[c.id], 'text/plain; charset=utf-8');
+      return send(res, 200, JSON.stringify({ call_id: c.id, log: logs[c.id] }));
+    }
+    const raw = url.searchParams.get('cursor') ?? '';
+    const cursor = Buffer.from(raw, 'base64url').toString();
+    if (raw && b64url(cursor) !== raw) return send(res, 500, '{"message":"internal server error"}\nnull');
+    const filter = { cursor, per_page: Number(url.searchParams.get('per_page') ?? 30) };
+    for (const k of ['from_time', 'to_time']) if (url.searchParams.has(k)) filter[k] = Number(url.searchParams.get(k));
+    const page = fc.filterCalls(mine, filter);
+    const next = page.next_cursor ? `"next_cursor":"${b64url(page.next_cursor)}",` : '';
+    return send(res, 200, `{${next}"items":[${page.calls.map(item).join(',')}]}`);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const close = () => new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(resolve);
+  });
+  return { base, requests, calls, fns, item, fnOf, close };
+}
+
+test('fetch: a v2 server — the app\'s fns found, each listing followed by base64url cursor, merged newest first', async () => {
+  const srv = await fnServerV2(fetchGen);
+  try {
+    const shop = srv.calls.filter((c) => c.app_name === 'shop');
+    const want = fc.filterCalls(shop, { all: true }).calls.map(srv.item);
+    assert.ok(new Set(shop.map(srv.fnOf)).size > 2, 'several fns');
+    const r = await run(['fetch', '--url', srv.base, '--app', 'shop', '--per-page', '40']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(lines(r.stdout), want, 'every call of every fn, newest first, byte for byte');
+    const cursors = srv.requests.filter((u) => /\/calls$/.test(u.pathname)).map((u) => u.searchParams.get('cursor')).filter(Boolean);
+    assert.ok(cursors.length > 2);
+    for (const c of cursors) assert.match(Buffer.from(c, 'base64url').toString(), /^[0-9A-Z]{26}$/, 'cursors are base64url ids');
+
+    // one fn; a limit across the merge; local filters; --cursor is a call id
+    const fnName = srv.fnOf(shop[0]).split('/')[1];
+    const one = await run(['fetch', '--url', srv.base, '--app', 'shop', '--fn', fnName]);
+    assert.deepEqual(lines(one.stdout), want.filter((l) => l.includes(`"fn_id":"${srv.fns.get(srv.fnOf(shop[0])).id}"`)));
+    const limited = await run(['fetch', '--url', srv.base, '--app', 'shop', '--limit', '130', '--per-page', '30']);
+    assert.deepEqual(lines(limited.stdout), want.slice(0, 130));
+    const cursor = JSON.parse(want[70]).id;
+    const resumed = await run(['fetch', '--url', srv.base, '--app', 'shop', '--cursor', cursor, '--status', 'error']);
+    assert.deepEqual(lines(resumed.stdout), want.slice(71).filter((l) => l.includes('"status":"error"')));
+
+    assertUserError(await run(['fetch', '--url', srv.base, '--app', 'shop', '--path', '/checkout']), /--path: this server has the v2 API, which keeps no path/);
+    assertUserError(await run(['fetch', '--url', srv.base, '--app', 'nosuch']), /app 'nosuch' not found on http:\/\/127\.0\.0\.1:\d+ \(v2 API\)/);
+    assertUserError(await run(['fetch', '--url', srv.base, '--app', 'shop', '--fn', 'nosuch']), /fn 'nosuch' not found in app 'shop'/);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('fetch and log: a current server (410 Gone) gets an explanation of where calls went, not an HTTP error', async () => {
+  const srv = await fnServerV2(fetchGen, { gone: true });
+  try {
+    for (const args of [['fetch', '--url', srv.base, '--app', 'shop'], ['log', '--url', srv.base, '--app', 'shop', '--fn', 'checkout', '01C01TC09K47WGE00000000000']]) {
+      const r = await run(args);
+      assert.equal(r.code, 2);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /\(Fn 0\.3\.753\): this Fn server keeps no calls: the call API was removed in release 0\.3\.689/);
+      assert.match(r.stderr, /CallListener extension/);
+      assert.doesNotMatch(r.stderr, /HTTP 410/);
+    }
+  } finally {
+    await srv.close();
+  }
+});
+
+test('log: one call\'s log from v1 and v2 servers, as text or --json; a missing log is a clear error', async () => {
+  const v2calls = fetchGen.slice(0, 200);
+  const id = fc.parseCall(v2calls[5]).id;
+  const text = 'line one\nüñí \u0007 line two\n';
+  const v2 = await fnServerV2(v2calls, { logs: { [id]: text } });
+  const v1 = await fnServer(fetchGen, (url) => {
+    const m = /^\/v1\/apps\/([^/]+)\/calls\/([^/]+)\/log$/.exec(url.pathname);
+    if (!m) return null;
+    if (m[2] !== id) return { status: 404, body: '{"error":{"message":"Call log not found"}}\n' };
+    return { status: 200, body: JSON.stringify({ message: 'Successfully loaded log', log: { call_id: id, log: text, app_name: m[1] } }) };
+  });
+  try {
+    const app = fc.parseCall(v2calls[5]).app_name;
+    for (const base of [v1.base, v2.base]) {
+      const r = await run(['log', '--url', base, '--app', app, id]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, text, 'the log exactly');
+      const j = await run(['log', '--url', base, '--app', app, id, '--json']);
+      assert.deepEqual(JSON.parse(j.stdout), { call_id: id, log: text });
+      const other = v2calls.map((l) => fc.parseCall(l)).find((c) => c.app_name === app && c.id !== id).id;
+      const missing = await run(['log', '--url', base, '--app', app, other]);
+      assertUserError(missing, /log of \w+: HTTP 404 Not Found: Call log not found/);
+    }
+    const elsewhere = v2calls.map((l) => fc.parseCall(l)).find((c) => c.app_name !== app).id;
+    assertUserError(await run(['log', '--url', v2.base, '--app', app, elsewhere]), new RegExp(`no fn of app '${app}' has call ${elsewhere}`));
+    assertUserError(await run(['log', '--url', v2.base, '--app', app]), /give exactly one call id/);
+    assertUserError(await run(['log', '--url', v2.base, id]), /--app NAME is required/);
+  } finally {
+    await v1.close();
+    await v2.close();
+  }
+});
+
 // ---- large input: streaming with flat memory -----------------------------------------------------------------
 
 /** Writes about `mb` MB of NDJSON (a generated block repeated) into the temp folder. */

@@ -98,3 +98,17 @@ const wrong: number | undefined = call.memory;
 parseCall(text, { mode: 'lenient' });
 
 void memory, status, env, firstMetric, metrics, priority, created, severity, out, cursor, logText, wrong;
+
+// fn-calls/server: the Fn server client the command and the dashboard use.
+import { connection, FnServerError, mergeNewestFirst, fromBase64Url, GONE_EXPLANATION } from 'fn-calls/server';
+import * as pkgForServer from 'fn-calls';
+const conn = connection('http://127.0.0.1:8080', { pkg: pkgForServer, retries: 2 });
+const serverError = new FnServerError('gone', { kind: 'gone', status: 410 });
+const errorKind: 'network' | 'timeout' | 'http' | 'protocol' | 'not-found' | 'gone' | 'no-api' = serverError.kind;
+const decoded: string | null = fromBase64Url('MDFD');
+async function mergedIds(): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const x of mergeNewestFirst([(async function* () { yield [{ id: 'b' }, { id: 'a' }]; })()])) ids.push(x.id);
+  return ids;
+}
+void conn, errorKind, decoded, mergedIds, GONE_EXPLANATION;
