@@ -10,65 +10,8 @@ use crate::datetime::GoTime;
 use crate::issue::Issue;
 use crate::read::{check_call, CallFacts, Reporter};
 use crate::status::{CallFormat, CallStatus, CallType, Mode};
-use crate::summary::{call_metrics, MetricAcc};
+use crate::view::{CallView, MetricAcc, Row};
 use std::borrow::Cow;
-
-/// The fields of a clean call that a filter tests.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CallView<'a> {
-    pub id: Cow<'a, str>,
-    pub status: Option<CallStatus>,
-    pub app_name: Cow<'a, str>,
-    pub path: Cow<'a, str>,
-    pub image: Cow<'a, str>,
-    pub method: Cow<'a, str>,
-    pub error: Cow<'a, str>,
-    pub call_type: Option<CallType>,
-    pub format: Option<CallFormat>,
-    pub created_at: GoTime,
-    pub started_at: GoTime,
-    pub completed_at: GoTime,
-}
-
-impl<'a> CallView<'a> {
-    /// The filter fields of a `Call`, borrowed.
-    pub fn of(c: &'a crate::model::Call) -> CallView<'a> {
-        CallView {
-            id: Cow::Borrowed(&c.id),
-            status: c.status,
-            app_name: Cow::Borrowed(&c.app_name),
-            path: Cow::Borrowed(&c.path),
-            image: Cow::Borrowed(&c.image),
-            method: Cow::Borrowed(&c.method),
-            error: Cow::Borrowed(&c.error),
-            call_type: c.call_type,
-            format: c.format,
-            created_at: c.created_at,
-            started_at: c.started_at,
-            completed_at: c.completed_at,
-        }
-    }
-}
-
-/// What the columnar index keeps of a call: the filter fields, and the totals of the two metrics summaries use.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Row<'a> {
-    pub view: CallView<'a>,
-    pub mem: MetricAcc,
-    pub cpu: MetricAcc,
-}
-
-impl<'a> Row<'a> {
-    /// The row of a `Call`, borrowed.
-    pub fn of(c: &'a crate::model::Call) -> Row<'a> {
-        let (mem, cpu) = call_metrics(c);
-        Row {
-            view: CallView::of(c),
-            mem,
-            cpu,
-        }
-    }
-}
 
 #[derive(Clone, Copy)]
 enum Kind {
@@ -809,6 +752,7 @@ mod tests {
     use super::*;
     use crate::batch::call_from_bytes;
     use crate::read::ReadOptions;
+    use crate::view::call_metrics;
 
     /// When the fast lane says "clean", the full reader agrees and reads the same fields.
     pub fn agrees(record: &[u8], mode: Mode) -> bool {

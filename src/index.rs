@@ -5,12 +5,12 @@
 //! string once rather than to each row, and walks the rows in id order so a page stops as soon as it is full.
 
 use crate::datetime::GoTime;
-use crate::fast_read::Row;
 use crate::filter::{compile, CallFilter};
 use crate::issue::Issue;
 use crate::scan::{CallScanner, ScanOptions, Validate};
 use crate::status::{CallFormat, CallStatus, CallType, Mode};
-use crate::summary::{summarize_rows, CallSummary, MetricAcc, SummaryOptions, SummaryRow};
+use crate::summary::{summarize_rows, CallSummary, SummaryOptions, SummaryRow};
+use crate::view::{MetricAcc, Row};
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -511,7 +511,7 @@ mod tests {
                 field(row, "duration_ms"),
                 call.duration_ms().map_or("null".into(), |d| d.to_string())
             );
-            let peak = crate::summary::call_metrics(call).0;
+            let peak = crate::view::call_metrics(call).0;
             assert_eq!(
                 field(row, "mem_peak"),
                 if peak.samples == 0 {

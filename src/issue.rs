@@ -62,6 +62,38 @@ impl Issue {
     }
 }
 
+/// Writes issues with their positions as plain numbers, whatever the serializer does with `usize` (with bigints
+/// enabled for the `uint64` values of a call, serde-wasm-bindgen would write every `usize` as a `bigint`).
+pub fn serialize_issues<S: serde::Serializer>(issues: &[Issue], s: S) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Plain<'a> {
+        severity: Severity,
+        code: &'a str,
+        path: &'a str,
+        message: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        offset: Option<f64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        index: Option<f64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        line: Option<f64>,
+    }
+    use serde::ser::SerializeSeq;
+    let mut seq = s.serialize_seq(Some(issues.len()))?;
+    for i in issues {
+        seq.serialize_element(&Plain {
+            severity: i.severity,
+            code: &i.code,
+            path: &i.path,
+            message: &i.message,
+            offset: i.offset.map(|v| v as f64),
+            index: i.index.map(|v| v as f64),
+            line: i.line.map(|v| v as f64),
+        })?;
+    }
+    seq.end()
+}
+
 /// Appends one reference token to a JSON Pointer, escaping `~` and `/` as RFC 6901 requires.
 pub fn pointer(base: &str, token: &str) -> String {
     let mut s = String::with_capacity(base.len() + token.len() + 1);

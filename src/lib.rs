@@ -24,11 +24,14 @@ pub mod index;
 pub mod issue;
 pub mod json;
 pub mod model;
+pub mod query;
 pub mod read;
 pub mod scan;
 pub mod status;
 pub mod summary;
 pub mod transitions;
+pub mod tree;
+pub mod view;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

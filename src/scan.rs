@@ -8,13 +8,13 @@
 //!    `filterCalls`). A bad record is reported with its index, line and offset and never stops the scan.
 
 use crate::batch::decode_v2_cursor;
-use crate::fast_read::Row;
 use crate::filter::{compile, CallFilter, Matcher};
 use crate::gojson;
 use crate::issue::{Issue, Severity};
 use crate::json;
 use crate::read::{read_call, unwrap_envelope, ReadOptions, Reporter};
 use crate::status::Mode;
+use crate::view::Row;
 use memchr::memmem;
 use serde::{Deserialize, Serialize};
 use tsify::Tsify;

@@ -6,11 +6,12 @@
 //! and no queue wait, and a call without `created_at` falls in no time bucket.
 
 use crate::datetime::GoTime;
-use crate::filter::{read_int, read_string, serialize_issues, unknown_field, wrong_type};
-use crate::issue::{pointer, Issue, Severity};
+use crate::issue::{pointer, serialize_issues, Issue, Severity};
 use crate::json::{Node, Value};
 use crate::model::{duration_ms, Call};
 use crate::status::CallStatus;
+use crate::tree::{read_int, read_string, unknown_field, wrong_type};
+use crate::view::{call_metrics, MetricAcc};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -185,34 +186,12 @@ pub struct CallSummary {
     pub issues: Vec<Issue>,
 }
 
-/// Samples of one metric, added up: what a summary needs of them (so one call's samples can be kept as one value).
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct MetricAcc {
-    pub samples: u64,
-    pub peak: u64,
-    pub sum: u128,
-}
-
-impl MetricAcc {
-    pub fn add(&mut self, v: u64) {
-        self.samples += 1;
-        self.peak = self.peak.max(v);
-        self.sum += u128::from(v);
-    }
-
-    pub fn merge(&mut self, o: MetricAcc) {
-        self.samples += o.samples;
-        self.peak = self.peak.max(o.peak);
-        self.sum += o.sum;
-    }
-
-    fn finish(self) -> Option<MetricSummary> {
-        (self.samples > 0).then(|| MetricSummary {
-            samples: count(self.samples),
-            peak: self.peak,
-            mean: self.sum as f64 / self.samples as f64,
-        })
-    }
+fn metric_summary(m: MetricAcc) -> Option<MetricSummary> {
+    (m.samples > 0).then(|| MetricSummary {
+        samples: count(m.samples),
+        peak: m.peak,
+        mean: m.sum as f64 / m.samples as f64,
+    })
 }
 
 #[derive(Default, Clone)]
@@ -244,22 +223,6 @@ pub struct SummaryRow<'a> {
     pub mem: MetricAcc,
     /// The call's `cpu_total` samples.
     pub cpu: MetricAcc,
-}
-
-/// The `mem_usage` and `cpu_total` samples of a call, added up.
-pub fn call_metrics(c: &Call) -> (MetricAcc, MetricAcc) {
-    let (mut mem, mut cpu) = (MetricAcc::default(), MetricAcc::default());
-    for stat in &c.stats {
-        if let Some(m) = &stat.metrics {
-            if let Some(v) = m.get("mem_usage") {
-                mem.add(*v);
-            }
-            if let Some(v) = m.get("cpu_total") {
-                cpu.add(*v);
-            }
-        }
-    }
-    (mem, cpu)
 }
 
 impl<'a> SummaryRow<'a> {
@@ -319,8 +282,8 @@ impl Acc {
             error_rate: (finished > 0).then(|| failed as f64 / finished as f64),
             duration_ms: percentiles(self.durations),
             queue_wait_ms: percentiles(self.waits),
-            mem_usage: self.mem.finish(),
-            cpu_total: self.cpu.finish(),
+            mem_usage: metric_summary(self.mem),
+            cpu_total: metric_summary(self.cpu),
             first_created_at: self.first.map(|t| t.format()),
             last_created_at: self.last.map(|t| t.format()),
         }

@@ -2,9 +2,10 @@
 //! (issues, the fields filters test, and the metric totals the index keeps).
 #![no_main]
 use fn_calls::batch::{call_from_bytes, calls_from_bytes, log_from_bytes};
-use fn_calls::fast_read::{read_clean_row, validate_clean, Row};
+use fn_calls::fast_read::{read_clean_row, validate_clean};
 use fn_calls::read::ReadOptions;
 use fn_calls::status::Mode;
+use fn_calls::view::Row;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

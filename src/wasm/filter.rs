@@ -9,9 +9,10 @@
 
 use super::{calls_value, issues_to_js, read_input, Input, IssueList};
 use crate::batch::{self, CallBatch};
-use crate::filter::{self, serialize_issues, CallFilter, CallPage};
-use crate::issue::{Issue, Severity};
+use crate::filter::{self, CallFilter, CallPage};
+use crate::issue::{serialize_issues, Issue, Severity};
 use crate::json::{Node, Value};
+use crate::query;
 use crate::read::ReadOptions;
 use crate::summary::{self, CallSummary, SummaryOptions};
 use js_sys::{JsString, Object, Reflect, Uint8Array};
@@ -189,7 +190,7 @@ pub fn validate_filter(filter: Ts<CallFilter>) -> Result<Ts<IssueList>, JsValue>
 #[wasm_bindgen(js_name = filterToQuery)]
 pub fn filter_to_query(filter: Ts<CallFilter>) -> Result<String, JsValue> {
     let (f, _) = read_filter(&filter.js_value()).map_err(|i| filter_error(&i))?;
-    Ok(filter::filter_to_query(&f))
+    Ok(query::filter_to_query(&f))
 }
 
 /// What `filterFromQuery` answers: the filter the server would use, and what reading the query found.
@@ -219,7 +220,7 @@ pub fn filter_from_query(
             ))
         }
     };
-    let (filter, issues) = filter::filter_from_query(&text);
+    let (filter, issues) = query::filter_from_query(&text);
     to_js(&QueryFilter { filter, issues })
 }
 
@@ -234,7 +235,7 @@ pub fn list_calls_url(
 ) -> Result<String, JsValue> {
     let (f, _) = read_filter(&filter.map(|f| f.js_value()).unwrap_or(JsValue::UNDEFINED))
         .map_err(|i| filter_error(&i))?;
-    filter::list_calls_url(base, app, &f).map_err(|i| filter_error(&i))
+    query::list_calls_url(base, app, &f).map_err(|i| filter_error(&i))
 }
 
 pub(crate) fn summary_error(issues: &[Issue]) -> JsValue {
