@@ -11,9 +11,10 @@ import {
   FILTER_OPTIONS, SCAN_OPTIONS, parse, intFlag, choiceFlag, filterFromFlags, checkFilter, scanOptionsFromFlags, unixSeconds,
 } from './args.mjs';
 import { checkInputs, scanInput, Progress } from './input.mjs';
-import { CallWriter, FORMATS, writeOut } from './output.mjs';
+import { CallWriter, FORMATS, writeOut, exitCodeOnClosedPipe } from './output.mjs';
 import { StreamingSummary, toJson, toTable } from './stats.mjs';
 import { fetchAll, fetchLog, headersFrom } from './fetch.mjs';
+import { visible, visibleInLine } from './text.mjs';
 
 const INPUTS = `Input: files, or stdin when there are none (or '-'): NDJSON (one call per line), a JSON array of calls, one
 call (bare or in the v1 envelope {"message","call"}), or a v1/v2 list envelope; gzip-compressed or not (detected).`;
@@ -45,8 +46,15 @@ commands:
   fetch --url U --app A  read an app's calls from an Fn server (v1 or v2 API) and write them as NDJSON
   log --url U --app A ID print one call's log from an Fn server
 
-Run 'fn-calls <command> --help' for a command's options. 'fn-calls --version' prints the version.
-Exit status: 0 fine, 1 errors found, 2 bad usage or unreadable input.
+Run 'fn-calls <command> --help' for a command's options. 'fn-calls --version' (or -V) prints the version.
+
+options of every command:
+  -q, --quiet              no progress line and no notes on stderr (errors are still printed; the exit status tells)
+  --progress               show the progress line on large inputs even when stderr is not a terminal
+Text from calls and servers shown on a terminal has its control characters and bidi overrides escaped (\x1b,
+\u202e); NDJSON and JSON output are the data's exact bytes. No colours are used (so NO_COLOR changes nothing).
+
+Exit status: 0 fine, 1 errors found (or records with errors left out), 2 bad usage or unreadable input.
 `,
   validate: `usage: fn-calls validate [options] [files…]
 
@@ -85,14 +93,16 @@ ${FILTER_HELP}
 
 Output:
   --format ndjson|json|table   ndjson (default); json: one JSON array; table: id, status, app, path, created,
-                               duration and error in fixed-width columns, for people
+                               duration and error in columns of terminal width (wide characters count twice)
+  --json                       the same as --format json
   --limit N                    stop after N matches
   --mode observed|strict       which records are valid (default observed)
   --validate all|matches       all (default): read every record in full; matches: skip records that cannot
                                match without reading them (faster for narrow filters; their errors go unnoticed)
   -h, --help                   this help
 
-exit status: 0 done (even with no match), 2 bad usage or unreadable input
+exit status: 0 every record was read (even with no match), 1 records with errors were left out, 2 bad usage or
+unreadable input
 
 examples:
   fn-calls filter calls.ndjson --app shop --status error,timeout --from 2018-06-12T00:00:00Z > failed.ndjson
@@ -111,12 +121,13 @@ options:
   --by path|app|status     one row per route path, app or status, then the total
   --json                   the summary as JSON, shaped like summarizeCalls' answer ({total, groups}), plus
                            "records" (records read) and "skipped" (records with errors, left out)
+  --format table|json      table (default), or json as --json
   --mode observed|strict, --validate all|matches   as for filter
   -h, --help               this help
 
 ${FILTER_HELP}
 
-exit status: 0 done, 2 bad usage or unreadable input
+exit status: 0 every record was read, 1 records with errors were left out, 2 bad usage or unreadable input
 
 examples:
   fn-calls stats calls.ndjson --by path
@@ -145,7 +156,7 @@ options:
   --api auto|v1|v2         which call API to use (default auto: v1 when the server has it, else v2)
   --per-page N             calls per request, 1–100 (default 100, the server's maximum)
   --limit N                stop after N matching calls
-  --format ndjson|json|table   as for filter (default ndjson)
+  --format ndjson|json|table   as for filter (default ndjson); --json is --format json
   --retries N              further attempts per page after a transient failure (default 4)
   --retry-delay MS         pause before the first retry, doubled each time (default 500)
   --timeout S              seconds to wait for each answer (default 30)
@@ -184,7 +195,12 @@ examples:
 `,
 };
 
-const say = (command, line) => process.stderr.write(`fn-calls ${command}: ${line}\n`);
+let quiet = false;
+
+/** A note on stderr (none with --quiet); text from calls and servers in it is shown, never obeyed (text.mjs). */
+const say = (command, line) => {
+  if (!quiet) process.stderr.write(`fn-calls ${command}: ${visible(line)}\n`);
+};
 
 /** Errors counted per input, and the first few remembered, for the note about left-out records. */
 class Skipped {
@@ -204,7 +220,7 @@ class Skipped {
   }
 
   report(command) {
-    if (!this.count) return;
+    if (!this.count || quiet) return;
     say(command, `${this.count} record${this.count === 1 ? '' : 's'} with errors left out ('fn-calls validate' lists them all), e.g.:`);
     for (const line of this.first) process.stderr.write(`  ${line}\n`);
   }
@@ -212,7 +228,7 @@ class Skipped {
 
 function issueLine(file, i) {
   const record = i.index === undefined || i.index === null ? '' : ` record ${i.index}`;
-  return `${file}:${i.line ?? '?'}${record} ${i.path === '' ? '""' : i.path}: ${i.severity} ${i.code} ${i.message}`;
+  return visibleInLine(`${file}:${i.line ?? '?'}${record} ${i.path === '' ? '""' : i.path}: ${i.severity} ${i.code} ${i.message}`);
 }
 
 // validate needs the issues only. A CallStream keeps the position of every match (20 bytes each) for finish(), so
@@ -246,6 +262,7 @@ async function validate(argv) {
           }
           lines.push(values.json ? JSON.stringify({ file: input.name, ...i }) : issueLine(input.name, i));
         }
+        if (totals.errors || (values['warnings-as-errors'] && totals.warnings)) exitCodeOnClosedPipe(1);
         if (lines.length) await writeOut(lines.join('\n') + '\n');
       };
       const r = await scanInput(input, NO_MATCH, { mode, validate: 'all', warnings: true }, progress, (s) => emit(s.takeIssues()));
@@ -276,10 +293,10 @@ function filterSetup(values, command) {
 async function filter(argv) {
   const { values, positionals } = parse(
     argv,
-    { ...FILTER_OPTIONS, ...SCAN_OPTIONS, limit: { type: 'string' }, format: { type: 'string' } },
+    { ...FILTER_OPTIONS, ...SCAN_OPTIONS, limit: { type: 'string' }, format: { type: 'string' }, json: { type: 'boolean' } },
     'filter',
   );
-  const format = choiceFlag('--format', values.format, FORMATS, 'ndjson');
+  const format = formatFlag(values, FORMATS, 'ndjson');
   const limit = intFlag('--limit', values.limit, { min: 0 });
   const options = scanOptionsFromFlags(values, { records: true });
   const callFilter = filterSetup(values, 'filter');
@@ -306,15 +323,24 @@ async function filter(argv) {
   }
   await writer.end();
   skipped.report('filter');
-  return 0;
+  return skipped.count ? 1 : 0;
+}
+
+/** `--format F`, or `--json` for `--format json` (not both with different answers). */
+function formatFlag(values, formats, fallback) {
+  if (values.json && values.format !== undefined && values.format !== 'json') {
+    throw new UsageError(`--json and --format ${values.format} ask for different outputs: give one`);
+  }
+  return values.json ? 'json' : choiceFlag('--format', values.format, formats, fallback);
 }
 
 async function stats(argv) {
   const { values, positionals } = parse(
     argv,
-    { ...FILTER_OPTIONS, ...SCAN_OPTIONS, by: { type: 'string' }, json: { type: 'boolean' } },
+    { ...FILTER_OPTIONS, ...SCAN_OPTIONS, by: { type: 'string' }, json: { type: 'boolean' }, format: { type: 'string' } },
     'stats',
   );
+  const json = formatFlag(values, ['table', 'json'], 'table') === 'json';
   const by = choiceFlag('--by', values.by === 'app_name' ? 'app' : values.by, ['path', 'app', 'status'], undefined);
   const options = scanOptionsFromFlags(values, { records: true });
   const callFilter = filterSetup(values, 'stats');
@@ -336,10 +362,10 @@ async function stats(argv) {
     progress.done();
   }
   const result = summary.finish();
-  if (values.json) await writeOut(toJson({ ...result, records, skipped: skipped.count }) + '\n');
+  if (json) await writeOut(toJson({ ...result, records, skipped: skipped.count }) + '\n');
   else await writeOut(toTable(result, by, { skipped: skipped.count }));
   skipped.report('stats');
-  return 0;
+  return skipped.count ? 1 : 0;
 }
 
 async function fetchCommand(argv) {
@@ -358,6 +384,7 @@ async function fetchCommand(argv) {
       header: { type: 'string', multiple: true },
       fn: { type: 'string' },
       api: { type: 'string' },
+      json: { type: 'boolean' },
     },
     'fetch',
   );
@@ -365,7 +392,7 @@ async function fetchCommand(argv) {
   const base = serverUrlFlag(values);
   if (!values.app) throw new UsageError('--app NAME is required: the app whose calls to list');
   const api = choiceFlag('--api', values.api, ['auto', 'v1', 'v2'], 'auto');
-  const format = choiceFlag('--format', values.format, FORMATS, 'ndjson');
+  const format = formatFlag(values, FORMATS, 'ndjson');
   const perPage = intFlag('--per-page', values['per-page'], { min: 1 }) ?? 100;
   if (perPage > 100) throw new UsageError('--per-page: the server sends at most 100 calls per page');
   const limit = intFlag('--limit', values.limit, { min: 0 });
@@ -392,7 +419,8 @@ async function fetchCommand(argv) {
     await writer.end();
     return 0;
   }
-  const tty = Boolean(process.stderr.isTTY) || process.env.FN_CALLS_PROGRESS === '1';
+  const forced = process.env.FN_CALLS_PROGRESS;
+  const tty = forced === '1' || (forced !== '0' && Boolean(process.stderr.isTTY));
   let shown = false;
   const progress = (pages, calls) => {
     if (!tty) return;
@@ -476,8 +504,20 @@ async function logCommand(argv) {
 const COMMANDS = { validate, filter, stats, fetch: fetchCommand, log: logCommand };
 
 async function main(argv) {
+  // --quiet and --progress go with any command: no notes or progress on stderr, or progress even off a terminal.
+  const globals = argv.filter((a) => a === '--quiet' || a === '-q' || a === '--progress');
+  const dashdashAt = argv.indexOf('--');
+  argv = argv.filter((a, i) => !globals.includes(a) || (dashdashAt >= 0 && i > dashdashAt));
+  if (globals.includes('--progress') && (globals.includes('--quiet') || globals.includes('-q'))) {
+    throw new UsageError('--quiet and --progress contradict each other: give one');
+  }
+  if (globals.includes('--progress')) process.env.FN_CALLS_PROGRESS = '1';
+  if (globals.includes('--quiet') || globals.includes('-q')) {
+    process.env.FN_CALLS_PROGRESS = '0';
+    quiet = true;
+  }
   const [command, ...rest] = argv;
-  if (command === '--version' || command === '-v' || command === 'version') {
+  if (command === '--version' || command === '-V' || command === '-v' || command === 'version') {
     await writeOut(`fn-calls ${VERSION}\n`);
     return 0;
   }
@@ -519,9 +559,9 @@ main(argv).then(
   (e) => {
     const command = COMMANDS[argv[0]] ? `fn-calls ${argv[0]}` : 'fn-calls';
     if (e instanceof UsageError) {
-      for (const line of e.message.split('\n')) process.stderr.write(`${command}: ${line}\n`);
+      for (const line of e.message.split('\n')) process.stderr.write(`${command}: ${visible(line)}\n`);
     } else {
-      process.stderr.write(`${command}: internal error: ${e?.message ?? e}\n`);
+      process.stderr.write(`${command}: internal error: ${visible(e?.message ?? e)}\n`);
       if (process.env.FN_CALLS_DEBUG === '1') process.stderr.write(`${e?.stack}\n`);
     }
     process.exitCode = 2;

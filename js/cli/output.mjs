@@ -2,17 +2,27 @@
 // Respects backpressure, and a closed pipe (`| head`) ends the command quietly.
 import { once } from 'node:events';
 import { unixMillis, ZERO_MS } from './time.mjs';
+import { fit, padStartWidth, visibleInLine } from './text.mjs';
 
 export const FORMATS = ['ndjson', 'json', 'table'];
 
 let pipeWatched = false;
+let closedPipeCode = 0;
+
+/**
+ * The exit status when the reader goes away (`| head`) before the command is done: 0 unless the command already
+ * knows better (validate, once it has seen an error, exits 1 as it would have at the end).
+ */
+export function exitCodeOnClosedPipe(code) {
+  closedPipeCode = code;
+}
 
 /** Writes `text` to stdout, waiting for it to drain when its buffer is full. */
 export async function writeOut(text) {
   if (!pipeWatched) {
     pipeWatched = true;
     process.stdout.on('error', (e) => {
-      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); // the reader went away: nothing left to do
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? closedPipeCode); // the reader went away: nothing left to do
       process.stderr.write(`fn-calls: cannot write the output: ${e.message}\n`);
       process.exit(2);
     });
@@ -30,10 +40,10 @@ const COLUMNS = [
   ['ERROR', 0],
 ];
 
+/** A cell `width` terminal columns wide (the last column: at most 80, not padded), controls shown escaped. */
 function cell(text, width) {
-  if (!width) return text.length > 80 ? text.slice(0, 79) + '…' : text;
-  const chars = [...text];
-  return chars.length > width ? chars.slice(0, width - 1).join('') + '…' : text + ' '.repeat(width - chars.length);
+  const safe = visibleInLine(text);
+  return width ? fit(safe, width) : fit(safe, 80).trimEnd();
 }
 
 /** `1234 ms` for a call with both times, `-` otherwise. */
@@ -46,7 +56,7 @@ function duration(call) {
 
 function tableRow(values) {
   return values
-    .map((v, i) => (i === 5 ? v.padStart(COLUMNS[i][1] - 1) + ' ' : cell(v, COLUMNS[i][1])))
+    .map((v, i) => (i === 5 ? padStartWidth(v, COLUMNS[i][1] - 1) + ' ' : cell(v, COLUMNS[i][1])))
     .join(' ')
     .trimEnd();
 }
@@ -54,7 +64,7 @@ function tableRow(values) {
 /** One call (its Go JSON) as a table row. */
 function tableLine(record) {
   const c = JSON.parse(record); // Go JSON is JSON; only strings are shown, so no uint64 is at risk here
-  const oneLine = (s) => String(s ?? '').replace(/[\r\n\t]+/g, ' ');
+  const oneLine = (s) => String(s ?? '');
   return tableRow([
     c.id ?? '',
     c.status === '' ? '""' : (c.status ?? ''),

@@ -6,6 +6,7 @@
 // created_at values within the same millisecond may pick a different first/last_created_at.
 import { fc } from './lib.mjs';
 import { unixMillis, ZERO_MS } from './time.mjs';
+import { displayWidth, padStartWidth, visibleInLine } from './text.mjs';
 
 const STATUS_KEYS = ['delayed', 'queued', 'running', 'success', 'error', 'cancelled', 'timeout', ''];
 
@@ -268,13 +269,13 @@ export function toTable(summary, by, input) {
   lines.push(head, '');
   const keyHeader = by ? { path: 'PATH', app: 'APP', status: 'STATUS' }[by] : '';
   const rows = [[keyHeader, ...HEADERS]];
-  for (const g of summary.groups ?? []) rows.push(row(g.key === '' ? '""' : g.key, g.stats));
+  for (const g of summary.groups ?? []) rows.push(row(g.key === '' ? '""' : visibleInLine(g.key), g.stats));
   rows.push(row('total', t));
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => [...r[i]].length)));
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => displayWidth(r[i]))));
   for (const r of rows) {
     lines.push(
       r
-        .map((v, i) => (i === 0 ? v + ' '.repeat(widths[0] - [...v].length) : v.padStart(widths[i])))
+        .map((v, i) => (i === 0 ? v + ' '.repeat(widths[0] - displayWidth(v)) : padStartWidth(v, widths[i])))
         .join('  ')
         .trimEnd(),
     );

@@ -198,7 +198,8 @@ test('filter: NDJSON of the matching calls, byte for byte, in input order, for e
   ];
   for (const [flags, filter] of cases) {
     const r = await run(['filter', plain, ...flags]);
-    assert.equal(r.code, 0, `${flags}: ${r.stderr}`);
+    assert.equal(r.code, 1, `${flags}: the file's bad records were left out: ${r.stderr}`);
+    assert.match(r.stderr, /^fn-calls filter: 6 records with errors left out/m);
     const want = expected(filter);
     assert.deepEqual(lines(r.stdout), want, `${flags.join(' ')}`);
     if (flags.length && flags[0] !== '--from=-100') assert.ok(want.length < 2990, `${flags}: selective`);
@@ -222,7 +223,7 @@ test('filter: --limit, --format json and table, gzip, stdin, several inputs, env
   assert.equal(stop.stderr, '');
 
   const json = await run(['filter', plain, '--status', 'error', '--format', 'json']);
-  assert.equal(json.code, 0);
+  assert.equal(json.code, 1, 'bad records were left out');
   assert.equal(json.stdout, `[\n${errors.join(',\n')}\n]\n`);
   assert.deepEqual(JSON.parse(json.stdout).map((c) => c.id), errors.map((l) => JSON.parse(l).id));
   assert.equal((await run(['filter', plain, '--status', 'error', '--app', 'nobody', '--format', 'json'])).stdout, '[]\n');
@@ -272,7 +273,7 @@ test('filter: a bad filter is a usage error naming the flag; a dubious one a war
   assertUserError(await run(['filter', plain, '--min-duration', '10', '--max-duration', '5']), /--max-duration: max_duration_ms 5 is below min_duration_ms 10/);
   assertUserError(await run(['stats', plain, '--type', 'batch']), /^fn-calls stats: --type: /);
   const r = await run(['filter', plain, '--path', 'checkout']);
-  assert.equal(r.code, 0);
+  assert.equal(r.code, 1, 'bad records were left out');
   assert.equal(r.stdout, '');
   assert.match(r.stderr, /^fn-calls filter: warning: --path: route paths start with '\/'/);
 });
@@ -291,7 +292,7 @@ test('stats --json: exactly summarizeCalls, in total and by path, app and status
     [['--by', 'path', '--app', 'media', '--status', 'success,error'], 'path', { app_name: 'media', status: ['success', 'error'] }],
   ]) {
     const r = await run(['stats', plain, '--json', ...flags]);
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 1, `bad records were left out: ${r.stderr}`);
     const got = JSON.parse(r.stdout);
     const calls = fc.filterCalls(bytes, { ...filter, all: true }).calls;
     const want = fc.summarizeCalls(calls, group ? { group_by: group } : {});
@@ -319,7 +320,7 @@ test('stats: uint64 metrics above 2^53 stay exact; the table reads well', async 
   assert.equal(JSON.parse(r.stdout).total.mem_usage.samples, want.samples);
 
   const table = await run(['stats', plain, '--by', 'app']);
-  assert.equal(table.code, 0);
+  assert.equal(table.code, 1, 'bad records were left out');
   const out = lines(table.stdout);
   assert.match(out[0], /^2994 calls \(6 records with errors left out\), created \S+ … \S+$/);
   assert.match(out[1], /^APP\s+CALLS\s+SUCCESS\s+ERROR\s+TIMEOUT\s+OTHER\s+ERR RATE\s+P50\s+P90\s+P99\s+MAX\s+WAIT P50\s+MEM PEAK\s+CPU MEAN$/);
@@ -547,6 +548,85 @@ test('fetch | filter | stats: the output of one command is the input of the next
   } finally {
     await srv.close();
   }
+});
+
+// ---- terminal safety and conventions -------------------------------------------------------------------------------
+
+test('text from calls is shown, never obeyed: escapes, window titles and bidi overrides are written visibly', async () => {
+  const base = JSON.parse(fetchGen[0]);
+  const hostile = [
+    { ...base, id: '01C01TC09K47WGE00000000001', status: '\u001b[2J\u001b[32mOK' },
+    { ...base, id: '01C01TC09K47WGE00000000002', path: '/\u001b]0;pwned\u0007x', error: 'rtl \u202egnp.exe\u202c done\r\nnext' },
+  ].map((c) => JSON.stringify(c));
+  const input = hostile.join('\n') + '\n';
+  const v = await run(['validate'], { input });
+  assert.equal(v.code, 1);
+  assert.match(v.stdout, /'\\x1b\[2J\\x1b\[32mOK' is not a call status/);
+  const t = await run(['filter', '--format', 'table'], { input: hostile[1] + '\n' });
+  assert.match(t.stdout, /\/\\x1b\]0;pwned\\x07x/);
+  assert.match(t.stdout, /rtl \\u202egnp\.exe\\u202c done\\r\\nnext/);
+  const st = await run(['stats', '--by', 'path'], { input: hostile[1] + '\n' });
+  assert.match(st.stdout, /\\x1b\]0;pwned\\x07x/);
+  for (const r of [v, t, st]) {
+    assert.doesNotMatch(r.stdout + r.stderr, /[\u001b\u0007\u202e]/, 'no raw control character reaches the terminal');
+  }
+  // NDJSON output stays the data's exact bytes
+  const nd = await run(['filter'], { input: hostile[1] + '\n' });
+  assert.equal(nd.stdout, fc.stringifyCall(fc.parseCall(hostile[1])) + '\n');
+  assert.match(nd.stdout, /\\u001b\]0;pwned\\u0007x/, 'escaped as JSON, as Go writes it');
+});
+
+test('tables align by terminal width: wide (CJK) app and path names keep the columns straight', async () => {
+  const base = JSON.parse(fetchGen[0]);
+  const calls = [
+    { ...base, id: '01C01TC09K47WGE00000000001', app_name: '商店', path: '/结账/支付' },
+    { ...base, id: '01C01TC09K47WGE00000000002', app_name: 'shop', path: '/checkout' },
+    { ...base, id: '01C01TC09K47WGE00000000003', app_name: 'アプリケーション名がとても長い', path: '/é' },
+  ].map((c) => JSON.stringify(c)).join('\n') + '\n';
+  const t = await run(['filter', '--format', 'table'], { input: calls });
+  const rows = lines(t.stdout);
+  const width = (s) => [...s].reduce((w, c) => w + (/[\u3000-\u9fff\uff00-\uff60]/.test(c) ? 2 : 1), 0);
+  const createdAt = rows.slice(1).map((r) => width(r.slice(0, r.indexOf('2018-') >= 0 ? r.indexOf('2018-') : r.indexOf('20'))));
+  assert.equal(new Set(createdAt).size, 1, `the CREATED column starts at one terminal column:\n${t.stdout}`);
+  assert.match(rows[3], /アプリケー… /, 'cut to the column width (12 columns) with an ellipsis');
+  const st = await run(['stats', '--by', 'app'], { input: calls });
+  const statRows = lines(st.stdout).filter((l) => /^(商店|shop|アプリ|APP|total)/.test(l));
+  const ends = statRows.map((r) => width(r));
+  assert.equal(new Set(ends).size, 1, `stats rows end at one terminal column:\n${st.stdout}`);
+});
+
+test('conventions: -V, --json on every command, --quiet, and exit 1 whenever records were left out', async () => {
+  const version = JSON.parse(readFileSync(join(root, 'pkg', 'package.json'), 'utf8')).version;
+  for (const flag of ['-V', '--version']) assert.equal((await run([flag])).stdout, `fn-calls ${version}\n`);
+  const input = gen.slice(0, 300).join('\n') + '\n'; // with invalid records
+  const bad = fc.scanCalls(Buffer.from(input), {}, { validate: 'all' }).issues.filter((i) => i.severity === 'error').length;
+  assert.ok(bad > 0, 'the sample has bad records');
+  const f = await run(['filter', '--json'], { input });
+  assert.equal(f.code, 1, 'records were refused');
+  assert.ok(Array.isArray(JSON.parse(f.stdout)));
+  const s = await run(['stats', '--format', 'json'], { input });
+  assert.equal(s.code, 1);
+  assert.ok(JSON.parse(s.stdout).skipped > 0);
+  const clean = fetchGen.slice(0, 50).join('\n') + '\n';
+  assert.equal((await run(['filter'], { input: clean })).code, 0);
+  assert.equal((await run(['stats'], { input: clean })).code, 0);
+  assertUserError(await run(['filter', '--json', '--format', 'table'], { input: clean }), /--json and --format table ask for different outputs/);
+  const q = await run(['filter', '--quiet'], { input });
+  assert.equal(q.code, 1);
+  assert.equal(q.stderr, '', '--quiet: nothing on stderr, the exit status tells');
+  assertUserError(await run(['validate', '--quiet', '--progress'], { input: clean }), /--quiet and --progress contradict/);
+});
+
+test('validate | head -1: the reader going away after an error still exits 1', async () => {
+  const big = await largeFile('bad-pipe.ndjson', 12);
+  const file = join(dir, 'bad-first.ndjson');
+  writeFileSync(file, Buffer.concat([Buffer.from('{"id":5}\n'), readFileSync(big.file)]));
+  const child = spawn(process.execPath, [CLI, 'validate', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const [first] = await once(child.stdout, 'data');
+  assert.match(String(first), /^-:1 record 0 |^\S+:1 record 0 .*: error /);
+  child.stdout.destroy();
+  const [code] = await once(child, 'close');
+  assert.equal(code, 1);
 });
 
 // ---- more of fetch: retries, bad calls in a page, exact limits ---------------------------------------------------
@@ -868,7 +948,9 @@ test('the package installs an fn-calls command (npm pack, npm install, node_modu
   await sh('npm', ['install', '--offline', '--no-audit', '--no-fund', join(dir, packed[0].filename)], project);
   const bin = join(project, 'node_modules', '.bin', 'fn-calls');
   assert.ok(existsSync(bin));
-  const out = await sh(bin, ['filter', plain, '--status', 'timeout', '--limit', '2'], project);
-  assert.deepEqual(lines(out), expected({ status: 'timeout' }).slice(0, 2));
+  const clean = join(dir, 'clean.ndjson');
+  writeFileSync(clean, fetchGen.join('\n') + '\n');
+  const out = await sh(bin, ['filter', clean, '--status', 'timeout', '--limit', '2'], project);
+  assert.deepEqual(lines(out), fetchGen.filter((l) => l.includes('"status":"timeout"')).slice(0, 2));
   assert.ok(statSync(join(project, 'node_modules', 'fn-calls', 'bin', 'fn-calls.mjs')).mode & 0o111, 'executable');
 });
