@@ -23,6 +23,25 @@ function listBody(answer, api) {
   return { answer, doc };
 }
 
+/** Longest cursor taken from a server: a call id (26 characters; 36 for the UUIDs of old docs), base64url for v2. */
+const MAX_CURSOR = { v1: 36, v2: 48 };
+
+/**
+ * The ids of a page must go down, within the page and from the previous page's last one: a server that repeats or
+ * climbs would have the command write calls twice or loop forever. Returns the page's last id, or throws the reason.
+ */
+function checkDescending(doc, previous) {
+  const items = (Array.isArray(doc.items) ? doc.items : doc.calls) ?? [];
+  let last = previous;
+  for (const item of items) {
+    const id = item && typeof item === 'object' ? item.id : undefined;
+    if (typeof id !== 'string') continue; // a bad call: reported by the reader, left out
+    if (last && !(id < last)) return { error: `the server's ids do not go down (${id} after ${last}); stopping rather than writing calls twice` };
+    last = id;
+  }
+  return { last };
+}
+
 /** The calls of one page that pass the local filter, as Go-exact JSON, and the issues of the bad ones. */
 function pageRecords(body, localFilter, scanOptions) {
   const stream = new fc.CallStream(localFilter, { ...scanOptions, records: true });
@@ -45,7 +64,7 @@ export async function fetchAll(o, write, report, progress) {
   const { base, app, fn, api: wanted = 'auto', serverFilter, localFilter, scanOptions, perPage, limit } = o;
   const conn = connection(base, {
     pkg: fc, headers: Object.fromEntries(o.headers ?? []), timeoutMs: o.timeoutMs, retries: o.retries, retryDelayMs: o.retryDelayMs,
-    onRetry: report,
+    onRetry: report, maxAnswerBytes: o.maxAnswerBytes, followRedirects: o.followRedirects,
   });
   let cursor = serverFilter.cursor ?? '';
   let pages = 0;
@@ -86,6 +105,9 @@ export async function fetchAll(o, write, report, progress) {
       }
       api = 'v1';
       if (fn) throw new UsageError('--fn: this server has the v1 API, which lists calls per app (and --path), not per fn');
+      const order = checkDescending(doc, lastId);
+      if (order.error) throw stopped(`${where}: ${order.error}`, '');
+      lastId = order.last;
       const { records, issues, nextCursor } = pageRecords(answer.body, localFilter, scanOptions);
       pages += 1;
       noteIssues(where, issues);
@@ -99,6 +121,9 @@ export async function fetchAll(o, write, report, progress) {
       progress(pages, calls);
       const next = typeof doc.next_cursor === 'string' ? doc.next_cursor : nextCursor;
       if (!next) break;
+      if (next.length > MAX_CURSOR.v1) {
+        throw stopped(`${where}: the server's next_cursor is ${next.length} characters long, longer than any call id; not sent back`);
+      }
       if (cursor && !(next < cursor)) {
         throw stopped(`${where}: the server's next_cursor ${next} is not below the cursor asked for; stopping rather than looping`, '');
       }
@@ -124,6 +149,7 @@ export async function fetchAll(o, write, report, progress) {
   delete v2Filter.app_name;
   async function* fnPages(f) {
     let at = start;
+    let fnLast = start;
     for (;;) {
       const url = v2ListUrl(conn, f.id, { cursor: at, per_page: perPage, from_time: serverFilter.from_time, to_time: serverFilter.to_time });
       const where = `fn ${f.name} page${at ? ` after ${at}` : ' 1'}`;
@@ -136,12 +162,18 @@ export async function fetchAll(o, write, report, progress) {
         if (e.kind === 'gone') throw stopped(`${where} failed: ${(await goneError(conn)).message}`, '');
         throw stopped(`${where} failed: ${e.message}`, lastId || start);
       }
+      const order = checkDescending(doc, fnLast);
+      if (order.error) throw stopped(`${where}: ${order.error}`, lastId || start);
+      fnLast = order.last;
       const { records, issues } = pageRecords(answer.body, v2Filter, scanOptions);
       pages += 1;
       noteIssues(where, issues);
       yield records.map((record) => ({ id: JSON.parse(record).id, record }));
       const raw = typeof doc.next_cursor === 'string' ? doc.next_cursor : '';
       if (!raw) return;
+      if (raw.length > MAX_CURSOR.v2) {
+        throw stopped(`${where}: the server's next_cursor is ${raw.length} characters long, longer than any call id's base64; not sent back`, lastId || start);
+      }
       const next = fromBase64Url(raw);
       if (next === null) throw stopped(`${where}: the server's next_cursor '${raw.slice(0, 60)}' is not base64url`, lastId || start);
       if (at && !(next < at)) {
@@ -174,7 +206,7 @@ export async function fetchLog(o, report) {
   const { base, app, fn, id, api: wanted = 'auto' } = o;
   const conn = connection(base, {
     pkg: fc, headers: Object.fromEntries(o.headers ?? []), timeoutMs: o.timeoutMs, retries: o.retries, retryDelayMs: o.retryDelayMs,
-    onRetry: report,
+    onRetry: report, maxAnswerBytes: o.maxAnswerBytes, followRedirects: o.followRedirects,
   });
   const read = async (target) => {
     const answer = await requestWithRetries(conn, logUrl(conn, target, id), `log of ${id}`);

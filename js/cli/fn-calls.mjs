@@ -161,6 +161,10 @@ options:
   --retry-delay MS         pause before the first retry, doubled each time (default 500)
   --timeout S              seconds to wait for each answer (default 30)
   --header 'Name: value'   an HTTP header to send (repeatable), e.g. --header "Authorization: Bearer $FN_TOKEN"
+  --follow-redirects       follow a redirect to another origin (refused by default; headers given with --header
+                           are then not sent there)
+  --max-answer-mb N        the largest answer read, after decompression (default 64); a larger one stops the
+                           command with the cursor to resume from
   --mode observed|strict   which calls are valid (default observed)
   -h, --help               this help
 
@@ -185,7 +189,8 @@ options:
   --fn NAME                v2 servers: the call's fn (saves looking for it)
   --api auto|v1|v2         which call API to use (default auto)
   --json                   print {"call_id","log"} as one JSON line instead of the text
-  --retries N, --retry-delay MS, --timeout S, --header 'Name: value'   as for fetch
+  --retries N, --retry-delay MS, --timeout S, --header 'Name: value', --follow-redirects, --max-answer-mb N
+                           as for fetch
   -h, --help               this help
 
 exit status: 0 printed, 2 bad usage, or no such call or log (the server's message is shown)
@@ -385,6 +390,8 @@ async function fetchCommand(argv) {
       fn: { type: 'string' },
       api: { type: 'string' },
       json: { type: 'boolean' },
+      'follow-redirects': { type: 'boolean' },
+      'max-answer-mb': { type: 'string' },
     },
     'fetch',
   );
@@ -437,6 +444,7 @@ async function fetchCommand(argv) {
     result = await fetchAll(
       {
         base, app: values.app, fn: values.fn, api, serverFilter, localFilter, scanOptions: { mode, validate: 'all' }, perPage, limit,
+        ...connectionFlags(values),
         retries, retryDelayMs, headers, timeoutMs: timeoutS * 1000,
       },
       (records) => writer.write(records),
@@ -468,6 +476,12 @@ function serverUrlFlag(values) {
   return base;
 }
 
+/** --follow-redirects and --max-answer-mb, shared by fetch and log. */
+function connectionFlags(values) {
+  const mb = intFlag('--max-answer-mb', values['max-answer-mb'], { min: 1 }) ?? 64;
+  return { followRedirects: Boolean(values['follow-redirects']), maxAnswerBytes: mb * 1024 * 1024 };
+}
+
 async function logCommand(argv) {
   const { values, positionals } = parse(
     argv,
@@ -481,6 +495,8 @@ async function logCommand(argv) {
       'retry-delay': { type: 'string' },
       timeout: { type: 'string' },
       header: { type: 'string', multiple: true },
+      'follow-redirects': { type: 'boolean' },
+      'max-answer-mb': { type: 'string' },
     },
     'log',
   );
@@ -490,7 +506,7 @@ async function logCommand(argv) {
   const api = choiceFlag('--api', values.api, ['auto', 'v1', 'v2'], 'auto');
   const got = await fetchLog(
     {
-      base, app: values.app, fn: values.fn, id: positionals[0], api, headers: headersFrom(values.header),
+      base, app: values.app, fn: values.fn, id: positionals[0], api, headers: headersFrom(values.header), ...connectionFlags(values),
       retries: intFlag('--retries', values.retries, { min: 0 }) ?? 4,
       retryDelayMs: intFlag('--retry-delay', values['retry-delay'], { min: 0 }) ?? 500,
       timeoutMs: (intFlag('--timeout', values.timeout, { min: 1 }) ?? 30) * 1000,

@@ -37,7 +37,12 @@ export interface Connection {
   readonly retries: number;
   readonly retryDelayMs: number;
   readonly onRetry: (message: string) => void;
+  readonly maxAnswerBytes: number;
+  readonly followRedirects: boolean;
 }
+
+/** The largest answer read by default (64 MiB, after decompression). */
+export const DEFAULT_MAX_ANSWER_BYTES: number;
 
 export function connection(
   base: string,
@@ -49,6 +54,10 @@ export function connection(
     retries?: number;
     retryDelayMs?: number;
     onRetry?: (message: string) => void;
+    /** The largest answer read, after decompression; larger answers are a 'protocol' error. */
+    maxAnswerBytes?: number;
+    /** Node: follow a redirect to another origin (without the caller's headers). Browsers follow per CORS. */
+    followRedirects?: boolean;
   },
 ): Connection;
 

@@ -34,10 +34,50 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * A connection's settings. `base` is the server's address (a trailing `/v1` or `/v2` is allowed and ignored for
  * building other routes). `onRetry(message)` hears about each retry.
  */
-export function connection(base, { pkg, fetch = globalThis.fetch, headers = {}, timeoutMs = 30000, retries = 0, retryDelayMs = 500, onRetry = () => {} } = {}) {
+export function connection(base, {
+  pkg, fetch = globalThis.fetch, headers = {}, timeoutMs = 30000, retries = 0, retryDelayMs = 500, onRetry = () => {},
+  maxAnswerBytes = DEFAULT_MAX_ANSWER_BYTES, followRedirects = false,
+} = {}) {
   if (!pkg || typeof pkg.listCallsUrl !== 'function') throw new TypeError('connection: pass the fn-calls package as { pkg }');
   const root = String(base).replace(/\/+$/, '').replace(/\/v[12]$/, '');
-  return { base: String(base), root, pkg, fetch, headers, timeoutMs, retries, retryDelayMs, onRetry };
+  return { base: String(base), root, pkg, fetch, headers, timeoutMs, retries, retryDelayMs, onRetry, maxAnswerBytes, followRedirects };
+}
+
+/**
+ * The largest answer read, after decompression: a full v1/v2 page of 100 calls with 240 stats samples each is about
+ * 6 MB, so 64 MiB leaves room and still stops a hostile or broken server from filling memory.
+ */
+export const DEFAULT_MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+const MAX_REDIRECTS = 5;
+// In Node, redirects are followed by hand so that one to another origin can be refused; browsers follow them
+// themselves under CORS rules (and hide where a redirect leads).
+const IN_NODE = typeof process !== 'undefined' && Boolean(process.versions?.node);
+
+/** The body, read as a stream and stopped past `max` bytes. */
+async function readLimited(res, max, url) {
+  if (!res.body) return new Uint8Array(0);
+  const reader = res.body.getReader();
+  const parts = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > max) {
+      await reader.cancel().catch(() => {});
+      throw new FnServerError(`the answer is larger than ${max} bytes; stopped reading it (a larger limit: --max-answer-mb)`, {
+        kind: 'protocol', url,
+      });
+    }
+    parts.push(value);
+  }
+  const body = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    body.set(p, at);
+    at += p.length;
+  }
+  return body;
 }
 
 /** The server's own message from `{"error":{"message"}}` (v1) or `{"message"}` (v2), or the start of the body. */
@@ -65,9 +105,30 @@ export async function request(conn, url, { accept = 'application/json' } = {}) {
   let res;
   let body;
   try {
-    res = await conn.fetch(url, { headers: { accept, ...conn.headers }, signal: AbortSignal.timeout(conn.timeoutMs) });
-    body = new Uint8Array(await res.arrayBuffer());
+    const signal = AbortSignal.timeout(conn.timeoutMs);
+    let at = url;
+    let headers = { accept, ...conn.headers };
+    for (let hops = 0; ; hops++) {
+      res = await conn.fetch(at, { headers, signal, redirect: IN_NODE ? 'manual' : 'follow' });
+      const location = res.status >= 300 && res.status < 400 ? res.headers.get('location') : null;
+      if (!location) break;
+      await res.body?.cancel().catch(() => {});
+      const next = new URL(location, at);
+      if (hops >= MAX_REDIRECTS) throw new FnServerError(`more than ${MAX_REDIRECTS} redirects`, { kind: 'protocol', url });
+      if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+        throw new FnServerError(`redirected to ${next.protocol} URL; not followed`, { kind: 'protocol', url });
+      }
+      if (next.origin !== new URL(at).origin) {
+        if (!conn.followRedirects) {
+          throw new FnServerError(`redirected to another origin (${next.origin}); not followed (--follow-redirects allows it)`, { kind: 'protocol', url });
+        }
+        headers = { accept }; // no header of the caller's (tokens, keys) crosses to another origin
+      }
+      at = next.href;
+    }
+    body = await readLimited(res, conn.maxAnswerBytes, url);
   } catch (e) {
+    if (e instanceof FnServerError) throw e;
     if (e?.name === 'TimeoutError') {
       throw new FnServerError(`no answer within ${conn.timeoutMs / 1000} s`, { kind: 'timeout', transient: true, url });
     }

@@ -526,7 +526,8 @@ test('fetch: a server that is down, one that is not Fn, and one whose cursor doe
   });
   try {
     const r = await run(['fetch', '--url', stuck.base, '--app', 'shop']);
-    assertUserError(r, /page 2 \(cursor \w+\): the server's next_cursor \w+ is not below the cursor asked for; stopping rather than looping; 101 calls from 2 pages were written\n$/);
+    // page 2 repeats a call of page 1: stopped before writing it twice
+    assertUserError(r, /page 2 \(cursor \w+\): the server's ids do not go down \(\w+ after \w+\); stopping rather than writing calls twice; 100 calls from 1 page were written\n$/);
   } finally {
     await stuck.close();
   }
@@ -683,6 +684,138 @@ test('fetch: --limit exactly at a page boundary asks for no further page; one mo
     }
   } finally {
     await srv.close();
+  }
+});
+
+// ---- hostile and broken servers: bounded, clear, nothing lost ------------------------------------------------------
+
+/** A server whose every answer is written by `handler(req, res)`. */
+async function rawServer(handler) {
+  const requests = [];
+  const server = createServer((req, res) => {
+    requests.push({ url: new URL(req.url, 'http://127.0.0.1'), headers: req.headers });
+    handler(req, res, requests.length);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    base: `http://127.0.0.1:${server.address().port}`,
+    requests,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(resolve);
+    }),
+  };
+}
+
+test('fetch: an endless answer, and a gzip bomb, stop at the answer limit with a clear message', async () => {
+  const endless = await rawServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"message":"Successfully listed calls","calls":[');
+    const chunk = Buffer.alloc(1 << 20, 0x20);
+    let sent = 0;
+    const pump = () => {
+      while (sent < 400) {
+        sent += 1;
+        if (!res.write(chunk)) return res.once('drain', pump);
+      }
+      res.end(']}');
+    };
+    res.on('error', () => {});
+    pump();
+  });
+  const zeros = gzipSync(Buffer.alloc(200 << 20, 0x20), { level: 1 });
+  const bomb = await rawServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+    res.end(zeros);
+  });
+  try {
+    for (const srv of [endless, bomb]) {
+      const started = Date.now();
+      const r = await run(['fetch', '--url', srv.base, '--app', 'shop', '--max-answer-mb', '8', '--retries', '0'], {
+        env: { FN_CALLS_DEBUG_MEMORY: '1' },
+      });
+      assertUserError(r, /page 1 failed: the answer is larger than 8388608 bytes; stopped reading it/);
+      assert.ok(Date.now() - started < 30000, 'bounded in time');
+      assert.ok(maxRssMb(r.stderr) < 256, `bounded in memory: ${maxRssMb(r.stderr)} MB`);
+      assert.equal(srv.requests.length, 1, 'not retried');
+    }
+  } finally {
+    await endless.close();
+    await bomb.close();
+  }
+});
+
+test('fetch: a redirect to another origin is refused; --follow-redirects follows it without the caller\'s headers', async () => {
+  const target = await fnServer(fetchGen);
+  const redirecting = await rawServer((req, res) => {
+    res.writeHead(302, { location: `${target.base}${req.url}` });
+    res.end();
+  });
+  try {
+    const refused = await run(['fetch', '--url', redirecting.base, '--app', 'shop', '--header', 'X-Token: secret']);
+    assertUserError(refused, /page 1 failed: redirected to another origin \(http:\/\/127\.0\.0\.1:\d+\); not followed \(--follow-redirects allows it\)/);
+    assert.equal(target.requests.length, 0);
+    const followed = await run(['fetch', '--url', redirecting.base, '--app', 'shop', '--limit', '5', '--header', 'X-Token: secret', '--follow-redirects']);
+    assert.equal(followed.code, 0, followed.stderr);
+    assert.deepEqual(lines(followed.stdout), listed(target.calls, { app_name: 'shop' }).slice(0, 5));
+    assert.equal(redirecting.requests[1].headers['x-token'], 'secret', 'sent to the server asked');
+  } finally {
+    await target.close();
+    await redirecting.close();
+  }
+  const headers = [];
+  const seen = await rawServer((req, res) => {
+    headers.push(req.headers['x-token']);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"message":"Successfully listed calls","next_cursor":"","calls":[]}');
+  });
+  const hop = await rawServer((req, res) => {
+    res.writeHead(307, { location: `${seen.base}${req.url}` });
+    res.end();
+  });
+  try {
+    const r = await run(['fetch', '--url', hop.base, '--app', 'shop', '--header', 'X-Token: secret', '--follow-redirects']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(headers, [undefined], 'no custom header crosses origins');
+  } finally {
+    await seen.close();
+    await hop.close();
+  }
+});
+
+test('fetch: repeated or climbing ids, an HTML answer and an over-long cursor stop the run with the reason', async () => {
+  const shop = fetchGen.filter((l) => l.includes('"app_name":"shop"'));
+  const ids = shop.map((l) => JSON.parse(l).id);
+  // a server whose cursor keeps descending but whose pages repeat the same calls
+  const repeating = await rawServer((req, res, n) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(`{"message":"Successfully listed calls","next_cursor":"${ids[1]}${'0'.repeat(n % 3)}","calls":[${shop.slice(0, 2).join(',')}]}`);
+  });
+  const html = await rawServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end('<!doctype html><title>Login</title>');
+  });
+  const longCursor = await rawServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(`{"message":"Successfully listed calls","next_cursor":"${'Z'.repeat(10000)}","calls":[${shop[0]}]}`);
+  });
+  try {
+    const r = await run(['fetch', '--url', repeating.base, '--app', 'shop']);
+    assertUserError(r, /page 2 \(cursor \w+\): the server's ids do not go down \(\w+ after \w+\); stopping rather than writing calls twice; 2 calls from 1 page were written\n$/);
+    assert.deepEqual(lines(r.stdout), shop.slice(0, 2));
+
+    const h = await run(['fetch', '--url', html.base, '--app', 'shop', '--retries', '3', '--retry-delay', '1']);
+    assertUserError(h, /page 1 failed: the answer is not JSON but text\/html \(\d+ bytes\): is the URL the Fn API server\?/);
+    assert.equal(html.requests.length, 1, 'a protocol error is not retried');
+
+    const l = await run(['fetch', '--url', longCursor.base, '--app', 'shop']);
+    assertUserError(l, /page 1: the server's next_cursor is 10000 characters long, longer than any call id; not sent back/);
+    assert.equal(longCursor.requests.length, 1);
+  } finally {
+    await repeating.close();
+    await html.close();
+    await longCursor.close();
   }
 });
 
