@@ -1,7 +1,7 @@
 //! Reading whole inputs: one call (bare or in its v1 envelope), many calls (JSON array, v1 and v2 list envelopes,
 //! NDJSON), and call logs. A bad record is reported with its position and never hides the good ones.
 
-use crate::issue::{Issue, Severity};
+use crate::issue::{Issue, IssueCode, Severity};
 use crate::json::{self, Node, Value};
 use crate::model::{Call, CallLog};
 use crate::read::{read_call, read_call_log, unwrap_envelope, ReadOptions, Reporter};
@@ -152,7 +152,12 @@ pub fn calls_from_bytes(bytes: &[u8], opts: ReadOptions) -> CallBatch {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         batch.issues.push(match json::parse(bytes) {
             Err(issue) => *issue,
-            Ok(_) => Issue::new(Severity::Error, "json_bom", "", "byte order mark".into()),
+            Ok(_) => Issue::new(
+                Severity::Error,
+                IssueCode::JsonBom,
+                "",
+                "byte order mark".into(),
+            ),
         });
         return batch;
     }
@@ -194,7 +199,7 @@ pub fn calls_from_tree(node: &Node, opts: ReadOptions, with_offsets: bool, batch
                                 None => {
                                     let mut issue = Issue::new(
                                         Severity::Warning,
-                                        "bad_cursor",
+                                        IssueCode::BadCursor,
                                         "/next_cursor",
                                         format!("the v2 next_cursor '{}' is not base64url of an id; it is kept as it is", s.text),
                                     );
@@ -239,7 +244,7 @@ fn read_array(bytes: &[u8], opts: ReadOptions, batch: &mut CallBatch) {
                             .unwrap_or_else(|| "the end of input".into());
                         let mut issue = Issue::new(
                             Severity::Error,
-                            "json_syntax",
+                            IssueCode::JsonSyntax,
                             "",
                             format!("expected ',' or ']' after record {} but found {what}; the records after it are not read", index - 1),
                         );
@@ -267,7 +272,7 @@ fn finish_top(bytes: &[u8], pos: usize, batch: &mut CallBatch) {
     if end < bytes.len() {
         let mut issue = Issue::new(
             Severity::Error,
-            "json_trailing",
+            IssueCode::JsonTrailing,
             "",
             "unexpected data after the end of the array".into(),
         );
@@ -299,8 +304,8 @@ fn read_ndjson(bytes: &[u8], opts: ReadOptions, batch: &mut CallBatch) {
                 Err(mut issue) => {
                     issue.offset = issue.offset.map(|o| o + start as u64);
                     let at_end = issue.offset == Some((start + text.len()) as u64);
-                    if end.is_none() && at_end && issue.code == "json_syntax" {
-                        issue.code = "truncated".into();
+                    if end.is_none() && at_end && issue.code == IssueCode::JsonSyntax {
+                        issue.code = IssueCode::Truncated;
                         issue.message = format!(
                             "the last line is incomplete ({}): was the input cut off?",
                             issue.message

@@ -11,7 +11,7 @@
 
 use crate::datetime::GoTime;
 use crate::id::check_id;
-use crate::issue::{pointer, serialize_issues, Issue, Severity};
+use crate::issue::{pointer, serialize_issues, Issue, IssueCode};
 use crate::json::{Node, Value};
 use crate::model::{duration_ms, Call};
 use crate::status::{CallFormat, CallStatus, CallType};
@@ -208,14 +208,6 @@ pub struct CallPage {
     pub issues: Vec<Issue>,
 }
 
-fn error(code: &str, path: &str, message: String) -> Issue {
-    Issue::new(Severity::Error, code, path, message)
-}
-
-fn warning(code: &str, path: &str, message: String) -> Issue {
-    Issue::new(Severity::Warning, code, path, message)
-}
-
 /// A filter ready to test calls: date-times parsed, the pattern compiled.
 pub struct Matcher<'f> {
     f: &'f CallFilter,
@@ -238,18 +230,18 @@ pub fn validate_filter(f: &CallFilter) -> Vec<Issue> {
 pub fn compile(f: &CallFilter) -> Result<(Matcher<'_>, Vec<Issue>), Vec<Issue>> {
     let mut issues = Vec::new();
     match f.per_page {
-        Some(n) if f.all => issues.push(warning(
-            "per_page_ignored",
+        Some(n) if f.all => issues.push(Issue::warning(
+            IssueCode::PerPageIgnored,
             "/per_page",
             format!("per_page {n} is ignored because all is true: every match is returned"),
         )),
-        Some(n) if n <= 0 => issues.push(warning(
-            "per_page_defaulted",
+        Some(n) if n <= 0 => issues.push(Issue::warning(
+            IssueCode::PerPageDefaulted,
             "/per_page",
             format!("per_page {n} is not positive; the server uses {DEFAULT_PER_PAGE}"),
         )),
-        Some(n) if n > MAX_PER_PAGE as i64 => issues.push(warning(
-            "per_page_clamped",
+        Some(n) if n > MAX_PER_PAGE as i64 => issues.push(Issue::warning(
+            IssueCode::PerPageClamped,
             "/per_page",
             format!("per_page {n} is above the server's maximum; it uses {MAX_PER_PAGE}"),
         )),
@@ -257,16 +249,16 @@ pub fn compile(f: &CallFilter) -> Result<(Matcher<'_>, Vec<Issue>), Vec<Issue>> 
     }
     if let (Some(from), Some(to)) = (f.from_time, f.to_time) {
         if to <= from {
-            issues.push(warning(
-                "empty_range",
+            issues.push(Issue::warning(
+                IssueCode::EmptyRange,
                 "/to_time",
                 format!("to_time {to} is not after from_time {from}: no call can match (the server answers an empty list)"),
             ));
         }
     }
     if !f.path.is_empty() && !f.path.starts_with('/') {
-        issues.push(warning(
-            "path_without_slash",
+        issues.push(Issue::warning(
+            IssueCode::PathWithoutSlash,
             "/path",
             format!(
                 "route paths start with '/', so '{}' matches no call; did you mean '/{}'?",
@@ -276,14 +268,14 @@ pub fn compile(f: &CallFilter) -> Result<(Matcher<'_>, Vec<Issue>), Vec<Issue>> 
     }
     if !f.cursor.is_empty() {
         if let Err(why) = check_id(&f.cursor) {
-            issues.push(warning(
-                "cursor_not_id",
+            issues.push(Issue::warning(
+                IssueCode::CursorNotId,
                 "/cursor",
                 format!("{why}; the cursor is compared with ids as a string, so it may select nothing or everything"),
             ));
         } else if f.cursor.bytes().any(|b| b.is_ascii_lowercase()) {
-            issues.push(warning(
-                "cursor_not_id",
+            issues.push(Issue::warning(
+                IssueCode::CursorNotId,
                 "/cursor",
                 "the cursor is lower case; ids are compared as strings, and a lower-case cursor lies above every \
                  upper-case id"
@@ -292,8 +284,8 @@ pub fn compile(f: &CallFilter) -> Result<(Matcher<'_>, Vec<Issue>), Vec<Issue>> 
         }
     }
     if f.method.bytes().any(|b| b.is_ascii_lowercase()) {
-        issues.push(warning(
-            "method_case",
+        issues.push(Issue::warning(
+            IssueCode::MethodCase,
             "/method",
             format!("methods are compared exactly and the server stores them as sent, normally upper case ('{}')", f.method.to_ascii_uppercase()),
         ));
@@ -305,7 +297,7 @@ pub fn compile(f: &CallFilter) -> Result<(Matcher<'_>, Vec<Issue>), Vec<Issue>> 
         match GoTime::parse(text) {
             Ok(t) => Some(t),
             Err(why) => {
-                issues.push(error("bad_datetime", &pointer("", key), why));
+                issues.push(Issue::error(IssueCode::BadDatetime, &pointer("", key), why));
                 None
             }
         }
@@ -314,8 +306,8 @@ pub fn compile(f: &CallFilter) -> Result<(Matcher<'_>, Vec<Issue>), Vec<Issue>> 
     let before = datetime(&f.created_before, "created_before");
     if let (Some(s), Some(b)) = (since, before) {
         if s.cmp_instant(&b) != Ordering::Less {
-            issues.push(error(
-                "empty_range",
+            issues.push(Issue::error(
+                IssueCode::EmptyRange,
                 "/created_before",
                 format!(
                     "created_before {} is not after created_since {}: no call can match",
@@ -326,8 +318,8 @@ pub fn compile(f: &CallFilter) -> Result<(Matcher<'_>, Vec<Issue>), Vec<Issue>> 
     }
     if let (Some(min), Some(max)) = (f.min_duration_ms, f.max_duration_ms) {
         if min > max {
-            issues.push(error(
-                "empty_range",
+            issues.push(Issue::error(
+                IssueCode::EmptyRange,
                 "/max_duration_ms",
                 format!("max_duration_ms {max} is below min_duration_ms {min}: no call can match"),
             ));
@@ -339,15 +331,15 @@ pub fn compile(f: &CallFilter) -> Result<(Matcher<'_>, Vec<Issue>), Vec<Issue>> 
         match compile_glob(&f.error_pattern) {
             Ok(p) => Some(p),
             Err(why) => {
-                issues.push(error("bad_pattern", "/error_pattern", why));
+                issues.push(Issue::error(IssueCode::BadPattern, "/error_pattern", why));
                 None
             }
         }
     };
     if !f.error.is_empty() {
         if !f.error_contains.is_empty() && !f.error.contains(f.error_contains.as_str()) {
-            issues.push(error(
-                "contradiction",
+            issues.push(Issue::error(
+                IssueCode::Contradiction,
                 "/error_contains",
                 format!(
                     "error must be exactly '{}', which does not contain '{}': no call can match",
@@ -357,8 +349,8 @@ pub fn compile(f: &CallFilter) -> Result<(Matcher<'_>, Vec<Issue>), Vec<Issue>> 
         }
         if let Some(p) = &pattern {
             if !glob_match(p, &f.error) {
-                issues.push(error(
-                    "contradiction",
+                issues.push(Issue::error(
+                    IssueCode::Contradiction,
                     "/error_pattern",
                     format!(
                         "error must be exactly '{}', which does not match '{}': no call can match",
@@ -579,7 +571,9 @@ fn glob_match(pattern: &[Glob], text: &str) -> bool {
 // ---------------------------------------------------------------------------------------------------------------
 // Reading a filter (or options) from a JSON tree, with an issue for every value that cannot be used.
 
-const FILTER_FIELDS: [&str; 19] = [
+/// Every key of a filter, as written in JSON and JavaScript: the server's six first, then the extensions, in the
+/// order of [`CallFilter`]'s fields. The one list of them (JavaScript has it as `filterFields()`).
+pub const FILTER_FIELDS: [&str; 19] = [
     "app_name",
     "path",
     "from_time",
@@ -615,8 +609,8 @@ pub fn filter_from_tree(node: &Node) -> Result<(CallFilter, Vec<Issue>), Vec<Iss
             } else {
                 ""
             };
-            return Err(vec![error(
-                "wrong_type",
+            return Err(vec![Issue::error(
+                IssueCode::WrongType,
                 "",
                 format!("a filter is an object, not {}{hint}", other.type_name()),
             )]);
@@ -631,8 +625,8 @@ pub fn filter_from_tree(node: &Node) -> Result<(CallFilter, Vec<Issue>), Vec<Iss
             continue;
         };
         if seen.contains(known) {
-            issues.push(error(
-                "duplicate_field",
+            issues.push(Issue::error(
+                IssueCode::DuplicateField,
                 &path,
                 format!("'{key}' is given twice"),
             ));
@@ -669,8 +663,8 @@ pub fn filter_from_tree(node: &Node) -> Result<(CallFilter, Vec<Issue>), Vec<Iss
                 f.call_type = text(&mut issues).filter(|s| !s.is_empty()).and_then(|s| {
                     let t = CallType::parse(&s);
                     if t.is_none() {
-                        issues.push(error(
-                            "unknown_type",
+                        issues.push(Issue::error(
+                            IssueCode::UnknownType,
                             &path,
                             format!("'{s}' is not a call type: sync or async"),
                         ));
@@ -682,8 +676,8 @@ pub fn filter_from_tree(node: &Node) -> Result<(CallFilter, Vec<Issue>), Vec<Iss
                 f.format = text(&mut issues).filter(|s| !s.is_empty()).and_then(|s| {
                     let t = CallFormat::parse(&s);
                     if t.is_none() {
-                        issues.push(error(
-                            "unknown_format",
+                        issues.push(Issue::error(
+                            IssueCode::UnknownFormat,
                             &path,
                             format!("'{s}' is not a format: default, http or json"),
                         ));
@@ -723,8 +717,8 @@ fn read_status_field(v: &Node, path: &str, issues: &mut Vec<Issue>) -> Vec<Optio
                     None => String::new(),
                 };
                 let all: Vec<&str> = CallStatus::ALL.iter().map(|s| s.as_str()).collect();
-                issues.push(error(
-                    "unknown_status",
+                issues.push(Issue::error(
+                    IssueCode::UnknownStatus,
                     path,
                     format!("'{text}' is not a status ({}){hint}", all.join(", ")),
                 ));
@@ -754,8 +748,8 @@ fn read_status_field(v: &Node, path: &str, issues: &mut Vec<Issue>) -> Vec<Optio
 
 fn read_seconds(v: &Node, path: &str, issues: &mut Vec<Issue>) -> Option<i64> {
     if let Value::String(s) = &v.value {
-        issues.push(error(
-            "wrong_type",
+        issues.push(Issue::error(
+            IssueCode::WrongType,
             path,
             format!(
                 "expected Unix seconds as a number, found the string '{}'; for a date-time use created_since / \
@@ -1366,6 +1360,28 @@ mod tests {
             let calls = fixture_calls(empty);
             let got = filter_calls(&calls, &CallFilter::default()).unwrap();
             assert!(got.calls.is_empty() && got.next_cursor.is_empty());
+        }
+    }
+
+    /// `FILTER_FIELDS` is the list JavaScript gets: each key in it must be one the reader fills in.
+    #[test]
+    fn every_listed_field_is_read() {
+        for key in FILTER_FIELDS {
+            let value = match key {
+                "from_time" | "to_time" | "per_page" | "min_duration_ms" | "max_duration_ms" => "5",
+                "all" => "true",
+                "status" => r#""error""#,
+                "type" => r#""sync""#,
+                "format" => r#""json""#,
+                "path" => r#""/x""#,
+                "cursor" => r#""01C01TCYEQ47WGJ00000000000""#,
+                "method" => r#""GET""#,
+                "created_since" | "created_before" => r#""2017-11-28T17:22:00Z""#,
+                _ => r#""x""#,
+            };
+            let json = format!("{{\"{key}\":{value}}}");
+            let (f, _) = filter_from_tree(&tree(&json)).unwrap();
+            assert_ne!(f, CallFilter::default(), "{json} is not read");
         }
     }
 

@@ -4,7 +4,7 @@
 //!
 //! It is recursive with a fixed depth limit, so hostile nesting ends in an issue, not a stack overflow.
 
-use crate::issue::{Issue, Severity};
+use crate::issue::{Issue, IssueCode, Severity};
 use std::borrow::Cow;
 
 /// Deepest nesting accepted. A call needs 5 levels (envelope, call, stats, sample, metrics); unknown keys may hold
@@ -100,7 +100,7 @@ impl Value<'_> {
 pub fn parse(bytes: &[u8]) -> Result<Node<'_>, Box<Issue>> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return Err(syntax(
-            "json_bom",
+            IssueCode::JsonBom,
             0,
             "the input starts with a byte order mark (U+FEFF), which JSON does not allow",
         ));
@@ -109,7 +109,7 @@ pub fn parse(bytes: &[u8]) -> Result<Node<'_>, Box<Issue>> {
     p.skip_ws();
     if p.pos >= bytes.len() {
         return Err(syntax(
-            "json_syntax",
+            IssueCode::JsonSyntax,
             p.pos,
             "the input is empty: expected a JSON value",
         ));
@@ -118,7 +118,7 @@ pub fn parse(bytes: &[u8]) -> Result<Node<'_>, Box<Issue>> {
     p.skip_ws();
     if p.pos < bytes.len() {
         return Err(syntax(
-            "json_trailing",
+            IssueCode::JsonTrailing,
             p.pos,
             &format!(
                 "unexpected {} after the end of the JSON value",
@@ -130,7 +130,7 @@ pub fn parse(bytes: &[u8]) -> Result<Node<'_>, Box<Issue>> {
 }
 
 #[cold]
-fn syntax(code: &str, offset: usize, message: &str) -> Box<Issue> {
+fn syntax(code: IssueCode, offset: usize, message: &str) -> Box<Issue> {
     let mut issue = Issue::new(Severity::Error, code, "", message.to_string());
     issue.offset = Some(offset as u64);
     Box::new(issue)
@@ -164,7 +164,7 @@ impl<'a> Parser<'a> {
     #[cold]
     fn unexpected(&self, expected: &str) -> Box<Issue> {
         syntax(
-            "json_syntax",
+            IssueCode::JsonSyntax,
             self.pos,
             &format!(
                 "unexpected {}: expected {expected}",
@@ -240,7 +240,7 @@ impl<'a> Parser<'a> {
     fn array(&mut self, depth: usize) -> Result<Value<'a>, Box<Issue>> {
         if depth > MAX_DEPTH {
             return Err(syntax(
-                "json_depth",
+                IssueCode::JsonDepth,
                 self.pos,
                 &format!("nesting deeper than {MAX_DEPTH} levels"),
             ));
@@ -270,7 +270,7 @@ impl<'a> Parser<'a> {
     fn object(&mut self, depth: usize) -> Result<Value<'a>, Box<Issue>> {
         if depth > MAX_DEPTH {
             return Err(syntax(
-                "json_depth",
+                IssueCode::JsonDepth,
                 self.pos,
                 &format!("nesting deeper than {MAX_DEPTH} levels"),
             ));
@@ -335,7 +335,7 @@ impl<'a> Parser<'a> {
                     })
                 }
                 Err(e) => Err(syntax(
-                    "invalid_utf8",
+                    IssueCode::InvalidUtf8,
                     start + e.valid_up_to(),
                     "the bytes are not valid UTF-8 (JSON text must be UTF-8)",
                 )),
@@ -358,7 +358,7 @@ impl<'a> Parser<'a> {
                     Ok(s) => out.push_str(s),
                     Err(e) => {
                         return Err(syntax(
-                            "invalid_utf8",
+                            IssueCode::InvalidUtf8,
                             run_start + e.valid_up_to(),
                             "the bytes are not valid UTF-8 (JSON text must be UTF-8)",
                         ));
@@ -417,7 +417,7 @@ impl<'a> Parser<'a> {
                         }
                         _ => {
                             return Err(syntax(
-                                "json_syntax",
+                                IssueCode::JsonSyntax,
                                 esc_at,
                                 &format!(
                                     "invalid escape '\\{}' in a string",
@@ -431,14 +431,14 @@ impl<'a> Parser<'a> {
                 }
                 Some(_) => {
                     return Err(syntax(
-                        "json_syntax",
+                        IssueCode::JsonSyntax,
                         self.pos,
                         "a control character (below U+0020) must be escaped inside a string",
                     ))
                 }
                 None => {
                     return Err(syntax(
-                        "json_syntax",
+                        IssueCode::JsonSyntax,
                         self.pos,
                         "the input ends inside a string",
                     ))
@@ -456,7 +456,7 @@ impl<'a> Parser<'a> {
                 Some(b @ b'A'..=b'F') => b - b'A' + 10,
                 _ => {
                     return Err(syntax(
-                        "json_syntax",
+                        IssueCode::JsonSyntax,
                         esc_at,
                         "a \\u escape needs four hexadecimal digits",
                     ))

@@ -3,16 +3,8 @@
 //! it, with Go's escaping and integer parsing. The filter itself, and what its fields mean, is `filter.rs`.
 
 use crate::filter::{page_size, CallFilter};
-use crate::issue::{pointer, Issue, Severity};
+use crate::issue::{pointer, Issue, IssueCode};
 use crate::tree::MAX_SAFE_INTEGER;
-
-fn error(code: &str, path: &str, message: String) -> Issue {
-    Issue::new(Severity::Error, code, path, message)
-}
-
-fn warning(code: &str, path: &str, message: String) -> Issue {
-    Issue::new(Severity::Warning, code, path, message)
-}
 
 /// The query string (no leading `?`) for the server's fields, keys sorted as Go's `url.Values.Encode` writes them.
 /// `app_name` belongs in the URL path and the extensions are not server parameters, so neither is written. `""` when
@@ -46,16 +38,16 @@ pub fn filter_to_query(f: &CallFilter) -> String {
 pub fn list_calls_url(base: &str, app: &str, f: &CallFilter) -> Result<String, Vec<Issue>> {
     let app = match (app.is_empty(), f.app_name.is_empty()) {
         (true, true) => {
-            return Err(vec![error(
-                "missing_app",
+            return Err(vec![Issue::error(
+                IssueCode::MissingApp,
                 "/app_name",
                 "no app: give it as the app argument or as the filter's app_name".to_string(),
             )])
         }
         (true, false) => f.app_name.as_str(),
         (false, false) if app != f.app_name => {
-            return Err(vec![error(
-                "app_name_mismatch",
+            return Err(vec![Issue::error(
+                IssueCode::AppNameMismatch,
                 "/app_name",
                 format!(
                     "the app argument '{app}' and the filter's app_name '{}' differ",
@@ -110,8 +102,8 @@ pub fn filter_from_query(input: &str) -> (CallFilter, Vec<Issue>) {
     if !location.is_empty() {
         match app_from_location(location) {
             Some(app) => f.app_name = app,
-            None => issues.push(warning(
-                "not_listing_url",
+            None => issues.push(Issue::warning(
+                IssueCode::NotListingUrl,
                 "/app_name",
                 format!("'{location}' is not a /v1/apps/{{app}}/calls URL, so no app_name was taken from it"),
             )),
@@ -121,8 +113,8 @@ pub fn filter_from_query(input: &str) -> (CallFilter, Vec<Issue>) {
     for piece in query.split(['&', ';']).filter(|p| !p.is_empty()) {
         let (k, v) = piece.split_once('=').unwrap_or((piece, ""));
         let (Some(key), Some(value)) = (unescape(k, true), unescape(v, true)) else {
-            issues.push(warning(
-                "bad_escape",
+            issues.push(Issue::warning(
+                IssueCode::BadEscape,
                 "",
                 format!("'{piece}' has a bad %-escape; the server drops this pair"),
             ));
@@ -131,8 +123,8 @@ pub fn filter_from_query(input: &str) -> (CallFilter, Vec<Issue>) {
         let path = pointer("", &key);
         if seen.contains(&key) {
             if is_server_param(&key) {
-                issues.push(warning(
-                    "repeated_parameter",
+                issues.push(Issue::warning(
+                    IssueCode::RepeatedParameter,
                     &path,
                     format!("'{key}' is repeated; the server uses the first value"),
                 ));
@@ -149,13 +141,13 @@ pub fn filter_from_query(input: &str) -> (CallFilter, Vec<Issue>) {
                     continue;
                 }
                 let Some(secs) = go_parse_int64(&value) else {
-                    issues.push(error("not_epoch_time", &path, format!("{key} is not an epoch time")));
+                    issues.push(Issue::error(IssueCode::NotEpochTime, &path, format!("{key} is not an epoch time")));
                     continue;
                 };
                 let clamped = secs.clamp(-MAX_SAFE_INTEGER, MAX_SAFE_INTEGER);
                 if clamped != secs {
-                    issues.push(warning(
-                        "time_clamped",
+                    issues.push(Issue::warning(
+                        IssueCode::TimeClamped,
                         &path,
                         format!("{key} {secs} is beyond ±(2^53 − 1) and was clamped to {clamped}; no date-time lies between"),
                     ));
@@ -166,13 +158,13 @@ pub fn filter_from_query(input: &str) -> (CallFilter, Vec<Issue>) {
                     f.to_time = Some(clamped);
                 }
             }
-            "app_name" => issues.push(warning(
-                "ignored_parameter",
+            "app_name" => issues.push(Issue::warning(
+                IssueCode::IgnoredParameter,
                 &path,
                 "the server takes the app from the URL path (/v1/apps/{app}/calls) and ignores app_name in the query"
                     .to_string(),
             )),
-            _ => issues.push(warning("ignored_parameter", &path, format!("the server ignores the parameter '{key}'"))),
+            _ => issues.push(Issue::warning(IssueCode::IgnoredParameter, &path, format!("the server ignores the parameter '{key}'"))),
         }
     }
     (f, issues)

@@ -6,7 +6,7 @@
 
 use crate::datetime::GoTime;
 use crate::id::{check_id, id_time_millis};
-use crate::issue::{pointer, Issue, Severity};
+use crate::issue::{pointer, Issue, IssueCode, Severity};
 use crate::json::{JsonString, Member, Node, Value};
 use crate::model::{Call, CallLog, Stat};
 use crate::status::{CallFormat, CallStatus, CallType, Mode};
@@ -65,7 +65,7 @@ impl Reporter {
     pub fn add(
         &mut self,
         severity: Severity,
-        code: &str,
+        code: IssueCode,
         path: &Path,
         offset: usize,
         message: String,
@@ -77,11 +77,11 @@ impl Reporter {
         self.issues.push(issue);
     }
 
-    pub fn error(&mut self, code: &str, path: &Path, offset: usize, message: String) {
+    pub fn error(&mut self, code: IssueCode, path: &Path, offset: usize, message: String) {
         self.add(Severity::Error, code, path, offset, message);
     }
 
-    pub fn warn(&mut self, code: &str, path: &Path, offset: usize, message: String) {
+    pub fn warn(&mut self, code: IssueCode, path: &Path, offset: usize, message: String) {
         self.add(Severity::Warning, code, path, offset, message);
     }
 
@@ -181,7 +181,7 @@ fn match_members<'n, 'a, F: Copy + PartialEq>(
         let kpath = Path::Key(base, key);
         if m.key.lone_surrogate {
             r.warn(
-                "lone_surrogate",
+                IssueCode::LoneSurrogate,
                 &kpath,
                 m.key_offset,
                 "the key contains an escaped lone surrogate; it was replaced by U+FFFD as Go does"
@@ -193,7 +193,7 @@ fn match_members<'n, 'a, F: Copy + PartialEq>(
         let Some((name, field)) = found else {
             if !known_extra.contains(&key) {
                 r.warn(
-                    "unknown_key",
+                    IssueCode::UnknownKey,
                     &kpath,
                     m.key_offset,
                     format!("'{key}' is not a key of this model; Go ignores it and it is lost when the call is written again"),
@@ -203,7 +203,7 @@ fn match_members<'n, 'a, F: Copy + PartialEq>(
         };
         if exact.is_none() {
             r.warn(
-                "key_case",
+                IssueCode::KeyCase,
                 &kpath,
                 m.key_offset,
                 format!("'{key}' differs from the key '{name}' only in case; Go accepts it, the server never writes it"),
@@ -211,7 +211,7 @@ fn match_members<'n, 'a, F: Copy + PartialEq>(
         }
         if let Some((_, first)) = seen.iter().find(|(f, _)| f == field) {
             r.warn(
-                "duplicate_key",
+                IssueCode::DuplicateKey,
                 &kpath,
                 m.key_offset,
                 format!("'{name}' is given more than once (first as '{first}'); the last value is used, as in Go and JSON.parse"),
@@ -227,7 +227,7 @@ fn match_members<'n, 'a, F: Copy + PartialEq>(
 fn lone_surrogate_check(s: &JsonString, path: &Path, offset: usize, r: &mut Reporter) {
     if s.lone_surrogate {
         r.warn(
-            "lone_surrogate",
+            IssueCode::LoneSurrogate,
             path,
             offset,
             "the string contains an escaped lone surrogate (\\ud800–\\udfff alone); it was replaced by U+FFFD as Go does"
@@ -245,7 +245,7 @@ fn read_string(node: &Node, path: &Path, r: &mut Reporter) -> Option<String> {
         }
         Value::Null => {
             r.warn(
-                "null_value",
+                IssueCode::NullValue,
                 path,
                 node.offset,
                 "null here is ignored by Go, which keeps the field empty".to_string(),
@@ -254,7 +254,7 @@ fn read_string(node: &Node, path: &Path, r: &mut Reporter) -> Option<String> {
         }
         other => {
             r.error(
-                "wrong_type",
+                IssueCode::WrongType,
                 path,
                 node.offset,
                 format!("expected a string, found {}", other.type_name()),
@@ -293,7 +293,7 @@ fn read_integer(
             Ok(v) if v >= min && v <= max => Some(v),
             Ok(_) | Err(IntError::OutOfRange) => {
                 r.error(
-                    "out_of_range",
+                    IssueCode::OutOfRange,
                     path,
                     node.offset,
                     format!("{text} does not fit Go's {go_type} ({min} to {max})"),
@@ -302,7 +302,7 @@ fn read_integer(
             }
             Err(IntError::NotInteger) => {
                 r.error(
-                    "not_integer",
+                    IssueCode::NotInteger,
                     path,
                     node.offset,
                     format!("{text} is not an integer to Go ({go_type} takes digits only: no fraction, no exponent)"),
@@ -312,7 +312,7 @@ fn read_integer(
         },
         Value::Null => {
             r.warn(
-                "null_value",
+                IssueCode::NullValue,
                 path,
                 node.offset,
                 "null here is ignored by Go, which keeps the field at 0".to_string(),
@@ -321,7 +321,7 @@ fn read_integer(
         }
         other => {
             r.error(
-                "wrong_type",
+                IssueCode::WrongType,
                 path,
                 node.offset,
                 format!("expected a {go_type} number, found {}", other.type_name()),
@@ -353,7 +353,7 @@ fn read_time(node: &Node, path: &Path, r: &mut Reporter) -> Option<GoTime> {
         Value::String(s) => {
             if s.text.is_empty() {
                 r.warn(
-                    "datetime_empty",
+                    IssueCode::DatetimeEmpty,
                     path,
                     node.offset,
                     "an empty date-time is read by the server as 1970-01-01T00:00:00Z".to_string(),
@@ -362,14 +362,14 @@ fn read_time(node: &Node, path: &Path, r: &mut Reporter) -> Option<GoTime> {
             match GoTime::parse(&s.text) {
                 Ok(t) => Some(t),
                 Err(msg) => {
-                    r.error("bad_datetime", path, node.offset, msg);
+                    r.error(IssueCode::BadDatetime, path, node.offset, msg);
                     None
                 }
             }
         }
         Value::Null => {
             r.error(
-                "bad_datetime",
+                IssueCode::BadDatetime,
                 path,
                 node.offset,
                 "null is not a date-time; the server rejects it (write 0001-01-01T00:00:00.000Z for \"not set\")".to_string(),
@@ -378,7 +378,7 @@ fn read_time(node: &Node, path: &Path, r: &mut Reporter) -> Option<GoTime> {
         }
         other => {
             r.error(
-                "bad_datetime",
+                IssueCode::BadDatetime,
                 path,
                 node.offset,
                 format!(
@@ -400,7 +400,7 @@ fn read_env(node: &Node, path: &Path, r: &mut Reporter) -> Option<BTreeMap<Strin
                 lone_surrogate_check(&m.key, &p, m.key_offset, r);
                 if map.contains_key(&*m.key.text) {
                     r.warn(
-                        "duplicate_key",
+                        IssueCode::DuplicateKey,
                         &p,
                         m.key_offset,
                         format!(
@@ -416,7 +416,7 @@ fn read_env(node: &Node, path: &Path, r: &mut Reporter) -> Option<BTreeMap<Strin
                     }
                     Value::Null => {
                         r.warn(
-                            "null_value",
+                            IssueCode::NullValue,
                             &p,
                             m.value.offset,
                             "null in a string map is read by Go as \"\"".to_string(),
@@ -425,7 +425,7 @@ fn read_env(node: &Node, path: &Path, r: &mut Reporter) -> Option<BTreeMap<Strin
                     }
                     other => {
                         r.error(
-                            "wrong_type",
+                            IssueCode::WrongType,
                             &p,
                             m.value.offset,
                             format!("expected a string, found {}", other.type_name()),
@@ -440,7 +440,7 @@ fn read_env(node: &Node, path: &Path, r: &mut Reporter) -> Option<BTreeMap<Strin
         Value::Null => Some(BTreeMap::new()),
         other => {
             r.error(
-                "wrong_type",
+                IssueCode::WrongType,
                 path,
                 node.offset,
                 format!("expected an object of strings, found {}", other.type_name()),
@@ -461,7 +461,7 @@ fn read_stat(node: &Node, path: &Path, r: &mut Reporter) -> Option<Stat> {
         if node.value == Value::Null {
             // Go decodes null into a zero Stat.
             r.warn(
-                "null_value",
+                IssueCode::NullValue,
                 path,
                 node.offset,
                 "a null stats sample is read by Go as an empty one".to_string(),
@@ -469,7 +469,7 @@ fn read_stat(node: &Node, path: &Path, r: &mut Reporter) -> Option<Stat> {
             return Some(Stat::default());
         }
         r.error(
-            "wrong_type",
+            IssueCode::WrongType,
             path,
             node.offset,
             format!(
@@ -503,7 +503,7 @@ fn read_stat(node: &Node, path: &Path, r: &mut Reporter) -> Option<Stat> {
                         lone_surrogate_check(&m.key, &mp, m.key_offset, r);
                         if map.contains_key(&*m.key.text) {
                             r.warn(
-                                "duplicate_key",
+                                IssueCode::DuplicateKey,
                                 &mp,
                                 m.key_offset,
                                 format!(
@@ -514,7 +514,7 @@ fn read_stat(node: &Node, path: &Path, r: &mut Reporter) -> Option<Stat> {
                         }
                         if m.value.value == Value::Null {
                             r.warn(
-                                "null_value",
+                                IssueCode::NullValue,
                                 &mp,
                                 m.value.offset,
                                 "null in a metrics map is read by Go as 0".to_string(),
@@ -528,7 +528,7 @@ fn read_stat(node: &Node, path: &Path, r: &mut Reporter) -> Option<Stat> {
                 }
                 other => {
                     r.error(
-                        "wrong_type",
+                        IssueCode::WrongType,
                         &p,
                         v.offset,
                         format!("expected an object of numbers, found {}", other.type_name()),
@@ -539,7 +539,7 @@ fn read_stat(node: &Node, path: &Path, r: &mut Reporter) -> Option<Stat> {
     }
     if !has_timestamp {
         r.warn(
-            "missing_key",
+            IssueCode::MissingKey,
             &Path::Key(path, "timestamp"),
             node.offset,
             "the sample has no timestamp".to_string(),
@@ -553,7 +553,7 @@ fn read_stats(node: &Node, path: &Path, r: &mut Reporter) -> Option<Vec<Stat>> {
         Value::Array(items) => {
             if items.len() > MAX_STATS {
                 r.warn(
-                    "stats_count",
+                    IssueCode::StatsCount,
                     path,
                     node.offset,
                     format!(
@@ -573,7 +573,7 @@ fn read_stats(node: &Node, path: &Path, r: &mut Reporter) -> Option<Vec<Stat>> {
         Value::Null => Some(Vec::new()),
         other => {
             r.error(
-                "wrong_type",
+                IssueCode::WrongType,
                 path,
                 node.offset,
                 format!(
@@ -590,7 +590,7 @@ fn enum_domain<T>(
     node: &Node,
     path: &Path,
     r: &mut Reporter,
-    code: &str,
+    code: IssueCode,
     what: &str,
     allowed: &str,
     parse: impl Fn(&str) -> Option<T>,
@@ -619,7 +619,7 @@ pub fn read_call(node: &Node, opts: ReadOptions, r: &mut Reporter) -> Call {
     let mut call = Call::default();
     let Value::Object(members) = &node.value else {
         r.error(
-            "not_object",
+            IssueCode::NotObject,
             &ROOT,
             node.offset,
             format!(
@@ -631,7 +631,7 @@ pub fn read_call(node: &Node, opts: ReadOptions, r: &mut Reporter) -> Call {
     };
     if let Some(message) = server_error_message(members) {
         r.error(
-            "server_error",
+            IssueCode::ServerError,
             &top("error"),
             node.offset,
             format!("this is the server's error answer, not a call: \"{message}\""),
@@ -668,7 +668,7 @@ pub fn read_call(node: &Node, opts: ReadOptions, r: &mut Reporter) -> Call {
                 } else if let Some(n) = read_i32(v, &p, r) {
                     if !(0..=2).contains(&n) {
                         r.error(
-                            "bad_priority",
+                            IssueCode::BadPriority,
                             &p,
                             v.offset,
                             format!("priority {n} is outside the declared 0, 1, 2"),
@@ -688,7 +688,7 @@ pub fn read_call(node: &Node, opts: ReadOptions, r: &mut Reporter) -> Call {
                     v,
                     &p,
                     r,
-                    "bad_type",
+                    IssueCode::BadType,
                     "call type",
                     "\"sync\", \"async\" or \"\"",
                     CallType::parse,
@@ -701,7 +701,7 @@ pub fn read_call(node: &Node, opts: ReadOptions, r: &mut Reporter) -> Call {
                     v,
                     &p,
                     r,
-                    "bad_format",
+                    IssueCode::BadFormat,
                     "call format",
                     "\"default\", \"http\", \"json\" or \"\"",
                     CallFormat::parse,
@@ -723,7 +723,7 @@ pub fn read_call(node: &Node, opts: ReadOptions, r: &mut Reporter) -> Call {
     if present.is_empty() {
         let keys: Vec<&str> = members.iter().take(4).map(|m| &*m.key.text).collect();
         r.error(
-            "not_a_call",
+            IssueCode::NotACall,
             &ROOT,
             node.offset,
             if keys.is_empty() {
@@ -795,7 +795,7 @@ fn read_status(
         *slot = None;
         if mode == Mode::Strict {
             r.error(
-                "bad_status",
+                IssueCode::BadStatus,
                 &top("status"),
                 offset,
                 format!("an empty status is not one of the declared statuses ({declared}); the observed mode accepts it, as the async queue copy of a call has it"),
@@ -807,7 +807,7 @@ fn read_status(
         Some(CallStatus::Timeout) if mode == Mode::Strict => {
             *slot = Some(CallStatus::Timeout);
             r.error(
-                "bad_status",
+                IssueCode::BadStatus,
                 &top("status"),
                 offset,
                 format!("'timeout' is written by real servers but is not a declared status ({declared}); the observed mode accepts it"),
@@ -821,7 +821,7 @@ fn read_status(
                 ""
             };
             r.error(
-                "bad_status",
+                IssueCode::BadStatus,
                 &top("status"),
                 offset,
                 format!("'{text}' is not a call status{hint}: expected {declared}, or timeout as real servers write"),
@@ -921,7 +921,7 @@ pub fn check_call(
     for &name in required {
         if !has(name) {
             r.warn(
-                "missing_key",
+                IssueCode::MissingKey,
                 &Path::Key(&ROOT, name),
                 record_offset,
                 format!("the call has no '{name}'; Go reads it as the zero value, and the server always writes it"),
@@ -932,13 +932,13 @@ pub fn check_call(
     let id_already_bad = r.issues.iter().any(|i| i.path == "/id");
     if has("id") && !id_already_bad {
         if let Err(msg) = check_id(call.id) {
-            r.warn("id_format", &top("id"), at("id"), msg);
+            r.warn(IssueCode::IdFormat, &top("id"), at("id"), msg);
         } else if let Some(ms) = id_time_millis(call.id) {
             if !call.created_at.is_zero() {
                 let created = call.created_at.unix_millis();
                 if (ms - created).abs() > 1 {
                     r.warn(
-                        "id_time_mismatch",
+                        IssueCode::IdTimeMismatch,
                         &top("id"),
                         at("id"),
                         format!(
@@ -955,7 +955,7 @@ pub fn check_call(
 
     if has("path") && !call.path.is_empty() && !call.path.starts_with('/') {
         r.warn(
-            "path_format",
+            IssueCode::PathFormat,
             &top("path"),
             at("path"),
             format!("route path '{}' does not start with '/'", call.path),
@@ -965,7 +965,7 @@ pub fn check_call(
     // Ranges the wire allows but the server never produces.
     if call.memory != 0 && !(1..=8191).contains(&call.memory) {
         r.warn(
-            "memory_range",
+            IssueCode::MemoryRange,
             &top("memory"),
             at("memory"),
             format!(
@@ -981,7 +981,7 @@ pub fn check_call(
     ] {
         if v < 0 {
             r.warn(
-                "negative_duration",
+                IssueCode::NegativeDuration,
                 &Path::Key(&ROOT, name),
                 at(name),
                 format!("{name} is {v} seconds; it should not be negative"),
@@ -999,7 +999,7 @@ pub fn check_call(
         for (b_name, b) in times.iter().skip(i + 1) {
             if !a.is_zero() && !b.is_zero() && a.cmp_instant(b) == Ordering::Greater {
                 r.warn(
-                    "time_order",
+                    IssueCode::TimeOrder,
                     &Path::Key(&ROOT, b_name),
                     at(b_name),
                     format!(
@@ -1014,7 +1014,7 @@ pub fn check_call(
     let created_bad = r.issues.iter().any(|i| i.path == "/created_at");
     if has("created_at") && call.created_at.is_zero() && !created_bad {
         r.warn(
-            "created_at_unset",
+            IssueCode::CreatedAtUnset,
             &top("created_at"),
             at("created_at"),
             "created_at is the zero time; every stored call has a creation time".to_string(),
@@ -1026,7 +1026,7 @@ pub fn check_call(
     if let Some(st) = status {
         if st.is_terminal() && call.completed_at.is_zero() {
             r.warn(
-                "terminal_without_completed_at",
+                IssueCode::TerminalWithoutCompletedAt,
                 &top("completed_at"),
                 at("completed_at"),
                 format!(
@@ -1038,7 +1038,7 @@ pub fn check_call(
         if st == CallStatus::Running {
             if call.started_at.is_zero() {
                 r.warn(
-                    "running_without_started_at",
+                    IssueCode::RunningWithoutStartedAt,
                     &top("started_at"),
                     at("started_at"),
                     "a running call should have started_at set".to_string(),
@@ -1046,7 +1046,7 @@ pub fn check_call(
             }
             if !call.completed_at.is_zero() {
                 r.warn(
-                    "running_with_completed_at",
+                    IssueCode::RunningWithCompletedAt,
                     &top("completed_at"),
                     at("completed_at"),
                     "a running call has not completed, but completed_at is set".to_string(),
@@ -1065,7 +1065,7 @@ pub fn check_call(
         ] {
             if !t.is_zero() {
                 r.warn(
-                    "pending_with_times",
+                    IssueCode::PendingWithTimes,
                     &Path::Key(&ROOT, name),
                     at(name),
                     format!(
@@ -1078,7 +1078,7 @@ pub fn check_call(
     }
     if !call.error.is_empty() && status != Some(CallStatus::Error) && status_text.is_some() {
         r.warn(
-                "error_without_error_status",
+                IssueCode::ErrorWithoutErrorStatus,
                 &top("error"),
             at("error"),
             format!(
@@ -1089,7 +1089,7 @@ pub fn check_call(
     }
     if call.delay > 0 && status != Some(CallStatus::Delayed) && status_text.is_some() {
         r.warn(
-            "delay_without_delayed_status",
+            IssueCode::DelayWithoutDelayedStatus,
             &top("delay"),
             at("delay"),
             format!(
@@ -1115,7 +1115,7 @@ pub fn read_call_log(node: &Node, r: &mut Reporter) -> CallLog {
     let mut log = CallLog::default();
     let Value::Object(members) = &node.value else {
         r.error(
-            "not_object",
+            IssueCode::NotObject,
             &ROOT,
             node.offset,
             format!(
@@ -1150,7 +1150,7 @@ pub fn read_call_log(node: &Node, r: &mut Reporter) -> CallLog {
     }
     if !has_id {
         r.warn(
-            "missing_key",
+            IssueCode::MissingKey,
             &top("call_id"),
             node.offset,
             "the log has no 'call_id'".to_string(),

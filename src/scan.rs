@@ -10,7 +10,7 @@
 use crate::batch::decode_v2_cursor;
 use crate::filter::{compile, CallFilter, Matcher};
 use crate::gojson;
-use crate::issue::{Issue, Severity};
+use crate::issue::{Issue, IssueCode, Severity};
 use crate::json;
 use crate::read::{read_call, unwrap_envelope, ReadOptions, Reporter};
 use crate::status::Mode;
@@ -471,7 +471,7 @@ impl CallScanner {
 
     fn issue_at(
         &mut self,
-        code: &str,
+        code: IssueCode,
         offset: u64,
         line: Option<u64>,
         index: Option<u64>,
@@ -500,7 +500,7 @@ impl CallScanner {
                     let rest = self.buf.get(self.pos..).unwrap_or_default();
                     if rest.starts_with(&[0xEF, 0xBB, 0xBF]) {
                         let off = self.base + self.pos as u64;
-                        self.issue_at("json_bom", off, Some(self.line), None, "the input starts with a byte order mark (U+FEFF), which JSON does not allow; it was skipped".into());
+                        self.issue_at(IssueCode::JsonBom, off, Some(self.line), None, "the input starts with a byte order mark (U+FEFF), which JSON does not allow; it was skipped".into());
                         self.pos += 3;
                         continue;
                     }
@@ -574,7 +574,7 @@ impl CallScanner {
                 if let Some(p) = self.buf.get(start..line_end).and_then(blank) {
                     let off = self.base + (start + p) as u64;
                     self.issue_at(
-                        "json_trailing",
+                        IssueCode::JsonTrailing,
                         off,
                         Some(line),
                         None,
@@ -613,7 +613,7 @@ impl CallScanner {
                     "array"
                 };
                 self.issue_at(
-                    "json_trailing",
+                    IssueCode::JsonTrailing,
                     off,
                     Some(line),
                     None,
@@ -764,7 +764,13 @@ impl CallScanner {
     fn framing_error(&mut self, i: usize, message: &str) {
         let off = self.base + i as u64;
         let line = self.line;
-        self.issue_at("json_syntax", off, Some(line), None, message.to_string());
+        self.issue_at(
+            IssueCode::JsonSyntax,
+            off,
+            Some(line),
+            None,
+            message.to_string(),
+        );
     }
 
     fn scalar_ends(&mut self, m: &Matcher, i: usize, sink: &mut dyn FnMut(&Row, u64, u64)) {
@@ -820,7 +826,7 @@ impl CallScanner {
                 self.index += 1;
                 let at = self.base + self.first_start as u64;
                 self.issue_at(
-                    "truncated",
+                    IssueCode::Truncated,
                     at,
                     Some(self.first_line),
                     Some(index),
@@ -834,7 +840,7 @@ impl CallScanner {
                     self.index += 1;
                     let at = self.base + start as u64;
                     self.issue_at(
-                        "truncated",
+                        IssueCode::Truncated,
                         at,
                         Some(rline),
                         Some(index),
@@ -847,7 +853,7 @@ impl CallScanner {
                     "envelope"
                 };
                 self.issue_at(
-                    "truncated",
+                    IssueCode::Truncated,
                     off,
                     Some(line),
                     None,
@@ -918,8 +924,11 @@ impl CallScanner {
             Err(issue) => {
                 let mut issue = *issue;
                 let rel = issue.offset.unwrap_or(0);
-                if maybe_truncated && rel == record.len() as u64 && issue.code == "json_syntax" {
-                    issue.code = "truncated".into();
+                if maybe_truncated
+                    && rel == record.len() as u64
+                    && issue.code == IssueCode::JsonSyntax
+                {
+                    issue.code = IssueCode::Truncated;
                     issue.message = format!(
                         "the last line is incomplete ({}): was the input cut off?",
                         issue.message

@@ -6,7 +6,7 @@
 //! and no queue wait, and a call without `created_at` falls in no time bucket.
 
 use crate::datetime::GoTime;
-use crate::issue::{pointer, serialize_issues, Issue, Severity};
+use crate::issue::{pointer, serialize_issues, Issue, IssueCode, Severity};
 use crate::json::{Node, Value};
 use crate::model::{duration_ms, Call};
 use crate::status::CallStatus;
@@ -316,7 +316,7 @@ pub fn validate_summary_options(o: &SummaryOptions) -> Vec<Issue> {
     match o.bucket_seconds {
         Some(s) if s <= 0 => vec![Issue::new(
             Severity::Error,
-            "not_positive",
+            IssueCode::NotPositive,
             "/bucket_seconds",
             format!("bucket_seconds must be a positive number of seconds, not {s}"),
         )],
@@ -363,7 +363,7 @@ pub fn summarize_rows(calls: &[SummaryRow], o: &SummaryOptions) -> Result<CallSu
         if n > MAX_BUCKETS || cells > MAX_BUCKET_CELLS {
             return Err(vec![Issue::new(
                 Severity::Error,
-                "too_many_buckets",
+                IssueCode::TooManyBuckets,
                 "/bucket_seconds",
                 format!(
                     "{size}-second buckets from the first call to the last would be {n} per series ({cells} in all); at \
@@ -469,7 +469,7 @@ pub fn summary_options_from_tree(node: &Node) -> Result<SummaryOptions, Vec<Issu
                         Some((_, g)) => o.group_by = Some(*g),
                         None => issues.push(Issue::new(
                             Severity::Error,
-                            "unknown_group_by",
+                            IssueCode::UnknownGroupBy,
                             &path,
                             format!("'{s}' cannot be grouped by: path, app_name or status"),
                         )),
@@ -794,10 +794,7 @@ mod tests {
     #[test]
     fn bad_options_and_too_many_buckets() {
         let codes = |r: Result<CallSummary, Vec<Issue>>| {
-            r.unwrap_err()
-                .iter()
-                .map(|i| i.code.clone())
-                .collect::<Vec<_>>()
+            r.unwrap_err().iter().map(|i| i.code).collect::<Vec<_>>()
         };
         let calls = [
             call("/a", None, "2017-01-01T00:00:00Z", 0, 0),

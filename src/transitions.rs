@@ -5,7 +5,7 @@
 //! adds what real servers did (`running → timeout`) and accepts a recorded history that starts at any status, since
 //! the server stored a call only once, when it ended.
 
-use crate::issue::{Issue, Severity};
+use crate::issue::{Issue, IssueCode, Severity};
 use crate::model::Call;
 use crate::status::{CallStatus, Mode};
 use serde::Serialize;
@@ -177,16 +177,22 @@ pub enum TransitionCode {
 
 impl TransitionCode {
     pub fn as_str(self) -> &'static str {
-        match self {
-            TransitionCode::UnknownStatus => "unknown_status",
-            TransitionCode::UndeclaredStatus => "undeclared_status",
-            TransitionCode::Unchanged => "unchanged",
-            TransitionCode::FromTerminal => "from_terminal",
-            TransitionCode::SkipsStatus => "skips_status",
-            TransitionCode::GoesBack => "goes_back",
-            TransitionCode::IllegalTransition => "illegal_transition",
-            TransitionCode::NotInitial => "not_initial",
-            TransitionCode::StatusCleared => "status_cleared",
+        IssueCode::from(self).as_str()
+    }
+}
+
+impl From<TransitionCode> for IssueCode {
+    fn from(code: TransitionCode) -> IssueCode {
+        match code {
+            TransitionCode::UnknownStatus => IssueCode::UnknownStatus,
+            TransitionCode::UndeclaredStatus => IssueCode::UndeclaredStatus,
+            TransitionCode::Unchanged => IssueCode::Unchanged,
+            TransitionCode::FromTerminal => IssueCode::FromTerminal,
+            TransitionCode::SkipsStatus => IssueCode::SkipsStatus,
+            TransitionCode::GoesBack => IssueCode::GoesBack,
+            TransitionCode::IllegalTransition => IssueCode::IllegalTransition,
+            TransitionCode::NotInitial => IssueCode::NotInitial,
+            TransitionCode::StatusCleared => IssueCode::StatusCleared,
         }
     }
 }
@@ -204,7 +210,7 @@ impl TransitionError {
     }
 
     fn into_issue(self, path: &str) -> Issue {
-        Issue::new(Severity::Error, self.code.as_str(), path, self.message)
+        Issue::new(Severity::Error, self.code.into(), path, self.message)
     }
 }
 
@@ -497,7 +503,7 @@ pub fn check_call_update(before: &Call, after: &Call, mode: Mode) -> Vec<Issue> 
         };
         issues.push(Issue::new(
             Severity::Error,
-            "id_changed",
+            IssueCode::IdChanged,
             "/id",
             format!(
                 "the snapshots are of different calls: '{}' then '{}'{hint}",
@@ -536,7 +542,7 @@ pub fn check_call_update(before: &Call, after: &Call, mode: Mode) -> Vec<Issue> 
             };
             issues.push(Issue::new(
                 Severity::Error,
-                "time_changed",
+                IssueCode::TimeChanged,
                 &path,
                 format!("{name} was {} and {what}; a time is set once", was.format()),
             ));
@@ -545,7 +551,7 @@ pub fn check_call_update(before: &Call, after: &Call, mode: Mode) -> Vec<Issue> 
                 if !earlier.is_zero() && now.cmp_instant(earlier) == Ordering::Less {
                     issues.push(Issue::new(
                         Severity::Warning,
-                        "time_order",
+                        IssueCode::TimeOrder,
                         &path,
                         format!(
                             "{name} ({}) is set before {earlier_name} ({})",
@@ -564,7 +570,7 @@ pub fn check_call_update(before: &Call, after: &Call, mode: Mode) -> Vec<Issue> 
         if after.completed_at.is_zero() {
             issues.push(Issue::new(
                 Severity::Warning,
-                "completed_at_not_set",
+                IssueCode::CompletedAtNotSet,
                 "/completed_at",
                 format!(
                     "the call entered {}, a final status, but completed_at is not set",
@@ -577,7 +583,7 @@ pub fn check_call_update(before: &Call, after: &Call, mode: Mode) -> Vec<Issue> 
         let status = after.status.map(quoted).unwrap_or_else(|| "''".to_string());
         issues.push(Issue::new(
             Severity::Warning,
-            "completed_at_not_final",
+            IssueCode::CompletedAtNotFinal,
             "/completed_at",
             format!("completed_at was set but the call is {status}, not final; it is set when a call ends"),
         ));
@@ -586,7 +592,7 @@ pub fn check_call_update(before: &Call, after: &Call, mode: Mode) -> Vec<Issue> 
         let status = after.status.map(quoted).unwrap_or_else(|| "''".to_string());
         issues.push(Issue::new(
             Severity::Warning,
-            "error_without_error_status",
+            IssueCode::ErrorWithoutErrorStatus,
             "/error",
             format!("error text is set but the status is {status}; the model sets it only for status 'error'"),
         ));
@@ -869,7 +875,7 @@ mod tests {
     fn codes(issues: &[Issue]) -> Vec<(String, String)> {
         issues
             .iter()
-            .map(|i| (i.path.clone(), i.code.clone()))
+            .map(|i| (i.path.clone(), i.code.to_string()))
             .collect()
     }
 

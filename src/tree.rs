@@ -1,7 +1,7 @@
 //! Reading option objects (a filter, summary options) from a parsed JSON tree: the typed reads every such reader
 //! shares, each adding an error issue, with a JSON Pointer, for a value it cannot use.
 
-use crate::issue::{Issue, Severity};
+use crate::issue::{Issue, IssueCode, Severity};
 use crate::json::{Node, Value};
 
 /// `Number.MAX_SAFE_INTEGER`: integers in options given from JavaScript must stay within ±this.
@@ -22,7 +22,7 @@ impl PushAndDefault for Vec<Issue> {
 pub fn wrong_type(path: &str, expected: &str, found: &Value) -> Issue {
     Issue::new(
         Severity::Error,
-        "wrong_type",
+        IssueCode::WrongType,
         path,
         format!("expected {expected}, found {}", found.type_name()),
     )
@@ -42,7 +42,7 @@ pub fn unknown_field(key: &str, path: &str, known: &[&str], what: &str) -> Issue
     };
     Issue::new(
         Severity::Error,
-        "unknown_field",
+        IssueCode::UnknownField,
         path,
         format!("'{key}' is not a {what} key{hint}"),
     )
@@ -64,7 +64,7 @@ pub fn read_int(v: &Node, path: &str, issues: &mut Vec<Issue>) -> Option<i64> {
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return issues.push_and_default(Issue::new(
             Severity::Error,
-            "not_integer",
+            IssueCode::NotInteger,
             path,
             format!("{text} is not an integer"),
         ));
@@ -73,7 +73,7 @@ pub fn read_int(v: &Node, path: &str, issues: &mut Vec<Issue>) -> Option<i64> {
         Ok(n) if (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&n) => Some(n),
         _ => issues.push_and_default(Issue::new(
             Severity::Error,
-            "unsafe_integer",
+            IssueCode::UnsafeInteger,
             path,
             format!("{text} is outside ±(2^53 − 1), where JavaScript numbers stop being exact"),
         )),

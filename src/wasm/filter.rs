@@ -10,7 +10,7 @@
 use super::{calls_value, issues_to_js, read_input, Input, IssueList};
 use crate::batch::{self, CallBatch};
 use crate::filter::{self, CallFilter, CallPage};
-use crate::issue::{serialize_issues, Issue, Severity};
+use crate::issue::{serialize_issues, Issue, IssueCode, Severity};
 use crate::json::{Node, Value};
 use crate::query;
 use crate::read::ReadOptions;
@@ -88,7 +88,7 @@ fn object_tree(value: &JsValue, what: &str) -> Result<(Node<'static>, Vec<Issue>
         };
         return Err(vec![Issue::new(
             Severity::Error,
-            "wrong_type",
+            IssueCode::WrongType,
             "",
             format!("a {what} is an object, not text{hint}"),
         )]);
@@ -99,12 +99,12 @@ fn object_tree(value: &JsValue, what: &str) -> Result<(Node<'static>, Vec<Issue>
             node,
             warnings
                 .into_iter()
-                .filter(|w| w.code != "unsafe_integer")
+                .filter(|w| w.code != IssueCode::UnsafeInteger)
                 .collect(),
         )),
         Input::Bytes(_) => Err(vec![Issue::new(
             Severity::Error,
-            "wrong_type",
+            IssueCode::WrongType,
             "",
             format!("a {what} is an object"),
         )]),

@@ -3,7 +3,7 @@
 //! generated `.d.ts` describes exactly what is returned.
 
 use crate::batch::{self, CallBatch};
-use crate::issue::{Issue, Severity};
+use crate::issue::{Issue, IssueCode, Severity};
 use crate::json::{JsonString, Member, Node, Value, MAX_DEPTH};
 use crate::model::{Call, CallLog};
 use crate::read::ReadOptions;
@@ -204,7 +204,7 @@ pub(crate) fn read_input(value: &JsValue) -> Result<Input, Vec<Issue>> {
         if lone {
             warnings.push(Issue::new(
                 Severity::Warning,
-                "lone_surrogate",
+                IssueCode::LoneSurrogate,
                 "",
                 "the text contains a lone surrogate, which UTF-8 cannot hold; it was replaced by U+FFFD".into(),
             ));
@@ -224,7 +224,7 @@ pub(crate) fn read_input(value: &JsValue) -> Result<Input, Vec<Issue>> {
     if value.is_undefined() {
         return Err(vec![Issue::new(
             Severity::Error,
-            "wrong_type",
+            IssueCode::WrongType,
             "",
             "no input was given (undefined)".into(),
         )]);
@@ -297,10 +297,10 @@ fn js_to_node(
     depth: usize,
     warnings: &mut Vec<Issue>,
 ) -> Result<Node<'static>, Issue> {
-    let err = |code: &str, message: String| Issue::new(Severity::Error, code, path, message);
+    let err = |code: IssueCode, message: String| Issue::new(Severity::Error, code, path, message);
     if depth > MAX_DEPTH {
         return Err(err(
-            "json_depth",
+            IssueCode::JsonDepth,
             format!("nesting deeper than {MAX_DEPTH} levels (or a cycle)"),
         ));
     }
@@ -310,13 +310,16 @@ fn js_to_node(
         Value::Bool(b)
     } else if let Some(f) = value.as_f64() {
         if !f.is_finite() {
-            return Err(err("wrong_type", format!("{f} is not a JSON number")));
+            return Err(err(
+                IssueCode::WrongType,
+                format!("{f} is not a JSON number"),
+            ));
         }
         if f.fract() == 0.0 && f.abs() < 1e38 {
             if f.abs() > 9_007_199_254_740_991.0 {
                 warnings.push(Issue::new(
                     Severity::Warning,
-                    "unsafe_integer",
+                    IssueCode::UnsafeInteger,
                     path,
                     format!("{} is above 2^53 − 1, so JavaScript may already have rounded it; pass a bigint", f as i128),
                 ));
@@ -348,7 +351,7 @@ fn js_to_node(
         Value::Array(items)
     } else if let Some(d) = value.dyn_ref::<Date>() {
         if d.get_time().is_nan() {
-            return Err(err("bad_datetime", "the Date is invalid".into()));
+            return Err(err(IssueCode::BadDatetime, "the Date is invalid".into()));
         }
         Value::String(JsonString::owned(String::from(d.to_iso_string()), false))
     } else if value.is_object() {
@@ -374,7 +377,7 @@ fn js_to_node(
         Value::Object(members)
     } else {
         return Err(err(
-            "wrong_type",
+            IssueCode::WrongType,
             format!(
                 "a {} cannot be JSON",
                 value.js_typeof().as_string().unwrap_or_default()
@@ -401,6 +404,27 @@ fn read_one_call(input: &JsValue, opts: ReadOptions) -> batch::CallOutcome {
         }
         Err(issues) => batch::CallOutcome { call: None, issues },
     }
+}
+
+/// Every key a `CallFilter` has, as written in JSON: the server's six (`app_name`, `path`, `from_time`, `to_time`,
+/// `cursor`, `per_page`) first, then the extensions. The Rust core's own list, the one the filter reader checks keys
+/// against.
+#[wasm_bindgen(js_name = filterFields, unchecked_return_type = "Array<keyof CallFilter>")]
+pub fn filter_fields() -> Array {
+    crate::filter::FILTER_FIELDS
+        .iter()
+        .map(|f| JsValue::from_str(f))
+        .collect()
+}
+
+/// Every issue code the package can report, as written in `Issue.code` (docs/issue-codes.md says who reports each
+/// and why). The list is the Rust core's own, so a new code appears here as soon as it exists.
+#[wasm_bindgen(js_name = issueCodes, unchecked_return_type = "IssueCode[]")]
+pub fn issue_codes() -> Array {
+    issue::IssueCode::ALL
+        .iter()
+        .map(|c| JsValue::from_str(c.as_str()))
+        .collect()
 }
 
 /// Reads one call (JSON text, UTF-8 bytes, a parsed object, or the v1 envelope `{"message","call"}`).

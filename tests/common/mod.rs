@@ -172,3 +172,59 @@ fn fast_lane_blocks_agree_with_the_full_reader() {
         }
     }
 }
+
+#[wasm_bindgen_test]
+fn the_core_lists_its_issue_codes_and_filter_fields() {
+    use fn_calls::wasm::{filter_fields, issue_codes as listed_codes};
+    let codes: Vec<String> = listed_codes()
+        .iter()
+        .map(|c| c.as_string().unwrap())
+        .collect();
+    let distinct: std::collections::BTreeSet<&String> = codes.iter().collect();
+    assert_eq!(distinct.len(), codes.len(), "no code twice");
+    let batch = parse_calls("{\"id\":".into(), None).unwrap().js_value();
+    let one = safe_parse_call("[1]".into(), None).unwrap().js_value();
+    let warned = BASE.replace("/hello", "hello");
+    let warnings = validate_call(warned.as_str().into(), None)
+        .unwrap()
+        .js_value();
+    for reported in [
+        issue_codes_of(&batch),
+        issue_codes_of(&one),
+        issue_codes(&warnings),
+    ] {
+        for code in reported {
+            assert!(codes.contains(&code), "{code} is reported but not listed");
+        }
+    }
+    for code in [
+        "json_syntax",
+        "truncated",
+        "unknown_status",
+        "status_cleared",
+        "too_many_buckets",
+    ] {
+        assert!(codes.iter().any(|c| c == code), "{code}");
+    }
+    let fields: Vec<String> = filter_fields()
+        .iter()
+        .map(|f| f.as_string().unwrap())
+        .collect();
+    assert_eq!(fields.len(), 19);
+    assert_eq!(
+        &fields[..6],
+        [
+            "app_name",
+            "path",
+            "from_time",
+            "to_time",
+            "cursor",
+            "per_page"
+        ]
+    );
+    assert!(fields.iter().any(|f| f == "type") && fields.iter().any(|f| f == "all"));
+}
+
+fn issue_codes_of(batch: &JsValue) -> Vec<String> {
+    issue_codes(&get(batch, "issues"))
+}
