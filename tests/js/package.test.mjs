@@ -7,6 +7,9 @@ import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync, rmSync, existsSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const pkg = join(root, 'pkg');
@@ -90,4 +93,105 @@ test('the web build: init() is idempotent, even when called concurrently', async
   assert.deepEqual(web.validateCall(BASE), []);
   assert.equal(web.canTransition('running', 'timeout'), true);
   assert.ok(Array.isArray(web.STATUSES) && web.STATUSES.length === 7);
+});
+
+test('code written for the browser runs unchanged in Node: import init, await init(), initSync() is harmless', () => {
+  const dir = consumer();
+  try {
+    writeFileSync(join(dir, 'main.mjs'), `
+      import init, { parseCall, initSync, STATUSES } from 'fn-calls';
+      await init();
+      await init();
+      initSync();
+      console.log(parseCall(${JSON.stringify(BASE)}).id, STATUSES.length);
+    `);
+    writeFileSync(join(dir, 'main.cjs'), `
+      const { init, initSync, parseCall } = require('fn-calls');
+      init().then(() => { initSync(); console.log(parseCall(${JSON.stringify(BASE)}).status); });
+    `);
+    assert.equal(execFileSync(process.execPath, ['main.mjs'], { cwd: dir, encoding: 'utf8' }).trim(), '01C01TC09K47WGE00000000000 7');
+    assert.equal(execFileSync(process.execPath, ['main.cjs'], { cwd: dir, encoding: 'utf8' }).trim(), 'success');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the web build before init(): a clear "call init() first" error, STATUSES already there; initSync() sets it up', () => {
+  const dir = consumer();
+  try {
+    writeFileSync(join(dir, 'main.mjs'), `
+      import { readFileSync } from 'node:fs';
+      import { createRequire } from 'node:module';
+      const web = await import(createRequire(import.meta.url).resolve('fn-calls/package.json').replace(/package\\.json$/, 'web/index.js'));
+      const out = [web.STATUSES.join(',')];
+      for (const f of [() => web.validateCall('{}'), () => new web.CallStream()]) {
+        try { f(); out.push('no error'); } catch (e) { out.push(e.message); }
+      }
+      web.initSync(readFileSync(new URL('./node_modules/fn-calls/web/fn_calls_bg.wasm', import.meta.url)));
+      out.push(web.validateCall(${JSON.stringify(BASE)}).length, (await web.default()) !== undefined);
+      console.log(JSON.stringify(out));
+    `);
+    const out = JSON.parse(execFileSync(process.execPath, ['main.mjs'], { cwd: dir, encoding: 'utf8' }));
+    const notYet = 'fn-calls: the WebAssembly module is not loaded yet: call (and await) init() first';
+    assert.deepEqual(out, ['delayed,queued,running,success,error,cancelled,timeout', notYet, notYet, 0, true]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('CallValidationError and CallFilterError are classes: instanceof works on what the functions throw', async () => {
+  const fc = require(pkg);
+  const web = await import('../../pkg/web/index.js');
+  await web.default(readFileSync(join(pkg, 'web', 'fn_calls_bg.wasm')));
+  for (const m of [fc, web]) {
+    const thrown = (f) => {
+      try {
+        f();
+      } catch (e) {
+        return e;
+      }
+      assert.fail('did not throw');
+    };
+    const v = thrown(() => m.parseCall('{"id":5}'));
+    assert.ok(v instanceof m.CallValidationError && v instanceof Error && !(v instanceof m.CallFilterError));
+    assert.equal(v.issues[0].path, '/id');
+    const f = thrown(() => m.filterCalls([], { per_page: 'many' }));
+    assert.ok(f instanceof m.CallFilterError && f instanceof TypeError && !(f instanceof m.CallValidationError));
+    assert.ok(!(new Error('x') instanceof m.CallValidationError), 'a plain Error is not one');
+    const made = new m.CallValidationError([{ severity: 'error', code: 'wrong_type', path: '/id', message: 'bad id' }]);
+    assert.ok(made instanceof m.CallValidationError);
+    assert.equal(made.message, 'call is not valid: /id: bad id');
+  }
+});
+
+test('Standard Schema v1: callSchema and filterSchema work in a library that takes one (Hono), uint64 kept exact from text', async () => {
+  const fc = require(pkg);
+  const { Hono } = await import('hono');
+  const { sValidator } = await import('@hono/standard-validator');
+  const max = '18446744073709551615';
+  const text = BASE.replace('}', `,"memory":${max}}`);
+  // a hand-written adapter over JSON.parse would refuse this: the number is already rounded past uint64
+  assert.ok(BigInt(JSON.parse(text).memory) > BigInt(max), 'JSON.parse rounds it up, past the largest uint64');
+  const ok = fc.callSchema['~standard'].validate(text);
+  assert.equal(ok.value.memory, BigInt(max));
+  assert.equal(ok.issues, undefined);
+  const bad = fc.callSchema['~standard'].validate('{"id":"x","status":"exploded"}');
+  assert.ok(bad.issues.length > 0);
+  assert.ok(bad.issues.some((i) => i.path?.[0] === 'status' && /bad_status/.test(i.message)));
+  assert.deepEqual(fc.callSchema['~standard'].validate(JSON.parse(text.replace(max, '5'))).value.memory, 5n, 'objects too');
+  assert.equal(fc.callSchema['~standard'].vendor, 'fn-calls');
+  assert.equal(fc.callSchema['~standard'].version, 1);
+  assert.deepEqual(fc.filterSchema['~standard'].validate({ per_page: 10 }), { value: { per_page: 10 } });
+  assert.equal(fc.filterSchema['~standard'].validate({ per_page: 'x' }).issues[0].path[0], 'per_page');
+
+  const app = new Hono();
+  app.post('/calls', sValidator('json', fc.callSchema), (c) => c.json({ id: c.req.valid('json').id }));
+  app.get('/calls', sValidator('query', fc.filterSchema), (c) => c.text('ok'));
+  const good = await app.request('/calls', { method: 'POST', body: BASE, headers: { 'content-type': 'application/json' } });
+  assert.equal(good.status, 200);
+  assert.deepEqual(await good.json(), { id: '01C01TC09K47WGE00000000000' });
+  const refused = await app.request('/calls', { method: 'POST', body: '{"id":5}', headers: { 'content-type': 'application/json' } });
+  assert.equal(refused.status, 400);
+  assert.match(JSON.stringify(await refused.json()), /wrong_type/);
+  assert.equal((await app.request('/calls?path=/hello')).status, 200);
 });

@@ -228,16 +228,18 @@ test('transitionGraph is plain data that agrees with canTransition', () => {
   assert.deepEqual(observed.nodes.find((n) => n.status === 'timeout'), { status: 'timeout', initial: false, terminal: true, modes: ['observed'] });
 });
 
-test('the web entry: same table, loaded after init()', async () => {
+test('the web entry: same table; STATUSES (generated from Rust at build time) before init(), the table after it', async () => {
   // pkg/ is CommonJS for Node, so the web build's ES modules are imported from a copy marked as ESM.
   const dir = mkdtempSync(join(tmpdir(), 'fn-calls-web-'));
   try {
     cpSync(new URL('../../pkg/web/', import.meta.url), dir, { recursive: true });
     writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
     const web = await import(pathToFileURL(join(dir, 'index.js')).href);
-    assert.equal(web.STATUSES, undefined, 'nothing from wasm before init()');
+    assert.deepEqual(web.STATUSES, ALL, 'written by the build from the Rust core');
+    assert.throws(() => web.canTransition('running', 'success'), /call \(and await\) init\(\) first/, 'no table before init()');
     await web.default(readFileSync(join(dir, 'fn_calls_bg.wasm')));
     assert.deepEqual(web.STATUSES, ALL);
+    assert.deepEqual(web.STATUSES, web.statuses(), 'the same as the Rust core says at run time');
     assert.ok(Object.isFrozen(web.STATUSES));
     for (const opts of [undefined, { mode: 'observed' }, { mode: 'strict' }, { mode: 'nope' }]) {
       for (const from of [...ALL, 'bogus', null]) {

@@ -112,3 +112,25 @@ async function mergedIds(): Promise<string[]> {
   return ids;
 }
 void conn, errorKind, decoded, mergedIds, GONE_EXPLANATION;
+
+// Standard Schema: the objects are StandardSchemaV1 as the spec's own types declare it.
+import type { StandardSchemaV1 as Spec } from '@standard-schema/spec';
+import { callSchema, filterSchema, CallValidationError as CVE, CallFilterError as CFE } from 'fn-calls';
+// init is the default export in every build: Node's resolves at once, the browser's loads the wasm.
+import initAny from 'fn-calls';
+const asSpec: Spec<unknown, Call> = callSchema as Spec<unknown, Call>;
+const filterSpec: Spec = filterSchema;
+async function standard(text: string): Promise<Call | undefined> {
+  const r = await callSchema['~standard'].validate(text);
+  if (r.issues) return undefined;
+  const id: string = r.value.id;
+  void id;
+  return r.value;
+}
+function classify(e: unknown): string {
+  if (e instanceof CVE) return e.issues.map((i) => i.code).join();
+  if (e instanceof CFE) return e.issues.length.toString();
+  return 'other';
+}
+const initDone: Promise<unknown> = initAny();
+void asSpec, filterSpec, standard, classify, initDone;

@@ -1,0 +1,3 @@
+export * from './index.js';
+import { init } from './index.js';
+export default init;
