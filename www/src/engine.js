@@ -36,13 +36,14 @@ export class Engine {
     return this.request('load', { source }, onProgress);
   }
 
-  /** A server listing, page by page: addPage answers each page's next_cursor; finishPages loads them all. */
+  /** A server listing, page by page: addPage answers each page's number and next_cursor; finishPages loads them. */
   addPage(text, first) {
     return this.request('addPage', { text, first });
   }
 
-  finishPages(label, onProgress) {
-    return this.request('finishPages', { label }, onProgress);
+  /** `order`: flat [page, record-in-page] pairs choosing the records and their order; null for all, as they came. */
+  finishPages(label, order = null, onProgress) {
+    return this.request('finishPages', { label, order }, onProgress);
   }
 
   /** `callFilter`: the package's CallFilter, or null for every call. */

@@ -109,22 +109,31 @@ const handlers = {
     return { result: index(bytes, label, progress) };
   },
 
-  /** One page of a server listing (an envelope): kept until `finishPages`; answers its next_cursor and size. */
+  /**
+   * One page of a server listing (an envelope): kept until `finishPages`; answers its number (from 0), its
+   * next_cursor (the v2 base64url decoded) and how many records it holds.
+   */
   addPage({ text, first }) {
     if (first) pages = [];
     const bytes = encoder.encode(text);
     const scan = fc.scanCalls(bytes, null, { validate: 'all' });
-    pages.push(bytes);
-    return { result: { next_cursor: scan.next_cursor, records: scan.total } };
+    pages.push({ bytes, spans: documentSpans(bytes) });
+    return { result: { page: pages.length - 1, next_cursor: scan.next_cursor, records: scan.total } };
   },
 
-  /** The pages received, as one JSON array of their records, indexed as one data set. */
-  finishPages({ reqId, label }) {
+  /**
+   * The pages received, as one JSON array of their records, indexed as one data set. `order` (flat
+   * [page, record-in-page] pairs) chooses the records and their order: the merge of several v2 listings, newest
+   * first, or the first `max` calls; without it, every record of every page in the order they came.
+   */
+  finishPages({ reqId, label, order }) {
     const parts = [];
-    for (const bytes of pages) {
-      const spans = documentSpans(bytes);
-      for (let i = 0; i < spans.starts.length; i++) parts.push(bytes.subarray(spans.starts[i], spans.ends[i]));
-    }
+    const part = (p, k) => {
+      const { bytes, spans } = pages[p];
+      if (k < spans.starts.length) parts.push(bytes.subarray(spans.starts[k], spans.ends[k]));
+    };
+    if (order) for (let i = 0; i + 1 < order.length; i += 2) part(order[i], order[i + 1]);
+    else pages.forEach((page, p) => page.spans.starts.forEach((_, k) => part(p, k)));
     pages = [];
     return { result: index(joinArray(parts), label, reporter(reqId)) };
   },
