@@ -30,10 +30,12 @@ const emptyTitle = (empty) => ({
   textStyle: { color: '#8a94a3', fontSize: 13, fontWeight: 400, fontFamily: FONT },
 });
 
-/** A chart bound to an element, resized with it. */
+/** A chart bound to an element, resized with it (not while hidden: a 0×0 graph chart throws). */
 function mount(el) {
   const chart = echarts.init(el, null, { renderer: 'canvas' });
-  new ResizeObserver(() => chart.resize()).observe(el);
+  new ResizeObserver(() => {
+    if (el.clientWidth > 0 && el.clientHeight > 0 && !chart.isDisposed()) chart.resize();
+  }).observe(el);
   return chart;
 }
 
