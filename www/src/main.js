@@ -4,7 +4,7 @@ import './style.css';
 import { $, h, replace, fmtInt, fmtDuration, fmtBytes, fmtPercent } from './dom.js';
 import { ready } from './fncalls.js';
 import { Engine } from './engine.js';
-import { loadFromServer, serverUrl } from './data.js';
+import { loadFromServer, serverPlan, checkServerUrl, ServerUrlError, diagnoseNetworkFailure, readCallLog } from './data.js';
 import { createFilterPanel, filterFromQuery, filterIssues, writeUrl, isEmpty, toCallFilter, EMPTY_FILTER } from './filters.js';
 import { createTable } from './table.js';
 import { createSummaryCharts, pathLabel } from './charts.js';
@@ -22,7 +22,9 @@ const state = {
   sort: { key: 'id', dir: 'desc' },
   positions: new Int32Array(0),
   nextCursor: '',
-  source: null, // {kind, label, server?, app?}
+  source: null, // {kind, label, server?, app?, fn?, info? (the server's API and connection, for logs)}
+  /** A link's server, shown in the dialog and kept in the URL until the person loads from it or cancels. */
+  linkServer: null,
   openId: null,
   tab: 'calls',
 };
@@ -51,8 +53,14 @@ const progress = {
   },
 };
 
-function banner(message, kind = 'error') {
+/** A message over the page; `action` ({label, run}) adds one button to it. */
+let bannerAction = null;
+function banner(message, kind = 'error', action = null) {
   const el = $('#banner');
+  bannerAction = action;
+  const button = $('#banner-action');
+  button.hidden = !action;
+  button.textContent = action ? action.label : '';
   if (!message) {
     el.hidden = true;
     return;
@@ -62,6 +70,7 @@ function banner(message, kind = 'error') {
   el.hidden = false;
 }
 $('#banner-close').addEventListener('click', () => banner(null));
+$('#banner-action').addEventListener('click', () => bannerAction?.run());
 
 function showSource(result) {
   const el = $('#source');
@@ -104,6 +113,12 @@ const charts = createSummaryCharts(
 
 const detail = createDetail($('#detail'), $('#drawer-backdrop'), {
   engine,
+  logs: {
+    /** The server the calls came from (its API and connection), or null for a file, paste or the sample. */
+    server: () => (state.source?.kind === 'server' ? state.source.info ?? null : null),
+    source: () => state.source?.label ?? '',
+    read: readCallLog,
+  },
   onOpen(id) {
     state.openId = id;
     syncUrl();
@@ -127,9 +142,11 @@ function setFilter(filter) {
 }
 
 function syncUrl() {
+  const server = state.linkServer ?? state.source;
   writeUrl(state.filter, {
-    fn_server: state.source?.server,
-    fn_app: state.source?.app,
+    fn_server: server?.server,
+    fn_app: server?.app,
+    fn_fn: server?.fn,
     call: state.openId,
     tab: state.tab === 'validator' ? 'validator' : '',
   });
@@ -140,6 +157,7 @@ function syncUrl() {
 async function load(source, meta) {
   banner(null);
   detail.close();
+  if (meta.kind !== 'none') state.linkServer = null; // the person chose other calls than the link's
   progress.show({ text: `Loading ${meta.label}…` });
   try {
     const result = await engine.load(source, { onProgress: (p) => progress.show(p) });
@@ -173,26 +191,54 @@ function loaded(result, meta) {
   return refresh();
 }
 
-async function loadServer(base, app, max) {
+/** Reads a live Fn server (data.js), once the person has confirmed it in the dialog. */
+async function loadServer({ base, app, fn, max }) {
   banner(null);
   detail.close();
-  progress.show({ text: `Asking ${base} for the calls of ${app}…` });
-  const meta = (result) => ({ kind: 'server', label: result.label, server: base, app });
+  state.linkServer = null;
+  progress.show({ text: `Asking ${base} for the calls of ${app}${fn ? ` (fn ${fn})` : ''}…` });
+  const meta = (result, info) => ({ kind: 'server', label: result.label, server: base, app, fn, info });
   try {
-    const { result, pages, next_cursor } = await loadFromServer(engine, {
+    const out = await loadFromServer(engine, {
       base,
       app,
+      fn,
       filter: state.filter,
       max,
-      onPage: ({ page, records }) => progress.show({ text: `Read ${page} page${page === 1 ? '' : 's'} · ${fmtInt(records)} calls` }),
+      onPage: ({ pages, records }) => progress.show({ text: `Read ${pages} page${pages === 1 ? '' : 's'} · ${fmtInt(records)} calls` }),
       onProgress: (p) => progress.show(p),
+      onRetry: (message) => progress.show({ text: `${message}…` }),
     });
-    await loaded(result, meta(result));
-    if (!result.totalCalls && !result.issues.length) banner(`${base} has no calls for app ${app} that match the server's part of this filter.`, 'info');
-    else if (next_cursor) banner(`Loaded the newest ${fmtInt(result.totalCalls)} calls (${pages} pages); the server has more.`, 'info');
+    // v2 listings leave app_name empty: the server has already chosen the app's fns.
+    if (out.api === 'v2' && state.filter.app_name) {
+      state.filter = { ...state.filter, app_name: '' };
+      panel.set(state.filter);
+    }
+    await loaded(out.result, meta(out.result, out.server));
+    const { result, pages, stops } = out;
+    const where = `${app}${fn ? ` (fn ${fn})` : ''}`;
+    if (!result.totalCalls && !result.issues.length && !stops.length) banner(`${base} has no calls for ${where} that match the server's part of this filter.`, 'info');
+    else if (stops.length) {
+      const onlyLimit = stops.every((m) => m.startsWith('Stopped at the limit'));
+      banner(`Loaded the newest ${fmtInt(result.totalCalls)} calls of ${where} (${pages} page${pages === 1 ? '' : 's'}).\n${stops.join('\n')}`, onlyLimit ? 'info' : 'error');
+    }
   } catch (e) {
-    if (e.partial) await loaded(e.partial, meta(e.partial)); // what did arrive is shown
-    banner(e.message);
+    if (e.partial) await loaded(e.partial, meta(e.partial, e.server)); // what did arrive is shown
+    const prefix = e.partial ? `Loaded ${fmtInt(e.partial.totalCalls)} calls, then: ` : '';
+    banner(
+      prefix + e.message,
+      'error',
+      e.network && e.url
+        ? {
+            label: 'Find out why',
+            // One no-cors request to the same URL: only now that the person asks for it.
+            async run() {
+              banner(`Checking whether ${new URL(e.url).origin} answers…`, 'info');
+              banner(await diagnoseNetworkFailure(e.url));
+            },
+          }
+        : null,
+    );
   } finally {
     progress.hide();
   }
@@ -389,35 +435,85 @@ $('#paste-form').addEventListener('submit', () => {
   if (text.trim()) load({ kind: 'text', text, label: 'pasted text' }, { kind: 'paste', label: 'pasted text' });
 });
 
+// The server dialog: nothing is sent to a server before the person has seen the first request and pressed Load.
 const serverDialog = $('#dlg-server');
-const serverPreview = () => {
-  const base = $('#server-url').value.trim();
-  const app = $('#server-app').value.trim();
-  let text = '';
-  if (base && app) {
+const serverFields = () => ({
+  base: $('#server-url').value.trim(),
+  app: $('#server-app').value.trim(),
+  fn: $('#server-fn').value.trim(),
+  max: Math.max(1, parseInt($('#server-max').value, 10) || 5000),
+});
+
+/** Shows the first request the dialog would send (or why it would not), and answers the plan or null. */
+function serverPreview() {
+  const { base, app, fn } = serverFields();
+  const problem = $('#server-problem');
+  const preview = $('#server-preview');
+  problem.hidden = true;
+  problem.textContent = '';
+  replace(preview);
+  let plan = null;
+  if (base || app) {
     try {
-      text = `First request: GET ${serverUrl(base, app, state.filter)}`;
+      plan = serverPlan({ base, app, fn, filter: state.filter });
+      replace(
+        preview,
+        h('div', { class: 'server-first' }, 'First request: ', h('code', { id: 'server-first-url', text: `GET ${plan.first}` })),
+        h('div', { class: 'muted small', text: `${plan.then}.` }),
+      );
     } catch (e) {
-      text = e.message;
+      if (e instanceof ServerUrlError || base) {
+        problem.textContent = e.message;
+        problem.hidden = false;
+      }
     }
   }
-  $('#server-preview').textContent = text;
-};
-$('#btn-server').addEventListener('click', () => {
-  if (state.source?.server) $('#server-url').value = state.source.server;
-  if (state.source?.app) $('#server-app').value = state.source.app;
+  $('#server-load').disabled = !plan;
+  return plan;
+}
+
+function openServerDialog({ base = '', app = '', fn = '' } = {}, { fromLink = false } = {}) {
+  $('#server-url').value = base;
+  $('#server-app').value = app;
+  $('#server-fn').value = fn;
+  $('#server-link-note').hidden = !fromLink;
   serverPreview();
   serverDialog.showModal();
+}
+
+$('#btn-server').addEventListener('click', () => {
+  const from = state.linkServer ?? (state.source?.kind === 'server' ? state.source : null);
+  openServerDialog({ base: from?.server ?? $('#server-url').value, app: from?.app ?? $('#server-app').value, fn: from?.fn ?? $('#server-fn').value });
 });
-$('#server-url').addEventListener('input', serverPreview);
-$('#server-app').addEventListener('input', serverPreview);
-$('#server-cancel').addEventListener('click', () => serverDialog.close());
-$('#server-form').addEventListener('submit', () => {
-  const base = $('#server-url').value.trim();
-  const app = $('#server-app').value.trim();
-  const max = Math.max(1, parseInt($('#server-max').value, 10) || 5000);
-  if (base && app) loadServer(base, app, max);
+for (const id of ['#server-url', '#server-app', '#server-fn']) $(id).addEventListener('input', serverPreview);
+const cancelServer = () => {
+  if (state.linkServer) {
+    state.linkServer = null;
+    syncUrl();
+  }
+};
+$('#server-cancel').addEventListener('click', () => {
+  serverDialog.close();
+  cancelServer();
 });
+serverDialog.addEventListener('cancel', cancelServer); // Escape
+$('#server-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const plan = serverPreview();
+  if (!plan) return;
+  const { app, fn, max } = serverFields();
+  serverDialog.close();
+  loadServer({ base: plan.base, app, fn, max }).then(openPendingCall);
+});
+
+/** A link's `call=` is opened once the calls it names are loaded. */
+let pendingCall = null;
+function openPendingCall() {
+  const id = pendingCall;
+  pendingCall = null;
+  const row = id ? state.rows.find((r) => r.id === id) : null;
+  if (row) detail.openCall(row.pos);
+}
 
 // ---- tabs ------------------------------------------------------------------------------------------------------
 
@@ -441,14 +537,25 @@ state.filter = fromUrl.filter;
 panel.set(state.filter);
 if (params.get('tab') === 'validator') selectTab('validator');
 
-const openId = params.get('call');
-if (params.get('fn_server') && params.get('fn_app')) await loadServer(params.get('fn_server'), params.get('fn_app'), 5000);
-else await loadSample();
-if (fromUrl.issues.length && $('#banner').hidden) {
-  banner(`In the link's filter: ${fromUrl.issues.map((i) => i.message).join('; ')}.`, 'info');
+pendingCall = params.get('call');
+if (params.get('fn_server') !== null) {
+  // A link naming a server sends nothing by itself: the dialog shows what would be sent, and waits.
+  const link = { kind: 'link', server: params.get('fn_server'), app: params.get('fn_app') || '', fn: params.get('fn_fn') || '' };
+  state.linkServer = link;
+  await load({ kind: 'text', text: '', label: 'nothing loaded yet' }, { kind: 'none', label: 'nothing loaded yet' });
+  try {
+    checkServerUrl(link.server);
+    banner(`This link asks to read calls from ${link.server}. Nothing has been sent to it: confirm in the dialog (Fn server…), or open a file.`, 'info');
+  } catch (e) {
+    if (!(e instanceof ServerUrlError)) throw e;
+    banner(`This link names a server address that is refused: ${e.message}`);
+  }
+  openServerDialog({ base: link.server, app: link.app, fn: link.fn }, { fromLink: true });
+} else {
+  await loadSample();
+  openPendingCall();
 }
-if (openId) {
-  const row = state.rows.find((r) => r.id === openId);
-  if (row) detail.openCall(row.pos);
+if (fromUrl.issues.length && ($('#banner').hidden || state.linkServer)) {
+  banner(`In the link's filter: ${fromUrl.issues.map((i) => i.message).join('; ')}.`, 'info');
 }
 document.body.dataset.ready = 'true';
