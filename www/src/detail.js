@@ -1,7 +1,8 @@
 // A call's detail, in a drawer: every field, its record as loaded with the issues highlighted by JSON Pointer, its
 // stats samples charted, and its status history over the transition diagram (transitionGraph, validateHistory).
+// A Log tab reads the call's log from the server the calls came from (data.js readCallLog), shown as text only.
 
-import { h, replace, fmtDuration, fmtBytes, statusBadge } from './dom.js';
+import { h, replace, fmtDuration, fmtBytes, fmtInt, statusBadge } from './dom.js';
 import { fc } from './fncalls.js';
 import { jsonView, issueList } from './jsonview.js';
 import { drawStats, drawTransitions, disposeCharts } from './charts.js';
@@ -53,8 +54,85 @@ function fieldValue(key, value) {
   return String(value);
 }
 
-/** createDetail(drawer, backdrop, {engine, onOpen(id|null), onClose}) → {openCall(pos), openRecord(index), close()}. */
-export function createDetail(drawer, backdrop, { engine, onOpen, onClose }) {
+/** How much of a log is shown before "Show all": a huge log stays quick to open. */
+export const LOG_PREVIEW_CHARS = 100000;
+
+/**
+ * The Log tab of a call: nothing is asked for until the tab is chosen. `logs.server()` is the server the calls came
+ * from (null for a file), `logs.read(server, call)` reads the log. The log is set as textContent, never as HTML.
+ */
+function logPanel(call, logs) {
+  const node = h('div', { class: 'log-panel', id: 'detail-log', role: 'tabpanel', 'aria-labelledby': 'detail-tab-log' });
+  let started = false;
+  let ticket = 0;
+  async function read() {
+    const my = ++ticket;
+    const server = logs?.server();
+    if (!server) {
+      replace(
+        node,
+        section(
+          'Log',
+          h('p', { class: 'muted', id: 'detail-log-message', text: `Logs come from an Fn server: these calls were loaded from ${logs?.source() || 'a file'}, which holds no logs. Load calls with “Fn server…” to read a call’s log here.` }),
+        ),
+      );
+      return;
+    }
+    replace(node, section('Log', h('p', { class: 'muted', id: 'detail-log-message', text: `Reading the log of ${call.id}…` })));
+    try {
+      const { text, url } = await logs.read(server, call);
+      if (my !== ticket) return;
+      const pre = h('pre', { class: 'log-text', id: 'detail-log-text' });
+      const cut = text.length > LOG_PREVIEW_CHARS;
+      pre.textContent = cut ? text.slice(0, LOG_PREVIEW_CHARS) : text;
+      const note = h('p', { class: 'muted small', id: 'detail-log-note' });
+      const all = cut
+        ? h('button', {
+            type: 'button',
+            class: 'btn btn-small',
+            id: 'detail-log-all',
+            onclick: (e) => {
+              pre.textContent = text;
+              note.textContent = `${fmtInt(text.length)} characters, all shown.`;
+              e.currentTarget.remove();
+            },
+          }, `Show all (${fmtBytes(new TextEncoder().encode(text).length)})`)
+        : null;
+      note.textContent = cut ? `Showing the first ${fmtInt(LOG_PREVIEW_CHARS)} of ${fmtInt(text.length)} characters.` : `${fmtInt(text.length)} characters.`;
+      replace(
+        node,
+        section(
+          'Log',
+          h('p', { class: 'muted small log-source' }, 'From ', h('code', { text: url })),
+          text === '' ? h('p', { class: 'muted', id: 'detail-log-message', text: 'The log is empty.' }) : pre,
+          text === '' ? null : h('div', { class: 'log-foot' }, note, all),
+        ),
+      );
+    } catch (e) {
+      if (my !== ticket) return;
+      replace(
+        node,
+        section(
+          'Log',
+          h('p', { class: e.kind === 'not-found' ? 'log-missing' : 'detail-error', id: 'detail-log-error', text: e.message }),
+          h('button', { type: 'button', class: 'btn btn-small', id: 'detail-log-retry', onclick: read }, 'Try again'),
+        ),
+      );
+    }
+  }
+  return {
+    node,
+    show() {
+      if (!started) {
+        started = true;
+        read();
+      }
+    },
+  };
+}
+
+/** createDetail(drawer, backdrop, {engine, logs, onOpen(id|null), onClose}) → {openCall(pos), openRecord(index), close()}. */
+export function createDetail(drawer, backdrop, { engine, logs, onOpen, onClose }) {
   let mode = 'observed';
   let current = null;
   let ticket = 0;
@@ -219,12 +297,23 @@ export function createDetail(drawer, backdrop, { engine, onOpen, onClose }) {
       const validation = validationSection(text, issues, 'Validation');
       const stats = statsSection(call);
       const hist = historySection(call);
-      show(
-        [statusBadge(call.status), h('h2', { text: call.id, title: call.id })],
+      const server = logs?.server();
+      const fn = server?.api === 'v2' ? server.fns?.find((f) => f.id === call.fn_id) : null;
+      const callPanel = h(
+        'div',
+        { class: 'drawer-panel', id: 'detail-call', role: 'tabpanel', 'aria-labelledby': 'detail-tab-call' },
         h(
           'div',
           { class: 'card' },
-          h('div', { class: 'drawer-sub' }, h('strong', { text: call.app_name }), ' ', call.path, call.image ? ` · ${call.image}` : '', record >= 0 ? ` · record #${record + 1}` : ''),
+          h(
+            'div',
+            { class: 'drawer-sub' },
+            h('strong', { text: call.app_name || server?.app || '' }),
+            call.path ? ` ${call.path}` : '',
+            fn ? ` · fn ${fn.name}` : '',
+            call.image ? ` · ${call.image}` : '',
+            record >= 0 ? ` · record #${record + 1}` : '',
+          ),
           call.error ? h('p', { class: 'detail-error', text: call.error }) : null,
           timeline(call),
         ),
@@ -233,6 +322,21 @@ export function createDetail(drawer, backdrop, { engine, onOpen, onClose }) {
         hist.node,
         validation.node,
       );
+      const log = logPanel(call, logs);
+      log.node.hidden = true;
+      const tabs = h('div', { class: 'drawer-tabs', role: 'tablist', 'aria-label': 'Call detail' });
+      const select = (which) => {
+        callPanel.hidden = which !== 'call';
+        log.node.hidden = which !== 'log';
+        for (const b of tabs.children) b.setAttribute('aria-selected', String(b.dataset.tab === which));
+        if (which === 'log') log.show();
+      };
+      replace(
+        tabs,
+        h('button', { type: 'button', role: 'tab', id: 'detail-tab-call', 'aria-selected': 'true', dataset: { tab: 'call' }, onclick: () => select('call') }, 'Call'),
+        h('button', { type: 'button', role: 'tab', id: 'detail-tab-log', 'aria-selected': 'false', dataset: { tab: 'log' }, title: server ? 'Read this call’s log from the server' : 'Logs come from an Fn server', onclick: () => select('log') }, 'Log'),
+      );
+      show([statusBadge(call.status), h('h2', { text: call.id, title: call.id })], tabs, callPanel, log.node);
       stats.draw?.();
       hist.draw();
       current = { id: call.id };
