@@ -304,12 +304,8 @@ fn read_ndjson(bytes: &[u8], opts: ReadOptions, batch: &mut CallBatch) {
                 Err(mut issue) => {
                     issue.offset = issue.offset.map(|o| o + start as u64);
                     let at_end = issue.offset == Some((start + text.len()) as u64);
-                    if end.is_none() && at_end && issue.code == IssueCode::JsonSyntax {
-                        issue.code = IssueCode::Truncated;
-                        issue.message = format!(
-                            "the last line is incomplete ({}): was the input cut off?",
-                            issue.message
-                        );
+                    if end.is_none() && at_end {
+                        cut_off_last_line(&mut issue);
                     }
                     batch.push_issues(vec![*issue], index, Some(line));
                 }
@@ -323,6 +319,18 @@ fn read_ndjson(bytes: &[u8], opts: ReadOptions, batch: &mut CallBatch) {
             }
             None => break,
         }
+    }
+}
+
+/// A syntax error at the very end of the last line when that line has no newline: the input was most likely cut
+/// off, and the issue says so (`truncated`). Both NDJSON readers (here and the streaming scanner) use it.
+pub(crate) fn cut_off_last_line(issue: &mut Issue) {
+    if issue.code == IssueCode::JsonSyntax {
+        issue.code = IssueCode::Truncated;
+        issue.message = format!(
+            "the last line is incomplete ({}): was the input cut off?",
+            issue.message
+        );
     }
 }
 

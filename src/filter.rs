@@ -208,9 +208,11 @@ pub struct CallPage {
     pub issues: Vec<Issue>,
 }
 
-/// A filter ready to test calls: date-times parsed, the pattern compiled.
-pub struct Matcher<'f> {
-    f: &'f CallFilter,
+/// A filter ready to test calls: date-times parsed, the pattern compiled. It keeps its own copy of the filter, so
+/// one compiled matcher can serve a whole stream.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    f: CallFilter,
     since: Option<GoTime>,
     before: Option<GoTime>,
     pattern: Option<Vec<Glob>>,
@@ -227,7 +229,7 @@ pub fn validate_filter(f: &CallFilter) -> Vec<Issue> {
 
 /// Checks a filter and prepares it for matching one call at a time (paging aside): `Ok` carries the warnings, `Err`
 /// every issue when any is an error. [`filter_calls`] and the streaming scanner both start here.
-pub fn compile(f: &CallFilter) -> Result<(Matcher<'_>, Vec<Issue>), Vec<Issue>> {
+pub fn compile(f: &CallFilter) -> Result<(Matcher, Vec<Issue>), Vec<Issue>> {
     let mut issues = Vec::new();
     match f.per_page {
         Some(n) if f.all => issues.push(Issue::warning(
@@ -365,7 +367,7 @@ pub fn compile(f: &CallFilter) -> Result<(Matcher<'_>, Vec<Issue>), Vec<Issue>> 
     }
     Ok((
         Matcher {
-            f,
+            f: f.clone(),
             since,
             before,
             pattern,
@@ -374,7 +376,7 @@ pub fn compile(f: &CallFilter) -> Result<(Matcher<'_>, Vec<Issue>), Vec<Issue>> 
     ))
 }
 
-impl Matcher<'_> {
+impl Matcher {
     /// Every condition of the filter except paging (`per_page`, `all`), which needs the whole set. It is the
     /// conjunction of the per-field tests below, which the columnar index (`index.rs`) applies column by column.
     pub fn matches(&self, c: &Call) -> bool {
@@ -414,7 +416,7 @@ impl Matcher<'_> {
 
     /// `error` (exact), `error_contains` and `error_pattern` together.
     pub fn error_ok(&self, error: &str) -> bool {
-        let f = self.f;
+        let f = &self.f;
         (f.error.is_empty() || error == f.error)
             && (f.error_contains.is_empty() || error.contains(f.error_contains.as_str()))
             && self.pattern.as_ref().is_none_or(|p| glob_match(p, error))
@@ -440,7 +442,7 @@ impl Matcher<'_> {
     /// server does: the bound written as a Go date-time in the server's zone (UTC) against the `created_at` text
     /// (docs/filtering.md#the-servers-semantics); the extension bounds compare instants.
     pub fn times_ok(&self, created: &GoTime, started: &GoTime, completed: &GoTime) -> bool {
-        let f = self.f;
+        let f = &self.f;
         let bound = |t: i64| GoTime {
             unix_secs: t,
             nanos: 0,
@@ -461,7 +463,7 @@ impl Matcher<'_> {
 
     /// Whether the time conditions are all absent (so `times_ok` is always true).
     pub fn has_time_conditions(&self) -> bool {
-        let f = self.f;
+        let f = &self.f;
         f.from_time.is_some()
             || f.to_time.is_some()
             || self.since.is_some()

@@ -7,7 +7,7 @@
 //! 2. the full reader (`read.rs`, the same rules as `parseCall`) and the filter (`filter.rs`, the same rules as
 //!    `filterCalls`). A bad record is reported with its index, line and offset and never stops the scan.
 
-use crate::batch::decode_v2_cursor;
+use crate::batch::{cut_off_last_line, decode_v2_cursor};
 use crate::filter::{compile, CallFilter, Matcher};
 use crate::gojson;
 use crate::issue::{Issue, IssueCode, Severity};
@@ -17,6 +17,7 @@ use crate::status::Mode;
 use crate::view::Row;
 use memchr::memmem;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 use tsify::Tsify;
 
 /// Which records are read in full.
@@ -236,7 +237,8 @@ enum ListState {
 
 /// Cuts a byte stream into records and hands each to the scanner. Holds only the bytes of the record in progress.
 pub struct CallScanner {
-    filter: CallFilter,
+    /// Compiled once, in `new`; shared with each pass over the buffer while the scanner itself changes.
+    matcher: Arc<Matcher>,
     options: ScanOptions,
     prefilter: Option<Prefilter>,
     result: ScanResult,
@@ -284,14 +286,14 @@ pub struct CallScanner {
 impl CallScanner {
     /// Checks the filter first: a filter with errors is refused with its issues.
     pub fn new(filter: CallFilter, options: ScanOptions) -> Result<CallScanner, Vec<Issue>> {
-        compile(&filter)?;
+        let (matcher, _) = compile(&filter)?;
         let prefilter = if options.validate == Validate::Matches {
             Prefilter::new(&filter)
         } else {
             None
         };
         Ok(CallScanner {
-            filter,
+            matcher: Arc::new(matcher),
             options,
             prefilter,
             result: ScanResult::default(),
@@ -408,8 +410,7 @@ impl CallScanner {
     }
 
     fn advance(&mut self, sink: &mut dyn FnMut(&Row, u64, u64)) {
-        let filter = self.filter.clone(); // the matcher borrows it while `self` changes
-        let Ok((m, _)) = compile(&filter) else { return };
+        let m = Arc::clone(&self.matcher);
         self.run(&m, false, sink);
         self.compact();
     }
@@ -421,10 +422,8 @@ impl CallScanner {
 
     /// `finish`, handing the last matches to `sink`.
     pub fn finish_with(mut self, sink: &mut dyn FnMut(&Row, u64, u64)) -> ScanResult {
-        let filter = self.filter.clone();
-        if let Ok((m, _)) = compile(&filter) {
-            self.run(&m, true, sink);
-        }
+        let m = Arc::clone(&self.matcher);
+        self.run(&m, true, sink);
         if let Some(raw) = self.raw_cursor.take() {
             let text = match json::parse(&raw).map(|n| n.value) {
                 Ok(json::Value::String(s)) => s.text.into_owned(),
@@ -924,15 +923,8 @@ impl CallScanner {
             Err(issue) => {
                 let mut issue = *issue;
                 let rel = issue.offset.unwrap_or(0);
-                if maybe_truncated
-                    && rel == record.len() as u64
-                    && issue.code == IssueCode::JsonSyntax
-                {
-                    issue.code = IssueCode::Truncated;
-                    issue.message = format!(
-                        "the last line is incomplete ({}): was the input cut off?",
-                        issue.message
-                    );
+                if maybe_truncated && rel == record.len() as u64 {
+                    cut_off_last_line(&mut issue);
                 }
                 issue.offset = Some(offset + rel);
                 issue.index = Some(index);
