@@ -190,6 +190,16 @@ function fnNameOf(call, rnd) {
 
 // ---- starting and stopping the servers ------------------------------------------------------------------------
 
+/** Runs the built fn-calls command; resolves { code, stdout, stderr }. */
+function cli(args) {
+  return new Promise((resolvePromise) => {
+    execFile(process.execPath, [join(REPO_ROOT, 'pkg', 'bin', 'fn-calls.mjs'), ...args], { maxBuffer: 256 << 20, timeout: 120_000 }, (err, stdout, stderr) => {
+      resolvePromise({ code: err ? (err.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+const nonEmptyLines = (text) => text.split('\n').filter((l) => l !== '');
+
 const running = []; // { pid }
 let workDir = null;
 
@@ -246,9 +256,18 @@ function setUp() {
     fnOf.set(call.id, fn);
     return line.slice(0, -1) + `,"fn_name":${JSON.stringify(fn.split('/')[1])}}`;
   });
-  corpus = { lines, v1Text, bytes: Buffer.from(v1Text), batch, calls: batch.calls, byId: new Map(batch.calls.map((c) => [c.id, c])), fnOf };
-  writeFileSync(join(workDir, 'v1.ndjson'), v1Text);
-  writeFileSync(join(workDir, 'v2.ndjson'), v2Lines.join('\n') + '\n');
+  // Every 40th call gets a log (the loader stores an extra "log" key as the call's log), for `fn-calls log`.
+  const logs = new Map();
+  const withLog = (line, k) => {
+    if (k % 40 !== 7) return line;
+    const id = JSON.parse(line).id;
+    const log = `call ${id} says hello\nsecond line: <b>not html</b> ü\n`;
+    logs.set(id, log);
+    return line.slice(0, -1) + `,"log":${JSON.stringify(log)}}`;
+  };
+  corpus = { lines, v1Text, bytes: Buffer.from(v1Text), batch, calls: batch.calls, byId: new Map(batch.calls.map((c) => [c.id, c])), fnOf, logs };
+  writeFileSync(join(workDir, 'v1.ndjson'), lines.map(withLog).join('\n') + '\n');
+  writeFileSync(join(workDir, 'v2.ndjson'), v2Lines.map(withLog).join('\n') + '\n');
   // Both load at once (sqlite commits each insert: seconds, mostly waiting on the disk). Empty extras: an app with
   // no calls (v1), a fn with no calls (v2).
   const quiet = (p) => (p.catch(() => {}), p);
@@ -646,6 +665,41 @@ describe('real Fn v1 server (seed commit 892c843d87)', () => {
   );
 });
 
+describe('the fn-calls command against the real v1 server', () => {
+  const skip = skipReason(V1);
+  const check = (title, options, fn) => test(title, skip ? { skip } : options, fn);
+  let base;
+  before(async () => {
+    if (skip) return;
+    setUp();
+    base = (await v1Server).url;
+  }, { timeout: 180_000 });
+
+  check('fetch: every call of an app (and of one path), newest first, as the server wrote it', { timeout: 120_000 }, async () => {
+    for (const [app, extra] of [['shop', []], ['media', ['--path', '/thumbnail']], ['ghost', []]]) {
+      const r = await cli(['fetch', '--url', base, '--app', app, ...extra]);
+      assert.equal(r.code, 0, r.stderr);
+      const filter = { app_name: app, ...(extra.length ? { path: extra[1] } : {}), all: true };
+      const want = fc.filterCalls(corpus.calls, filter).calls.map((c) => fc.stringifyCall(v1Stored(c)));
+      assert.deepEqual(nonEmptyLines(r.stdout), want, `${app} ${extra.join(' ')}`);
+    }
+    const missing = await cli(['fetch', '--url', base, '--app', 'nope']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /page 1 failed: HTTP 404 Not Found: App not found/);
+  });
+
+  check('log: a stored log exactly, and the server\'s message for a call without one', {}, async () => {
+    const [id, log] = [...corpus.logs].find(([i]) => corpus.byId.get(i).app_name === 'shop');
+    const r = await cli(['log', '--url', base, '--app', 'shop', id]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, log);
+    const none = corpus.calls.find((c) => c.app_name === 'shop' && !corpus.logs.has(c.id));
+    const m = await cli(['log', '--url', base, '--app', 'shop', none.id]);
+    assert.equal(m.code, 2);
+    assert.match(m.stderr, /Call log not found/);
+  });
+});
+
 // ---- v2 -------------------------------------------------------------------------------------------------------
 
 /** What the v2 SQL store keeps of a call, as the server lists it. */
@@ -795,5 +849,47 @@ describe('real Fn v2 server (release 0.3.688)', () => {
       assert.equal(status, 200, body);
       assert.equal(fc.stringifyCall(fc.parseCall(body)), body);
     }
+  });
+});
+
+describe('the fn-calls command against the real v2 server', () => {
+  const skip = skipReason(V2);
+  const check = (title, options, fn) => test(title, skip ? { skip } : options, fn);
+  let base;
+  let known;
+  before(async () => {
+    if (skip) return;
+    setUp();
+    const info = await v2Server;
+    base = info.url;
+    known = JSON.parse(readFileSync(info.ids, 'utf8'));
+  }, { timeout: 180_000 });
+
+  const stored = (c) => v2Stored(c, known.apps[c.app_name], known.fns[corpus.fnOf.get(c.id)]);
+
+  check('fetch: the API is found; every fn of the app merged newest first, or one fn; --path refused', { timeout: 120_000 }, async () => {
+    const r = await cli(['fetch', '--url', base, '--app', 'shop', '--per-page', '37']);
+    assert.equal(r.code, 0, r.stderr);
+    const want = fc.filterCalls(corpus.calls, { app_name: 'shop', all: true }).calls.map((c) => fc.stringifyCall(stored(c)));
+    assert.ok(new Set(corpus.calls.filter((c) => c.app_name === 'shop').map((c) => corpus.fnOf.get(c.id))).size > 2, 'several fns');
+    assert.deepEqual(nonEmptyLines(r.stdout), want);
+    const one = await cli(['fetch', '--url', base, '--app', 'shop', '--fn', 'webhook', '--status', 'error']);
+    assert.equal(one.code, 0, one.stderr);
+    const wantOne = fc.filterCalls(corpus.calls.filter((c) => corpus.fnOf.get(c.id) === 'shop/webhook'), { status: 'error', all: true })
+      .calls.map((c) => fc.stringifyCall(stored(c)));
+    assert.deepEqual(nonEmptyLines(one.stdout), wantOne);
+    const path = await cli(['fetch', '--url', base, '--app', 'shop', '--path', '/checkout']);
+    assert.equal(path.code, 2);
+    assert.match(path.stderr, /v2 API, which keeps no path/);
+  });
+
+  check('log: found through the app\'s fns without --fn, exactly as stored', {}, async () => {
+    const [id, log] = [...corpus.logs].find(([i]) => corpus.byId.get(i).app_name === 'media');
+    const r = await cli(['log', '--url', base, '--app', 'media', id]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, log);
+    const fn = corpus.fnOf.get(id).split('/')[1];
+    const j = await cli(['log', '--url', base, '--app', 'media', '--fn', fn, '--json', id]);
+    assert.deepEqual(JSON.parse(j.stdout), { call_id: id, log });
   });
 });
