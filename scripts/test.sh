@@ -55,7 +55,7 @@ fi
 
 suite "fuzzing (a fixed number of runs per target, fixed seed)" bash scripts/fuzz.sh
 
-for bench in bench/bulk.mjs bench/transitions.mjs; do
+for bench in bench/bulk.mjs bench/transitions.mjs bench/objects.mjs; do
   suite "benchmark at tiny size: $bench" node "$bench" --quick
 done
 if [ -f www/dist/index.html ]; then
