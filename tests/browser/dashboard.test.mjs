@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, extname, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,9 +62,10 @@ function serveDist() {
 
 /**
  * A stand-in Fn server: GET /v1/apps/{app}/calls answering the v1 list envelope with the server's own paging
- * (newest id first, cursor exclusive, per_page capped at 100, next_cursor when the page is full).
+ * (newest id first, cursor exclusive, per_page capped at 100, next_cursor when the page is full), and
+ * /v1/apps/{app}/calls/{id}/log for the ids in `logs`. `hook(url)` may answer instead ({status, body}).
  */
-function fakeFnServer({ cors }) {
+function fakeFnServer({ cors, logs = {}, hook = () => null }) {
   const lines = generateCalls({ count: 250, seed: 7 });
   const calls = lines.map((l) => ({ id: JSON.parse(l).id, app: JSON.parse(l).app_name, line: l }));
   calls.sort((a, b) => (a.id < b.id ? 1 : -1));
@@ -74,6 +75,24 @@ function fakeFnServer({ cors }) {
     requests.push(url.pathname + url.search);
     const headers = { 'Content-Type': 'application/json; charset=utf-8' };
     if (cors) headers['Access-Control-Allow-Origin'] = '*';
+    const answer = hook(url);
+    if (answer) {
+      res.writeHead(answer.status, headers);
+      res.end(answer.body);
+      return;
+    }
+    const log = url.pathname.match(/^\/v1\/apps\/([^/]+)\/calls\/([^/]+)\/log$/);
+    if (log) {
+      const id = decodeURIComponent(log[2]);
+      if (!(id in logs)) {
+        res.writeHead(404, headers);
+        res.end('{"error":{"message":"Call log not found"}}\n');
+        return;
+      }
+      res.writeHead(200, headers);
+      res.end(JSON.stringify({ message: 'Successfully loaded log', log: { call_id: id, log: logs[id], app_name: log[1] } }));
+      return;
+    }
     const m = url.pathname.match(/^\/v1\/apps\/([^/]+)\/calls$/);
     if (!m) {
       res.writeHead(404, headers);
@@ -90,6 +109,74 @@ function fakeFnServer({ cors }) {
     res.end(`{"message":"Successfully listed calls","next_cursor":"${next}","calls":[${page.map((c) => c.line).join(',')}]}\n`);
   });
   return state.then((s) => ({ ...s, requests, calls }));
+}
+
+const b64url = (text) => Buffer.from(text).toString('base64url');
+
+/**
+ * A stand-in for a v2 Fn server (0.3.563–0.3.688), after tests/js/cli.test.mjs: /v1 routes answer a route-level
+ * 404; /v2/apps?name=, /v2/fns?app_id=, /v2/fns/{id}/calls with base64url cursors and the SQL store's columns
+ * (app_name "", no path), /v2/fns/{id}/calls/{id}/log. A call's fn is named after its path. CORS for any origin.
+ * `gone`: the call routes answer 410 with an empty body, as every server since 0.3.689 does.
+ * `hook(url)` may answer instead ({status, body}).
+ */
+function fnServerV2(lines, { gone = false, logs = {}, hook = () => null } = {}) {
+  const calls = fc.parseCalls(lines.join('\n')).calls;
+  const apps = new Map();
+  const fns = new Map();
+  const fnOf = (c) => `${c.app_name}/${c.path.slice(1).replace(/\//g, '_')}`;
+  for (const c of calls) {
+    if (!apps.has(c.app_name)) apps.set(c.app_name, `A${String(apps.size).padStart(25, '0')}`);
+    if (!fns.has(fnOf(c))) fns.set(fnOf(c), { id: `F${String(fns.size).padStart(25, '0')}`, app: c.app_name, name: fnOf(c).split('/')[1] });
+  }
+  const item = (c) => {
+    const o = {
+      id: c.id, status: c.status, completed_at: c.completed_at, created_at: c.created_at, started_at: c.started_at, stats: c.stats,
+      error: c.error, app_id: apps.get(c.app_name), app_name: '', trigger_id: '', fn_id: fns.get(fnOf(c)).id,
+    };
+    for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
+    return fc.stringifyCall(o);
+  };
+  const requests = [];
+  const send = (res, status, body, type = 'application/json; charset=utf-8') => {
+    res.writeHead(status, { 'Content-Type': type, 'Access-Control-Allow-Origin': '*' });
+    res.end(body);
+  };
+  return listen((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    requests.push(url.pathname + url.search);
+    const answer = hook(url);
+    if (answer) return send(res, answer.status, answer.body);
+    if (url.pathname === '/version') return send(res, 200, `{"version":"${gone ? '0.3.753' : '0.3.688'}"}`);
+    if (url.pathname.startsWith('/v1/')) return send(res, 404, `{"message":"Path not found: GET ${url.pathname}"}\n`);
+    if (url.pathname === '/v2/apps') {
+      const name = url.searchParams.get('name');
+      return send(res, 200, JSON.stringify({ items: [...apps].filter(([n]) => !name || n === name).map(([n, id]) => ({ id, name: n })) }));
+    }
+    if (url.pathname === '/v2/fns') {
+      const appId = url.searchParams.get('app_id');
+      return send(res, 200, JSON.stringify({ items: [...fns.values()].filter((f) => apps.get(f.app) === appId).map((f) => ({ id: f.id, name: f.name, app_id: appId })) }));
+    }
+    const m = /^\/v2\/fns\/([^/]+)\/calls(?:\/([^/]+)(\/log)?)?$/.exec(url.pathname);
+    if (!m) return send(res, 404, `{"message":"Path not found: GET ${url.pathname}"}\n`);
+    if (gone) return send(res, 410, '', 'text/plain');
+    const fn = [...fns.entries()].find(([, f]) => f.id === m[1]);
+    if (!fn) return send(res, 404, '{"message":"Fn not found"}\n');
+    const mine = calls.filter((c) => fnOf(c) === fn[0]);
+    if (m[2]) {
+      const c = mine.find((x) => x.id === m[2]);
+      if (!c) return send(res, 404, '{"message":"Call not found"}\n');
+      if (!m[3]) return send(res, 200, item(c));
+      if (!(c.id in logs)) return send(res, 404, '{"message":"Call log not found"}\n');
+      return send(res, 200, JSON.stringify({ call_id: c.id, log: logs[c.id] }));
+    }
+    const raw = url.searchParams.get('cursor') ?? '';
+    const cursor = Buffer.from(raw, 'base64url').toString();
+    if (raw && b64url(cursor) !== raw) return send(res, 500, '{"message":"internal server error"}\nnull');
+    const page = fc.filterCalls(mine, { cursor, per_page: Number(url.searchParams.get('per_page') ?? 30) });
+    const next = page.next_cursor ? `"next_cursor":"${b64url(page.next_cursor)}",` : '';
+    return send(res, 200, `{${next}"items":[${page.calls.map(item).join(',')}]}`);
+  }).then((s) => ({ ...s, requests, calls, fns, fnOf }));
 }
 
 // ---- browser ------------------------------------------------------------------------------------------------
@@ -130,7 +217,14 @@ async function clean(page, problems) {
 }
 
 const tableTitle = (page) => page.textContent('#table-title');
-const waitTitle = (page, re) => page.waitForFunction((src) => new RegExp(src).test(document.querySelector('#table-title').textContent), re.source, { timeout: 30000 });
+async function waitTitle(page, re) {
+  try {
+    await page.waitForFunction((src) => new RegExp(src).test(document.querySelector('#table-title').textContent), re.source, { timeout: 30000 });
+  } catch (e) {
+    const shown = await page.evaluate(() => [document.querySelector('#table-title').textContent, document.querySelector('#banner').hidden ? '' : document.querySelector('#banner-text').textContent]);
+    throw new Error(`${e.message}\nwanted ${re}, the title says: ${shown[0]}${shown[1] ? `; the banner: ${shown[1]}` : ''}`);
+  }
+}
 const fmt = (n) => n.toLocaleString('en-US');
 
 before(async () => {
@@ -445,16 +539,33 @@ test('hostile call contents render as text: no script runs, no element is inject
   await context.close();
 });
 
+/** Fills the server dialog and presses Load calls. */
+async function loadFromDialog(page, { url, app, fn = '', max = 5000 }) {
+  await page.click('#btn-server');
+  await page.fill('#server-url', url);
+  await page.fill('#server-app', app);
+  await page.fill('#server-fn', fn);
+  await page.fill('#server-max', String(max));
+  await page.click('#server-load');
+}
+
+async function waitBanner(page, re) {
+  try {
+    await page.waitForFunction((src) => !document.querySelector('#banner').hidden && new RegExp(src).test(document.querySelector('#banner-text').textContent), re.source, { timeout: 30000 });
+  } catch (e) {
+    const shown = await page.evaluate(() => (document.querySelector('#banner').hidden ? '(no banner)' : document.querySelector('#banner-text').textContent));
+    throw new Error(`${e.message}\nwanted ${re}, the banner says: ${shown}`);
+  }
+}
+/** The ids of the loaded calls, sorted as the table sorts them (newest first unless `dir` is asc), all of them. */
+const newestIds = (calls, n) => calls.map((c) => c.id).sort().reverse().slice(0, n);
+/** A request the page sends for a failed load shows up as a console error (net::ERR_…, 404, 410): expected there. */
+const expectedNetworkNoise = (problems) => problems.filter((p) => !/Failed to load resource|net::ERR_|CORS policy/.test(p));
+
 test('reads a live Fn server: follows next_cursor, and says clearly when CORS or the network refuses', async () => {
   const { page, context, problems } = await open('/');
-  const load = async (base, app) => {
-    await page.click('#btn-server');
-    await page.fill('#server-url', base);
-    await page.fill('#server-app', app);
-    await page.click('#server-load');
-  };
 
-  await load(fnServer.url, 'shop');
+  await loadFromDialog(page, { url: fnServer.url, app: 'shop' });
   const shop = fnServer.calls.filter((c) => c.app === 'shop').length;
   await page.waitForFunction(() => document.querySelector('#source').textContent.includes('/v1/apps/shop/calls'));
   await waitTitle(page, new RegExp(`^Calls · ${fmt(shop)}$`));
@@ -464,23 +575,355 @@ test('reads a live Fn server: follows next_cursor, and says clearly when CORS or
   assert.ok(pages.slice(1).every((r) => r.includes('cursor=')), 'later pages follow next_cursor');
   assert.equal(new URL(page.url()).searchParams.get('fn_app'), 'shop');
 
-  // answered, but without CORS headers
-  await load(fnServerNoCors.url, 'shop');
-  await page.waitForSelector('#banner:not([hidden])');
+  // answered, but without CORS headers: one request, the likely causes named; the no-cors probe only when asked for
+  const before = fnServerNoCors.requests.length;
+  await loadFromDialog(page, { url: fnServerNoCors.url, app: 'shop' });
+  await waitBanner(page, /Could not read an answer/);
   assert.match(await page.textContent('#banner-text'), /CORS/);
   assert.match(await page.textContent('#banner-text'), /FN_API_CORS_ORIGINS/);
+  await page.waitForTimeout(300);
+  assert.equal(fnServerNoCors.requests.length, before + 1, 'one request, no retry and no diagnostic request unasked');
+  await page.click('#banner-action');
+  await waitBanner(page, /answered, but refuses to share its answer with this page \(CORS\)/);
+  assert.equal(fnServerNoCors.requests.length, before + 2, 'the diagnosis is one more request, when asked for');
 
   // nothing listening
   const closed = await listen(() => {});
   await new Promise((r) => closed.server.close(r));
-  await load(closed.url, 'shop');
-  await page.waitForFunction(() => /Could not reach/.test(document.querySelector('#banner-text').textContent));
-  // the page logs the refused requests as console errors (net::ERR_…): those are expected here
-  await clean(
-    page,
-    problems.filter((p) => !/Failed to load resource|net::ERR_|CORS policy/.test(p)),
-  );
+  await loadFromDialog(page, { url: closed.url, app: 'shop' });
+  await waitBanner(page, /Could not read an answer/);
+  await page.click('#banner-action');
+  await waitBanner(page, /Could not reach/);
+  await clean(page, expectedNetworkNoise(problems));
   await context.close();
+});
+
+test('reads a v2 server through the dialog: the app found, its two fns listed and merged newest first', async () => {
+  // shop's calls of two paths: two fns on the v2 stand-in; other apps' calls beside them
+  const lines = generateCalls({ count: 900, seed: 21 }).filter((l) => {
+    const c = JSON.parse(l);
+    return c.app_name !== 'shop' || c.path === '/checkout' || c.path === '/cart/add';
+  });
+  const srv = await fnServerV2(lines);
+  const shop = srv.calls.filter((c) => c.app_name === 'shop');
+  const byFn = (name) => shop.filter((c) => srv.fnOf(c) === `shop/${name}`);
+  assert.ok(byFn('checkout').length > 100 && byFn('cart_add').length > 100, 'each fn has more than one page');
+
+  const { page, context, problems } = await open('/');
+  await page.click('#btn-server');
+  await page.fill('#server-url', srv.url);
+  await page.fill('#server-app', 'shop');
+  assert.equal(await page.textContent('#server-first-url'), `GET ${srv.url}/v1/apps/shop/calls?per_page=100`);
+  await page.click('#server-load');
+  await page.waitForFunction(() => document.querySelector('#source').textContent.includes('/v2 · shop · 2 fns'));
+  await waitTitle(page, new RegExp(`^Calls · ${fmt(shop.length)}$`));
+  // the discovery, as the command does it: v1 first, then the app and its fns, then each fn's listing
+  assert.match(srv.requests[0], /^\/v1\/apps\/shop\/calls\?per_page=100$/);
+  assert.match(srv.requests[1], /^\/v2\/apps\?name=shop&per_page=100$/);
+  assert.match(srv.requests[2], /^\/v2\/fns\?app_id=A\d+&per_page=100$/);
+  const listings = srv.requests.filter((r) => /^\/v2\/fns\/F\d+\/calls/.test(r));
+  assert.equal(listings.length, Math.ceil(byFn('checkout').length / 100) + Math.ceil(byFn('cart_add').length / 100) + (byFn('checkout').length % 100 === 0) + (byFn('cart_add').length % 100 === 0));
+  for (const r of listings.filter((x) => x.includes('cursor='))) {
+    assert.match(Buffer.from(new URL(r, 'http://x').searchParams.get('cursor'), 'base64url').toString(), /^[0-9A-Z]{26}$/, 'cursors are base64url ids');
+  }
+  // the merge: the first record loaded is the newest of both fns, the last the oldest
+  const want = newestIds(shop);
+  await page.click(`.vt-row[data-id="${want[0]}"]`);
+  await page.waitForSelector('#detail:not([hidden]) #detail-validation');
+  assert.match(await page.textContent('#detail .drawer-sub'), /record #1$/);
+  assert.match(await page.textContent('#detail .drawer-sub'), /fn (checkout|cart_add)/);
+  await page.keyboard.press('Escape');
+
+  // a limit across the merge keeps exactly the newest calls of both fns, and says why it stopped
+  srv.requests.length = 0;
+  await loadFromDialog(page, { url: srv.url, app: 'shop', max: 150 });
+  await waitTitle(page, /^Calls · 150$/);
+  await waitBanner(page, /Stopped at the limit of 150 calls; the server has more/);
+  assert.equal(await page.textContent('.vt-row:not([hidden]) .id >> nth=0'), want[0]);
+  await page.click('.vt-header [data-key="id"]');
+  await page.waitForFunction((id) => document.querySelector('.vt-row:not([hidden]) .id')?.textContent === id, want[149]);
+  await page.click('.vt-header [data-key="id"]');
+  assert.ok(srv.requests.filter((r) => /\/calls\?/.test(r)).length <= 4, 'only the pages the limit needs');
+
+  // one fn by name; a path (which v2 does not keep) is refused with the reason; unknown app and fn
+  await loadFromDialog(page, { url: srv.url, app: 'shop', fn: 'checkout' });
+  await page.waitForFunction(() => document.querySelector('#source').textContent.includes('/v2 · shop · fn checkout'));
+  await waitTitle(page, new RegExp(`^Calls · ${fmt(byFn('checkout').length)}$`));
+  assert.equal(new URL(page.url()).searchParams.get('fn_fn'), 'checkout');
+  await loadFromDialog(page, { url: srv.url, app: 'shop', fn: 'nosuch' });
+  await waitBanner(page, /fn 'nosuch' not found in app 'shop'/);
+  await loadFromDialog(page, { url: srv.url, app: 'nosuch' });
+  await waitBanner(page, /app 'nosuch' not found on http:\/\/127\.0\.0\.1:\d+ \(v2 API\)/);
+  await page.fill('#f-path', '/checkout');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('path') === '/checkout');
+  await loadFromDialog(page, { url: srv.url, app: 'shop' });
+  await waitBanner(page, /Path \/checkout: this server has the v2 API, which keeps no path for a call/);
+  await page.screenshot({ path: join(results, 'dashboard-v2.png') });
+  await clean(page, expectedNetworkNoise(problems));
+  await context.close();
+});
+
+test('a current server (410 Gone) gets the explanation of where calls went, not an HTTP error', async () => {
+  const srv = await fnServerV2(generateCalls({ count: 60, seed: 4 }), { gone: true });
+  const { page, context, problems } = await open('/');
+  await loadFromDialog(page, { url: srv.url, app: 'shop' });
+  await waitBanner(page, /keeps no calls/);
+  const text = await page.textContent('#banner-text');
+  assert.match(text, /\(Fn 0\.3\.753\): this Fn server keeps no calls: the call API was removed in release 0\.3\.689/);
+  assert.match(text, /CallListener extension/);
+  assert.doesNotMatch(text, /HTTP 410/);
+  await clean(page, expectedNetworkNoise(problems));
+  await context.close();
+});
+
+test("the Log tab reads a call's log from its server as text, truncates a large one, and explains what it cannot read", async () => {
+  const lines = generateCalls({ count: 200, seed: 8 });
+  const calls = fc.parseCalls(lines.join('\n')).calls.filter((c) => c.app_name === 'shop').sort((a, b) => (a.id < b.id ? 1 : -1));
+  const [withLog, bigLog, noLog] = calls;
+  const hostile = 'started\n<b>bold</b> <img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script>\n\u00fc done\n';
+  const big = `${'0123456789abcdef'.repeat(16)}\n`.repeat(1000); // 257,000 characters
+  const srv = await fnServerV2(lines, { logs: { [withLog.id]: hostile, [bigLog.id]: big } });
+
+  const { page, context, problems } = await open('/');
+  // a file's calls: logs come from a server
+  await page.click('.vt-row:not([hidden]) >> nth=0');
+  await page.click('#detail-tab-log');
+  await page.waitForSelector('#detail-log-message');
+  assert.match(await page.textContent('#detail-log-message'), /Logs come from an Fn server/);
+  await page.keyboard.press('Escape');
+
+  await loadFromDialog(page, { url: srv.url, app: 'shop' });
+  await page.waitForFunction(() => document.querySelector('#source').textContent.includes('/v2 · shop'));
+  const openLog = async (id) => {
+    await page.click(`.vt-row[data-id="${id}"]`);
+    await page.waitForSelector('#detail:not([hidden]) #detail-tab-log');
+    const before = srv.requests.length;
+    await page.waitForTimeout(200);
+    assert.equal(srv.requests.length, before, 'opening a call asks for no log');
+    await page.click('#detail-tab-log');
+    await page.waitForSelector('#detail-log-text, #detail-log-error');
+  };
+  await openLog(withLog.id);
+  assert.equal(await page.textContent('#detail-log-text'), hostile, 'the log exactly, as text');
+  assert.ok(srv.requests.includes(`/v2/fns/${srv.fns.get(srv.fnOf(withLog)).id}/calls/${withLog.id}/log`), 'the log of the call’s own fn');
+  assert.deepEqual(await page.evaluate(() => ({ pwned: window.__pwned, marks: document.querySelectorAll('#detail-log b, #detail-log img, #detail-log script').length })), { pwned: undefined, marks: 0 });
+  await page.screenshot({ path: join(results, 'dashboard-log.png') });
+  await page.keyboard.press('Escape');
+
+  await openLog(bigLog.id);
+  assert.equal((await page.textContent('#detail-log-text')).length, 100000);
+  assert.match(await page.textContent('#detail-log-note'), /first 100,000 of 257,000 characters/);
+  await page.click('#detail-log-all');
+  assert.equal((await page.textContent('#detail-log-text')).length, big.length);
+  await page.keyboard.press('Escape');
+
+  await openLog(noLog.id);
+  assert.match(await page.textContent('#detail-log-error'), /^Call log not found: the server keeps no log for call /);
+  await page.keyboard.press('Escape');
+
+  // the server is gone by the time the log is asked for: network or CORS, said so
+  srv.server.closeAllConnections();
+  await new Promise((r) => srv.server.close(r));
+  await openLog(withLog.id);
+  assert.match(await page.textContent('#detail-log-error'), /Could not read an answer from http:\/\/127\.0\.0\.1:\d+.*CORS/s);
+  await clean(page, expectedNetworkNoise(problems));
+  await context.close();
+});
+
+test('a v1 call log through the Log tab', async () => {
+  const id = fnServer.calls.find((c) => c.app === 'media').id;
+  const srv = await fakeFnServer({ cors: true, logs: { [id]: 'v1 log <b>x</b>' } });
+  const { page, context, problems } = await open('/');
+  await loadFromDialog(page, { url: srv.url, app: 'media' });
+  await page.waitForFunction(() => document.querySelector('#source').textContent.includes('/v1/apps/media/calls'));
+  await page.click(`.vt-row[data-id="${id}"]`);
+  await page.click('#detail-tab-log');
+  await page.waitForSelector('#detail-log-text');
+  assert.equal(await page.textContent('#detail-log-text'), 'v1 log <b>x</b>');
+  assert.ok(srv.requests.includes(`/v1/apps/media/calls/${id}/log`));
+  await clean(page, problems);
+  await context.close();
+});
+
+test('a link naming a server sends nothing until the person confirms, and only http(s) servers are accepted', async () => {
+  const srv = await fakeFnServer({ cors: true });
+  const { page, context, problems } = await open(`/?fn_server=${encodeURIComponent(srv.url)}&fn_app=shop&status=error`);
+  assert.equal(await page.isVisible('#dlg-server'), true, 'the dialog is open');
+  assert.equal(await page.isVisible('#server-link-note'), true);
+  assert.equal(await page.inputValue('#server-url'), srv.url);
+  assert.equal(await page.inputValue('#server-app'), 'shop');
+  assert.equal(await page.textContent('#server-first-url'), `GET ${srv.url}/v1/apps/shop/calls?per_page=100`);
+  await page.waitForTimeout(800);
+  assert.deepEqual(srv.requests, [], 'no request before the person confirms');
+  assert.equal(await page.textContent('#table-title'), 'Calls · 0 of 0');
+  assert.equal(new URL(page.url()).searchParams.get('fn_server'), srv.url, 'the link stays in the address bar');
+  await page.click('#server-load');
+  const shop = srv.calls.filter((c) => c.app === 'shop');
+  await page.waitForFunction(() => document.querySelector('#source').textContent.includes('/v1/apps/shop/calls'));
+  assert.ok(srv.requests.length > 0);
+  assert.ok(srv.requests.every((r) => r.startsWith('/v1/apps/shop/calls?')));
+  await waitTitle(page, new RegExp(`^Calls · \\d+ of ${fmt(shop.length)}$`)); // the link's status filter applies
+  await clean(page, problems);
+  await context.close();
+
+  // Cancel: nothing sent, and the link's server leaves the address bar
+  const second = await open(`/?fn_server=${encodeURIComponent(srv.url)}&fn_app=shop`);
+  const count = srv.requests.length;
+  await second.page.click('#server-cancel');
+  await second.page.waitForTimeout(300);
+  assert.equal(srv.requests.length, count);
+  assert.equal(new URL(second.page.url()).searchParams.get('fn_server'), null);
+  await clean(second.page, second.problems);
+  await second.context.close();
+
+  // javascript:, data: and file: addresses are refused, in a link and typed
+  const evil = await open(`/?fn_server=${encodeURIComponent('javascript:alert(document.domain)')}&fn_app=x`);
+  assert.equal(await evil.page.isVisible('#dlg-server'), true);
+  assert.match(await evil.page.textContent('#banner-text'), /^This link names a server address that is refused: /);
+  assert.match(await evil.page.textContent('#server-problem'), /^Refused: .* is a javascript: URL\. Only http: and https: addresses/);
+  assert.equal(await evil.page.isDisabled('#server-load'), true);
+  await evil.page.keyboard.press('Enter');
+  for (const bad of ['data:text/html,<script>alert(1)</script>', 'file:///etc/passwd', 'ftp://127.0.0.1/']) {
+    await evil.page.fill('#server-url', bad);
+    assert.match(await evil.page.textContent('#server-problem'), /^Refused: /, bad);
+    assert.equal(await evil.page.isDisabled('#server-load'), true, bad);
+  }
+  await evil.page.fill('#server-url', 'http://user:secret@127.0.0.1:1/');
+  assert.match(await evil.page.textContent('#server-problem'), /user name or password/);
+  await evil.page.fill('#server-url', 'https://fn.example.com/');
+  assert.equal(await evil.page.isDisabled('#server-load'), false);
+  assert.equal(await evil.page.textContent('#server-first-url'), 'GET https://fn.example.com/v1/apps/x/calls?per_page=100');
+  assert.equal(await evil.page.evaluate(() => window.__pwned), undefined);
+  await clean(evil.page, evil.problems);
+  await evil.context.close();
+});
+
+test('paging stops, and says why, on a repeated cursor, an empty page that names a next one, and the call limit', async () => {
+  const full = (srv, app, cursor) => {
+    const page = srv.calls.filter((c) => c.app === app && (!cursor || c.id < cursor)).slice(0, 100);
+    return page.map((c) => c.line).join(',');
+  };
+  // v1: next_cursor always the same id
+  let repeat;
+  repeat = await fakeFnServer({
+    cors: true,
+    hook: (url) => (url.pathname === '/v1/apps/shop/calls' ? { status: 200, body: `{"next_cursor":"01CFSZZZZZZZZZZZZZZZZZZZZZ","calls":[${full(repeat, 'shop', url.searchParams.get('cursor'))}]}` } : null),
+  });
+  const { page, context, problems } = await open('/');
+  await loadFromDialog(page, { url: repeat.url, app: 'shop' });
+  await waitBanner(page, /next_cursor 01CFSZZZZZZZZZZZZZZZZZZZZZ \(page 2\) repeats the cursor asked for: stopped rather than loop/);
+  assert.equal(repeat.requests.length, 2);
+  await waitTitle(page, /^Calls · \d+$/);
+
+  // v1: an empty page that still names a next one
+  const empty = await fakeFnServer({ cors: true, hook: (url) => (url.pathname === '/v1/apps/shop/calls' ? { status: 200, body: '{"next_cursor":"01CFSAAAAAAAAAAAAAAAAAAAAA","calls":[]}' } : null) });
+  await loadFromDialog(page, { url: empty.url, app: 'shop' });
+  await waitBanner(page, /Page 1 was empty but still named a next page/);
+  assert.equal(empty.requests.length, 1);
+
+  // v1: the limit
+  await loadFromDialog(page, { url: fnServer.url, app: 'shop', max: 50 });
+  await waitTitle(page, /^Calls · 50$/);
+  await waitBanner(page, /Loaded the newest 50 calls of shop \(1 page\)\.\nStopped at the limit of 50 calls; the server has more\./);
+
+  // v2: one fn's next_cursor goes back up; the other fn's listing is read to its end
+  const lines = generateCalls({ count: 400, seed: 12 }).filter((l) => ['/checkout', '/cart/add'].includes(JSON.parse(l).path));
+  let v2;
+  v2 = await fnServerV2(lines, {
+    hook: (url) => {
+      const checkout = v2.fns.get('shop/checkout').id;
+      if (url.pathname !== `/v2/fns/${checkout}/calls`) return null;
+      return { status: 200, body: `{"next_cursor":"${b64url('01CFT99999999999999999999Z')}","items":[]}` };
+    },
+  });
+  await loadFromDialog(page, { url: v2.url, app: 'shop' });
+  await waitBanner(page, /fn checkout: an empty page still named a next page/);
+  const cartAdd = v2.calls.filter((c) => v2.fnOf(c) === 'shop/cart_add').length;
+  await waitTitle(page, new RegExp(`^Calls · ${fmt(cartAdd)}$`));
+  await clean(page, expectedNetworkNoise(problems)); // the v1 route's 404 on a v2 server
+  await context.close();
+});
+
+// ---- the real Fn servers (../shared/fn-servers), when this machine has them -------------------------------------
+
+const FN_SERVERS = process.env.FN_SERVERS_DIR || join(root, '..', 'shared', 'fn-servers');
+const noRealServers = existsSync(join(FN_SERVERS, 'start')) ? false : `no real Fn servers at ${FN_SERVERS} (set FN_SERVERS_DIR to run this test)`;
+
+/** Starts a real server build with `calls` (NDJSON lines) and CORS for the dashboard's origin: `{ url, pid, ids }`. */
+function startRealServer(version, lines) {
+  const dir = mkdtempSync(join(tmpdir(), 'fn-calls-real-'));
+  const file = join(dir, 'calls.ndjson');
+  writeFileSync(file, lines.join('\n') + '\n');
+  const env = { ...process.env, API_CORS: site.url, FN_API_CORS_ORIGINS: site.url };
+  const r = spawnSync('bash', [join(FN_SERVERS, 'start'), version, file], { env, encoding: 'utf8', timeout: 180000, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = Object.fromEntries(r.stdout.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  assert.ok(out.url && out.pid, `${version} did not start: ${r.stderr}`);
+  return { url: out.url, pid: Number(out.pid), ids: out.ids ? JSON.parse(readFileSync(out.ids, 'utf8')) : null };
+}
+
+test('against the real Fn servers (v1 of 2017, v2 0.3.688): the listing, the merge of fns, the limit, and logs', { skip: noRealServers, timeout: 300000 }, async () => {
+  // every 7th call carries a log ("log" is stored as its log by the loader); text with markup in it
+  const lines = generateCalls({ count: 240, seed: 7 }).map((l, i) => (i % 7 === 0 ? l.replace(/}$/, `,"log":${JSON.stringify(`log of ${JSON.parse(l).id}\n<b>bold</b> & <i>more</i>\n`)}}`) : l));
+  const calls = lines.map((l) => JSON.parse(l));
+  const shop = calls.filter((c) => c.app_name === 'shop');
+  const withLog = calls.find((c, i) => i % 7 === 0 && c.app_name === 'shop');
+  const noLog = calls.find((c, i) => i % 7 !== 0 && c.app_name === 'shop');
+  const started = [];
+  const { page, context, problems } = await open('/');
+  try {
+    // both calls are among the newest of shop, so their rows are on screen (the table is virtualised)
+    const top = newestIds(shop, 15);
+    assert.ok(top.includes(withLog.id) && top.includes(noLog.id));
+    const logOf = async (id) => {
+      await page.click(`.vt-row[data-id="${id}"]`);
+      await page.click('#detail-tab-log');
+      await page.waitForSelector('#detail-log-text, #detail-log-error', { timeout: 30000 });
+      const text = await page.locator('#detail-log-text, #detail-log-error').first().textContent();
+      await page.keyboard.press('Escape');
+      return text;
+    };
+
+    for (const version of ['v1-2017', 'v2-0.3.688']) {
+      const srv = startRealServer(version, lines);
+      started.push(srv.pid);
+      await loadFromDialog(page, { url: srv.url, app: 'shop' });
+      await page.waitForFunction((v) => document.querySelector('#source').textContent.includes(v), version === 'v1-2017' ? '/v1/apps/shop/calls' : '/v2 · shop · ');
+      await waitTitle(page, new RegExp(`^Calls · ${fmt(shop.length)}$`));
+      assert.equal(await page.textContent('.vt-row:not([hidden]) .id >> nth=0'), newestIds(shop)[0]);
+
+      const log = await logOf(withLog.id);
+      assert.equal(log, `log of ${withLog.id}\n<b>bold</b> & <i>more</i>\n`, `${version}: the log, as text`);
+      assert.match(await logOf(noLog.id), /^Call log not found/, `${version}: no log`);
+
+      // the limit across v1 pages or the v2 merge: the newest calls exactly
+      await loadFromDialog(page, { url: srv.url, app: 'shop', max: 40 });
+      await waitTitle(page, /^Calls · 40$/);
+      await page.click('.vt-header [data-key="id"]');
+      await page.waitForFunction((id) => document.querySelector('.vt-row:not([hidden]) .id')?.textContent === id, newestIds(shop, 40)[39]);
+      await page.click('.vt-header [data-key="id"]');
+
+      if (version === 'v2-0.3.688') {
+        const checkout = shop.filter((c) => c.path === '/checkout');
+        await loadFromDialog(page, { url: srv.url, app: 'shop', fn: 'checkout' });
+        await page.waitForFunction(() => document.querySelector('#source').textContent.includes('· fn checkout'));
+        await waitTitle(page, new RegExp(`^Calls · ${fmt(checkout.length)}$`));
+      } else {
+        await loadFromDialog(page, { url: srv.url, app: 'shop', fn: 'checkout' });
+        await waitBanner(page, /this server has the v1 API, which lists calls per app/);
+      }
+      process.kill(srv.pid);
+    }
+    await clean(page, expectedNetworkNoise(problems));
+  } finally {
+    for (const pid of started) {
+      try {
+        process.kill(pid);
+      } catch {
+        // already stopped
+      }
+    }
+    await context.close();
+  }
 });
 
 test('a narrow screen stacks the layout', async () => {
