@@ -5,6 +5,8 @@ use crate::issue::{Issue, IssueCode, Severity};
 use crate::json::{self, Node, Value};
 use crate::model::{Call, CallLog};
 use crate::read::{read_call, read_call_log, unwrap_envelope, ReadOptions, Reporter};
+#[cfg(target_arch = "wasm32")]
+use tsify::Tsify;
 
 /// One call read from some input: the call when there was no error, and every issue.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,8 +58,12 @@ pub fn log_from_bytes(bytes: &[u8]) -> Result<(CallLog, Vec<Issue>), Vec<Issue>>
 }
 
 /// Many calls: the good ones, the listing's cursor (raw id; `""` when none), and every issue with its record's index.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, tsify::Tsify)]
-#[tsify(hashmap_as_object, large_number_types_as_bigints, missing_as_null)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(
+    target_arch = "wasm32",
+    tsify(hashmap_as_object, large_number_types_as_bigints, missing_as_null)
+)]
 pub struct CallBatch {
     pub calls: Vec<Call>,
     pub next_cursor: String,

@@ -17,10 +17,10 @@ use crate::model::{duration_ms, Call};
 use crate::status::{CallFormat, CallStatus, CallType};
 use crate::tree::{read_int, read_string, unknown_field, wrong_type, PushAndDefault};
 use crate::view::CallView;
-use serde::de::{Deserializer, Error as _};
 use serde::ser::{SerializeSeq, Serializer};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::cmp::Ordering;
+#[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
 
 /// The server's page size when `per_page` is missing, unparsable or ≤ 0.
@@ -32,94 +32,97 @@ pub const MAX_PER_PAGE: usize = 100;
 /// are applied by `filterCalls` (`filter_calls`) and never written by `filterToQuery` (`filter_to_query`).
 ///
 /// `""`, an absent field and (from JavaScript) `null` or `undefined` all mean "no condition".
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Tsify)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct CallFilter {
     /// Server. Exact match. In a listing URL it is the `{app}` path segment, never a query parameter.
     #[serde(default, skip_serializing_if = "String::is_empty")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub app_name: String,
     /// Server. Exact match on the route path (`/hello`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub path: String,
     /// Server. Unix seconds; only calls created strictly after it (`created_at > from_time`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub from_time: Option<i64>,
     /// Server. Unix seconds; only calls created strictly before it. `0` is 1970-01-01, not "no bound".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub to_time: Option<i64>,
     /// Server. Only ids below this one, compared as strings: the raw `next_cursor` of the previous page.
     #[serde(default, skip_serializing_if = "String::is_empty")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub cursor: String,
     /// Server. Page size: missing or ≤ 0 means 30, above 100 means 100 (never an error, as on the server).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub per_page: Option<i64>,
     /// Extension. One status or several (any of them). In a list, `""` selects calls whose status is empty (the
     /// async queue copy); a bare `""` means no condition, like every other empty field.
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
-        serialize_with = "write_statuses",
-        deserialize_with = "read_statuses"
+        serialize_with = "write_statuses"
     )]
-    #[tsify(optional, type = "CallStatus | \"\" | Array<CallStatus | \"\">")]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        tsify(optional, type = "CallStatus | \"\" | Array<CallStatus | \"\">")
+    )]
     pub status: Vec<Option<CallStatus>>,
     /// Extension. The error text, exactly (case-sensitive).
     #[serde(default, skip_serializing_if = "String::is_empty")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub error: String,
     /// Extension. Text the error must contain (case-sensitive substring).
     #[serde(default, skip_serializing_if = "String::is_empty")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub error_contains: String,
     /// Extension. A glob the whole error text must match, case-sensitive: `*` is any run of characters (also
     /// none), `?` exactly one character, `\` makes the next character literal. Not a regular expression.
     #[serde(default, skip_serializing_if = "String::is_empty")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub error_pattern: String,
     /// Extension. `sync` or `async`.
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub call_type: Option<CallType>,
     /// Extension. `default`, `http` or `json`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub format: Option<CallFormat>,
     /// Extension. The Docker image, exactly.
     #[serde(default, skip_serializing_if = "String::is_empty")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub image: String,
     /// Extension. The HTTP method, exactly (case-sensitive, as the server stores it: normally upper case).
     #[serde(default, skip_serializing_if = "String::is_empty")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub method: String,
     /// Extension. Shortest `completed_at − started_at`, in ms, inclusive. Calls without both times never match a
     /// duration bound.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub min_duration_ms: Option<i64>,
     /// Extension. Longest `completed_at − started_at`, in ms, inclusive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub max_duration_ms: Option<i64>,
     /// Extension. RFC 3339 date-time (read as the server reads date-times); only calls created at or after it
     /// (inclusive). Calls whose `created_at` is unset never match.
     #[serde(default, skip_serializing_if = "String::is_empty")]
-    #[tsify(optional, type = "string | Date")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | Date"))]
     pub created_since: String,
     /// Extension. RFC 3339 date-time; only calls created strictly before it. Calls whose `created_at` is unset
     /// never match.
     #[serde(default, skip_serializing_if = "String::is_empty")]
-    #[tsify(optional, type = "string | Date")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | Date"))]
     pub created_before: String,
     /// Extension. Every match in one answer: `per_page` is ignored and `next_cursor` is `""`.
     #[serde(default, skip_serializing_if = "is_false")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub all: bool,
 }
 
@@ -137,29 +140,6 @@ fn write_statuses<S: Serializer>(statuses: &[Option<CallStatus>], s: S) -> Resul
         seq.serialize_element(status_text(*st))?;
     }
     seq.end()
-}
-
-fn read_statuses<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Option<CallStatus>>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany {
-        One(String),
-        Many(Vec<String>),
-    }
-    let texts = match OneOrMany::deserialize(d)? {
-        OneOrMany::One(s) if s.is_empty() => return Ok(Vec::new()),
-        OneOrMany::One(s) => vec![s],
-        OneOrMany::Many(v) => v,
-    };
-    texts
-        .iter()
-        .map(|t| match t.as_str() {
-            "" => Ok(None),
-            t => CallStatus::parse(t)
-                .map(Some)
-                .ok_or_else(|| D::Error::custom(format!("unknown status '{t}'"))),
-        })
-        .collect()
 }
 
 impl CallFilter {
@@ -197,8 +177,12 @@ pub(crate) fn page_size(per_page: Option<i64>) -> usize {
 
 /// One page of a listing: the calls, newest id first, and the cursor of the next page (`""` when this page is not
 /// full, or when `all` was asked).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Tsify)]
-#[tsify(hashmap_as_object, large_number_types_as_bigints, missing_as_null)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(
+    target_arch = "wasm32",
+    tsify(hashmap_as_object, large_number_types_as_bigints, missing_as_null)
+)]
 pub struct CallPage {
     pub calls: Vec<Call>,
     pub next_cursor: String,

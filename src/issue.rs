@@ -2,9 +2,11 @@
 
 use serde::Serialize;
 use std::fmt;
+#[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Tsify)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The JSON cannot be this model: Go's decoder would refuse it, or a declared domain is violated.
@@ -20,7 +22,8 @@ macro_rules! issue_codes {
         /// Every issue code, the stable machine-readable name of a rule, written as a snake_case string
         /// (`json_syntax`): the same in Rust, in JSON and in JavaScript (`issueCodes()`, TypeScript's `IssueCode`).
         /// docs/issue-codes.md says who reports each and why.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Tsify)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[cfg_attr(target_arch = "wasm32", derive(Tsify))]
         pub enum IssueCode {
             $($(#[$doc])* #[serde(rename = $text)] $name,)*
         }
@@ -246,7 +249,8 @@ impl PartialEq<&str> for IssueCode {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Tsify)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 pub struct Issue {
     pub severity: Severity,
     /// Stable, machine-readable name of the rule (docs/issue-codes.md).
@@ -257,15 +261,15 @@ pub struct Issue {
     pub message: String,
     /// Byte offset in the input, when the input was text or bytes.
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "as_number")]
-    #[tsify(optional, type = "number")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "number"))]
     pub offset: Option<u64>,
     /// Position of the record in a batch (0-based).
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "as_number")]
-    #[tsify(optional, type = "number")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "number"))]
     pub index: Option<u64>,
     /// 1-based line of the record, for NDJSON and multi-line input.
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "as_number")]
-    #[tsify(optional, type = "number")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "number"))]
     pub line: Option<u64>,
 }
 

@@ -7,89 +7,100 @@ use crate::datetime::GoTime;
 use crate::status::{CallFormat, CallStatus, CallType};
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
+#[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
 
 /// One invocation of a function. Date-times are strings in Go's own format
 /// (`2017-11-28T17:21:39.123Z`, or with the offset the server wrote); `0001-01-01T00:00:00.000Z` means "not set".
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Tsify)]
-#[tsify(hashmap_as_object, large_number_types_as_bigints, missing_as_null)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(
+    target_arch = "wasm32",
+    tsify(hashmap_as_object, large_number_types_as_bigints, missing_as_null)
+)]
 pub struct Call {
     pub id: String,
     /// `""` occurs in the async queue copy of a call.
     #[serde(serialize_with = "status_or_empty")]
-    #[tsify(type = "CallStatus | \"\"")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "CallStatus | \"\""))]
     pub status: Option<CallStatus>,
     pub app_name: String,
     /// Route path. v2-era calls have none and read as `""`.
     pub path: String,
     #[serde(skip_serializing_if = "String::is_empty")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub image: String,
     /// Seconds before queueing.
     #[serde(skip_serializing_if = "is_zero_i32")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub delay: i32,
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub call_type: Option<CallType>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub format: Option<CallFormat>,
     #[serde(skip_serializing_if = "String::is_empty")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub payload: String,
     #[serde(skip_serializing_if = "String::is_empty")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub url: String,
     #[serde(skip_serializing_if = "String::is_empty")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub method: String,
     /// 0, 1 or 2. A pointer in Go, so `0` is written when set.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub priority: Option<i32>,
     /// Seconds.
     #[serde(skip_serializing_if = "is_zero_i32")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub timeout: i32,
     /// Seconds.
     #[serde(skip_serializing_if = "is_zero_i32")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub idle_timeout: i32,
     /// MB (`uint64` on the wire).
     #[serde(skip_serializing_if = "is_zero_u64")]
-    #[tsify(optional, type = "bigint")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "bigint"))]
     pub memory: u64,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    #[tsify(optional, type = "Record<string, string>")]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        tsify(optional, type = "Record<string, string>")
+    )]
     pub base_env: BTreeMap<String, String>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    #[tsify(optional, type = "Record<string, string>")]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        tsify(optional, type = "Record<string, string>")
+    )]
     pub env_vars: BTreeMap<String, String>,
-    #[tsify(type = "string")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
     pub completed_at: GoTime,
-    #[tsify(type = "string")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
     pub created_at: GoTime,
-    #[tsify(type = "string")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
     pub started_at: GoTime,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub stats: Vec<Stat>,
     /// Why the call failed.
     #[serde(skip_serializing_if = "String::is_empty")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub error: String,
     /// v2 era (from September 2018).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub app_id: Option<String>,
     /// v2 era.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub fn_id: Option<String>,
     /// v2 era.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub trigger_id: Option<String>,
 }
 
@@ -114,18 +125,23 @@ pub fn duration_ms(started: &GoTime, completed: &GoTime) -> Option<i64> {
 }
 
 /// One sample of a call's resource use. Metric values are `uint64` and do exceed 2^53 (Docker's `mem_limit`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Tsify)]
-#[tsify(hashmap_as_object, large_number_types_as_bigints, missing_as_null)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(
+    target_arch = "wasm32",
+    tsify(hashmap_as_object, large_number_types_as_bigints, missing_as_null)
+)]
 pub struct Stat {
-    #[tsify(type = "string")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
     pub timestamp: GoTime,
     /// `null` when the server had no map (Go writes a nil map as `null`).
-    #[tsify(type = "Record<string, bigint> | null")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, bigint> | null"))]
     pub metrics: Option<BTreeMap<String, u64>>,
 }
 
 /// The log of one call.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Tsify)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 pub struct CallLog {
     pub call_id: String,
     pub log: String,

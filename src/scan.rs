@@ -16,12 +16,14 @@ use crate::read::{read_call, unwrap_envelope, ReadOptions, Reporter};
 use crate::status::Mode;
 use crate::view::Row;
 use memchr::memmem;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::sync::Arc;
+#[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
 
 /// Which records are read in full.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum Validate {
     /// Every record: every bad record is reported (the default).

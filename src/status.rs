@@ -1,13 +1,13 @@
 //! The statuses a call can have, and the two views of them: the model as declared and drawn (`strict`) and the
 //! server as it behaved (`observed`, which adds `timeout`). See `docs/transitions.md`.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+#[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
 
 /// Every status, in lifecycle order. `timeout` is not declared by the model but written by real servers.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Tsify,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum CallStatus {
     Delayed,
@@ -61,7 +61,8 @@ impl CallStatus {
 }
 
 /// Which view of the model a check follows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, Tsify)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
     /// What real servers wrote is clean (`timeout`, terminal records with no history, `"status":""`).
@@ -81,7 +82,8 @@ impl Mode {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum CallType {
     Sync,
@@ -102,7 +104,8 @@ impl CallType {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum CallFormat {
     Default,

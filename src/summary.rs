@@ -12,9 +12,10 @@ use crate::model::{duration_ms, Call};
 use crate::status::CallStatus;
 use crate::tree::{read_int, read_string, unknown_field, wrong_type};
 use crate::view::{call_metrics, MetricAcc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
+#[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
 
 /// Most buckets in one series: 10,000 is a week of minutes, or a year of hours.
@@ -23,7 +24,8 @@ pub const MAX_BUCKETS: usize = 10_000;
 pub const MAX_BUCKET_CELLS: usize = 200_000;
 
 /// What to group calls by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum GroupBy {
     Path,
@@ -49,23 +51,25 @@ impl GroupBy {
 }
 
 /// How to summarise.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Tsify)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct SummaryOptions {
     /// Also summarise each path, app or status on its own (`groups`, sorted by key).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub group_by: Option<GroupBy>,
     /// Also summarise each time bucket of this many seconds (`buckets`), by `created_at`. Buckets are aligned to
     /// the Unix epoch (3600 gives whole UTC hours) and contiguous from the first call's bucket to the last one's,
     /// empty ones included, so they can be charted directly; at most 10,000 of them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub bucket_seconds: Option<i64>,
 }
 
 /// How many calls have each status. `""` counts calls whose status is empty (the async queue copy).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Tsify)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 pub struct StatusCounts {
     pub delayed: u32,
     pub queued: u32,
@@ -96,7 +100,8 @@ impl StatusCounts {
 
 /// A distribution of milliseconds. Percentiles are nearest-rank: the `p`th percentile of `n` sorted values is the
 /// value at rank ⌈p·n/100⌉ (1-based), always one of the observed values. All are plain `number`s.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Tsify)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 pub struct Percentiles {
     /// How many calls had both date-times.
     pub count: u32,
@@ -109,12 +114,13 @@ pub struct Percentiles {
 }
 
 /// One metric over every stats sample that has it.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Tsify)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 pub struct MetricSummary {
     /// How many samples had the metric.
     pub samples: u32,
     /// The largest sample, exact (`uint64`, so a `bigint` in JavaScript).
-    #[tsify(type = "bigint")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "bigint"))]
     pub peak: u64,
     /// The mean of the samples, a `number`: exact sum, then one division, so it is rounded to double precision
     /// (exact below 2^53).
@@ -122,8 +128,9 @@ pub struct MetricSummary {
 }
 
 /// The numbers for one set of calls. `null` where nothing could be measured.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Tsify)]
-#[tsify(missing_as_null)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 pub struct CallStats {
     pub count: u32,
     pub by_status: StatusCounts,
@@ -144,8 +151,9 @@ pub struct CallStats {
 }
 
 /// One time bucket: calls created in `[start, end)`.
-#[derive(Debug, Clone, PartialEq, Serialize, Tsify)]
-#[tsify(missing_as_null)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 pub struct TimeBucket {
     pub start: String,
     pub end: String,
@@ -153,33 +161,38 @@ pub struct TimeBucket {
 }
 
 /// The calls that share one path, app or status.
-#[derive(Debug, Clone, PartialEq, Serialize, Tsify)]
-#[tsify(missing_as_null)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 pub struct GroupSummary {
     pub key: String,
     pub stats: CallStats,
     /// With `bucket_seconds`: this group's buckets, over the same range as the total's.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub buckets: Option<Vec<TimeBucket>>,
 }
 
 /// What `summarizeCalls` (`summarize_calls`) answers.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Tsify)]
-#[tsify(hashmap_as_object, large_number_types_as_bigints, missing_as_null)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(
+    target_arch = "wasm32",
+    tsify(hashmap_as_object, large_number_types_as_bigints, missing_as_null)
+)]
 pub struct CallSummary {
     pub total: CallStats,
     /// With `group_by`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub groups: Option<Vec<GroupSummary>>,
     /// With `bucket_seconds`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub buckets: Option<Vec<TimeBucket>>,
     /// With `bucket_seconds`: calls whose `created_at` is unset, counted in `total` and `groups` but in no bucket.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub unbucketed: Option<u32>,
     /// Input records that could not be read and were left out (filled by the JavaScript boundary).
     #[serde(serialize_with = "serialize_issues")]

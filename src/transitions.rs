@@ -10,6 +10,7 @@ use crate::model::Call;
 use crate::status::{CallStatus, Mode};
 use serde::Serialize;
 use std::cmp::Ordering;
+#[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
 
 /// Which views an edge belongs to.
@@ -152,7 +153,8 @@ pub fn transition_matrix() -> Vec<u8> {
 }
 
 /// Why a transition, a history step or an update is refused. Every code is reported with severity `error`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Tsify)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum TransitionCode {
     /// Not one of the seven statuses.
@@ -601,7 +603,8 @@ pub fn check_call_update(before: &Call, after: &Call, mode: Mode) -> Vec<Issue> 
 }
 
 /// A status as a node of the diagram.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Tsify)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 pub struct TransitionNode {
     pub status: CallStatus,
     /// A new call may start here.
@@ -613,8 +616,9 @@ pub struct TransitionNode {
 }
 
 /// An arrow of the diagram.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Tsify)]
-#[tsify(missing_as_null)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 pub struct TransitionEdge {
     /// `null`: a new call, before it has any status.
     pub from: Option<CallStatus>,
@@ -625,8 +629,9 @@ pub struct TransitionEdge {
 
 /// The diagram as data: nodes in lifecycle order, edges in table order, both limited to the mode asked for (the
 /// default, observed, includes everything).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Tsify)]
-#[tsify(missing_as_null)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 pub struct TransitionGraph {
     pub mode: Mode,
     pub nodes: Vec<TransitionNode>,

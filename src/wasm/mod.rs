@@ -10,7 +10,7 @@ use crate::read::ReadOptions;
 use crate::status::Mode;
 use crate::{gojson, issue};
 use js_sys::{Array, BigInt, Date, JsString, Object, Reflect, Uint8Array};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -31,7 +31,7 @@ export type CallInput = string | Uint8Array | object;
 "#;
 
 /// Options of the readers and validators.
-#[derive(Debug, Clone, Default, Deserialize, Tsify)]
+#[derive(Debug, Clone, Default, Tsify)]
 #[serde(deny_unknown_fields)]
 pub struct ParseOptions {
     /// `"observed"` (default): what real servers wrote is clean. `"strict"`: the model as declared and drawn.

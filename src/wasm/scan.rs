@@ -10,7 +10,6 @@ use crate::scan::{CallScanner, ScanOptions as CoreScanOptions, ScanResult, Valid
 use crate::status::Mode;
 use crate::summary::SummaryOptions;
 use js_sys::{Array, Float64Array, Object, Reflect, Uint32Array, Uint8Array};
-use serde::Deserialize;
 use tsify::Ts;
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
@@ -80,7 +79,7 @@ export interface IndexPage {
 
 /// Options of `scanCalls`, `CallStream` and `CallIndex`. (Read strictly by hand, so an unknown key or a bad value is
 /// a `TypeError`; this type only gives them their TypeScript declaration.)
-#[derive(Debug, Clone, Default, Deserialize, Tsify)]
+#[derive(Debug, Clone, Default, Tsify)]
 pub struct ScanOptions {
     /// `"observed"` (default) or `"strict"`, as for `parseCall`.
     #[tsify(optional)]

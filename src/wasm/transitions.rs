@@ -13,13 +13,13 @@ use crate::read::ReadOptions;
 use crate::status::{CallStatus, Mode};
 use crate::transitions::{self, TransitionCode, TransitionGraph, MODES};
 use js_sys::Array;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// Options of the transition checks, read like every other export's: only `mode`, anything else is a `TypeError`.
-#[derive(Debug, Clone, Default, Deserialize, Tsify)]
+#[derive(Debug, Clone, Default, Tsify)]
 pub struct TransitionOptions {
     /// `"observed"` (default): the diagram plus `running → timeout`, and a history may start at any status.
     /// `"strict"`: exactly the drawn edges; `timeout` is not a status.
