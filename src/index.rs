@@ -117,6 +117,7 @@ impl IndexBuilder {
             validate: Validate::All,
             warnings: options.warnings,
             emit: false,
+            ranges: false,
         };
         // The empty filter has no errors, so the scanner is always made.
         let scanner = CallScanner::new(CallFilter::default(), scan_options).ok();

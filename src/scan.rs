@@ -42,6 +42,9 @@ pub struct ScanOptions {
     pub warnings: bool,
     /// Keep each match's Go-exact JSON (for writers such as the command line), to be taken with `take_records`.
     pub emit: bool,
+    /// Keep the `[start, end)` byte range of every record, good or bad, matching or not (`ScanResult::ranges`,
+    /// `take_ranges`): a record that fails to read can then be shown or cut out of the input.
+    pub ranges: bool,
 }
 
 /// What a scan found: matches as record indices (input order) and `[start, end)` byte ranges, the number of records
@@ -57,6 +60,10 @@ pub struct ScanResult {
     pub next_cursor: String,
     /// With `emit`: the Go-exact JSON of the matches not yet taken with `take_records`.
     pub records: Vec<String>,
+    /// With `ranges`: flat `[start, end)` of every record not yet taken with `take_ranges`, in input order, so the
+    /// pair at `2k` is the record with index `k` (counting from the first record not yet taken). A record cut off
+    /// by the end of the input ends there.
+    pub ranges: Vec<u64>,
 }
 
 /// The literal values a matching record must contain (each group: at least one of its needles).
@@ -334,6 +341,11 @@ impl CallScanner {
         self
     }
 
+    /// The options the scanner was made with.
+    pub fn options(&self) -> &ScanOptions {
+        &self.options
+    }
+
     /// Bytes received so far.
     pub fn bytes_seen(&self) -> u64 {
         self.base + self.buf.len() as u64
@@ -362,6 +374,12 @@ impl CallScanner {
     /// The Go-exact JSON of the matches found since the last call (only with `emit`).
     pub fn take_records(&mut self) -> Vec<String> {
         std::mem::take(&mut self.records)
+    }
+
+    /// With `ranges`: the byte ranges of the records completed since the last call (flat `[start, end)`, input
+    /// order); they are not repeated in `finish`.
+    pub fn take_ranges(&mut self) -> Vec<u64> {
+        std::mem::take(&mut self.result.ranges)
     }
 
     /// Issues found since the last call; they are not repeated in `finish`.
@@ -468,6 +486,18 @@ impl CallScanner {
         if let Some((s, l, c)) = self.record {
             self.record = Some((s.saturating_sub(keep_from), l, c));
         }
+    }
+
+    /// Counts a record (good or bad) and, with `ranges`, keeps its byte range. Every record passes here once.
+    fn new_record(&mut self, start: u64, end: u64) -> u64 {
+        let index = self.index;
+        self.index += 1;
+        self.result.total += 1;
+        if self.options.ranges {
+            self.result.ranges.push(start);
+            self.result.ranges.push(end);
+        }
+        index
     }
 
     fn issue_at(
@@ -822,10 +852,8 @@ impl CallScanner {
         match self.form {
             Form::Done | Form::Start | Form::Ndjson | Form::Rejected => {}
             Form::FirstObject => {
-                let index = self.index;
-                self.result.total += 1;
-                self.index += 1;
                 let at = self.base + self.first_start as u64;
+                let index = self.new_record(at, off);
                 self.issue_at(
                     IssueCode::Truncated,
                     at,
@@ -836,10 +864,8 @@ impl CallScanner {
             }
             Form::Array | Form::Envelope => {
                 if let Some((start, rline, _)) = self.record.take() {
-                    let index = self.index;
-                    self.result.total += 1;
-                    self.index += 1;
                     let at = self.base + start as u64;
+                    let index = self.new_record(at, off);
                     self.issue_at(
                         IssueCode::Truncated,
                         at,
@@ -874,10 +900,8 @@ impl CallScanner {
         maybe_truncated: bool,
         sink: &mut dyn FnMut(&Row, u64, u64),
     ) {
-        let index = self.index;
-        self.index += 1;
-        self.result.total += 1;
         let offset = self.base + start as u64;
+        let index = self.new_record(offset, offset + record.len() as u64);
         if let Some(p) = &self.prefilter {
             if !p.may_match(record) {
                 return;
@@ -1041,6 +1065,60 @@ mod tests {
         )
         .unwrap();
         assert_eq!((r.total, r.issues.len()), (0, 0));
+    }
+
+    #[test]
+    fn every_record_has_its_byte_range_good_or_bad() {
+        let bad = A.replace("\"path\":\"/hello\"", "\"path\":\"/hello\",\"memory\":1e3");
+        fn ranges(input: &str, validate: Validate, chunk: usize) -> Vec<&str> {
+            let mut s = CallScanner::new(
+                filter(r#"{"app_name":"other"}"#),
+                ScanOptions {
+                    validate,
+                    ranges: true,
+                    ..ScanOptions::default()
+                },
+            )
+            .unwrap();
+            let mut got = Vec::new();
+            for part in input.as_bytes().chunks(chunk) {
+                s.push(part);
+                got.extend(s.take_ranges());
+            }
+            let r = s.finish();
+            got.extend(&r.ranges);
+            let texts: Vec<&str> = got
+                .chunks(2)
+                .map(|p| &input[p[0] as usize..p[1] as usize])
+                .collect();
+            assert_eq!(texts.len() as u64, r.total, "{input}");
+            texts
+        }
+        for chunk in [1, 7, 1000] {
+            // NDJSON: blank lines are not records; a bad record and a cut-off last line have ranges too
+            let input = format!("{A}\n{bad}\n\n{{\"id\":\n{B}\n{{\"id\":\"x");
+            for validate in [Validate::All, Validate::Matches] {
+                assert_eq!(
+                    ranges(&input, validate, chunk),
+                    [A, bad.as_str(), "{\"id\":", B, "{\"id\":\"x"]
+                );
+            }
+            let input = format!("[{A}, 12,\n{bad}]");
+            assert_eq!(
+                ranges(&input, Validate::All, chunk),
+                [A, "12", bad.as_str()]
+            );
+            let input = format!(r#"{{"next_cursor":"","calls":[{A},{B}]}}"#);
+            assert_eq!(ranges(&input, Validate::All, chunk), [A, B]);
+            // cut off inside a record: the range runs to the end of the input
+            let input = format!("[{A},{{\"id\":\"01C");
+            assert_eq!(ranges(&input, Validate::All, chunk), [A, "{\"id\":\"01C"]);
+            let input = "{\"id\":\"01C".to_string();
+            assert_eq!(ranges(&input, Validate::All, chunk), ["{\"id\":\"01C"]);
+        }
+        // off by default
+        let r = scan_calls(A.as_bytes(), CallFilter::default(), opts(Validate::All)).unwrap();
+        assert!(r.ranges.is_empty());
     }
 
     #[test]

@@ -216,6 +216,42 @@ fn scan_agrees_with_filter_calls_and_ignores_chunking() {
         bad_scan.dedup();
         assert_eq!(bad_scan, bad_batch, "round {round}: {input}");
 
+        // with ranges: one per record, in order; each match's range is its offsets; each bad record's issue lies
+        // within its range (or, for a syntax error at the very end, right after it)
+        let ranged = scan_calls(
+            input.as_bytes(),
+            filter.clone(),
+            ScanOptions {
+                ranges: true,
+                ..ScanOptions::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(ranged.ranges.len() as u64, 2 * whole.total, "round {round}");
+        assert!(
+            ranged.ranges.windows(2).all(|w| w[0] <= w[1]),
+            "round {round}"
+        );
+        for (k, i) in whole.indices.iter().enumerate() {
+            let i = *i as usize;
+            assert_eq!(
+                ranged.ranges[2 * i..2 * i + 2],
+                whole.offsets[2 * k..2 * k + 2]
+            );
+        }
+        for issue in &whole.issues {
+            if let (Some(i), Some(at)) = (issue.index, issue.offset) {
+                let (s, e) = (
+                    ranged.ranges[2 * i as usize],
+                    ranged.ranges[2 * i as usize + 1],
+                );
+                assert!(
+                    s <= at && at <= e,
+                    "round {round}: {issue:?} outside {s}..{e}"
+                );
+            }
+        }
+
         // the fast lane changes nothing: not the matches, not the issues, not what the index is handed
         let rows = |s: CallScanner| {
             let mut rows = Vec::new();

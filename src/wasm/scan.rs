@@ -44,6 +44,10 @@ export interface ScanResult {
   next_cursor: string;
   /** `CallStream` with `records: true`: the Go-exact JSON of the matches not yet taken (the last line's among them). */
   records?: string[];
+  /** With `ranges: true`: `[start, end)` byte offsets of every record, good or bad, matching or not, flat and in input
+   * order: `ranges[2*i]`, `ranges[2*i+1]` for the record with index `i` (as in `Issue.index`). For `CallStream`, only
+   * the records not yet taken with `takeRanges()`. A record cut off by the end of the input ends there. */
+  ranges?: Float64Array;
 }
 /** Matches handed out by `CallStream.takeMatches()`: positions and flat `[start, end)` byte ranges, as in `ScanResult`. */
 export interface StreamMatches {
@@ -95,13 +99,22 @@ pub struct ScanOptions {
     /// `CallStream` only: keep each match's Go-exact JSON for `takeRecords()`. Default `false`.
     #[tsify(optional)]
     pub records: Option<bool>,
+    /// `scanCalls` and `CallStream`: also return every record's byte range, good or bad (`ranges` in the result,
+    /// `takeRanges()`), so a bad record can be shown or cut out of the input. Default `false`.
+    #[tsify(optional)]
+    pub ranges: Option<bool>,
 }
 
 fn js_of<T: Tsify>(v: Option<Ts<T>>) -> JsValue {
     v.map(|t| t.js_value()).unwrap_or(JsValue::UNDEFINED)
 }
 
-fn scan_options(options: &JsValue, allow_records: bool) -> Result<CoreScanOptions, JsValue> {
+/// Reads the options; `records` only where `allow_records` (`CallStream`), `ranges` only where `allow_ranges`.
+fn scan_options(
+    options: &JsValue,
+    allow_records: bool,
+    allow_ranges: bool,
+) -> Result<CoreScanOptions, JsValue> {
     let mut out = CoreScanOptions::default();
     if options.is_undefined() || options.is_null() {
         return Ok(out);
@@ -140,10 +153,12 @@ fn scan_options(options: &JsValue, allow_records: bool) -> Result<CoreScanOption
             }
             "warnings" => out.warnings = flag(&value, "warnings")?,
             "records" if allow_records => out.emit = flag(&value, "records")?,
+            "ranges" if allow_ranges => out.ranges = flag(&value, "ranges")?,
             other => {
                 return Err(type_error(&format!(
-                    "unknown option '{other}': the options are mode, validate, warnings{}",
-                    if allow_records { ", records" } else { "" }
+                    "unknown option '{other}': the options are mode, validate, warnings{}{}",
+                    if allow_records { ", records" } else { "" },
+                    if allow_ranges { ", ranges" } else { "" }
                 )))
             }
         }
@@ -157,7 +172,7 @@ fn filter_arg(filter: &JsValue) -> Result<CallFilter, JsValue> {
         .map_err(|issues| filter_error(&issues))
 }
 
-fn result_to_js(r: &ScanResult) -> JsValue {
+fn result_to_js(r: &ScanResult, with_ranges: bool) -> JsValue {
     let o = Object::new();
     let offsets: Vec<f64> = r.offsets.iter().map(|o| *o as f64).collect();
     let set = |k: &str, v: &JsValue| {
@@ -172,7 +187,16 @@ fn result_to_js(r: &ScanResult) -> JsValue {
         let records: Array = r.records.iter().map(|t| JsValue::from_str(t)).collect();
         set("records", &records.into());
     }
+    if with_ranges {
+        set("ranges", &float64_array(&r.ranges));
+    }
     o.into()
+}
+
+/// Byte offsets as a `Float64Array` (exact up to 2^53).
+fn float64_array(values: &[u64]) -> JsValue {
+    let floats: Vec<f64> = values.iter().map(|v| *v as f64).collect();
+    Float64Array::from(floats.as_slice()).into()
 }
 
 /// Scans NDJSON, a JSON array or a v1/v2 list envelope held in `bytes` and returns every record matching `filter`
@@ -191,12 +215,13 @@ pub fn scan_calls(
         )));
     };
     let filter = filter_arg(&js_of(filter))?;
-    let options = scan_options(&js_of(options), false)?;
+    let options = scan_options(&js_of(options), false, true)?;
+    let with_ranges = options.ranges;
     let mut scanner = CallScanner::new(filter, options).map_err(|issues| filter_error(&issues))?;
     for_each_slice(bytes, |n, part| {
         scanner.push_filled(n, |dst| part.copy_to(dst))
     });
-    Ok(result_to_js(&scanner.finish()))
+    Ok(result_to_js(&scanner.finish(), with_ranges))
 }
 
 /// How much of an input is copied into wasm at a time.
@@ -231,7 +256,7 @@ impl CallStream {
         options: Option<Ts<ScanOptions>>,
     ) -> Result<CallStream, JsValue> {
         let filter = filter_arg(&js_of(filter))?;
-        let options = scan_options(&js_of(options), true)?;
+        let options = scan_options(&js_of(options), true, true)?;
         let inner = CallScanner::new(filter, options).map_err(|issues| filter_error(&issues))?;
         Ok(CallStream { inner: Some(inner) })
     }
@@ -295,6 +320,14 @@ impl CallStream {
         Ok(o.into())
     }
 
+    /// With `{ ranges: true }`: the byte ranges of the records completed since the last call, flat `[start, end)` in
+    /// input order (the first pair is the first record not taken before); they are not repeated by `finish()`.
+    #[wasm_bindgen(js_name = takeRanges)]
+    pub fn take_ranges(&mut self) -> Result<Float64Array, JsValue> {
+        let ranges = self.scanner()?.take_ranges();
+        Ok(float64_array(&ranges).unchecked_into())
+    }
+
     /// The issues found since the last call; they are not repeated by `finish()`.
     #[wasm_bindgen(js_name = takeIssues, unchecked_return_type = "Issue[]")]
     pub fn take_issues(&mut self) -> Result<JsValue, JsValue> {
@@ -308,7 +341,8 @@ impl CallStream {
             .inner
             .take()
             .ok_or_else(|| type_error("this CallStream is finished"))?;
-        Ok(result_to_js(&scanner.finish()))
+        let with_ranges = scanner.options().ranges;
+        Ok(result_to_js(&scanner.finish(), with_ranges))
     }
 }
 
@@ -327,7 +361,7 @@ impl CallIndex {
     /// Do not modify `bytes` afterwards: `get` reads calls back from it.
     #[wasm_bindgen(constructor)]
     pub fn new(bytes: Uint8Array, options: Option<Ts<ScanOptions>>) -> Result<CallIndex, JsValue> {
-        let o = scan_options(&js_of(options), false)?;
+        let o = scan_options(&js_of(options), false, false)?;
         let mut builder = IndexBuilder::new(IndexOptions {
             mode: o.mode,
             warnings: o.warnings,
