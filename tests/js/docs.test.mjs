@@ -17,6 +17,7 @@
 // repository; docs/issue-codes.md lists exactly the issue codes the Rust source (src/**/*.rs) can report.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { execFile, spawnSync } from 'node:child_process';
 import {
   copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync,
@@ -418,6 +419,12 @@ test('docs/issue-codes.md lists exactly the issue codes the Rust source reports'
     `undocumented (in ${undocumented.map((c) => `${c}: ${[...emitted.get(c)].join(', ')}`).join('; ') || '—'}); ` +
       `documented but never emitted: ${neverEmitted.join(', ') || '—'}`,
   );
+});
+
+test('docs/issue-codes.md lists exactly what the package exports as issueCodes(), in the same order', () => {
+  const pkgCodes = createRequire(import.meta.url)('../../pkg').issueCodes();
+  assert.ok(pkgCodes.length > 30);
+  assert.deepEqual([...documentedCodes()], pkgCodes);
 });
 
 // ---- Runnable examples -----------------------------------------------------------------------------------------
