@@ -47,6 +47,14 @@ if ! cmp -s pkg/node/fn_calls_bg.wasm pkg/web/fn_calls_bg.wasm; then
   exit 1
 fi
 rm pkg/node/fn_calls_bg.wasm pkg/node/fn_calls_bg.wasm.d.ts
+# `import wasmUrl from 'fn-calls/fn_calls_bg.wasm'` (package.json exports) gives the file's URL with a bundler's file
+# loader (esbuild --loader:.wasm=file): typed as that, in place of wasm-bindgen's list of the raw wasm exports.
+cat > pkg/web/fn_calls_bg.wasm.d.ts <<'EOF'
+// `import wasmUrl from 'fn-calls/fn_calls_bg.wasm'`: the URL of the package's wasm file as a bundler's file loader gives
+// it (esbuild --loader:.wasm=file; webpack type: 'asset/resource'), to pass to init(wasmUrl).
+declare const wasmUrl: string;
+export default wasmUrl;
+EOF
 
 echo "== wasm-opt -O3"
 # The flags match the features rustc enables by default for wasm32-unknown-unknown.
@@ -72,7 +80,7 @@ for shared in transitions:fastTransitions schemas:makeSchemas; do
 done
 cp js/web/schemas.d.ts pkg/web/
 cp js/web/schemas.d.ts pkg/node/
-cp js/node/index.js js/node/index.d.ts js/node/index.mjs js/node/index.d.mts js/node/wasm-file.js pkg/node/
+cp js/node/index.js js/node/index.d.ts js/node/index.mjs js/node/index.d.mts js/node/bundler.mjs js/node/wasm-file.js pkg/node/
 # Patches to wasm-bindgen's output. Each fails loudly if the output changes shape.
 # - web: calling a function before init() would fail deep in the glue ("reading 'parseCall' of undefined"): until the
 #   module is instantiated, the glue's `wasm` is a stand-in that throws a clear error.

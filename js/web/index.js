@@ -22,10 +22,33 @@ export default function init(input) {
     ready = wasmInit(input === undefined ? undefined : { module_or_path: input })
       .catch((e) => {
         ready = undefined;
-        throw e;
+        throw loadError(e, input);
       });
   }
   return ready;
+}
+
+// init() without an argument fetches fn_calls_bg.wasm by a URL relative to the glue's import.meta.url: Vite and webpack
+// copy that file into the build and rewrite the URL; esbuild does not (a 404, or an invalid URL when import.meta is
+// empty). The error names the file and the one step that fixes it instead of a bare fetch or URL error.
+const WASM = 'fn_calls_bg.wasm';
+function loadError(cause, input) {
+  const why = cause?.message ?? String(cause);
+  let message;
+  if (input === undefined || typeof input === 'string' || input instanceof URL) {
+    const from = input === undefined ? 'its default URL (next to fn-calls/web/fn_calls.js)' : String(input);
+    message =
+      `fn-calls: could not load its WebAssembly module ${WASM} from ${from}: ${why}. ` +
+      `Vite and webpack copy the file by themselves; with esbuild, import its URL and pass it to init(): ` +
+      `import wasmUrl from 'fn-calls/${WASM}' (build with --loader:.wasm=file), then await init(wasmUrl). ` +
+      `Elsewhere, serve node_modules/fn-calls/web/${WASM} and pass its URL to init(). ` +
+      `See docs/bundlers.md in the fn-calls repository.`;
+  } else {
+    message = `fn-calls: could not instantiate its WebAssembly module ${WASM} from what was passed to init(): ${why}`;
+  }
+  const e = new Error(message, { cause });
+  e.code = 'FN_CALLS_WASM_NOT_LOADED';
+  return e;
 }
 
 /** Instantiates the module synchronously from its bytes or a compiled WebAssembly.Module (small modules only in some browsers). */
