@@ -1,18 +1,38 @@
-// Every chart of the page, drawn with Apache ECharts on canvas. Tooltips use ECharts' rich-text mode (drawn on the
-// canvas too) rather than its HTML tooltips, so no call data ever passes through an HTML string.
+// Every chart of the page, drawn with Apache ECharts on canvas: this module (and ECharts, only the parts drawn) is
+// loaded after the first view, so the page's first load stays small. Tooltips use ECharts' rich-text mode (drawn on
+// the canvas too) rather than its HTML tooltips, so no call data ever passes through an HTML string. Colours come
+// from the page's CSS variables, so the charts follow the light or dark theme.
 
 import * as echarts from 'echarts/core';
-import { BarChart, LineChart, GraphChart } from 'echarts/charts';
-import { GridComponent, TooltipComponent, LegendComponent, MarkLineComponent, TitleComponent } from 'echarts/components';
+import { BarChart, LineChart, GraphChart, HeatmapChart } from 'echarts/charts';
+import { GridComponent, TooltipComponent, LegendScrollComponent, MarkLineComponent, TitleComponent, BrushComponent, VisualMapContinuousComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import { STATUS_COLORS, STATUS_ORDER } from './fncalls.js';
-import { fmtDuration, fmtBytes, fmtSpan } from './dom.js';
+import { fmtDuration, fmtBytes, fmtSpan, timeParts, fmtTime, zoneLabel } from './dom.js';
 
-echarts.use([BarChart, LineChart, GraphChart, GridComponent, TooltipComponent, LegendComponent, MarkLineComponent, TitleComponent, CanvasRenderer]);
+echarts.use([BarChart, LineChart, GraphChart, HeatmapChart, GridComponent, TooltipComponent, LegendScrollComponent, MarkLineComponent, TitleComponent, BrushComponent, VisualMapContinuousComponent, CanvasRenderer]);
 
 const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Liberation Sans', Arial, sans-serif";
-const AXIS = { axisLine: { lineStyle: { color: '#cfd4dc' } }, axisTick: { show: false }, axisLabel: { color: '#5f6b7a', fontSize: 11 } };
-const SPLIT = { splitLine: { lineStyle: { color: '#eef0f3' } } };
+
+/** The theme's colours, read from the page's CSS variables at each draw. */
+function theme() {
+  const css = getComputedStyle(document.documentElement);
+  const v = (name, fallback) => css.getPropertyValue(name).trim() || fallback;
+  return {
+    text: v('--text', '#1b2430'),
+    muted: v('--muted', '#5f6b7a'),
+    faint: v('--faint', '#667085'),
+    axis: v('--border-strong', '#cfd4dc'),
+    split: v('--border', '#eef0f3'),
+    surface: v('--surface', '#ffffff'),
+    failed: v('--failed-line', '#7f1d1d'),
+  };
+}
+
+function axis(t) {
+  return { axisLine: { lineStyle: { color: t.axis } }, axisTick: { show: false }, axisLabel: { color: t.muted, fontSize: 11 } };
+}
+const split = (t) => ({ splitLine: { lineStyle: { color: t.split } } });
 const TOOLTIP = {
   renderMode: 'richText',
   backgroundColor: '#111827',
@@ -22,17 +42,17 @@ const TOOLTIP = {
 };
 
 /** The words an empty chart shows in its middle. */
-const emptyTitle = (empty) => ({
+const emptyTitle = (empty, t) => ({
   show: empty,
   text: 'No calls match this filter',
   left: 'center',
   top: 'middle',
-  textStyle: { color: '#8a94a3', fontSize: 13, fontWeight: 400, fontFamily: FONT },
+  textStyle: { color: t.muted, fontSize: 13, fontWeight: 400, fontFamily: FONT },
 });
 
 /** A chart bound to an element, resized with it (not while hidden: a 0×0 graph chart throws). */
 function mount(el) {
-  const chart = echarts.init(el, null, { renderer: 'canvas' });
+  const chart = echarts.getInstanceByDom(el) || echarts.init(el, null, { renderer: 'canvas' });
   new ResizeObserver(() => {
     if (el.clientWidth > 0 && el.clientHeight > 0 && !chart.isDisposed()) chart.resize();
   }).observe(el);
@@ -45,101 +65,168 @@ const statusSeriesOrder = (present) =>
     (s, i, all) => present.includes(s) && all.indexOf(s) === i,
   );
 
-function timeLabel(ms, width, range) {
-  const d = new Date(ms);
+/** A bucket's label on the time axis, in the page's zone (24-hour). */
+export function timeLabel(ms, width, range) {
+  const d = timeParts(ms);
   const pad = (n) => String(n).padStart(2, '0');
-  const hm = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-  if (range > 2 * 86400000 || width >= 86400000) return `${d.getUTCMonth() + 1}/${d.getUTCDate()}${width < 86400000 ? ` ${hm}` : ''}`;
-  return width < 60000 ? `${hm}:${pad(d.getUTCSeconds())}` : hm;
+  const hm = `${pad(d.h)}:${pad(d.mi)}`;
+  if (range > 2 * 86400000 || width >= 86400000) return `${d.mo + 1}/${d.d}${width < 86400000 ? ` ${hm}` : ''}`;
+  return width < 60000 ? `${hm}:${pad(d.s)}` : hm;
 }
 
 /** "shop /checkout" when one app has the path, else the path alone. */
 export const pathLabel = (g) => (g.apps?.length === 1 ? `${g.apps[0]} ${g.key}` : g.key || '(no path)');
 
-/** The three summary charts of the main view. */
-export function createSummaryCharts({ time, duration, paths, timeHint, durationHint }, { onBucket, onPath }) {
+/** Brushing (dragging across) a chart selects a range of its x axis; the brush is always on. */
+function brushable(chart, t) {
+  chart.dispatchAction({ type: 'takeGlobalCursor', key: 'brush', brushOption: { brushType: 'lineX', brushMode: 'single' } });
+}
+const BRUSH = (color) => ({
+  xAxisIndex: 0,
+  brushType: 'lineX',
+  brushMode: 'single',
+  transformable: false,
+  removeOnClick: true,
+  throttleType: 'debounce',
+  throttleDelay: 50,
+  brushStyle: { borderWidth: 1, color: 'rgba(37, 99, 235, 0.15)', borderColor: color },
+  outOfBrush: { colorAlpha: 0.35 },
+});
+
+/** The bins of a category-axis brush: [first, last] indexes, or null. */
+function brushed(params) {
+  const area = params.areas?.[0];
+  if (!area?.coordRange) return null;
+  const [a, b] = area.coordRange;
+  return [Math.max(0, Math.min(a, b)), Math.max(a, b)];
+}
+
+/**
+ * The summary charts of the main view. Handlers: onBucket(bucket) for a click on a time bar, onZoom({start, end})
+ * for a drag across the time chart, onDuration({min, max}) for a drag across the histogram, onGroup(group).
+ */
+export function createSummaryCharts({ time, duration, groups, heatmap, timeHint, durationHint }, { onBucket, onZoom, onDuration, onGroup }) {
   const timeChart = mount(time);
   const durationChart = mount(duration);
-  const pathsChart = mount(paths);
+  const groupsChart = mount(groups);
+  const heatChart = mount(heatmap);
   let buckets = [];
-  let topPaths = [];
+  let topGroups = [];
+  let histLo = 0;
+  let edges = [];
+  let groupLabel = pathLabel;
 
   timeChart.on('click', (p) => {
     const b = buckets[p.dataIndex];
     if (b) onBucket(b, p.seriesName);
   });
-  pathsChart.on('click', (p) => {
-    const g = topPaths[p.dataIndex];
-    if (g) onPath(g);
+  timeChart.on('brushEnd', (p) => {
+    const r = brushed(p);
+    timeChart.dispatchAction({ type: 'brush', areas: [] });
+    if (!r || !buckets.length) return;
+    const a = buckets[Math.min(r[0], buckets.length - 1)];
+    const b = buckets[Math.min(r[1], buckets.length - 1)];
+    onZoom({ start: a.start, end: b.end });
+  });
+  durationChart.on('brushEnd', (p) => {
+    const r = brushed(p);
+    durationChart.dispatchAction({ type: 'brush', areas: [] });
+    if (!r) return;
+    const lo = r[0] + histLo;
+    const hi = r[1] + histLo;
+    onDuration({ min: lo === 0 ? 0 : edges[lo], max: edges[hi + 1] ?? null });
+  });
+  groupsChart.on('click', (p) => {
+    const g = topGroups[p.dataIndex];
+    if (g) onGroup(g);
   });
 
   return {
-    /** `summary`: summarizeCalls' answer (grouped by path, bucketed) plus the engine's duration histogram. */
-    update(summary) {
-      buckets = (summary.buckets || []).map((b) => ({ start: Date.parse(b.start), end: Date.parse(b.end), by_status: b.stats.by_status }));
+    /**
+     * `summary`: the engine's answer (CallIndex.summarize, bucketed; the duration histogram and heatmap; the
+     * group summaries with `group_by`). `label(group)` names a group.
+     */
+    update(summary, { label = pathLabel } = {}) {
+      const t = theme();
+      const AXIS = axis(t);
+      const SPLIT = split(t);
+      groupLabel = label;
+      buckets = (summary.buckets || []).map((b) => ({ start: Date.parse(b.start), end: Date.parse(b.end), stats: b.stats, by_status: b.stats.by_status }));
       const range = buckets.length ? buckets[buckets.length - 1].end - buckets[0].start : 0;
       const width = buckets.length ? buckets[0].end - buckets[0].start : 0;
       const present = STATUS_ORDER.filter((s) => buckets.some((b) => b.by_status[s]));
-      if (buckets.some((b) => b.by_status[''])) present.push('');
-      timeHint.textContent = width ? `${fmtSpan(width)} buckets · click a bar to filter` : '';
+      if (buckets.some((b) => b.by_status.empty)) present.push('');
+      timeHint.textContent = width ? `${fmtSpan(width)} buckets · ${zoneLabel()} · drag across to zoom, click a bar to filter` : '';
+      const labels = buckets.map((b) => timeLabel(b.start, width, range));
 
       const empty = !summary.total.count;
       timeChart.setOption(
         {
-          title: emptyTitle(empty),
+          title: emptyTitle(empty, t),
           textStyle: { fontFamily: FONT },
           animationDuration: 300,
-          grid: { left: 44, right: 12, top: 36, bottom: 26 },
+          grid: { left: 44, right: 44, top: 36, bottom: 26 },
           legend: {
             type: 'scroll', // one line, paged when the chart is narrow
             top: 0,
             left: 0,
+            right: 0,
             icon: 'circle',
             itemWidth: 9,
             itemHeight: 9,
-            textStyle: { color: '#5f6b7a', fontSize: 12 },
-            data: present.map((s) => (s === '' ? '(empty)' : s)),
+            itemGap: 8,
+            textStyle: { color: t.muted, fontSize: 12 },
+            pageTextStyle: { color: t.muted },
+            data: [...present.map((s) => (s === '' ? '(empty)' : s)), 'failed %'],
           },
-          tooltip: { ...TOOLTIP, trigger: 'axis', axisPointer: { type: 'shadow' } },
-          xAxis: { type: 'category', data: buckets.map((b) => timeLabel(b.start, width, range)), ...AXIS },
-          yAxis: { type: 'value', minInterval: 1, ...AXIS, ...SPLIT },
-          series: statusSeriesOrder(present).map((s) => ({
-            name: s === '' ? '(empty)' : s,
-            type: 'bar',
-            stack: 'calls',
-            barCategoryGap: '18%',
-            itemStyle: { color: STATUS_COLORS[s] || STATUS_COLORS[''] },
-            emphasis: { focus: 'series' },
-            data: buckets.map((b) => b.by_status[s] || 0),
-          })),
+          tooltip: { ...TOOLTIP, trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => (v === null || v === undefined ? '–' : String(v)) },
+          brush: BRUSH(t.muted),
+          xAxis: { type: 'category', data: labels, ...AXIS },
+          yAxis: [
+            { type: 'value', minInterval: 1, ...AXIS, ...SPLIT },
+            { type: 'value', min: 0, max: 100, ...AXIS, splitLine: { show: false }, axisLabel: { ...AXIS.axisLabel, formatter: '{value}%' } },
+          ],
+          series: [
+            ...statusSeriesOrder(present).map((s) => ({
+              name: s === '' ? '(empty)' : s,
+              type: 'bar',
+              stack: 'calls',
+              barCategoryGap: '18%',
+              itemStyle: { color: STATUS_COLORS[s] || STATUS_COLORS[''] },
+              emphasis: { focus: 'series' },
+              data: buckets.map((b) => b.by_status[s === '' ? 'empty' : s] || 0),
+            })),
+            {
+              // failed (error + timeout) of the finished calls of each bucket: a spike stands out even when errors
+              // are a thin band under many successes
+              name: 'failed %',
+              type: 'line',
+              yAxisIndex: 1,
+              symbol: 'circle',
+              symbolSize: 5,
+              connectNulls: false,
+              lineStyle: { width: 2, color: t.failed },
+              itemStyle: { color: t.failed },
+              z: 5,
+              data: buckets.map((b) => (b.stats.error_rate === null ? null : Math.round(b.stats.error_rate * 1000) / 10)),
+            },
+          ],
         },
         { notMerge: true },
       );
+      brushable(timeChart, t);
 
       const hist = summary.histogram;
-      const labels = hist.edges.map((e) => fmtDuration(e));
+      edges = hist.edges;
+      const binLabels = hist.edges.map((e) => fmtDuration(e));
       const decade = (ms) => (ms < 1000 ? `${ms} ms` : `${ms / 1000} s`);
       const binOf = (ms) => {
         let i = 0;
         while (i < hist.edges.length - 1 && ms >= hist.edges[i + 1]) i++;
         return i;
       };
-      const marks = [];
       const d = summary.total.duration_ms;
-      durationHint.textContent = d ? `p50 ${fmtDuration(d.p50)} · p90 ${fmtDuration(d.p90)} · p99 ${fmtDuration(d.p99)}` : 'no finished calls';
-      for (const [name, value, color] of [
-        ['p50', d?.p50, '#16a34a'],
-        ['p90', d?.p90, '#ea580c'],
-        ['p99', d?.p99, '#dc2626'],
-      ]) {
-        if (value !== null && value !== undefined) {
-          marks.push({
-            xAxis: binOf(value),
-            label: { formatter: name, color, fontSize: 11, position: 'end' },
-            lineStyle: { color, type: 'dashed', width: 1.5 },
-          });
-        }
-      }
+      durationHint.textContent = d ? `drag across to set a duration range` : 'no finished calls';
       // keep the bins that hold calls, plus one on each side
       let lo = hist.counts.findIndex((c) => c > 0);
       let hi = hist.counts.length - 1 - [...hist.counts].reverse().findIndex((c) => c > 0);
@@ -149,9 +236,23 @@ export function createSummaryCharts({ time, duration, paths, timeHint, durationH
       }
       lo = Math.max(0, lo - 1);
       hi = Math.min(hist.counts.length - 1, hi + 1);
+      histLo = lo;
+      // p50/p90/p99: percentiles that fall in the same or the next bin share one label, so labels never overlap
+      const marks = [];
+      for (const [name, value, color] of [
+        ['p50', d?.p50, '#16a34a'],
+        ['p90', d?.p90, '#ea580c'],
+        ['p99', d?.p99, '#dc2626'],
+      ]) {
+        if (value === null || value === undefined) continue;
+        const x = binOf(value) - lo;
+        const near = marks.find((m) => Math.abs(m.x - x) <= 1);
+        if (near) near.names.push(name);
+        else marks.push({ x, names: [name], color });
+      }
       durationChart.setOption(
         {
-          title: emptyTitle(!hist.counts.some((c) => c > 0)),
+          title: emptyTitle(!hist.counts.some((c) => c > 0), t),
           textStyle: { fontFamily: FONT },
           animationDuration: 300,
           grid: { left: 44, right: 14, top: 30, bottom: 26 },
@@ -162,12 +263,13 @@ export function createSummaryCharts({ time, duration, paths, timeHint, durationH
             formatter: (items) => {
               const i = items[0].dataIndex + lo;
               const next = hist.edges[i + 1];
-              return `${labels[i]} – ${next ? fmtDuration(next) : '…'}\n${items[0].value} calls`;
+              return `${binLabels[i]} – ${next ? fmtDuration(next) : '…'}\n${items[0].value} calls`;
             },
           },
+          brush: BRUSH(t.muted),
           xAxis: {
             type: 'category',
-            data: labels.slice(lo, hi + 1),
+            data: binLabels.slice(lo, hi + 1),
             ...AXIS,
             // label the powers of ten only
             axisLabel: { ...AXIS.axisLabel, interval: (i) => (i + lo) % 4 === 0, formatter: (_, i) => decade(hist.edges[i + lo]) },
@@ -189,19 +291,56 @@ export function createSummaryCharts({ time, duration, paths, timeHint, durationH
               markLine: {
                 symbol: 'none',
                 silent: true,
-                data: marks.map((m) => ({ ...m, xAxis: m.xAxis - lo })).filter((m) => m.xAxis >= 0 && m.xAxis <= hi - lo),
+                data: marks
+                  .filter((m) => m.x >= 0 && m.x <= hi - lo)
+                  .map((m) => ({
+                    xAxis: m.x,
+                    label: { formatter: m.names.join(' '), color: m.color, fontSize: 11, position: 'end' },
+                    lineStyle: { color: m.color, type: 'dashed', width: 1.5 },
+                  })),
               },
             },
           ],
         },
         { notMerge: true },
       );
+      brushable(durationChart, t);
 
-      topPaths = [...(summary.groups || [])].sort((a, b) => b.stats.count - a.stats.count).slice(0, 10);
-      const pathStatuses = STATUS_ORDER.filter((s) => topPaths.some((g) => g.stats.by_status[s]));
-      pathsChart.setOption(
+      // calls per time bucket and duration bin
+      const cells = summary.heatmap?.cells || [];
+      const maxCell = cells.reduce((m, c) => Math.max(m, c[2]), 0);
+      heatChart.setOption(
         {
-          title: emptyTitle(empty),
+          title: emptyTitle(!cells.length, t),
+          textStyle: { fontFamily: FONT },
+          animation: false,
+          grid: { left: 56, right: 14, top: 10, bottom: 26 },
+          tooltip: {
+            ...TOOLTIP,
+            formatter: (p) => {
+              const [x, y, n] = p.value;
+              const b = buckets[x];
+              return `${b ? fmtTime(b.start) : ''}\n${binLabels[y + lo]} – ${hist.edges[y + lo + 1] ? fmtDuration(hist.edges[y + lo + 1]) : '…'}\n${n} calls`;
+            },
+          },
+          xAxis: { type: 'category', data: labels, ...AXIS, splitArea: { show: false } },
+          yAxis: {
+            type: 'category',
+            data: binLabels.slice(lo, hi + 1),
+            ...AXIS,
+            axisLabel: { ...AXIS.axisLabel, interval: (i) => (i + lo) % 4 === 0, formatter: (_, i) => decade(hist.edges[i + lo]) },
+          },
+          visualMap: { show: false, min: 0, max: Math.max(1, maxCell), inRange: { color: [t.split, '#93c5fd', '#6366f1', '#7c3aed', '#be123c'] } },
+          series: [{ type: 'heatmap', name: 'calls', data: cells.map(([x, y, n]) => [x, y - lo, n]).filter((c) => c[1] >= 0 && c[1] <= hi - lo), progressive: 0 }],
+        },
+        { notMerge: true },
+      );
+
+      topGroups = [...(summary.groups || [])].slice(0, 10);
+      const groupStatuses = STATUS_ORDER.filter((s) => topGroups.some((g) => g.stats.by_status[s]));
+      groupsChart.setOption(
+        {
+          title: emptyTitle(empty, t),
           textStyle: { fontFamily: FONT },
           animationDuration: 300,
           grid: { left: 8, right: 16, top: 8, bottom: 20, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
@@ -210,18 +349,18 @@ export function createSummaryCharts({ time, duration, paths, timeHint, durationH
           yAxis: {
             type: 'category',
             inverse: true,
-            data: topPaths.map((g) => pathLabel(g)),
+            data: topGroups.map((g) => groupLabel(g)),
             ...AXIS,
-            axisLabel: { ...AXIS.axisLabel, fontSize: 12, color: '#1b2430', width: 170, overflow: 'truncate' },
+            axisLabel: { ...AXIS.axisLabel, fontSize: 12, color: t.text, width: 170, overflow: 'truncate' },
           },
-          series: statusSeriesOrder(pathStatuses).map((s) => ({
+          series: statusSeriesOrder(groupStatuses).map((s) => ({
             name: s,
             type: 'bar',
             stack: 'calls',
             barCategoryGap: '28%',
             itemStyle: { color: STATUS_COLORS[s] },
             emphasis: { focus: 'series' },
-            data: topPaths.map((g) => g.stats.by_status[s] || 0),
+            data: topGroups.map((g) => g.stats.by_status[s] || 0),
           })),
         },
         { notMerge: true },
@@ -240,11 +379,14 @@ export function drawStats(memEl, cpuEl, stats) {
   const MIB = 1048576;
   const limits = stats.map((s) => (s.metrics?.mem_limit !== undefined ? Number(s.metrics.mem_limit) : null)).filter((x) => x !== null);
   const limit = limits.length ? Math.max(...limits) : null;
+  const th = theme();
+  const AXIS = axis(th);
+  const SPLIT = split(th);
   const base = {
     textStyle: { fontFamily: FONT },
     animation: false,
     grid: { left: 56, right: 14, top: 34, bottom: 26 },
-    legend: { top: 0, left: 0, icon: 'roundRect', itemWidth: 12, itemHeight: 4, textStyle: { color: '#5f6b7a', fontSize: 11 } },
+    legend: { top: 0, left: 0, icon: 'roundRect', itemWidth: 12, itemHeight: 4, textStyle: { color: th.muted, fontSize: 11 } },
     xAxis: { type: 'time', ...AXIS, axisLabel: { ...AXIS.axisLabel, hideOverlap: true } },
   };
 
@@ -287,7 +429,7 @@ export function drawStats(memEl, cpuEl, stats) {
     series: [
       { name: 'cpu_user', type: 'line', stack: 'cpu', showSymbol: false, lineStyle: { width: 0 }, areaStyle: { color: 'rgba(37, 99, 235, 0.35)' }, itemStyle: { color: '#2563eb' }, data: metric('cpu_user') },
       { name: 'cpu_kernel', type: 'line', stack: 'cpu', showSymbol: false, lineStyle: { width: 0 }, areaStyle: { color: 'rgba(234, 88, 12, 0.4)' }, itemStyle: { color: '#ea580c' }, data: metric('cpu_kernel') },
-      { name: 'cpu_total', type: 'line', showSymbol: stats.length < 30, lineStyle: { width: 2, color: '#111827' }, itemStyle: { color: '#111827' }, data: metric('cpu_total') },
+      { name: 'cpu_total', type: 'line', showSymbol: stats.length < 30, lineStyle: { width: 2, color: th.text }, itemStyle: { color: th.text }, data: metric('cpu_total') },
     ],
   });
   return { limit, unlimited: limit !== null && limit >= NO_LIMIT };
@@ -311,6 +453,7 @@ const LAYOUT = {
  */
 export function drawTransitions(el, graph, history, mode) {
   const chart = mount(el);
+  const t = theme();
   const walked = new Set();
   const path = ['new', ...history];
   for (let i = 1; i < path.length; i++) walked.add(`${path[i - 1]}>${path[i]}`);
@@ -327,9 +470,9 @@ export function drawTransitions(el, graph, history, mode) {
       symbol: 'roundRect',
       symbolSize: [n.id === current ? 92 : 82, n.id === current ? 32 : 28],
       itemStyle: reached
-        ? { color, borderColor: n.id === current ? '#111827' : color, borderWidth: n.id === current ? 2 : 0 }
-        : { color: '#ffffff', borderColor: '#cbd5e1', borderWidth: 1.5 },
-      label: { show: true, color: reached ? '#ffffff' : '#64748b', fontSize: 12, fontWeight: n.id === current ? 700 : 500, fontFamily: FONT },
+        ? { color, borderColor: n.id === current ? t.text : color, borderWidth: n.id === current ? 2 : 0 }
+        : { color: t.surface, borderColor: t.axis, borderWidth: 1.5 },
+      label: { show: true, color: reached ? '#ffffff' : t.muted, fontSize: 12, fontWeight: n.id === current ? 700 : 500, fontFamily: FONT },
       z: k,
     };
   });

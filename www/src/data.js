@@ -165,7 +165,7 @@ export async function diagnoseNetworkFailure(url) {
  * `onPage({ pages, records })` reports progress. Returns `{ result, pages, api, server, stops, more }`; after a
  * failure past the first page, what did arrive is loaded and the error is rethrown with `partial` set.
  */
-export async function loadFromServer(engine, { base, app, fn = '', filter, max = 5000, onPage, onProgress, onRetry }) {
+export async function loadFromServer(engine, { base, app, fn = '', filter, max = 5000, onPage, onProgress, onRetry, newerThan = '' }) {
   const conn = serverConnection(base, { onRetry });
   // The first request finds out whether anything answers at all: a failure there is not worth retrying.
   const once = { ...conn, retries: 0 };
@@ -213,12 +213,15 @@ export async function loadFromServer(engine, { base, app, fn = '', filter, max =
           if (fn) throw new Error(`Function ${fn}: this server has the v1 API, which lists calls per app (and path), not per function. Clear the Function field.`);
         }
         const answer = await addPage(page.text);
-        const n = page.ids.length;
+        // Load newer: the listing is newest first, so it is read until the newest call already loaded.
+        const seen = newerThan ? page.ids.findIndex((id) => id !== null && id <= newerThan) : -1;
+        const n = seen >= 0 ? seen : page.ids.length;
         const take = Math.min(n, max - records);
         for (let k = 0; k < take; k++) order.push(answer.page, k);
         records += take;
         onPage?.({ pages, records });
         const next = page.nextCursor;
+        if (seen >= 0) break;
         if (records >= max) {
           more = take < n || next !== '';
           if (more) stops.push(`Stopped at the limit of ${max.toLocaleString('en-US')} calls; the server has more.`);
@@ -292,6 +295,7 @@ export async function loadFromServer(engine, { base, app, fn = '', filter, max =
       order = [];
       const merged = mergeNewestFirst(fns.map(fnPages));
       for await (const item of merged) {
+        if (newerThan && item.id <= newerThan) break;
         if (records >= max) {
           more = true;
           stops.push(`Stopped at the limit of ${max.toLocaleString('en-US')} calls; the server has more.`);
@@ -304,13 +308,14 @@ export async function loadFromServer(engine, { base, app, fn = '', filter, max =
       onPage?.({ pages, records });
     }
   } catch (e) {
-    if (pages > 0) {
+    if (pages > 0 && !newerThan) {
       e.partial = await engine.finishPages(label, order, onProgress);
       e.server = { api, base: conn.base, app, fn, fns, conn };
     }
     throw e;
   }
-  const result = await engine.finishPages(label, order, onProgress);
+  if (newerThan && records === 0) return { result: null, pages, api, stops, more, server: { api, base: conn.base, app, fn, fns, conn } };
+  const result = await engine.finishPages(label, order, onProgress, { keepCurrent: !!newerThan });
   return { result, pages, api, stops, more, server: { api, base: conn.base, app, fn, fns, conn } };
 }
 

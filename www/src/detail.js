@@ -2,10 +2,31 @@
 // stats samples charted, and its status history over the transition diagram (transitionGraph, validateHistory).
 // A Log tab reads the call's log from the server the calls came from (data.js readCallLog), shown as text only.
 
-import { h, replace, fmtDuration, fmtBytes, fmtInt, statusBadge } from './dom.js';
+import { h, replace, fmtDuration, fmtBytes, fmtInt, fmtTime, statusBadge } from './dom.js';
 import { fc } from './fncalls.js';
 import { jsonView, issueList } from './jsonview.js';
-import { drawStats, drawTransitions, disposeCharts } from './charts.js';
+
+// ECharts comes with the charts module, loaded on first use (it is not part of the page's first load).
+let charts = null;
+const loadCharts = () => import('./charts.js').then((m) => (charts = m));
+const disposeCharts = (root) => charts?.disposeCharts(root);
+
+/** The elements Tab stops at inside `root`, in order. */
+function tabStops(root) {
+  return [...root.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')].filter(
+    (el) => !el.disabled && el.tabIndex >= 0 && !el.closest('[hidden]') && el.getClientRects().length > 0,
+  );
+}
+
+/** Copies text to the clipboard; answers whether it could. */
+async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const ZERO_TIME = '0001-01-01T00:00:00';
 const isSet = (t) => typeof t === 'string' && t !== '' && !t.startsWith(ZERO_TIME);
@@ -131,11 +152,19 @@ function logPanel(call, logs) {
   };
 }
 
-/** createDetail(drawer, backdrop, {engine, logs, onOpen(id|null), onClose}) → {openCall(pos), openRecord(index), close()}. */
-export function createDetail(drawer, backdrop, { engine, logs, onOpen, onClose }) {
+/**
+ * createDetail(drawer, backdrop, {engine, logs, onOpen(id|null), onClose(pos), neighbour(pos, step), onLike(call,
+ * group)}) → {openCall(pos), openRecord(index), close()}. The drawer is a modal dialog: Tab stays inside it, Esc
+ * closes it and `onClose` gets the position of the call shown (to give its row the focus back). j/k and ↓/↑ show
+ * the next and previous call of the table.
+ */
+export function createDetail(drawer, backdrop, { engine, logs, onOpen, onClose, neighbour, onLike }) {
   let mode = 'observed';
   let current = null;
   let ticket = 0;
+  drawer.setAttribute('role', 'dialog');
+  drawer.setAttribute('aria-modal', 'true');
+  drawer.setAttribute('aria-labelledby', 'detail-title');
 
   function close() {
     if (drawer.hidden) return;
@@ -143,21 +172,84 @@ export function createDetail(drawer, backdrop, { engine, logs, onOpen, onClose }
     drawer.replaceChildren();
     drawer.hidden = true;
     backdrop.hidden = true;
+    const was = current;
     current = null;
-    onClose?.();
+    onClose?.(was?.pos ?? null, was);
   }
   backdrop.addEventListener('click', close);
   document.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && !drawer.hidden && !document.querySelector('dialog[open]')) close();
+    if (drawer.hidden || document.querySelector('dialog[open]')) return;
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      close();
+    }
+  });
+  drawer.addEventListener('keydown', (e) => {
+    if (e.key === 'Tab') {
+      // focus stays in the drawer
+      const stops = tabStops(drawer);
+      if (!stops.length) return;
+      const first = stops[0];
+      const last = stops[stops.length - 1];
+      const inside = drawer.contains(document.activeElement);
+      if (e.shiftKey && (document.activeElement === first || !inside)) {
+        e.preventDefault();
+        last.focus();
+      } else if (!e.shiftKey && (document.activeElement === last || !inside)) {
+        e.preventDefault();
+        first.focus();
+      }
+      return;
+    }
+    const target = e.target;
+    const typing = target.closest?.('input, textarea, select, [contenteditable], [role="tablist"]');
+    if (typing || e.altKey || e.ctrlKey || e.metaKey || current?.pos === undefined) return;
+    const step = e.key === 'j' || e.key === 'ArrowDown' ? 1 : e.key === 'k' || e.key === 'ArrowUp' ? -1 : 0;
+    if (!step) return;
+    e.preventDefault();
+    go(step);
   });
 
-  function show(head, ...sections) {
+  function go(step) {
+    const next = current?.pos === undefined ? null : neighbour?.(current.pos, step);
+    if (next !== null && next !== undefined) api.openCall(next, { focus: step > 0 ? '#detail-next' : '#detail-prev' });
+  }
+
+  function show(head, actions, ...sections) {
     disposeCharts(drawer);
     drawer.hidden = false;
     backdrop.hidden = false;
     const closeButton = h('button', { type: 'button', class: 'btn', id: 'detail-close', onclick: close }, 'Close');
-    replace(drawer, h('div', { class: 'drawer-head' }, ...head, h('span', { class: 'spacer' }), closeButton), h('div', { class: 'drawer-body' }, ...sections));
-    closeButton.focus({ preventScroll: true });
+    replace(
+      drawer,
+      h('div', { class: 'drawer-head' }, h('div', { class: 'drawer-title' }, ...head), h('span', { class: 'spacer' }), closeButton),
+      actions ? h('div', { class: 'drawer-actions' }, actions) : null,
+      h('div', { class: 'drawer-body' }, ...sections),
+    );
+    return closeButton;
+  }
+
+  /** Copy id, copy JSON (the package's Go bytes), previous / next, calls like this. */
+  function actionBar(call, pos, errorGroup) {
+    const note = h('span', { class: 'copy-note', id: 'detail-copy-note', role: 'status' });
+    const say = (text) => {
+      note.textContent = text;
+      setTimeout(() => note.textContent === text && (note.textContent = ''), 2500);
+    };
+    const prev = neighbour?.(pos, -1);
+    const next = neighbour?.(pos, 1);
+    const button = (id, label, onclick, props = {}) => h('button', { type: 'button', class: 'btn btn-small', id, onclick, ...props }, label);
+    return [
+      button('detail-prev', '↑ Previous', () => go(-1), { disabled: prev === null || prev === undefined, title: 'Previous call (k or ↑)', 'aria-keyshortcuts': 'k ArrowUp' }),
+      button('detail-next', '↓ Next', () => go(1), { disabled: next === null || next === undefined, title: 'Next call (j or ↓)', 'aria-keyshortcuts': 'j ArrowDown' }),
+      h('span', { class: 'sep', 'aria-hidden': 'true' }),
+      button('detail-copy-id', 'Copy id', async () => say((await copyText(call.id)) ? 'Id copied' : 'Could not copy: select the id in the title')),
+      button('detail-copy-json', 'Copy JSON', async () => say((await copyText(fc.stringifyCall(call))) ? 'JSON copied (as the Fn server writes it)' : 'Could not copy to the clipboard')),
+      button('detail-like', 'Calls like this', () => onLike?.(call, errorGroup), {
+        title: errorGroup ? `Same path and error group: ${errorGroup}` : 'Same app and path',
+      }),
+      note,
+    ];
   }
 
   function validationSection(text, issues, title) {
@@ -185,7 +277,8 @@ export function createDetail(drawer, backdrop, { engine, logs, onOpen, onClose }
         'div',
         { class: `step${isSet(value) ? ' set' : ''}` },
         h('div', { class: 'label', text: label }),
-        h('div', { class: 'value', text: isSet(value) ? value : 'not set' }),
+        h('div', { class: 'value', text: isSet(value) ? fmtTime(Date.parse(value)) : 'not set', title: isSet(value) ? value : '' }),
+        isSet(value) ? h('div', { class: 'raw-time', text: value }) : null,
         delta ? h('div', { class: 'delta', text: delta }) : null,
       );
     return h(
@@ -225,8 +318,10 @@ export function createDetail(drawer, backdrop, { engine, logs, onOpen, onClose }
     );
     return {
       node,
-      draw() {
-        const { limit, unlimited } = drawStats(memEl, cpuEl, call.stats);
+      async draw() {
+        await loadCharts();
+        if (!memEl.isConnected) return;
+        const { limit, unlimited } = charts.drawStats(memEl, cpuEl, call.stats);
         const last = call.stats[call.stats.length - 1].metrics || {};
         note.textContent =
           `${call.stats.length} samples. mem_limit: ${unlimited ? `no limit (${limit === null ? '' : String(last.mem_limit ?? '')})` : fmtBytes(limit)}` +
@@ -241,10 +336,12 @@ export function createDetail(drawer, backdrop, { engine, logs, onOpen, onClose }
     const graphEl = h('div', { class: 'chart chart-graph', id: 'chart-transitions' });
     const verdict = h('div', { class: 'history-verdict' });
     const toggle = h('div', { class: 'mode-toggle', role: 'group', 'aria-label': 'Diagram' });
-    const draw = () => {
+    const draw = async () => {
+      await loadCharts();
+      if (!graphEl.isConnected) return;
       disposeCharts(graphEl.parentElement);
       const graph = fc.transitionGraph({ mode: 'observed' });
-      drawTransitions(
+      charts.drawTransitions(
         graphEl,
         { nodes: [{ status: 'new' }, ...graph.nodes].map((n) => ({ id: n.status })), edges: graph.edges.map((e) => ({ ...e, from: e.from ?? 'new' })) },
         history,
@@ -279,21 +376,22 @@ export function createDetail(drawer, backdrop, { engine, logs, onOpen, onClose }
         toggle,
       ),
       h('p', { class: 'muted small', text: 'Inferred from delay, started_at and completed_at; drawn over the package’s transitionGraph(). Dashed edges are not in the chosen diagram.' }),
-      graphEl,
+      h('div', { class: 'graph-wrap' }, graphEl),
       verdict,
     );
     return { node, draw };
   }
 
-  return {
-    async openCall(pos) {
+  const api = {
+    /** Shows the call at `pos`; `focus` (a selector in the drawer) gets the focus, else the Close button. */
+    async openCall(pos, { focus } = {}) {
       const my = ++ticket;
       const answer = await engine.call(pos);
       if (my !== ticket) return;
-      this.showCall(answer);
+      api.showCall({ ...answer, pos }, { focus });
     },
 
-    showCall({ call, text, record, issues }) {
+    showCall({ call, text, record, issues, pos, errorGroup }, { focus } = {}) {
       const validation = validationSection(text, issues, 'Validation');
       const stats = statsSection(call);
       const hist = historySection(call);
@@ -315,6 +413,7 @@ export function createDetail(drawer, backdrop, { engine, logs, onOpen, onClose }
             record >= 0 ? ` · record #${record + 1}` : '',
           ),
           call.error ? h('p', { class: 'detail-error', text: call.error }) : null,
+          errorGroup ? h('p', { class: 'muted small', id: 'detail-group' }, 'Error group: ', h('code', { text: errorGroup })) : null,
           timeline(call),
         ),
         fieldsSection(call, issues),
@@ -336,10 +435,12 @@ export function createDetail(drawer, backdrop, { engine, logs, onOpen, onClose }
         h('button', { type: 'button', role: 'tab', id: 'detail-tab-call', 'aria-selected': 'true', dataset: { tab: 'call' }, onclick: () => select('call') }, 'Call'),
         h('button', { type: 'button', role: 'tab', id: 'detail-tab-log', 'aria-selected': 'false', dataset: { tab: 'log' }, title: server ? 'Read this call’s log from the server' : 'Logs come from an Fn server', onclick: () => select('log') }, 'Log'),
       );
-      show([statusBadge(call.status), h('h2', { text: call.id, title: call.id })], tabs, callPanel, log.node);
+      const closeButton = show([statusBadge(call.status), h('h2', { id: 'detail-title', text: call.id, title: call.id })], pos === undefined ? null : actionBar(call, pos, errorGroup), tabs, callPanel, log.node);
+      const wanted = focus ? drawer.querySelector(`${focus}:not(:disabled)`) : null;
+      (wanted || closeButton).focus({ preventScroll: true });
       stats.draw?.();
       hist.draw();
-      current = { id: call.id };
+      current = { id: call.id, pos };
       onOpen?.(call.id);
     },
 
@@ -348,15 +449,17 @@ export function createDetail(drawer, backdrop, { engine, logs, onOpen, onClose }
       const my = ++ticket;
       const answer = await engine.record(index, offset);
       if (my !== ticket) return;
-      if (answer.call) return this.showCall(answer);
+      if (answer.call) return api.showCall(answer);
       const { text, issues } = answer;
-      current = { record: index };
       const validation = validationSection(text, issues, 'Why this record was refused');
-      show(
-        [h('span', { class: 'badge status-unknown', text: 'invalid' }), h('h2', { text: `Record #${index + 1}` })],
+      const closeButton = show(
+        [h('span', { class: 'badge status-unknown', text: 'invalid' }), h('h2', { id: 'detail-title', text: `Record #${index + 1}` })],
+        null,
         h('div', { class: 'card' }, h('p', { class: 'drawer-sub', text: 'The package could not read this record as a call, so it is left out of the table and charts.' })),
         validation.node,
       );
+      closeButton.focus({ preventScroll: true });
+      current = { record: index };
       const firstError = issues.findIndex((i) => i.severity === 'error');
       if (firstError >= 0) validation.view.focus(firstError);
       onOpen?.(null);
@@ -367,4 +470,5 @@ export function createDetail(drawer, backdrop, { engine, logs, onOpen, onClose }
       return current;
     },
   };
+  return api;
 }

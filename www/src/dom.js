@@ -42,6 +42,7 @@ export const $ = (selector, root = document) => root.querySelector(selector);
 export const $$ = (selector, root = document) => Array.from(root.querySelectorAll(selector));
 
 const numberFormat = new Intl.NumberFormat('en-US');
+
 export const fmtInt = (n) => (n === null || n === undefined || Number.isNaN(n) ? '–' : numberFormat.format(n));
 
 /** 3 ms, 420 ms, 1.42 s, 2 min 05 s. */
@@ -81,16 +82,81 @@ export function fmtPercent(x) {
   return `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`;
 }
 
-/** A Unix-ms time as "Jun 12, 17:59:55" in UTC (call times are shown in UTC, the zone of the ids). */
+// ---- time zone: every time on the page follows one choice, UTC (the zone of call ids) or the browser's own ----
+
+let zone = 'utc';
+const zoneListeners = new Set();
+
+/** 'utc' or 'local'. */
+export const getZone = () => zone;
+export function setZone(next) {
+  const z = next === 'local' ? 'local' : 'utc';
+  if (z === zone) return;
+  zone = z;
+  for (const fn of zoneListeners) fn(zone);
+}
+export const onZone = (fn) => zoneListeners.add(fn);
+
+const pad = (n, w = 2) => String(n).padStart(w, '0');
+
+/** The parts of a Unix-ms time in the chosen zone. */
+export function timeParts(ms) {
+  const d = new Date(ms);
+  return zone === 'utc'
+    ? { y: d.getUTCFullYear(), mo: d.getUTCMonth(), d: d.getUTCDate(), h: d.getUTCHours(), mi: d.getUTCMinutes(), s: d.getUTCSeconds(), ms: d.getUTCMilliseconds() }
+    : { y: d.getFullYear(), mo: d.getMonth(), d: d.getDate(), h: d.getHours(), mi: d.getMinutes(), s: d.getSeconds(), ms: d.getMilliseconds() };
+}
+
+/** "UTC" or the browser zone's offset, as "UTC+09:00". */
+export function zoneLabel(ms = Date.now()) {
+  if (zone === 'utc') return 'UTC';
+  const off = -new Date(ms).getTimezoneOffset();
+  return `UTC${off < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A Unix-ms time as "2018 Jun 12, 17:59:55", 24-hour, in the chosen zone. */
 export function fmtTime(ms, withDate = true) {
   if (!Number.isFinite(ms)) return '–';
-  const d = new Date(ms);
-  const pad = (n) => String(n).padStart(2, '0');
-  const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  const p = timeParts(ms);
+  const time = `${pad(p.h)}:${pad(p.mi)}:${pad(p.s)}`;
   if (!withDate) return time;
-  const month = d.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
-  return `${d.getUTCFullYear()} ${month} ${d.getUTCDate()}, ${time}`;
+  return `${p.y} ${MONTHS[p.mo]} ${p.d}, ${time}`;
 }
+
+/** "2018-06-12 17:59:55" (24-hour, the chosen zone): what the time fields show and accept. */
+export function fmtInputTime(ms) {
+  if (!Number.isFinite(ms)) return '';
+  const p = timeParts(ms);
+  const frac = p.ms ? `.${pad(p.ms, 3)}` : '';
+  return `${p.y}-${pad(p.mo + 1)}-${pad(p.d)} ${pad(p.h)}:${pad(p.mi)}:${pad(p.s)}${frac}`;
+}
+
+/**
+ * Reads "2018-06-12 17:59", "2018-06-12T17:59:55.250" or a date alone in the chosen zone; a text with its own
+ * offset (Z, +03:00) keeps it. Returns Unix ms or NaN.
+ */
+export function parseInputTime(text) {
+  const t = String(text ?? '').trim();
+  if (!t) return NaN;
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(t);
+  if (!m) return NaN;
+  const [, y, mo, d, hh = '0', mi = '0', ss = '0', frac = '0', off] = m;
+  const ms = Math.floor(Number(`0.${frac}`) * 1000);
+  const parts = [Number(y), Number(mo) - 1, Number(d), Number(hh), Number(mi), Number(ss), ms];
+  if (parts[1] > 11 || parts[2] < 1 || parts[2] > 31 || parts[3] > 23 || parts[4] > 59 || parts[5] > 60) return NaN;
+  if (off) {
+    const sign = off[0] === '-' ? -1 : 1;
+    const digits = off.toUpperCase() === 'Z' ? '0000' : off.slice(1).replace(':', '');
+    const minutes = off.toUpperCase() === 'Z' ? 0 : sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)));
+    return Date.UTC(...parts) - minutes * 60000;
+  }
+  return zone === 'utc' ? Date.UTC(...parts) : new Date(...parts).getTime();
+}
+
+/** Unix ms as RFC 3339 in UTC with milliseconds: what created_since / created_before carry. */
+export const toRfc3339 = (ms) => new Date(ms).toISOString();
 
 export function debounce(fn, ms) {
   let timer;

@@ -42,13 +42,26 @@ export class Engine {
   }
 
   /** `order`: flat [page, record-in-page] pairs choosing the records and their order; null for all, as they came. */
-  finishPages(label, order = null, onProgress) {
-    return this.request('finishPages', { label, order }, onProgress);
+  finishPages(label, order = null, onProgress, { keepCurrent = false } = {}) {
+    return this.request('finishPages', { label, order, keepCurrent }, onProgress);
   }
 
-  /** `callFilter`: the package's CallFilter, or null for every call. */
-  query(callFilter, sort) {
-    return this.request('query', { callFilter, sort });
+  /**
+   * `callFilter`: the package's CallFilter, or null for every call. `baseFilter`: the same without its status
+   * (null: every call; undefined: the filter has no status). `groupBy`: the key of the group summaries.
+   */
+  query(callFilter, sort, { baseFilter, groupBy } = {}) {
+    return this.request('query', { callFilter, baseFilter, sort, groupBy });
+  }
+
+  /** Back to what was loaded before the last load. */
+  undo() {
+    return this.request('undo');
+  }
+
+  /** The calls at `positions` as NDJSON (Go's bytes) or CSV of `columns`: a string. */
+  export(positions, format, columns = []) {
+    return this.request('export', { positions, format, columns });
   }
 
   call(pos) {

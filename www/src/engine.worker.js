@@ -68,29 +68,46 @@ async function readAll(source, progress) {
   return { bytes: buf.subarray(0, length), label };
 }
 
-/** Indexes the bytes (CallIndex) and builds the table rows, in batches so progress can be shown. */
+/**
+ * Indexes the bytes (CallIndex) and builds the table rows, in batches so progress can be shown. What was loaded
+ * before is kept for one Undo; input of which no record reads as a call leaves what was loaded in place
+ * (`kept: true`) rather than replace it with nothing.
+ */
 function index(bytes, label, progress) {
-  data?.index.free();
-  data = null;
   progress({ phase: 'index', loaded: bytes.length, total: bytes.length });
   const idx = new fc.CallIndex(bytes, { warnings: true });
+  const issues = idx.issues;
+  const refused = new Set(issues.filter((i) => i.severity === 'error').map((i) => i.index ?? -1)).size;
+  if (idx.length === 0 && refused > 0 && data && data.index.length > 0) {
+    idx.free();
+    return { kept: true, label, refused, issues: issues.filter((i) => i.severity === 'error').slice(0, 20), bytes: bytes.length };
+  }
   const rows = new Array(idx.length);
   for (let start = 0; start < idx.length; start += ROW_BATCH) {
     const batch = idx.rows(start, Math.min(idx.length, start + ROW_BATCH));
     for (let k = 0; k < batch.length; k++) rows[start + k] = toRow(batch[k]);
     progress({ phase: 'rows', loaded: Math.min(idx.length, start + ROW_BATCH), total: idx.length });
   }
-  const issues = idx.issues;
+  if (previous && previous !== data) previous.index.free();
+  previous = data;
   data = { bytes, label, ndjson: looksLikeNdjson(bytes, true), index: idx, rows, issues, spans: null, starts: null };
+  return describe(data);
+}
+
+/** What the page is told of a data set. */
+function describe(d) {
   return {
-    label,
-    format: data.ndjson ? 'NDJSON' : 'JSON',
-    bytes: bytes.length,
-    rows,
-    issues,
-    totalCalls: idx.length,
+    label: d.label,
+    format: d.ndjson ? 'NDJSON' : 'JSON',
+    bytes: d.bytes.length,
+    rows: d.rows,
+    issues: d.issues,
+    totalCalls: d.index.length,
   };
 }
+
+/** The data set before the last load, kept for Undo. */
+let previous = null;
 
 let lastProgress = 0;
 function reporter(reqId) {
@@ -126,7 +143,7 @@ const handlers = {
    * [page, record-in-page] pairs) chooses the records and their order: the merge of several v2 listings, newest
    * first, or the first `max` calls; without it, every record of every page in the order they came.
    */
-  finishPages({ reqId, label, order }) {
+  finishPages({ reqId, label, order, keepCurrent }) {
     const parts = [];
     const part = (p, k) => {
       const { bytes, spans } = pages[p];
@@ -135,21 +152,62 @@ const handlers = {
     if (order) for (let i = 0; i + 1 < order.length; i += 2) part(order[i], order[i + 1]);
     else pages.forEach((page, p) => page.spans.starts.forEach((_, k) => part(p, k)));
     pages = [];
+    // Load newer: the new calls, then every record already loaded (newest first, as the server lists).
+    if (keepCurrent && data) {
+      const s = spans();
+      for (let k = 0; k < s.starts.length; k++) parts.push(data.bytes.subarray(s.starts[k], s.ends[k]));
+    }
     return { result: index(joinArray(parts), label, reporter(reqId)) };
   },
 
-  /** Filters (CallIndex.filter), summarises (CallIndex.summarize) and sorts; positions come back in display order. */
-  query({ callFilter, sort }) {
+  /** Swaps back to the data set before the last load. */
+  undo() {
+    if (!previous) throw new Error('there is nothing to go back to');
+    [data, previous] = [previous, data];
+    return { result: describe(data) };
+  },
+
+  /**
+   * Filters (CallIndex.filter), summarises (CallIndex.summarize) and sorts; positions come back in display order.
+   * `baseFilter` (the filter without its status; null: every call) gives the counts per status and the failure
+   * rates per group that a status filter must not change. `groupBy`: path, app_name, image, type, status or
+   * error_group. Error groups come from the package (CallIndex.errorGroups).
+   */
+  query({ callFilter, baseFilter, sort, groupBy }) {
     if (!data) throw new Error('nothing is loaded');
     let positions, nextCursor = '';
     if (callFilter) {
       const page = data.index.filter(callFilter);
       positions = page.positions;
       nextCursor = page.next_cursor;
-    } else positions = Uint32Array.from(data.rows, (_, i) => i);
+    } else positions = allPositions();
+    const base = baseFilter === undefined ? positions : baseFilter ? data.index.filter(baseFilter).positions : allPositions();
     const summary = summarize(positions);
+    const baseTotal = base === positions ? summary.total : data.index.summarize(null, base).total;
+    const statusCounts = {};
+    for (const [k, v] of Object.entries(baseTotal.by_status)) if (v) statusCounts[k === 'empty' ? '' : k] = v;
+    const errorGroups = errorGroupsOf(positions);
+    summary.groups = groupSummaries(groupBy || 'path', positions, base, errorGroups);
+    summary.group_by = groupBy || 'path';
+    summary.base_count = base.length;
     const sorted = sortPositions(Int32Array.from(positions), sort);
-    return { result: { positions: sorted, next_cursor: nextCursor, summary }, transfer: [sorted.buffer] };
+    return { result: { positions: sorted, next_cursor: nextCursor, summary, statusCounts, errorGroups: errorGroups && errorGroups.map(({ positions: _, ...g }) => g) }, transfer: [sorted.buffer] };
+  },
+
+  /**
+   * The calls at `positions` as a file: NDJSON exactly as the package writes each call (stringifyCall: Go's
+   * bytes), or CSV of `columns`.
+   */
+  export({ positions, format, columns }) {
+    if (format === 'ndjson') {
+      const out = [];
+      for (const p of positions) out.push(fc.stringifyCall(data.index.get(p)));
+      return { result: out.length ? `${out.join('\n')}\n` : '' };
+    }
+    const cols = columns.filter((c) => CSV[c]);
+    const lines = [cols.map((c) => CSV[c][0]).join(',')];
+    for (const p of positions) lines.push(cols.map((c) => csvCell(CSV[c][1](data.rows[p]))).join(','));
+    return { result: `${lines.join('\r\n')}\r\n` };
   },
 
   /** One call, its record exactly as loaded and that record's issues (read alone, so offsets are its own). */
@@ -157,7 +215,8 @@ const handlers = {
     const call = data.index.get(pos);
     const [start, end] = data.index.range(pos);
     const text = decoder.decode(data.bytes.subarray(start, end));
-    return { result: { call, text, record: recordOfOffset(start), issues: fc.validateCall(text) } };
+    const group = call.error ? errorGroupsOf(Uint32Array.of(pos))?.[0]?.key ?? null : null;
+    return { result: { call, text, record: recordOfOffset(start), issues: fc.validateCall(text), errorGroup: group } };
   },
 
   /** A record by its index in the input (typically one that was refused), with its issues. */
@@ -233,6 +292,7 @@ function toRow(r) {
     path: r.path,
     image: r.image,
     method: r.method,
+    createdAt: r.created_at,
     createdMs: r.created_at.startsWith(ZERO_TIME) ? NaN : r.created_ms,
     durationMs: r.duration_ms,
     peakMem: r.mem_peak === null ? null : Number(r.mem_peak),
@@ -277,28 +337,132 @@ function bucketSeconds(rangeMs) {
 // Log-spaced duration bins (1 ms … 10 min, four per decade) for the histogram: presentation, not a statistic.
 const HIST_EDGES = Array.from({ length: 24 }, (_, i) => Math.round(10 ** (i / 4)));
 
+function allPositions() {
+  return Uint32Array.from(data.rows, (_, i) => i);
+}
+
+const binOf = (ms) => {
+  let i = 0;
+  while (i < HIST_EDGES.length - 1 && ms >= HIST_EDGES[i + 1]) i++;
+  return i;
+};
+
 function summarize(positions) {
   const rows = data.rows;
   let min = Infinity, max = -Infinity;
   const counts = new Array(HIST_EDGES.length).fill(0);
-  const appsOfPath = new Map();
   for (const p of positions) {
     const r = rows[p];
     if (r.createdMs < min) min = r.createdMs;
     if (r.createdMs > max) max = r.createdMs;
-    if (r.durationMs !== null) {
-      let i = 0;
-      while (i < HIST_EDGES.length - 1 && r.durationMs >= HIST_EDGES[i + 1]) i++;
-      counts[i]++;
-    }
-    let apps = appsOfPath.get(r.path);
-    if (!apps) appsOfPath.set(r.path, (apps = new Set()));
-    apps.add(r.app);
+    if (r.durationMs !== null) counts[binOf(r.durationMs)]++;
   }
   const width = Number.isFinite(min) ? bucketSeconds(max - min) : 3600;
-  const summary = data.index.summarize({ group_by: 'path', bucket_seconds: width }, positions);
+  const summary = data.index.summarize({ bucket_seconds: width }, positions);
   summary.bucket_seconds = width;
   summary.histogram = { edges: HIST_EDGES, counts };
-  for (const g of summary.groups || []) g.apps = [...(appsOfPath.get(g.key) || [])].sort();
+  summary.heatmap = heatmap(positions, width, summary.buckets);
   return summary;
+}
+
+/** Calls per time bucket and duration bin (the duration heatmap): cells [bucket, bin, count]. */
+function heatmap(positions, width, buckets) {
+  if (!buckets?.length) return { cells: [] };
+  const w = width * 1000;
+  const first = Date.parse(buckets[0].start);
+  const cells = new Map();
+  for (const p of positions) {
+    const r = data.rows[p];
+    if (r.durationMs === null || !Number.isFinite(r.createdMs)) continue;
+    const x = Math.floor((r.createdMs - first) / w);
+    if (x < 0 || x >= buckets.length) continue;
+    const key = x * 64 + binOf(r.durationMs);
+    cells.set(key, (cells.get(key) || 0) + 1);
+  }
+  return { cells: [...cells].map(([k, n]) => [Math.floor(k / 64), k % 64, n]) };
+}
+
+/** The package's error groups of these calls (normalised message → calls), or null from a build without them. */
+function errorGroupsOf(positions) {
+  if (typeof data.index.errorGroups !== 'function') return null;
+  return data.index.errorGroups(positions);
+}
+
+/** Which calls are of each type (CallRow has no type: the index's filter answers it). */
+function typeOf() {
+  if (!data.types) {
+    data.types = new Map();
+    for (const t of ['sync', 'async']) for (const p of data.index.filter({ type: t, all: true }).positions) data.types.set(p, t);
+  }
+  return (p) => data.types.get(p) || '';
+}
+
+const MAX_GROUPS = 60;
+
+/**
+ * Summaries of the calls grouped by one key, the largest first: each {key, label, apps, stats, base}; `stats`
+ * summarises the calls of the filter, `base` those of the filter without its status (the failure rate a status
+ * filter must not change).
+ */
+function groupSummaries(by, positions, base, errorGroups) {
+  let keyOf;
+  if (by === 'error_group') {
+    const groupOf = new Map();
+    for (const g of errorGroups || []) for (const p of g.positions) groupOf.set(p, g.key);
+    // The baseline of an error group is every call with that normalised error, whatever its status.
+    const baseGroups = base === positions ? null : errorGroupsOf(base);
+    for (const g of baseGroups || []) for (const p of g.positions) if (!groupOf.has(p)) groupOf.set(p, g.key);
+    keyOf = (p) => groupOf.get(p) ?? null;
+  } else if (by === 'type') keyOf = typeOf();
+  else {
+    const field = { path: 'path', app_name: 'app', image: 'image', status: 'status' }[by] || 'path';
+    keyOf = (p) => data.rows[p][field];
+  }
+  const split = (list) => {
+    const parts = new Map();
+    for (const p of list) {
+      const k = keyOf(p);
+      if (k === null) continue;
+      let a = parts.get(k);
+      if (!a) parts.set(k, (a = []));
+      a.push(p);
+    }
+    return parts;
+  };
+  const parts = split(positions);
+  const baseParts = base === positions ? parts : split(base);
+  const keys = [...parts.keys()].sort((a, b) => parts.get(b).length - parts.get(a).length).slice(0, MAX_GROUPS);
+  return keys.map((key) => {
+    const mine = parts.get(key);
+    const apps = by === 'path' ? [...new Set(mine.map((p) => data.rows[p].app))].sort() : [];
+    const stats = data.index.summarize(null, Uint32Array.from(mine)).total;
+    const theirs = baseParts.get(key);
+    const baseStats = theirs === mine ? stats : theirs ? data.index.summarize(null, Uint32Array.from(theirs)).total : stats;
+    return { key, apps, stats, base: baseStats };
+  });
+}
+
+// ---- CSV export ----------------------------------------------------------------------------------------------
+
+const CSV = {
+  status: ['status', (r) => r.status],
+  id: ['id', (r) => r.id],
+  app: ['app_name', (r) => r.app],
+  path: ['path', (r) => r.path],
+  image: ['image', (r) => r.image],
+  method: ['method', (r) => r.method],
+  created: ['created_at', (r) => r.createdAt],
+  duration: ['duration_ms', (r) => (r.durationMs === null ? '' : String(r.durationMs))],
+  memory: ['mem_peak', (r) => (r.peakMem === null ? '' : String(r.peakMem))],
+  error: ['error', (r) => r.error],
+};
+
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. Call contents are untrusted, so a
+ * text a spreadsheet would run as a formula (=, +, -, @, tab, CR first) is written with a leading apostrophe.
+ */
+function csvCell(v) {
+  let s = String(v ?? '');
+  if (/^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
