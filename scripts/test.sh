@@ -46,6 +46,7 @@ suite "wasm tests in Chromium" env CHROMEDRIVER="$(command -v chromedriver)" \
   cargo test --locked --target wasm32-unknown-unknown --test wasm_browser
 
 suite "package from JavaScript (node --test)" node --test tests/js/
+suite "package as users install it: npm pack, Node, TypeScript, bundlers, Chromium (node --test)" node --test --test-reporter=spec tests/packaging/
 suite "real Fn servers (conformance; skipped when the builds are absent)" node --test tests/conformance/
 
 if [ -d tests/browser ] && [ -f scripts/dashboard-build.sh ]; then
