@@ -956,6 +956,10 @@ mod tests {
         };
         let mut pages = Vec::new();
         loop {
+            assert!(
+                pages.len() < 10,
+                "next_cursor still not empty after 10 pages: {pages:?}"
+            );
             let page = filter_calls(&base, &filter).unwrap();
             pages.push(page.calls.len());
             if page.next_cursor.is_empty() {

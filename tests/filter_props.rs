@@ -359,7 +359,15 @@ fn paging_with_unique_ids_partitions_the_matches() {
         f.all = false;
         f.per_page = Some(1 + r.below(12) as i64);
         let mut pages = Vec::new();
-        loop {
+        // Every page but the last holds at least one call, so more pages than calls (+1 for an empty last page)
+        // means the cursor does not move forward: fail rather than loop forever.
+        for requests in 1.. {
+            assert!(
+                requests <= calls.len() + 1,
+                "next_cursor did not end after {requests} pages of {:?} over {} calls: {f:?}",
+                f.per_page,
+                calls.len()
+            );
             let page = filter_calls(&calls, &f).unwrap();
             pages.extend(page.calls);
             if page.next_cursor.is_empty() {

@@ -331,7 +331,14 @@ fn scan_agrees_with_filter_calls_and_ignores_chunking() {
         let mut paged = filter.clone();
         paged.all = false;
         paged.per_page = Some(1 + rng.below(5) as i64);
-        loop {
+        // Each page before the last holds at least one call and the next starts below its cursor: more pages than
+        // calls (+1 for an empty last page) means the cursor does not move forward. Fail rather than loop forever.
+        for requests in 1.. {
+            assert!(
+                requests <= batch.calls.len() + 1,
+                "round {round}: next_cursor did not end after {requests} pages over {} calls",
+                batch.calls.len()
+            );
             let want = filter_calls(&batch.calls, &paged).unwrap();
             let got = index.filter(&paged).unwrap();
             let got_ids: Vec<String> = got

@@ -1,0 +1,217 @@
+//! Tests written for mutants that survived the rest of the suite (docs/mutation-testing.md): each one fails on the
+//! mutant named above it and passes on the code as it is. Only the crate's public API is used.
+
+use fn_calls::batch::call_from_bytes;
+use fn_calls::datetime::GoTime;
+use fn_calls::fast_read::{read_clean, read_clean_with_issues};
+use fn_calls::filter::{filter_calls, validate_filter, CallFilter};
+use fn_calls::read::{ReadOptions, MAX_STATS};
+use fn_calls::scan::{scan_calls, CallScanner, ScanOptions};
+use fn_calls::status::Mode;
+
+/// A clean, Go-written successful call.
+const BASE: &str = r#"{"id":"01C01TC09K47WGE00000000000","status":"success","app_name":"myapp","path":"/hello","completed_at":"2017-11-28T17:21:41.002Z","created_at":"2017-11-28T17:21:39.123Z","started_at":"2017-11-28T17:21:39.125Z"}"#;
+
+/// BASE with `"key":value` added before the closing brace.
+fn with_member(member: &str) -> String {
+    format!("{},{member}}}", &BASE[..BASE.len() - 1])
+}
+
+fn codes(issues: &[fn_calls::issue::Issue]) -> Vec<(&str, &str)> {
+    issues
+        .iter()
+        .map(|i| (i.code.as_str(), i.path.as_str()))
+        .collect()
+}
+
+// ---- datetime.rs: `is_zero` ignoring the fraction ------------------------------------------------------------
+
+#[test]
+fn half_a_second_after_the_zero_time_is_not_the_zero_time() {
+    for s in ["0001-01-01T00:00:00.500Z", "0001-01-01T00:00:00.000000001Z"] {
+        let t = GoTime::parse(s).unwrap();
+        assert!(!t.is_zero(), "{s} is not Go's zero time");
+    }
+    assert!(GoTime::parse("0001-01-01T00:00:00.000Z").unwrap().is_zero());
+    // The same through the reader: created_at of the zero time is warned about, half a second later it is not.
+    let zero = BASE.replace("2017-11-28T17:21:39.123Z", "0001-01-01T00:00:00Z");
+    let out = call_from_bytes(zero.as_bytes(), ReadOptions::default());
+    assert!(
+        codes(&out.issues).contains(&("created_at_unset", "/created_at")),
+        "{:?}",
+        out.issues
+    );
+    let half = BASE.replace("2017-11-28T17:21:39.123Z", "0001-01-01T00:00:00.500Z");
+    let out = call_from_bytes(half.as_bytes(), ReadOptions::default());
+    assert!(
+        !codes(&out.issues).contains(&("created_at_unset", "/created_at")),
+        "{:?}",
+        out.issues
+    );
+}
+
+// ---- read.rs: repeated fields found by key text instead of by field ----------------------------------------
+
+#[test]
+fn keys_that_differ_only_in_case_are_the_same_field_and_the_last_wins() {
+    // Go matches "App_Name" to the field app_name case-insensitively: the two keys fill one field, the last wins.
+    for (input, repeated_at, last) in [
+        (
+            BASE.replace(
+                r#""app_name":"myapp""#,
+                r#""app_name":"first","App_Name":"myapp""#,
+            ),
+            "/App_Name",
+            "myapp",
+        ),
+        (
+            BASE.replace(
+                r#""app_name":"myapp""#,
+                r#""APP_NAME":"first","app_name":"myapp""#,
+            ),
+            "/app_name",
+            "myapp",
+        ),
+    ] {
+        let out = call_from_bytes(input.as_bytes(), ReadOptions::default());
+        let got = codes(&out.issues);
+        assert!(
+            got.contains(&("duplicate_key", repeated_at)),
+            "{input}: {got:?}"
+        );
+        assert_eq!(
+            got.iter().filter(|(c, _)| *c == "duplicate_key").count(),
+            1,
+            "{input}: {got:?}"
+        );
+        assert_eq!(out.call.unwrap().app_name, last, "{input}");
+    }
+    // Two different fields are not a repetition, whatever their case.
+    let two = BASE.replace(r#""path":"/hello""#, r#""PATH":"/hello""#);
+    let out = call_from_bytes(two.as_bytes(), ReadOptions::default());
+    assert_eq!(codes(&out.issues), [("key_case", "/PATH")]);
+}
+
+// ---- fast_read.rs: the stats-count cap off by one ------------------------------------------------------------
+
+fn with_stats(n: usize) -> String {
+    let sample = r#"{"timestamp":"2017-11-28T17:21:40.000Z","metrics":{"mem_kb":1}}"#;
+    let stats = vec![sample; n].join(",");
+    with_member(&format!(r#""stats":[{stats}]"#))
+}
+
+#[test]
+fn the_fast_lane_reads_up_to_the_stats_cap_and_leaves_one_more_to_the_full_reader() {
+    assert_eq!(MAX_STATS, 240);
+    for mode in [Mode::Observed, Mode::Strict] {
+        let at_cap = with_stats(MAX_STATS);
+        let (_, issues) = read_clean_with_issues(at_cap.as_bytes(), mode)
+            .expect("240 samples is what the server keeps: the fast lane reads them");
+        assert_eq!(
+            issues,
+            call_from_bytes(at_cap.as_bytes(), ReadOptions { mode }).issues
+        );
+        let over = with_stats(MAX_STATS + 1);
+        assert!(
+            read_clean(over.as_bytes(), mode).is_none(),
+            "241 samples need a stats_count warning, which only the full reader gives"
+        );
+    }
+    // Through the scanner (fast lane on): the 241st sample is warned about, as the full reader does.
+    let input = format!("{}\n{}\n", with_stats(MAX_STATS), with_stats(MAX_STATS + 1));
+    let r = scan_calls(
+        input.as_bytes(),
+        CallFilter::default(),
+        ScanOptions {
+            warnings: true,
+            ..ScanOptions::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(r.indices, [0, 1]);
+    let got: Vec<(&str, Option<u64>)> = r
+        .issues
+        .iter()
+        .map(|i| (i.code.as_str(), i.index))
+        .collect();
+    assert_eq!(got, [("stats_count", Some(1))]);
+}
+
+// ---- scan.rs: the wait for a byte order mark split across chunks ---------------------------------------------
+
+#[test]
+fn a_bom_split_across_chunks_is_skipped_and_the_call_after_it_is_read() {
+    let input = format!("\u{feff}{BASE}\n{BASE}\n");
+    let bytes = input.as_bytes();
+    let whole = scan_calls(bytes, CallFilter::default(), ScanOptions::default()).unwrap();
+    assert_eq!(whole.indices, [0, 1]);
+    assert_eq!(codes(&whole.issues), [("json_bom", "")]);
+    // one byte at a time, and every cut inside the BOM
+    let mut cuts: Vec<Vec<usize>> = vec![(1..bytes.len()).collect()];
+    cuts.extend([vec![1], vec![2], vec![1, 2]]);
+    for cut in cuts {
+        let mut s = CallScanner::new(CallFilter::default(), ScanOptions::default()).unwrap();
+        let mut at = 0;
+        for &c in &cut {
+            s.push(&bytes[at..c]);
+            at = c;
+        }
+        s.push(&bytes[at..]);
+        let r = s.finish();
+        assert_eq!(
+            (r.indices, r.offsets, r.total, r.issues),
+            (
+                whole.indices.clone(),
+                whole.offsets.clone(),
+                whole.total,
+                whole.issues.clone()
+            ),
+            "cut at {:?}",
+            &cut[..cut.len().min(4)]
+        );
+    }
+}
+
+// ---- filter.rs: `?` must stand for one character that is there ----------------------------------------------
+
+fn errors_matching(pattern: &str, errors: &[&str]) -> Vec<String> {
+    let calls: Vec<_> = errors
+        .iter()
+        .enumerate()
+        .map(|(n, e)| {
+            let mut c = call_from_bytes(BASE.as_bytes(), ReadOptions::default())
+                .call
+                .unwrap();
+            c.id = format!("01C01TC09K47WGE0000000000{n}");
+            c.error = (*e).to_string();
+            c
+        })
+        .collect();
+    let page = filter_calls(
+        &calls,
+        &CallFilter {
+            error_pattern: pattern.to_string(),
+            all: true,
+            ..CallFilter::default()
+        },
+    )
+    .unwrap();
+    let mut got: Vec<String> = page.calls.into_iter().map(|c| c.error).collect();
+    got.sort();
+    got
+}
+
+#[test]
+fn a_question_mark_does_not_match_past_the_end_of_the_text() {
+    assert_eq!(errors_matching("a?", &["a", "ab", "abc"]), ["ab"]);
+    assert_eq!(errors_matching("?", &["", "x", "xy"]), ["x"]);
+    assert_eq!(errors_matching("*?", &["", "x", "xy"]), ["x", "xy"]);
+    assert_eq!(errors_matching("a*?", &["a", "ab"]), ["ab"]);
+    // and the filter check sees the contradiction of an exact error shorter than the pattern
+    let issues = validate_filter(&CallFilter {
+        error: "a".into(),
+        error_pattern: "a?".into(),
+        ..CallFilter::default()
+    });
+    assert_eq!(codes(&issues), [("contradiction", "/error_pattern")]);
+}
