@@ -10,6 +10,7 @@
 //! empty, a date-time the server would not read) is an error issue, never a silent empty answer.
 
 use crate::datetime::GoTime;
+use crate::error_groups::normalize_error;
 use crate::id::check_id;
 use crate::issue::{pointer, serialize_issues, Issue, IssueCode};
 use crate::json::{Node, Value};
@@ -85,6 +86,17 @@ pub struct CallFilter {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub error_pattern: String,
+    /// Extension. `error`, `error_contains` and `error_pattern` ignore case (Unicode lower case on both sides):
+    /// `{ error_contains: "timed", error_ignore_case: true }` finds "Timed out".
+    #[serde(default, skip_serializing_if = "is_false")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub error_ignore_case: bool,
+    /// Extension. An error group: calls whose error text normalises to exactly this message (numbers, ids, hex and
+    /// quoted values as placeholders, as `CallIndex.errorGroups()` names its groups, e.g.
+    /// `container exit code <num>`). Calls without an error text never match.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub error_group: String,
     /// Extension. `sync` or `async`.
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -154,6 +166,8 @@ impl CallFilter {
             || !self.error.is_empty()
             || !self.error_contains.is_empty()
             || !self.error_pattern.is_empty()
+            || self.error_ignore_case
+            || !self.error_group.is_empty()
             || self.call_type.is_some()
             || self.format.is_some()
             || !self.image.is_empty()
@@ -200,6 +214,15 @@ pub struct Matcher {
     since: Option<GoTime>,
     before: Option<GoTime>,
     pattern: Option<Vec<Glob>>,
+    /// With `error_ignore_case`: `error` and `error_contains` in lower case (the pattern is compiled from its lower
+    /// case too).
+    error_lower: String,
+    contains_lower: String,
+}
+
+/// Lower case for matching without case: Unicode's, character by character.
+fn lower(s: &str) -> String {
+    s.to_lowercase()
 }
 
 /// Every problem of a filter: errors (it cannot be used) and warnings (it works, maybe not as meant). Paths are JSON
@@ -311,10 +334,17 @@ pub fn compile(f: &CallFilter) -> Result<(Matcher, Vec<Issue>), Vec<Issue>> {
             ));
         }
     }
+    let fold = |s: &str| {
+        if f.error_ignore_case {
+            lower(s)
+        } else {
+            s.to_string()
+        }
+    };
     let pattern = if f.error_pattern.is_empty() {
         None
     } else {
-        match compile_glob(&f.error_pattern) {
+        match compile_glob(&fold(&f.error_pattern)) {
             Ok(p) => Some(p),
             Err(why) => {
                 issues.push(Issue::error(IssueCode::BadPattern, "/error_pattern", why));
@@ -323,7 +353,9 @@ pub fn compile(f: &CallFilter) -> Result<(Matcher, Vec<Issue>), Vec<Issue>> {
         }
     };
     if !f.error.is_empty() {
-        if !f.error_contains.is_empty() && !f.error.contains(f.error_contains.as_str()) {
+        if !f.error_contains.is_empty()
+            && !fold(&f.error).contains(fold(&f.error_contains).as_str())
+        {
             issues.push(Issue::error(
                 IssueCode::Contradiction,
                 "/error_contains",
@@ -334,7 +366,7 @@ pub fn compile(f: &CallFilter) -> Result<(Matcher, Vec<Issue>), Vec<Issue>> {
             ));
         }
         if let Some(p) = &pattern {
-            if !glob_match(p, &f.error) {
+            if !glob_match(p, &fold(&f.error)) {
                 issues.push(Issue::error(
                     IssueCode::Contradiction,
                     "/error_pattern",
@@ -355,6 +387,16 @@ pub fn compile(f: &CallFilter) -> Result<(Matcher, Vec<Issue>), Vec<Issue>> {
             since,
             before,
             pattern,
+            error_lower: if f.error_ignore_case {
+                lower(&f.error)
+            } else {
+                String::new()
+            },
+            contains_lower: if f.error_ignore_case {
+                lower(&f.error_contains)
+            } else {
+                String::new()
+            },
         },
         issues,
     ))
@@ -398,9 +440,24 @@ impl Matcher {
         self.f.status.is_empty() || self.f.status.contains(&status)
     }
 
-    /// `error` (exact), `error_contains` and `error_pattern` together.
+    /// `error` (exact), `error_contains`, `error_pattern` (all three without case with `error_ignore_case`) and
+    /// `error_group` together.
     pub fn error_ok(&self, error: &str) -> bool {
         let f = &self.f;
+        if !f.error_group.is_empty()
+            && (error.is_empty() || normalize_error(error) != f.error_group)
+        {
+            return false;
+        }
+        if f.error.is_empty() && f.error_contains.is_empty() && self.pattern.is_none() {
+            return true;
+        }
+        if f.error_ignore_case {
+            let e = lower(error);
+            return (f.error.is_empty() || e == self.error_lower)
+                && (f.error_contains.is_empty() || e.contains(self.contains_lower.as_str()))
+                && self.pattern.as_ref().is_none_or(|p| glob_match(p, &e));
+        }
         (f.error.is_empty() || error == f.error)
             && (f.error_contains.is_empty() || error.contains(f.error_contains.as_str()))
             && self.pattern.as_ref().is_none_or(|p| glob_match(p, error))
@@ -559,7 +616,7 @@ fn glob_match(pattern: &[Glob], text: &str) -> bool {
 
 /// Every key of a filter, as written in JSON and JavaScript: the server's six first, then the extensions, in the
 /// order of [`CallFilter`]'s fields. The one list of them (JavaScript has it as `filterFields()`).
-pub const FILTER_FIELDS: [&str; 19] = [
+pub const FILTER_FIELDS: [&str; 21] = [
     "app_name",
     "path",
     "from_time",
@@ -570,6 +627,8 @@ pub const FILTER_FIELDS: [&str; 19] = [
     "error",
     "error_contains",
     "error_pattern",
+    "error_ignore_case",
+    "error_group",
     "type",
     "format",
     "image",
@@ -632,6 +691,7 @@ pub fn filter_from_tree(node: &Node) -> Result<(CallFilter, Vec<Issue>), Vec<Iss
             "error" => f.error = text(&mut issues).unwrap_or_default(),
             "error_contains" => f.error_contains = text(&mut issues).unwrap_or_default(),
             "error_pattern" => f.error_pattern = text(&mut issues).unwrap_or_default(),
+            "error_group" => f.error_group = text(&mut issues).unwrap_or_default(),
             "image" => f.image = text(&mut issues).unwrap_or_default(),
             "method" => f.method = text(&mut issues).unwrap_or_default(),
             "created_since" => f.created_since = text(&mut issues).unwrap_or_default(),
@@ -643,6 +703,10 @@ pub fn filter_from_tree(node: &Node) -> Result<(CallFilter, Vec<Issue>), Vec<Iss
             "max_duration_ms" => f.max_duration_ms = int(&mut issues),
             "all" => match &v.value {
                 Value::Bool(b) => f.all = *b,
+                other => issues.push(wrong_type(&path, "true or false", other)),
+            },
+            "error_ignore_case" => match &v.value {
+                Value::Bool(b) => f.error_ignore_case = *b,
                 other => issues.push(wrong_type(&path, "true or false", other)),
             },
             "type" => {
@@ -1118,6 +1182,31 @@ mod tests {
             "* matches the empty error too"
         );
         assert_eq!(n(r#"{"status":"error","error_contains":"exit code 1"}"#), 1);
+        // without case: contains, exactly and the glob
+        assert_eq!(
+            n(r#"{"error_contains":"Exit","error_ignore_case":true}"#),
+            1
+        );
+        assert_eq!(
+            n(r#"{"error_contains":"EXIT CODE","error_ignore_case":false}"#),
+            0
+        );
+        assert_eq!(
+            n(r#"{"error":"Container Exit Code 1","error_ignore_case":true}"#),
+            1
+        );
+        assert_eq!(
+            n(r#"{"error_pattern":"CONTAINER *","error_ignore_case":true}"#),
+            1
+        );
+        assert_eq!(n(r#"{"error_pattern":"*","error_ignore_case":true}"#), 2);
+        // error groups: the normalised message, never a call without error text
+        assert_eq!(n(r#"{"error_group":"container exit code <num>"}"#), 1);
+        assert_eq!(n(r#"{"error_group":"container exit code 1"}"#), 0);
+        assert_eq!(
+            n(r#"{"error_group":"container exit code <num>","status":"timeout"}"#),
+            0
+        );
         // durations: timeout 30.001 s, error 490 ms
         assert_eq!(n(r#"{"min_duration_ms":490}"#), 2);
         assert_eq!(n(r#"{"min_duration_ms":491}"#), 1);
@@ -1240,6 +1329,15 @@ mod tests {
             errs(r#"{"error":"a","error_pattern":"b*"}"#),
             ["contradiction /error_pattern"]
         );
+        // without case, "A" contains "a"; the flag is a boolean
+        assert!(filter_from_tree(&tree(
+            r#"{"error":"A","error_contains":"a","error_ignore_case":true}"#
+        ))
+        .is_ok());
+        assert_eq!(
+            errs(r#"{"error_ignore_case":"yes"}"#),
+            ["wrong_type /error_ignore_case"]
+        );
         assert_eq!(errs(r#""path=/x""#), ["wrong_type "]);
         assert_eq!(errs("[]"), ["wrong_type "]);
         assert!(
@@ -1359,7 +1457,7 @@ mod tests {
         for key in FILTER_FIELDS {
             let value = match key {
                 "from_time" | "to_time" | "per_page" | "min_duration_ms" | "max_duration_ms" => "5",
-                "all" => "true",
+                "all" | "error_ignore_case" => "true",
                 "status" => r#""error""#,
                 "type" => r#""sync""#,
                 "format" => r#""json""#,

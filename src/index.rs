@@ -5,6 +5,7 @@
 //! string once rather than to each row, and walks the rows in id order so a page stops as soon as it is full.
 
 use crate::datetime::GoTime;
+use crate::error_groups::{normalize_error, ErrorGroup, ErrorGrouper};
 use crate::filter::{compile, CallFilter};
 use crate::issue::Issue;
 use crate::scan::{CallScanner, ScanOptions, Validate};
@@ -228,8 +229,10 @@ impl CallIndex {
         let path_ok = flags(!f.path.is_empty(), &|s| m.path_ok(s));
         let image_ok = flags(!f.image.is_empty(), &|s| m.image_ok(s));
         let method_ok = flags(!f.method.is_empty(), &|s| m.method_ok(s));
-        let error_active =
-            !f.error.is_empty() || !f.error_contains.is_empty() || !f.error_pattern.is_empty();
+        let error_active = !f.error.is_empty()
+            || !f.error_contains.is_empty()
+            || !f.error_pattern.is_empty()
+            || !f.error_group.is_empty();
         let error_ok = flags(error_active, &|s| m.error_ok(s));
         let check = |flags: &Option<Vec<bool>>, column: &[u32], row: usize| match flags {
             None => true,
@@ -390,6 +393,36 @@ impl CallIndex {
         out.push(']');
     }
 
+    /// The error groups (`error_groups.rs`) of the calls at `positions` (every call when `None`), the largest
+    /// first. Each distinct error text is normalised once.
+    pub fn error_groups(&self, positions: Option<&[u32]>) -> Vec<ErrorGroup> {
+        let mut keys: HashMap<u32, String> = HashMap::new();
+        let mut grouper = ErrorGrouper::new();
+        let all: Vec<u32>;
+        let rows = match positions {
+            Some(p) => p,
+            None => {
+                all = (0..u32::try_from(self.len()).unwrap_or(u32::MAX)).collect();
+                &all
+            }
+        };
+        for &r in rows {
+            let i = r as usize;
+            let (Some(error), Some(path), Some(created)) =
+                (self.error.get(i), self.path.get(i), self.created.get(i))
+            else {
+                continue;
+            };
+            let text = self.strings.get(*error);
+            if text.is_empty() {
+                continue;
+            }
+            let key = keys.entry(*error).or_insert_with(|| normalize_error(text));
+            grouper.add(text, key, self.strings.get(*path), created, r);
+        }
+        grouper.finish()
+    }
+
     /// Like `summarize_calls` over the rows at `positions` (every row when `None`).
     pub fn summarize(
         &self,
@@ -545,6 +578,9 @@ mod tests {
             r#"{"status":["error","timeout"],"app_name":"shop"}"#,
             r#"{"error_contains":"exit","all":true}"#,
             r#"{"error_pattern":"context *","path":"/a"}"#,
+            r#"{"error_contains":"EXIT","error_ignore_case":true,"all":true}"#,
+            r#"{"error_pattern":"CONTEXT *","error_ignore_case":true}"#,
+            r#"{"error_group":"container exit code <num>","all":true}"#,
             r#"{"min_duration_ms":3000,"all":true}"#,
             r#"{"from_time":1511889698,"to_time":1511889700,"all":true}"#,
             r#"{"to_time":0}"#,
@@ -561,6 +597,41 @@ mod tests {
             assert_eq!(got, want, "{f}");
             assert_eq!(page.next_cursor, expected.next_cursor, "{f}");
         }
+    }
+
+    #[test]
+    fn error_groups_of_the_index() {
+        // the fixture's errors, with more than one exit code
+        let input = fixture_lines().replace("context canceled\"}", "container exit code 2\"}");
+        let input = input.replacen("container exit code 2\"}", "context canceled\"}", 3);
+        let index = CallIndex::build(input.as_bytes(), IndexOptions::default());
+        let batch = calls_from_bytes(input.as_bytes(), ReadOptions::default());
+        let want = crate::error_groups::group_errors(
+            batch
+                .calls
+                .iter()
+                .enumerate()
+                .map(|(k, c)| (c.error.as_str(), c.path.as_str(), c.created_at, k as u32)),
+        );
+        let groups = index.error_groups(None);
+        assert_eq!(groups, want);
+        let keys: Vec<&str> = groups.iter().map(|g| g.key.as_str()).collect();
+        assert_eq!(keys, ["container exit code <num>", "context canceled"]);
+        for g in &groups {
+            // the filter on the group selects the same calls
+            let page = index
+                .filter(&filter(&format!(
+                    r#"{{"error_group":"{}","all":true}}"#,
+                    g.key
+                )))
+                .unwrap();
+            let mut got = page.positions.clone();
+            got.sort_unstable();
+            assert_eq!(got, g.positions);
+        }
+        // over some positions only
+        let some = index.error_groups(Some(&[1, 2, 3, 5]));
+        assert_eq!(some.iter().map(|g| g.count).sum::<u32>(), 2);
     }
 
     #[test]

@@ -16,6 +16,7 @@
 
 pub mod batch;
 pub mod datetime;
+pub mod error_groups;
 pub mod fast_read;
 pub mod filter;
 pub mod gojson;

@@ -94,13 +94,23 @@ impl Prefilter {
             v.push(b'"');
             v
         };
-        for exact in [&f.app_name, &f.path, &f.image, &f.method, &f.error] {
+        // Without case, the error texts' bytes are not needles: "Timed" must find "timed".
+        let error = if f.error_ignore_case {
+            ""
+        } else {
+            f.error.as_str()
+        };
+        for exact in [&f.app_name, &f.path, &f.image, &f.method]
+            .into_iter()
+            .map(String::as_str)
+            .chain([error])
+        {
             if !exact.is_empty() {
                 groups.push(vec![quoted(exact)]);
                 texts.push(exact);
             }
         }
-        if !f.error_contains.is_empty() {
+        if !f.error_contains.is_empty() && !f.error_ignore_case {
             groups.push(vec![f.error_contains.as_bytes().to_vec()]);
             texts.push(&f.error_contains);
         }

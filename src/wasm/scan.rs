@@ -54,6 +54,25 @@ export interface StreamMatches {
   indices: Uint32Array;
   offsets: Float64Array;
 }
+/** One error group of `CallIndex.errorGroups()`: the calls whose error texts differ only in the values written into
+ * them (numbers, ids, hex, quoted values), so one cause is one group. */
+export interface ErrorGroup {
+  /** The normalised message, with placeholders (`container exit code <num>`): the value of the `error_group` filter. */
+  key: string;
+  /** The group's most frequent error text. */
+  example: string;
+  /** Calls in the group. */
+  count: number;
+  /** Distinct error texts in the group. */
+  messages: number;
+  /** The earliest and latest `created_at` of its calls, as Go writes them; `null` when none is set. */
+  first_created_at: string | null;
+  last_created_at: string | null;
+  /** Its calls' paths, the most frequent first. */
+  paths: string[];
+  /** Positions of its calls in the index (for `get`, `summarize`, `rows`). */
+  positions: Uint32Array;
+}
 /** What a table shows of a call: `CallIndex.rows()`, read from the index's columns without building the `Call`. */
 export interface CallRow {
   /** Position in the index (for `get`). */
@@ -454,6 +473,33 @@ impl CallIndex {
         let mut text = String::with_capacity((end - start) * 256);
         self.core.write_rows(start..end, &mut text);
         rows_from_json(&text)
+    }
+
+    /// The error groups of the calls at `positions` (all calls when omitted), the largest first: error texts that
+    /// differ only in numbers, ids, hex or quoted values are one group. Calls without an error text are in none.
+    #[wasm_bindgen(js_name = errorGroups, unchecked_return_type = "ErrorGroup[]")]
+    pub fn error_groups(&self, positions: Option<Vec<u32>>) -> Array {
+        let out = Array::new();
+        for g in self.core.error_groups(positions.as_deref()) {
+            let o = Object::new();
+            let text = |s: &str| JsValue::from_str(s);
+            let time = |t: &Option<String>| t.as_deref().map_or(JsValue::NULL, JsValue::from_str);
+            let _ = Reflect::set(&o, &"key".into(), &text(&g.key));
+            let _ = Reflect::set(&o, &"example".into(), &text(&g.example));
+            let _ = Reflect::set(&o, &"count".into(), &JsValue::from(g.count));
+            let _ = Reflect::set(&o, &"messages".into(), &JsValue::from(g.messages));
+            let _ = Reflect::set(&o, &"first_created_at".into(), &time(&g.first_created_at));
+            let _ = Reflect::set(&o, &"last_created_at".into(), &time(&g.last_created_at));
+            let paths: Array = g.paths.iter().map(|p| text(p)).collect();
+            let _ = Reflect::set(&o, &"paths".into(), &paths.into());
+            let _ = Reflect::set(
+                &o,
+                &"positions".into(),
+                &Uint32Array::from(g.positions.as_slice()).into(),
+            );
+            out.push(&o);
+        }
+        out
     }
 
     /// The `[start, end)` byte range of the call at position `i` in the input.
