@@ -376,7 +376,7 @@ export function createDetail(drawer, backdrop, { engine, logs, onOpen, onClose, 
         toggle,
       ),
       h('p', { class: 'muted small', text: 'Inferred from delay, started_at and completed_at; drawn over the package’s transitionGraph(). Dashed edges are not in the chosen diagram.' }),
-      h('div', { class: 'graph-wrap' }, graphEl),
+      h('div', { class: 'graph-wrap', tabindex: '0', role: 'region', 'aria-label': 'Status diagram (scrolls sideways on a narrow screen)' }, graphEl),
       verdict,
     );
     return { node, draw };

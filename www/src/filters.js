@@ -401,7 +401,6 @@ export function createFilterPanel(root, { onChange, onZoomOut }) {
             type: 'button',
             class: 'chip',
             'aria-pressed': String(pressed),
-            'aria-label': `${s === '' ? '(empty)' : s}: ${fmtInt(n)} calls`,
             dataset: { status: s },
             onclick: () => {
               filter.status = pressed ? filter.status.filter((x) => x !== s) : [...filter.status, s];

@@ -645,6 +645,13 @@ function drawKpis(summary) {
   );
 }
 
+/** A small bar of a share (0…1). Set through the CSSOM: the page's CSP allows no style attributes. */
+function shareBar(share) {
+  const bar = h('span', { class: 'share-bar', 'aria-hidden': 'true' });
+  bar.style.setProperty('--share', `${(share * 100).toFixed(1)}%`);
+  return bar;
+}
+
 /** The Top errors panel: the package's error groups (one normalised message, one cause), largest first. */
 function drawErrors(groups) {
   const root = $('#errors');
@@ -694,7 +701,7 @@ function drawErrors(groups) {
                 ),
               ),
               h('td', { class: 'num', text: fmtInt(g.count) }),
-              h('td', { class: 'num share' }, h('span', { class: 'share-bar', style: `--share:${((g.count / total) * 100).toFixed(1)}%`, 'aria-hidden': 'true' }), fmtPercent(g.count / total)),
+              h('td', { class: 'num share' }, shareBar(g.count / total), fmtPercent(g.count / total)),
               h('td', { class: 'mono', text: g.first_created_at ? fmtTime(Date.parse(g.first_created_at)) : '–' }),
               h('td', { class: 'mono', text: g.last_created_at ? fmtTime(Date.parse(g.last_created_at)) : '–' }),
               h('td', { class: 'paths-cell', text: g.paths.slice(0, 3).join(', ') + (g.paths.length > 3 ? ` +${g.paths.length - 3}` : '') }),
@@ -767,7 +774,7 @@ $('#group-by').addEventListener('change', (e) => {
 function chartTable(id, caption, head, rows) {
   return h(
     'div',
-    { class: 'chart-table-wrap' },
+    { class: 'chart-table-wrap', tabindex: '0', role: 'region', 'aria-label': `${caption} (scrolls)` },
     h(
       'table',
       { class: 'data-table', id },

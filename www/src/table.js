@@ -40,8 +40,9 @@ export function createTable(root, { onOpen, onSort }) {
   const spacer = h('div', { class: 'vt-spacer', 'aria-hidden': 'true' });
   const layer = h('div', { class: 'vt-rows', role: 'rowgroup' });
   const empty = h('div', { class: 'vt-empty', role: 'status', hidden: true, text: 'No calls match this filter.' });
-  const viewport = h('div', { class: 'vt-viewport', tabindex: '-1' }, spacer, layer);
-  replace(root, headGroup, viewport, empty);
+  const viewport = h('div', { class: 'vt-viewport' }, spacer, layer);
+  replace(root, headGroup, viewport);
+  root.after(empty); // a status, not a part of the table
   root.setAttribute('role', 'table');
   root.setAttribute('aria-label', 'Calls');
 
