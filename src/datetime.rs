@@ -556,7 +556,10 @@ mod tests {
         // Sub-millisecond digits are not written, so they do not order.
         let fine = t("2017-11-28T17:21:39.0009Z");
         assert_eq!(fine.cmp_text(&t("2017-11-28T17:21:39Z")), Ordering::Equal);
-        assert_eq!(fine.cmp_instant(&t("2017-11-28T17:21:39Z")), Ordering::Greater);
+        assert_eq!(
+            fine.cmp_instant(&t("2017-11-28T17:21:39Z")),
+            Ordering::Greater
+        );
         // The same instant, written in two zones, orders by its text.
         assert_eq!(
             t("2017-11-28T20:21:39+03:00").cmp_text(&t("2017-11-28T18:00:00Z")),

@@ -1,6 +1,7 @@
 //! Writing JSON exactly as the Go server's `encoding/json` did (`docs/model.md#go-exact-json`): key order of the struct,
 //! `omitempty` rules, sorted map keys, Go's string escapes, no spaces.
 
+use crate::generation::{self, GenerationId, Key, FIRST, GENERATIONS, UNION};
 use crate::model::{Call, CallLog, Stat};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -95,6 +96,35 @@ impl<'a> Obj<'a> {
             o.end();
         }
     }
+    fn str_or_omit(&mut self, k: &str, v: &str, always: bool) {
+        if always {
+            self.str(k, v);
+        } else {
+            self.str_omitempty(k, v);
+        }
+    }
+    fn opt_str(&mut self, k: &str, v: Option<&str>, always: bool) {
+        match v {
+            Some(v) => self.str(k, v),
+            None if always => self.str(k, ""),
+            None => {}
+        }
+    }
+    fn big_omitempty<T: std::fmt::Display + Default + PartialEq>(
+        &mut self,
+        k: &str,
+        v: T,
+        js: bool,
+    ) {
+        if v != T::default() {
+            self.key(k);
+            let _ = if js {
+                write!(self.out, "\"{v}\"")
+            } else {
+                write!(self.out, "{v}")
+            };
+        }
+    }
     fn map_key(&mut self, k: &str) {
         if !self.first {
             self.out.push(',');
@@ -130,83 +160,242 @@ fn write_stat(out: &mut String, stat: &Stat, js: bool) {
     o.end();
 }
 
-/// The exact bytes the Go server writes for this call: the v1 model's layout, or the v2 layout when the call has
-/// v2 keys (`app_id`, `fn_id`, `trigger_id`, always written there; no `path`).
+/// The exact bytes the Go server writes for this call, in its generation's layout (`docs/generations.md`): the
+/// generation it was read as, or the one inferred from its fields for a call built in code.
 pub fn write_call(out: &mut String, call: &Call) {
-    write_call_as(out, call, false);
+    write_call_as(out, call, layout_of(call), false);
 }
 
-/// The JSON the JavaScript boundary hands to `JSON.parse` to build a `Call` object fast: the keys and omissions of
-/// the `Call` type (v1 order, `path` always, v2 keys last when present) and every `uint64` as a decimal string, which
-/// the boundary turns into a `bigint` (JSON.parse would round it).
+/// [`write_call`] in the layout of the given generation. Fields that generation does not have are not written.
+pub fn write_call_in(out: &mut String, call: &Call, generation: GenerationId) {
+    let keys = GENERATIONS.get(generation).map_or(UNION, |g| g.keys);
+    write_call_as(out, call, keys, false);
+}
+
+/// The JSON the JavaScript boundary hands to `JSON.parse` to build a `Call` object fast: the keys of the call's
+/// generation (so the object has the keys its Go code writes), every `uint64`/`int64` as a decimal string, which the
+/// boundary turns into a `bigint` (JSON.parse would round it), and each annotation as its JSON text in a string.
 pub fn write_call_for_js(out: &mut String, call: &Call) {
-    write_call_as(out, call, true);
+    write_call_as(out, call, layout_of(call), true);
 }
 
-fn write_call_as(out: &mut String, call: &Call, js: bool) {
-    let v2 = call.is_v2() && !js;
+/// The layout a call is written in: its generation's, or, for a call built in code, the 2017 model's unless it has
+/// a later field, then the generation its fields fit (every key any generation has, for a mix).
+pub fn layout_of(call: &Call) -> &'static [Key] {
+    if let Some(g) = call.generation {
+        return GENERATIONS.get(g).map_or(UNION, |g| g.keys);
+    }
+    let later = call.is_v2()
+        || !call.config.is_empty()
+        || !call.headers.is_empty()
+        || !call.annotations.is_empty()
+        || call.cpus != 0
+        || !call.syslog_url.is_empty()
+        || call.tmpfs_size != 0
+        || call.execution_duration != 0;
+    if !later {
+        return GENERATIONS.get(FIRST).map_or(UNION, |g| g.keys);
+    }
+    let keys = present_keys(call);
+    match generation::detect(&keys) {
+        Some(g) => GENERATIONS.get(g).map_or(UNION, |g| g.keys),
+        None => UNION,
+    }
+}
+
+/// The keys a call has a value for (and those every generation writes).
+pub fn present_keys(call: &Call) -> Vec<&'static str> {
+    let mut keys = vec!["id", "status", "completed_at", "created_at", "started_at"];
+    let mut add = |cond: bool, k: &'static str| {
+        if cond {
+            keys.push(k);
+        }
+    };
+    add(!call.app_name.is_empty(), "app_name");
+    add(!call.path.is_empty(), "path");
+    add(!call.image.is_empty(), "image");
+    add(call.delay != 0, "delay");
+    add(call.call_type.is_some(), "type");
+    add(call.format.is_some(), "format");
+    add(!call.payload.is_empty(), "payload");
+    add(!call.url.is_empty(), "url");
+    add(!call.method.is_empty(), "method");
+    add(call.priority.is_some(), "priority");
+    add(call.timeout != 0, "timeout");
+    add(call.idle_timeout != 0, "idle_timeout");
+    add(call.tmpfs_size != 0, "tmpfs_size");
+    add(call.memory != 0, "memory");
+    add(call.cpus != 0, "cpus");
+    add(!call.base_env.is_empty(), "base_env");
+    add(!call.env_vars.is_empty(), "env_vars");
+    add(!call.config.is_empty(), "config");
+    add(!call.annotations.is_empty(), "annotations");
+    add(!call.headers.is_empty(), "headers");
+    add(!call.syslog_url.is_empty(), "syslog_url");
+    add(call.execution_duration != 0, "execution_duration");
+    add(!call.stats.is_empty(), "stats");
+    add(!call.error.is_empty(), "error");
+    add(call.app_id.is_some(), "app_id");
+    add(call.fn_id.is_some(), "fn_id");
+    add(call.trigger_id.is_some(), "trigger_id");
+    keys
+}
+
+fn write_call_as(out: &mut String, call: &Call, layout: &[Key], js: bool) {
     let mut o = Obj::new(out);
-    o.str("id", &call.id);
-    o.str("status", call.status.map(|s| s.as_str()).unwrap_or(""));
-    if !v2 {
-        o.str("app_name", &call.app_name);
-        o.str("path", &call.path);
-    }
-    o.str_omitempty("image", &call.image);
-    o.num_omitempty("delay", call.delay);
-    o.str_omitempty("type", call.call_type.map(|t| t.as_str()).unwrap_or(""));
-    o.str_omitempty("format", call.format.map(|f| f.as_str()).unwrap_or(""));
-    o.str_omitempty("payload", &call.payload);
-    o.str_omitempty("url", &call.url);
-    o.str_omitempty("method", &call.method);
-    if let Some(p) = call.priority {
-        o.key("priority");
-        let _ = write!(o.out, "{p}");
-    }
-    o.num_omitempty("timeout", call.timeout);
-    o.num_omitempty("idle_timeout", call.idle_timeout);
-    if js && call.memory != 0 {
-        o.key("memory");
-        let _ = write!(o.out, "\"{}\"", call.memory);
-    } else {
-        o.num_omitempty("memory", call.memory);
-    }
-    o.env_omitempty("base_env", &call.base_env);
-    o.env_omitempty("env_vars", &call.env_vars);
-    o.str("completed_at", &call.completed_at.format());
-    o.str("created_at", &call.created_at.format());
-    o.str("started_at", &call.started_at.format());
-    if !call.stats.is_empty() {
-        o.key("stats");
-        o.out.push('[');
-        for (i, s) in call.stats.iter().enumerate() {
-            if i > 0 {
-                o.out.push(',');
+    for key in layout {
+        let always = key.always;
+        match key.name {
+            "id" => o.str("id", &call.id),
+            "status" => o.str("status", call.status.map(|s| s.as_str()).unwrap_or("")),
+            "app_name" => o.str_or_omit("app_name", &call.app_name, always),
+            "path" => o.str_or_omit("path", &call.path, always),
+            "image" => o.str_omitempty("image", &call.image),
+            "delay" => o.num_omitempty("delay", call.delay),
+            "type" => o.str_omitempty("type", call.call_type.map(|t| t.as_str()).unwrap_or("")),
+            "format" => o.str_omitempty("format", call.format.map(|f| f.as_str()).unwrap_or("")),
+            "payload" => o.str_omitempty("payload", &call.payload),
+            "url" => o.str_omitempty("url", &call.url),
+            "method" => o.str_omitempty("method", &call.method),
+            "priority" => {
+                if let Some(p) = call.priority {
+                    o.key("priority");
+                    let _ = write!(o.out, "{p}");
+                }
             }
-            write_stat(o.out, s, js);
-        }
-        o.out.push(']');
-    }
-    o.str_omitempty("error", &call.error);
-    if js {
-        for (k, v) in [
-            ("app_id", &call.app_id),
-            ("fn_id", &call.fn_id),
-            ("trigger_id", &call.trigger_id),
-        ] {
-            if let Some(v) = v {
-                o.str(k, v);
+            "timeout" => o.num_omitempty("timeout", call.timeout),
+            "idle_timeout" => o.num_omitempty("idle_timeout", call.idle_timeout),
+            "tmpfs_size" => o.num_omitempty("tmpfs_size", call.tmpfs_size),
+            "memory" => o.big_omitempty("memory", call.memory, js),
+            "cpus" if call.cpus != 0 => {
+                o.key("cpus");
+                let _ = write!(o.out, "\"{}m\"", call.cpus);
             }
+            "base_env" => o.env_omitempty("base_env", &call.base_env),
+            "env_vars" => o.env_omitempty("env_vars", &call.env_vars),
+            "config" => o.env_omitempty("config", &call.config),
+            "annotations" if !call.annotations.is_empty() => {
+                o.key("annotations");
+                let mut m = Obj::new(o.out);
+                for (k, raw) in &call.annotations {
+                    m.map_key(k);
+                    if js {
+                        write_string(m.out, raw);
+                    } else {
+                        write_compact(m.out, raw);
+                    }
+                }
+                m.end();
+            }
+            "headers" if !call.headers.is_empty() => {
+                o.key("headers");
+                let mut m = Obj::new(o.out);
+                for (k, values) in &call.headers {
+                    m.map_key(k);
+                    match values {
+                        None => m.out.push_str("null"),
+                        Some(vs) => {
+                            m.out.push('[');
+                            for (i, v) in vs.iter().enumerate() {
+                                if i > 0 {
+                                    m.out.push(',');
+                                }
+                                write_string(m.out, v);
+                            }
+                            m.out.push(']');
+                        }
+                    }
+                }
+                m.end();
+            }
+            "syslog_url" => o.str_omitempty("syslog_url", &call.syslog_url),
+            "completed_at" => o.str("completed_at", &call.completed_at.format()),
+            "created_at" => o.str("created_at", &call.created_at.format()),
+            "started_at" => o.str("started_at", &call.started_at.format()),
+            "execution_duration" if call.execution_duration != 0 => {
+                o.key("execution_duration");
+                let _ = if js {
+                    write!(o.out, "\"{}\"", call.execution_duration)
+                } else {
+                    write!(o.out, "{}", call.execution_duration)
+                };
+            }
+            "stats" if !call.stats.is_empty() => {
+                o.key("stats");
+                o.out.push('[');
+                for (i, s) in call.stats.iter().enumerate() {
+                    if i > 0 {
+                        o.out.push(',');
+                    }
+                    write_stat(o.out, s, js);
+                }
+                o.out.push(']');
+            }
+            "error" => o.str_omitempty("error", &call.error),
+            "app_id" => o.opt_str("app_id", call.app_id.as_deref(), always),
+            "trigger_id" => o.opt_str("trigger_id", call.trigger_id.as_deref(), always),
+            "fn_id" => o.opt_str("fn_id", call.fn_id.as_deref(), always),
+            _ => {}
         }
-    }
-    if v2 {
-        o.str("app_id", call.app_id.as_deref().unwrap_or(""));
-        o.str("app_name", &call.app_name);
-        o.str_omitempty("path", &call.path);
-        o.str("trigger_id", call.trigger_id.as_deref().unwrap_or(""));
-        o.str("fn_id", call.fn_id.as_deref().unwrap_or(""));
     }
     o.end();
+}
+
+/// Go's `json.Compact` with HTML escaping, as `encoding/json` applies it to a raw value it marshals: whitespace
+/// outside strings dropped, `<`, `>`, `&`, U+2028 and U+2029 escaped, everything else (other escapes, number
+/// spellings) kept as written. `raw` must be valid JSON.
+pub fn write_compact(out: &mut String, raw: &str) {
+    let b = raw.as_bytes();
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut run_start = 0;
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        let replacement: Option<(&str, usize)> = if in_string {
+            if escaped {
+                escaped = false;
+                None
+            } else {
+                match c {
+                    b'\\' => {
+                        escaped = true;
+                        None
+                    }
+                    b'"' => {
+                        in_string = false;
+                        None
+                    }
+                    b'<' => Some(("\\u003c", 1)),
+                    b'>' => Some(("\\u003e", 1)),
+                    b'&' => Some(("\\u0026", 1)),
+                    0xE2 => match (b.get(i + 1), b.get(i + 2)) {
+                        (Some(0x80), Some(0xA8)) => Some(("\\u2028", 3)),
+                        (Some(0x80), Some(0xA9)) => Some(("\\u2029", 3)),
+                        _ => None,
+                    },
+                    _ => None,
+                }
+            }
+        } else {
+            match c {
+                b'"' => {
+                    in_string = true;
+                    None
+                }
+                b' ' | b'\t' | b'\n' | b'\r' => Some(("", 1)),
+                _ => None,
+            }
+        };
+        if let Some((text, len)) = replacement {
+            out.push_str(raw.get(run_start..i).unwrap_or_default());
+            out.push_str(text);
+            i += len;
+            run_start = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.push_str(raw.get(run_start..).unwrap_or_default());
 }
 
 pub fn call_to_string(call: &Call) -> String {

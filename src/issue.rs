@@ -75,18 +75,25 @@ issue_codes! {
     OutOfRange = "out_of_range",
     /// Error (call): not a status; in `strict` mode also `timeout` and `""`.
     BadStatus = "bad_status",
-    /// Error (call): `type` other than `sync`, `async`, `""`.
+    /// Error (call): `type` other than `sync`, `async`, `detached` (from 0.3.613), `""`.
     BadType = "bad_type",
     /// Error (call): `format` other than `default`, `http`, `json`, `""`.
     BadFormat = "bad_format",
     /// Error (call): `priority` other than 0, 1, 2.
     BadPriority = "bad_priority",
+    /// Error (call): `cpus` that Go's reader refuses: not a string, not `"100m"` or `"0.1"`, or above 1024 CPUs.
+    BadCpus = "bad_cpus",
+    /// Error (call): in a call object, an annotation value that is not JSON text.
+    BadAnnotation = "bad_annotation",
     /// Error (call): not an RFC 3339 date-time as the server reads it (lower-case `t`/`z`, a space, a date alone, no
     /// offset, a number, `null`), or an invalid `Date` handed in. Error (filters): `created_since` / `created_before`
     /// the server would not read as a date-time.
     BadDatetime = "bad_datetime",
     /// Warning (call): a key the model does not have (Go ignores it; it is lost when the call is written again).
     UnknownKey = "unknown_key",
+    /// Warning (call): keys that no Fn release wrote together (`base_env` with `config`, `path` with
+    /// `execution_duration`…); the call is read, and written with every key it has.
+    MixedGenerations = "mixed_generations",
     /// Warning (call): a key matched only case-insensitively, as Go does (`App_Name`, even `ſtatus` with a long s).
     KeyCase = "key_case",
     /// Warning (call): a key given twice; the last value is used, as in Go and `JSON.parse`.

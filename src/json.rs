@@ -29,6 +29,9 @@ pub enum Value<'a> {
 pub struct JsonString<'a> {
     pub text: Cow<'a, str>,
     pub lone_surrogate: bool,
+    /// The source between the quotes, when it had escapes (so it differs from `text`): raw JSON values such as
+    /// annotations are written back with the escapes as written, as Go's `json.RawMessage` keeps them.
+    pub raw: Option<Cow<'a, str>>,
 }
 
 impl JsonString<'_> {
@@ -36,6 +39,7 @@ impl JsonString<'_> {
         JsonString {
             text: Cow::Owned(text),
             lone_surrogate,
+            raw: None,
         }
     }
 }
@@ -50,7 +54,10 @@ pub struct Node<'a> {
 impl Node<'_> {
     /// The same tree with nothing borrowed from the input.
     pub fn into_owned(self) -> Node<'static> {
-        let own = |s: JsonString| JsonString::owned(s.text.into_owned(), s.lone_surrogate);
+        let own = |s: JsonString| JsonString {
+            raw: s.raw.map(|r| Cow::Owned(r.into_owned())),
+            ..JsonString::owned(s.text.into_owned(), s.lone_surrogate)
+        };
         let value = match self.value {
             Value::Null => Value::Null,
             Value::Bool(b) => Value::Bool(b),
@@ -332,6 +339,7 @@ impl<'a> Parser<'a> {
                     Ok(JsonString {
                         text: Cow::Borrowed(text),
                         lone_surrogate: false,
+                        raw: None,
                     })
                 }
                 Err(e) => Err(syntax(
@@ -367,10 +375,16 @@ impl<'a> Parser<'a> {
             }
             match self.peek() {
                 Some(b'"') => {
+                    let raw = self
+                        .bytes
+                        .get(start..self.pos)
+                        .and_then(|b| std::str::from_utf8(b).ok())
+                        .map(Cow::Borrowed);
                     self.pos += 1;
                     return Ok(JsonString {
                         text: Cow::Owned(out),
                         lone_surrogate,
+                        raw,
                     });
                 }
                 Some(b'\\') => {
@@ -490,6 +504,66 @@ pub fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
 /// The 1-based line of a byte offset, for messages about NDJSON and multi-line input.
 pub fn line_of(bytes: &[u8], offset: usize) -> usize {
     1 + bytes.iter().take(offset).filter(|b| **b == b'\n').count()
+}
+
+/// A value as compact JSON: numbers as written, strings with their escapes as written (Go's `json.Compact` of the
+/// source, before the HTML escaping the writer adds), members in order, duplicates included.
+pub fn compact(node: &Node, out: &mut String) {
+    match &node.value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(n),
+        Value::String(s) => compact_string(s, out),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                compact(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(members) => {
+            out.push('{');
+            for (i, m) in members.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                compact_string(&m.key, out);
+                out.push(':');
+                compact(&m.value, out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+fn compact_string(s: &JsonString, out: &mut String) {
+    out.push('"');
+    match &s.raw {
+        Some(raw) => out.push_str(raw),
+        None => {
+            // No escapes in the source (or a JS string): escape what JSON requires, as JSON.stringify does.
+            for c in s.text.chars() {
+                match c {
+                    '"' => out.push_str("\\\""),
+                    '\\' => out.push_str("\\\\"),
+                    '\n' => out.push_str("\\n"),
+                    '\r' => out.push_str("\\r"),
+                    '\t' => out.push_str("\\t"),
+                    '\u{8}' => out.push_str("\\b"),
+                    '\u{c}' => out.push_str("\\f"),
+                    c if (c as u32) < 0x20 => {
+                        let _ =
+                            std::fmt::Write::write_fmt(out, format_args!("\\u{:04x}", c as u32));
+                    }
+                    c => out.push(c),
+                }
+            }
+        }
+    }
+    out.push('"');
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ pub mod datetime;
 pub mod error_groups;
 pub mod fast_read;
 pub mod filter;
+pub mod generation;
 pub mod gojson;
 pub mod id;
 pub mod index;

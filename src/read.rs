@@ -5,6 +5,7 @@
 //! model's comments or the servers' habits contradict (`docs/model.md#errors-and-warnings`).
 
 use crate::datetime::GoTime;
+use crate::generation;
 use crate::id::{check_id, id_time_millis};
 use crate::issue::{pointer, Issue, IssueCode, Severity};
 use crate::json::{JsonString, Member, Node, Value};
@@ -117,9 +118,16 @@ enum Field {
     AppId,
     FnId,
     TriggerId,
+    TmpfsSize,
+    Cpus,
+    Config,
+    Annotations,
+    Headers,
+    SyslogUrl,
+    ExecutionDuration,
 }
 
-const CALL_FIELDS: [(&str, Field); 25] = [
+const CALL_FIELDS: [(&str, Field); 32] = [
     ("id", Field::Id),
     ("status", Field::Status),
     ("app_name", Field::AppName),
@@ -145,6 +153,13 @@ const CALL_FIELDS: [(&str, Field); 25] = [
     ("app_id", Field::AppId),
     ("fn_id", Field::FnId),
     ("trigger_id", Field::TriggerId),
+    ("tmpfs_size", Field::TmpfsSize),
+    ("cpus", Field::Cpus),
+    ("config", Field::Config),
+    ("annotations", Field::Annotations),
+    ("headers", Field::Headers),
+    ("syslog_url", Field::SyslogUrl),
+    ("execution_duration", Field::ExecutionDuration),
 ];
 
 /// Go's case-insensitive key match (`encoding/json` uses Unicode simple folding, under which the Kelvin sign
@@ -346,6 +361,183 @@ fn read_i32(node: &Node, path: &Path, r: &mut Reporter) -> Option<i32> {
 fn read_u64(node: &Node, path: &Path, r: &mut Reporter) -> Option<u64> {
     read_integer(node, path, "uint64", 0, i128::from(u64::MAX), r)
         .and_then(|v| u64::try_from(v).ok())
+}
+
+fn read_u32(node: &Node, path: &Path, r: &mut Reporter) -> Option<u32> {
+    read_integer(node, path, "uint32", 0, i128::from(u32::MAX), r)
+        .and_then(|v| u32::try_from(v).ok())
+}
+
+fn read_i64(node: &Node, path: &Path, r: &mut Reporter) -> Option<i64> {
+    read_integer(
+        node,
+        path,
+        "int64",
+        i128::from(i64::MIN),
+        i128::from(i64::MAX),
+        r,
+    )
+    .and_then(|v| i64::try_from(v).ok())
+}
+
+/// The largest CPU limit the server accepts, in millicores (1024 CPUs).
+const MAX_MILLICPUS: u64 = 1_024_000;
+
+/// `cpus` as Go's `MilliCPUs` reads it: a string, `"100m"` (millicores) or `"0.1"` (CPUs), at most 1024 CPUs;
+/// `null` and `""` are 0. A number is refused (Go's reader answers "Invalid JSON" and drops the whole call).
+fn read_cpus(node: &Node, path: &Path, r: &mut Reporter) -> Option<u64> {
+    let text = match &node.value {
+        Value::Null => return Some(0),
+        Value::String(s) => s.text.trim().to_string(),
+        other => {
+            r.error(
+                IssueCode::BadCpus,
+                path,
+                node.offset,
+                format!(
+                    "cpus must be a string like \"100m\" or \"0.1\", found {}",
+                    other.type_name()
+                ),
+            );
+            return None;
+        }
+    };
+    if text.is_empty() {
+        return Some(0);
+    }
+    let milli = if let Some(m) = text.strip_suffix('m') {
+        m.parse::<u64>().ok().filter(|v| *v <= MAX_MILLICPUS)
+    } else {
+        text.parse::<f64>()
+            .ok()
+            .filter(|f| (0.0..=(MAX_MILLICPUS / 1000) as f64).contains(f))
+            // Go converts the float to uint64, dropping the fraction (0.0005 CPUs is 0 millicores).
+            .map(|f| (f * 1000.0) as u64)
+    };
+    if milli.is_none() {
+        r.error(
+            IssueCode::BadCpus,
+            path,
+            node.offset,
+            format!("'{text}' is not a CPU limit: expected millicores like \"100m\" or CPUs like \"0.1\", at most 1024 CPUs"),
+        );
+    }
+    milli
+}
+
+/// `annotations`: each value any JSON, kept as its compact text. In a JavaScript object each value is that text
+/// (what the package hands out); a value that is not a string there is taken as the JSON value itself.
+fn read_annotations(
+    node: &Node,
+    path: &Path,
+    r: &mut Reporter,
+) -> Option<BTreeMap<String, String>> {
+    let members = match &node.value {
+        Value::Object(members) => members,
+        Value::Null => return Some(BTreeMap::new()),
+        other => {
+            r.error(
+                IssueCode::WrongType,
+                path,
+                node.offset,
+                format!(
+                    "expected an object of annotations, found {}",
+                    other.type_name()
+                ),
+            );
+            return None;
+        }
+    };
+    // Offsets exist only for text and bytes; without them the input was a JavaScript object.
+    let from_object = !r.with_offsets;
+    let mut map = BTreeMap::new();
+    for m in members {
+        let p = Path::Key(path, &m.key.text);
+        lone_surrogate_check(&m.key, &p, m.key_offset, r);
+        let mut text = String::new();
+        match (&m.value.value, from_object) {
+            (Value::String(s), true) => match crate::json::parse(s.text.as_bytes()) {
+                Ok(inner) => crate::json::compact(&inner, &mut text),
+                Err(_) => {
+                    r.error(
+                        IssueCode::BadAnnotation,
+                        &p,
+                        m.value.offset,
+                        format!("in a call object an annotation is its JSON text: {:?} is not JSON (for the string, write {:?})", s.text, format!("\"{}\"", s.text)),
+                    );
+                    continue;
+                }
+            },
+            _ => crate::json::compact(&m.value, &mut text),
+        }
+        map.insert(m.key.text.to_string(), text);
+    }
+    Some(map)
+}
+
+/// `headers`: Go's `http.Header`, each name to a list of strings (`null` for a nil list).
+fn read_headers(
+    node: &Node,
+    path: &Path,
+    r: &mut Reporter,
+) -> Option<BTreeMap<String, Option<Vec<String>>>> {
+    let members = match &node.value {
+        Value::Object(members) => members,
+        Value::Null => return Some(BTreeMap::new()),
+        other => {
+            r.error(
+                IssueCode::WrongType,
+                path,
+                node.offset,
+                format!(
+                    "expected an object of header lists, found {}",
+                    other.type_name()
+                ),
+            );
+            return None;
+        }
+    };
+    let mut map = BTreeMap::new();
+    for m in members {
+        let p = Path::Key(path, &m.key.text);
+        lone_surrogate_check(&m.key, &p, m.key_offset, r);
+        let values = match &m.value.value {
+            Value::Null => None,
+            Value::Array(items) => {
+                let mut vs = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    let ip = Path::Index(&p, i);
+                    match &item.value {
+                        Value::String(s) => {
+                            lone_surrogate_check(s, &ip, item.offset, r);
+                            vs.push(s.text.to_string());
+                        }
+                        Value::Null => vs.push(String::new()),
+                        other => {
+                            r.error(
+                                IssueCode::WrongType,
+                                &ip,
+                                item.offset,
+                                format!("expected a string, found {}", other.type_name()),
+                            );
+                        }
+                    }
+                }
+                Some(vs)
+            }
+            other => {
+                r.error(
+                    IssueCode::WrongType,
+                    &p,
+                    m.value.offset,
+                    format!("expected a list of strings, found {}", other.type_name()),
+                );
+                continue;
+            }
+        };
+        map.insert(m.key.text.to_string(), values);
+    }
+    Some(map)
 }
 
 fn read_time(node: &Node, path: &Path, r: &mut Reporter) -> Option<GoTime> {
@@ -658,6 +850,13 @@ pub fn read_call(node: &Node, opts: ReadOptions, r: &mut Reporter) -> Call {
             Field::AppId => s.app_id = Some(read_string(v, &p, r).unwrap_or_default()),
             Field::FnId => s.fn_id = Some(read_string(v, &p, r).unwrap_or_default()),
             Field::TriggerId => s.trigger_id = Some(read_string(v, &p, r).unwrap_or_default()),
+            Field::TmpfsSize => set(&mut s.tmpfs_size, read_u32(v, &p, r)),
+            Field::Cpus => set(&mut s.cpus, read_cpus(v, &p, r)),
+            Field::Config => set(&mut s.config, read_env(v, &p, r)),
+            Field::Annotations => set(&mut s.annotations, read_annotations(v, &p, r)),
+            Field::Headers => set(&mut s.headers, read_headers(v, &p, r)),
+            Field::SyslogUrl => set(&mut s.syslog_url, read_string(v, &p, r)),
+            Field::ExecutionDuration => set(&mut s.execution_duration, read_i64(v, &p, r)),
             Field::Delay => set(&mut s.delay, read_i32(v, &p, r)),
             Field::Timeout => set(&mut s.timeout, read_i32(v, &p, r)),
             Field::IdleTimeout => set(&mut s.idle_timeout, read_i32(v, &p, r)),
@@ -690,7 +889,7 @@ pub fn read_call(node: &Node, opts: ReadOptions, r: &mut Reporter) -> Call {
                     r,
                     IssueCode::BadType,
                     "call type",
-                    "\"sync\", \"async\" or \"\"",
+                    "\"sync\", \"async\", \"detached\" or \"\"",
                     CallType::parse,
                 ) {
                     s.call_type = t;
@@ -738,17 +937,44 @@ pub fn read_call(node: &Node, opts: ReadOptions, r: &mut Reporter) -> Call {
         );
         return call;
     }
-    if call.is_v2() {
-        // The v2 model always has these three fields (Go writes them even when empty): a v2 call without one
-        // reads as Go would read it, with the zero value.
-        for slot in [&mut call.app_id, &mut call.fn_id, &mut call.trigger_id] {
-            slot.get_or_insert_with(String::new);
-        }
-    }
-    let names: Vec<&'static str> = present
+    let mut names: Vec<&'static str> = present
         .iter()
         .filter_map(|f| CALL_FIELDS.iter().find(|(_, g)| g == f).map(|(n, _)| *n))
         .collect();
+    names.dedup();
+    call.generation = generation::detect(&names);
+    match call.generation.and_then(|g| generation::GENERATIONS.get(g)) {
+        Some(g) => {
+            // A record of the releases with app_id, fn_id and trigger_id reads as Go reads it: the ones it lacks
+            // are empty (and written so), so writing and reading again gives the same call.
+            if call.is_v2() {
+                for (key, slot) in [
+                    ("app_id", &mut call.app_id),
+                    ("fn_id", &mut call.fn_id),
+                    ("trigger_id", &mut call.trigger_id),
+                ] {
+                    if g.keys.iter().any(|k| k.name == key && k.always) {
+                        slot.get_or_insert_with(String::new);
+                    }
+                }
+            }
+        }
+        None => {
+            let pairs: Vec<String> = generation::conflicts(&names)
+                .iter()
+                .map(|(a, b)| format!("{a} with {b}"))
+                .collect();
+            r.warn(
+                IssueCode::MixedGenerations,
+                &ROOT,
+                node.offset,
+                format!(
+                    "no Fn release wrote these keys together ({}); the call is read, and written with every key it has",
+                    pairs.join(", ")
+                ),
+            );
+        }
+    }
     check_call(
         &CallFacts::of(&call),
         &names,
@@ -876,7 +1102,7 @@ pub fn check_call(
     r: &mut Reporter,
 ) {
     // Which of the keys the checks ask about are present, found in one pass over `present`.
-    let tracked = |name: &str| -> u8 {
+    let tracked = |name: &str| -> u16 {
         match name {
             "id" => 1,
             "status" => 2,
@@ -885,10 +1111,13 @@ pub fn check_call(
             "created_at" => 16,
             "started_at" => 32,
             "path" => 64,
+            "app_id" => 128,
+            "trigger_id" => 256,
+            "fn_id" => 512,
             _ => 0,
         }
     };
-    let mask = present.iter().fold(0u8, |m, p| m | tracked(p));
+    let mask = present.iter().fold(0u16, |m, p| m | tracked(p));
     let has = |name: &str| mask & tracked(name) != 0;
     let at = |name: &str| {
         offsets
@@ -898,27 +1127,14 @@ pub fn check_call(
             .map(|(_, o)| *o)
             .unwrap_or(record_offset)
     };
-    let required: &[&'static str] = if call.v2 {
-        &[
-            "id",
-            "status",
-            "app_name",
-            "completed_at",
-            "created_at",
-            "started_at",
-        ]
-    } else {
-        &[
-            "id",
-            "status",
-            "app_name",
-            "completed_at",
-            "created_at",
-            "started_at",
-            "path",
-        ]
-    };
-    for &name in required {
+    // The keys the Go code of the record's generation always writes (for a record mixing generations, the keys
+    // every generation writes).
+    let required: Vec<&'static str> =
+        match generation::detect(present).and_then(|g| generation::GENERATIONS.get(g)) {
+            Some(g) => g.keys.iter().filter(|k| k.always).map(|k| k.name).collect(),
+            None => vec!["id", "status", "completed_at", "created_at", "started_at"],
+        };
+    for &name in &required {
         if !has(name) {
             r.warn(
                 IssueCode::MissingKey,

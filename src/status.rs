@@ -88,6 +88,8 @@ impl Mode {
 pub enum CallType {
     Sync,
     Async,
+    /// From 0.3.613: the function answers at once and goes on running.
+    Detached,
 }
 
 impl CallType {
@@ -95,10 +97,11 @@ impl CallType {
         match self {
             CallType::Sync => "sync",
             CallType::Async => "async",
+            CallType::Detached => "detached",
         }
     }
     pub fn parse(s: &str) -> Option<CallType> {
-        [CallType::Sync, CallType::Async]
+        [CallType::Sync, CallType::Async, CallType::Detached]
             .into_iter()
             .find(|t| t.as_str() == s)
     }

@@ -3,6 +3,7 @@
 //! generated `.d.ts` describes exactly what is returned.
 
 use crate::batch::{self, CallBatch};
+use crate::generation;
 use crate::issue::{Issue, IssueCode, Severity};
 use crate::json::{JsonString, Member, Node, Value, MAX_DEPTH};
 use crate::model::{Call, CallLog};
@@ -29,6 +30,15 @@ export interface CallValidationError extends Error {
 /** Input accepted by the readers: JSON text, UTF-8 bytes of JSON text, or an already-parsed value. */
 export type CallInput = string | Uint8Array | object;
 "#;
+
+/// Options of `stringifyCall`.
+#[derive(Debug, Clone, Default, Tsify)]
+pub struct StringifyOptions {
+    /// Write the call as this generation's Go code does: a generation's name or any release in it (`"0.3.688"`).
+    /// Default: the generation the call was read as (its keys tell).
+    #[tsify(optional)]
+    pub generation: Option<String>,
+}
 
 /// Options of the readers and validators.
 #[derive(Debug, Clone, Default, Tsify)]
@@ -113,6 +123,7 @@ fn to_js<T: Tsify + Serialize>(value: &T) -> Result<Ts<T>, JsValue> {
 #[wasm_bindgen(inline_js = r#"
 function fix(c) {
   if (c.memory !== undefined) c.memory = BigInt(c.memory);
+  if (c.execution_duration !== undefined) c.execution_duration = BigInt(c.execution_duration);
   const stats = c.stats;
   if (stats !== undefined) {
     for (const s of stats) {
@@ -521,15 +532,121 @@ pub struct IssueList(pub Vec<Issue>);
 
 /// The exact bytes the Go server writes for this call. The call is validated first: a call with errors throws a
 /// `CallValidationError` rather than being written wrongly.
+#[wasm_bindgen(typescript_custom_section)]
+const TS_GENERATIONS: &'static str = r#"
+/** One generation of the call's JSON: the releases whose Go code wrote calls with one layout. */
+export interface CallGeneration {
+    /** The first release with this layout, which names the generation ("0.3.563"). */
+    name: string;
+    /** The last release with it; null: every release since. */
+    last: string | null;
+    /** Date of the first release, YYYY-MM-DD. */
+    since: string;
+    /** What changed from the generation before. */
+    change: string;
+    /** How servers of these releases listed calls: "v1", "v1, v2", "v2" or "none". */
+    listing: string;
+    /** The keys in the order Go writes them. */
+    keys: string[];
+    /** The keys Go writes even when empty. */
+    always: string[];
+}
+"#;
+
+/// Writes a call exactly as the Go code of its generation does: by default the generation it was read as (its
+/// keys tell), or the one `options.generation` names (a generation's name or any release in it). Throws a
+/// `CallValidationError` when the call has errors, and a `RangeError` for an unknown generation.
 #[wasm_bindgen(js_name = stringifyCall)]
 pub fn stringify_call(
     #[wasm_bindgen(unchecked_param_type = "Call | CallInput")] call: JsValue,
+    options: Option<Ts<StringifyOptions>>,
 ) -> Result<String, JsValue> {
+    let generation = match options {
+        None => None,
+        Some(options) => {
+            let options = options.js_value();
+            let name = Reflect::get(&options, &JsValue::from_str("generation"))
+                .unwrap_or(JsValue::UNDEFINED);
+            match name.as_string() {
+                None if name.is_undefined() => None,
+                None => return Err(js_sys::TypeError::new("stringifyCall: options.generation must be a string such as \"0.3.688\"").into()),
+                Some(n) => match generation::by_name(&n) {
+                    Some(g) => Some(g),
+                    None => {
+                        return Err(js_sys::RangeError::new(&format!(
+                            "stringifyCall: '{n}' is not an Fn release with call records (0.3.205 or later; see generations())"
+                        ))
+                        .into())
+                    }
+                },
+            }
+        }
+    };
     let outcome = read_one_call(&call, ReadOptions::default());
     match outcome.call {
-        Some(call) => Ok(gojson::call_to_string(&call)),
+        Some(call) => {
+            let mut out = String::with_capacity(512);
+            match generation {
+                Some(g) => gojson::write_call_in(&mut out, &call, g),
+                None => gojson::write_call(&mut out, &call),
+            }
+            Ok(out)
+        }
         None => Err(validation_error(&outcome.issues)),
     }
+}
+
+/// Every generation of the call's JSON, oldest first (`docs/generations.md`).
+#[wasm_bindgen(js_name = generations, unchecked_return_type = "CallGeneration[]")]
+pub fn generations() -> JsValue {
+    let list = Array::new();
+    for g in &generation::GENERATIONS {
+        let o = Object::new();
+        let set = |k: &str, v: JsValue| {
+            let _ = Reflect::set(&o, &JsValue::from_str(k), &v);
+        };
+        set("name", JsValue::from_str(g.name));
+        set("last", g.last.map_or(JsValue::NULL, JsValue::from_str));
+        set("since", JsValue::from_str(g.since));
+        set("change", JsValue::from_str(g.change));
+        set("listing", JsValue::from_str(g.listing));
+        let keys = Array::new();
+        let always = Array::new();
+        for k in g.keys {
+            keys.push(&JsValue::from_str(k.name));
+            if k.always {
+                always.push(&JsValue::from_str(k.name));
+            }
+        }
+        set("keys", keys.into());
+        set("always", always.into());
+        list.push(&o);
+    }
+    list.into()
+}
+
+/// The generations a call fits (their names, oldest first): those whose layout has every key it has. The first
+/// is the one it is written as by default when its always-written keys are all there. `[]` for a call mixing
+/// generations. Throws a `CallValidationError` when the input is not a call.
+#[wasm_bindgen(js_name = callGenerations)]
+pub fn call_generations(
+    #[wasm_bindgen(unchecked_param_type = "Call | CallInput")] call: JsValue,
+) -> Result<Vec<String>, JsValue> {
+    let outcome = read_one_call(&call, ReadOptions::default());
+    let Some(call) = outcome.call else {
+        return Err(validation_error(&outcome.issues));
+    };
+    let keys = gojson::present_keys(&call);
+    let mut fit: Vec<usize> = generation::fitting(&keys);
+    // The generation the call was read as comes first.
+    if let Some(g) = call.generation {
+        fit.retain(|x| *x != g);
+        fit.insert(0, g);
+    }
+    Ok(fit
+        .into_iter()
+        .filter_map(|g| generation::GENERATIONS.get(g).map(|g| g.name.to_string()))
+        .collect())
 }
 
 /// Many calls: a JSON array, the v1 list envelope, the v2 list envelope (cursor decoded to the raw id), or NDJSON,
