@@ -90,6 +90,7 @@ test('following next_cursor: the full last page leads to an empty page', () => {
   const sizes = [];
   let cursor = '';
   do {
+    assert.ok(sizes.length < 10, `next_cursor still not empty after 10 pages: ${sizes}`);
     const page = fc.filterCalls(base, { per_page: 5, cursor });
     sizes.push(page.calls.length);
     cursor = page.next_cursor;
@@ -518,7 +519,10 @@ test('property: following next_cursor with unique ids yields every match once, i
     f.all = false;
     f.per_page = 1 + Math.floor(rnd() * 12);
     const seen = [];
-    for (;;) {
+    // Every page but the last holds a call: more pages than calls (+1 for an empty last page) means the cursor
+    // does not move forward. Fail rather than loop forever.
+    for (let requests = 1; ; requests++) {
+      assert.ok(requests <= calls.length + 1, `round ${round}: next_cursor did not end after ${requests} pages over ${calls.length} calls`);
       const page = fc.filterCalls(calls, f);
       seen.push(...page.calls.map((c) => c.id));
       if (page.next_cursor === '') break;
