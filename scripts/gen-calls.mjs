@@ -8,6 +8,7 @@
 //   const lines = generateCalls({ count: 5000, seed: 42, invalid: 6 });   // string[], one call per line
 //
 //   node scripts/gen-calls.mjs --count 100000 --out calls.ndjson [--seed 42] [--invalid 0] [--end 2018-06-12T18:00:00Z]
+//                              [--generation 0.3.205|…|0.3.719|mixed]   (default 0.3.205, the model of November 2017)
 
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -184,11 +185,55 @@ function statsSamples(rnd, started, ended, memoryMb, unlimited, offset, heavy) {
   return out;
 }
 
+// ---- generations: which keys each release's Go code writes, in its order (docs/generations.md) -----------------
+// Kept here, and not read from the package, so the generator runs before the package is built; the conformance
+// tests check its output against the real Go models of four releases.
+
+const LAYOUTS = (() => {
+  const seed = ['id', 'status', 'app_name', 'path', 'image', 'delay', 'type', 'format', 'payload', 'url', 'method', 'priority',
+    'timeout', 'idle_timeout', 'memory', 'base_env', 'env_vars', 'completed_at', 'created_at', 'started_at', 'stats', 'error'];
+  const out = { '0.3.205': seed };
+  let keys = seed.map((k) => (k === 'base_env' ? 'config' : k === 'env_vars' ? 'headers' : k));
+  out['0.3.278'] = keys;
+  keys = [...keys.slice(0, keys.indexOf('memory') + 1), 'cpus', ...keys.slice(keys.indexOf('memory') + 1)];
+  out['0.3.293'] = keys;
+  keys = [...keys.slice(0, keys.indexOf('config') + 1), 'annotations', ...keys.slice(keys.indexOf('config') + 1)];
+  out['0.3.388'] = keys;
+  keys = [...keys.filter((k) => k !== 'app_name'), 'app_id'];
+  out['0.3.392'] = keys;
+  keys = [...keys.slice(0, keys.indexOf('headers') + 1), 'syslog_url', ...keys.slice(keys.indexOf('headers') + 1)];
+  out['0.3.444'] = keys;
+  keys = [...keys.slice(0, keys.indexOf('memory')), 'tmpfs_size', ...keys.slice(keys.indexOf('memory'))];
+  out['0.3.457'] = keys;
+  keys = [...keys, 'trigger_id', 'fn_id'];
+  out['0.3.502'] = keys;
+  keys = [...keys.slice(0, keys.indexOf('app_id') + 1), 'app_name', ...keys.slice(keys.indexOf('app_id') + 1)];
+  out['0.3.529'] = keys;
+  keys = keys.filter((k) => k !== 'path');
+  out['0.3.563'] = keys;
+  keys = keys.filter((k) => k !== 'format');
+  out['0.3.603'] = keys;
+  keys = keys.filter((k) => k !== 'priority');
+  out['0.3.689'] = keys;
+  keys = [...keys.slice(0, keys.indexOf('started_at') + 1), 'execution_duration', ...keys.slice(keys.indexOf('started_at') + 1)];
+  out['0.3.719'] = keys;
+  return out;
+})();
+/** The generations' names, oldest first, and the date each began. */
+export const GENERATION_NAMES = Object.keys(LAYOUTS);
+const GENERATION_SINCE = {
+  '0.3.205': '2017-11-28', '0.3.278': '2018-01-09', '0.3.293': '2018-01-12', '0.3.388': '2018-03-22', '0.3.392': '2018-03-26',
+  '0.3.444': '2018-05-15', '0.3.457': '2018-05-25', '0.3.502': '2018-07-05', '0.3.529': '2018-08-09', '0.3.563': '2018-09-17',
+  '0.3.603': '2018-10-26', '0.3.689': '2019-04-08', '0.3.719': '2019-07-08',
+};
+const ALWAYS = new Set(['id', 'status', 'app_name', 'path', 'completed_at', 'created_at', 'started_at', 'app_id', 'trigger_id', 'fn_id']);
+const since = (g, name) => GENERATION_NAMES.indexOf(g) >= GENERATION_NAMES.indexOf(name);
+
 function envMap(obj) {
   return '{' + Object.keys(obj).sort().map((k) => goString(k) + ':' + goString(obj[k])).join(',') + '}';
 }
 
-function makeCall(rnd, created, end, counters) {
+function makeCall(rnd, created, end, counters, generation) {
   const route = ROUTES[rnd.weighted(ROUTE_WEIGHTS)];
   const m = +rnd.weighted(MACHINE_WEIGHTS);
   const machine = MACHINES[m];
@@ -237,31 +282,74 @@ function makeCall(rnd, created, end, counters) {
   const samples = statsSamples(rnd, started, completed || (started ? end : 0), route.memory, unlimited, machine.offset, heavy);
   const off = machine.offset;
 
-  let json = `{"id":"${id}","status":"${status}","app_name":${goString(route.app)},"path":${goString(route.path)}`;
-  json += `,"image":${goString(route.image)}`;
-  if (delay) json += `,"delay":${delay}`;
-  json += `,"type":"${route.type}","format":"${route.format}"`;
+  // The fields of later generations draw from their own generator (seeded by the id), so the calls of 2017 stay
+  // exactly what they were before later generations existed.
+  let h32 = 2166136261;
+  for (let i = 0; i < id.length; i++) h32 = Math.imul(h32 ^ id.charCodeAt(i), 16777619);
+  const x = makeRandom(h32 >>> 0);
+  // Each key's JSON, then written in the generation's order (keys it does not have are left out).
+  const v = {};
+  v.id = `"${id}"`;
+  v.status = `"${status}"`;
+  v.app_name = goString(route.app);
+  v.path = goString(route.path);
+  v.image = goString(route.image);
+  if (delay) v.delay = String(delay);
+  let type = route.type;
+  if (since(generation, '0.3.603') && type === 'async' && x.chance(0.3)) type = 'detached';
+  if (since(generation, '0.3.689') && type === 'async') type = 'detached'; // async went with 0.3.689
+  v.type = `"${type}"`;
+  v.format = `"${route.format}"`;
   if (async && rnd.chance(0.7)) {
     const payload = JSON.stringify({ id: rnd.int(1000, 99999), source: rnd.pick(['web', 'ios', 'android', 'cron']) });
-    json += `,"payload":${goString(payload)}`;
+    v.payload = goString(payload);
   }
   const url = `http://fn.internal:8080/r/${route.app}${route.path}` + (rnd.chance(0.3) ? `?trace=${rnd.int(1, 9999)}&v=2` : '');
-  json += `,"url":${goString(url)},"method":"${route.method}"`;
-  if (async) json += `,"priority":${rnd.weighted({ 0: 80, 1: 15, 2: 5 })}`;
-  json += `,"timeout":${route.timeout},"idle_timeout":30,"memory":${route.memory}`;
+  v.url = goString(url);
+  v.method = `"${route.method}"`;
+  if (async) v.priority = String(rnd.weighted({ 0: 80, 1: 15, 2: 5 }));
+  v.timeout = String(route.timeout);
+  v.idle_timeout = '30';
+  v.memory = String(route.memory);
+  const env = {
+    FN_APP_NAME: route.app, FN_FORMAT: route.format, FN_MEMORY: String(route.memory), FN_PATH: route.path, FN_TYPE: route.type,
+  };
   if (rnd.chance(0.12)) {
-    const base = {
-      FN_APP_NAME: route.app, FN_FORMAT: route.format, FN_MEMORY: String(route.memory), FN_PATH: route.path, FN_TYPE: route.type,
-    };
-    json += `,"base_env":${envMap(base)}`;
-    json += `,"env_vars":${envMap({ ...base, FN_CALL_ID: id, FN_METHOD: route.method, FN_REQUEST_URL: url, LOG_LEVEL: rnd.pick(['info', 'debug']) })}`;
+    v.base_env = envMap(env);
+    v.env_vars = envMap({ ...env, FN_CALL_ID: id, FN_METHOD: route.method, FN_REQUEST_URL: url, LOG_LEVEL: rnd.pick(['info', 'debug']) });
   }
-  json += `,"completed_at":"${completed ? goTime(completed, off) : ZERO_TIME}"`;
-  json += `,"created_at":"${goTime(created, off)}"`;
-  json += `,"started_at":"${started ? goTime(started, off) : ZERO_TIME}"`;
-  if (samples.length) json += `,"stats":[${samples.join(',')}]`;
-  if (error) json += `,"error":${goString(error)}`;
-  return json + '}';
+  if (x.chance(0.4)) {
+    v.config = envMap({ ...env, DB_URL: 'postgres://db:5432/app?sslmode=disable&pool=5' });
+    const h = { 'Content-Type': [route.method === 'GET' ? 'text/plain' : 'application/json'], 'Fn-Call-Id': [id] };
+    if (x.chance(0.3)) h['X-Forwarded-For'] = ['10.0.0.1', '10.0.0.2'];
+    v.headers = '{' + Object.keys(h).sort().map((k) => goString(k) + ':[' + h[k].map(goString).join(',') + ']').join(',') + '}';
+  }
+  if (x.chance(0.5)) v.cpus = `"${x.pick([100, 250, 500, 1000, 2000])}m"`;
+  if (x.chance(0.5)) {
+    const endpoint = `http://fn.internal:8080/invoke/${id.slice(0, 10)}FN${id.slice(12)}`;
+    const ann = { 'fnproject.io/fn/invokeEndpoint': goString(endpoint) };
+    if (x.chance(0.3)) ann['team.example.com/owner'] = '{"name":"payments","oncall":["ana","bo"],"tier":1}';
+    if (x.chance(0.2)) ann['team.example.com/cost'] = '12.50';
+    v.annotations = '{' + Object.keys(ann).sort().map((k) => goString(k) + ':' + ann[k]).join(',') + '}';
+  }
+  if (x.chance(0.2)) v.syslog_url = goString('tcp://logs.internal:514');
+  if (x.chance(0.3)) v.tmpfs_size = String(x.pick([16, 64, 128]));
+  const appId = callId(Date.parse('2018-03-26T00:00:00Z') + route.app.length * 1000, 7, route.app.charCodeAt(0));
+  v.app_id = `"${appId}"`;
+  v.trigger_id = x.chance(0.7) ? `"${callId(Date.parse('2018-07-05T00:00:00Z'), 8, route.path.length)}"` : '""';
+  v.fn_id = `"${callId(Date.parse('2018-07-05T00:00:00Z') + route.path.length * 1000, 9, route.path.charCodeAt(1))}"`;
+  v.completed_at = `"${completed ? goTime(completed, off) : ZERO_TIME}"`;
+  v.created_at = `"${goTime(created, off)}"`;
+  v.started_at = `"${started ? goTime(started, off) : ZERO_TIME}"`;
+  if (completed && started) v.execution_duration = String((completed - started) * 1000000 - x.int(0, 999999));
+  if (samples.length) v.stats = `[${samples.join(',')}]`;
+  if (error) v.error = goString(error);
+  const parts = [];
+  for (const key of LAYOUTS[generation]) {
+    if (v[key] !== undefined) parts.push(`"${key}":${v[key]}`);
+    else if (ALWAYS.has(key)) parts.push(`"${key}":""`);
+  }
+  return `{${parts.join(',')}}`;
 }
 
 // ---- records that must fail validation ----------------------------------------------------------------------
@@ -288,8 +376,15 @@ const BREAKERS = [
  *   line, wrong type, bad priority), spread evenly; `end`: the snapshot time; `hours`: the window before it.
  * @returns {string[]}
  */
-export function generateCalls({ count = 5000, seed = 42, invalid = 0, end = '2018-06-12T18:00:00Z', hours = 24 } = {}) {
+export function generateCalls({ count = 5000, seed = 42, invalid = 0, end, hours = 24, generation = '0.3.205' } = {}) {
+  if (generation !== 'mixed' && !LAYOUTS[generation]) {
+    throw new Error(`unknown generation '${generation}' (one of ${GENERATION_NAMES.join(', ')}, or 'mixed')`);
+  }
   const rnd = makeRandom(seed);
+  // Calls of a generation are made while its releases ran: three weeks after it began (2017: the usual sample day).
+  end ??= generation === '0.3.205' ? '2018-06-12T18:00:00Z'
+    : generation === 'mixed' ? '2019-09-01T18:00:00Z'
+      : new Date(Date.parse(`${GENERATION_SINCE[generation]}T18:00:00Z`) + 21 * 86400000).toISOString();
   const endMs = typeof end === 'number' ? end : Date.parse(end);
   const span = hours * 3600000;
 
@@ -312,7 +407,12 @@ export function generateCalls({ count = 5000, seed = 42, invalid = 0, end = '201
   const counters = MACHINES.map(() => rnd.int(0, 0xffff));
   const lines = new Array(count);
   // Generated oldest first (so each machine's counter grows with time), listed newest first.
-  for (let i = 0; i < count; i++) lines[count - 1 - i] = makeCall(rnd, times[i], endMs, counters);
+  for (let i = 0; i < count; i++) {
+    // 'mixed': each call of the generation running when it was made
+    const g = generation !== 'mixed' ? generation
+      : GENERATION_NAMES.filter((n) => Date.parse(GENERATION_SINCE[n]) <= times[i]).at(-1) ?? '0.3.205';
+    lines[count - 1 - i] = makeCall(rnd, times[i], endMs, counters, g);
+  }
 
   const bad = Math.min(invalid, count);
   for (let k = 0; k < bad; k++) {
@@ -338,6 +438,7 @@ function main(argv) {
     else if (a === '--out') opts.out = val();
     else if (a === '--end') opts.end = val();
     else if (a === '--hours') opts.hours = Number(val());
+    else if (a === '--generation') opts.generation = val();
     else if (a === '--help' || a === '-h') {
       console.log('usage: node scripts/gen-calls.mjs [--count N] [--seed S] [--invalid K] [--end ISO] [--hours H] [--out FILE|-]');
       return;

@@ -27,7 +27,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
-import { generateCalls, goTime } from '../../scripts/gen-calls.mjs';
+import { generateCalls, goTime, GENERATION_NAMES } from '../../scripts/gen-calls.mjs';
 
 const fc = createRequire(import.meta.url)('../../pkg');
 
@@ -413,7 +413,7 @@ describe('real Go models of four releases (fn-model-*)', () => {
     const release = model.replace('fn-model-', '');
     const bin = join(SERVERS_DIR, 'models', model);
     const skip = skipReason(join('models', model));
-    test(`${model}: every call it writes from the corpus parses without errors (byte-exactness reported)`, { skip }, (t) => {
+    test(`${model}: every call it writes from the corpus parses without errors and is written back byte for byte`, { skip }, (t) => {
       setUp();
       const lines = runModel(bin, corpus.lines);
       const { failures, differ } = checkModelOutput(lines);
@@ -423,21 +423,40 @@ describe('real Go models of four releases (fn-model-*)', () => {
         t.diagnostic(`${model}: ${orderOnly} of the ${differ.length} differ only in key order; first (line ${differ[0].k + 1}): ${explainDifference(differ[0])}`);
       }
       assert.equal(failures.length, 0, `${failures.length} lines do not parse:\n${failures.slice(0, 5).join('\n')}`);
+      assert.deepEqual(differ.slice(0, 3).map(explainDifference), [], `${differ.length} lines are not written back as ${release} wrote them`);
     });
 
-    test(`${model}: calls shaped for ${release} parse without errors (byte-exactness reported)`, { skip }, (t) => {
+    test(`${model}: calls shaped for ${release} parse without errors and are written back byte for byte`, { skip }, (t) => {
       const input = shapedFor(release, false);
       const lines = runModel(bin, input);
       const { failures, differ } = checkModelOutput(lines);
       t.diagnostic(`${model}: release-shaped: ${lines.length - differ.length} of ${lines.length} byte-exact`);
       for (const d of differ) t.diagnostic(`${model}: shaped line ${d.k + 1}: ${explainDifference(d)}\n    model   ${d.line}\n    package ${d.written}`);
       assert.equal(failures.length, 0, `${failures.length} lines do not parse:\n${failures.join('\n')}`);
+      assert.equal(differ.length, 0, 'every line written back byte for byte');
+    });
+
+    test(`${model}: generated calls of every generation, read by ${release}'s Go code, are what stringifyCall writes as ${release}`, { skip }, () => {
+      let compared = 0;
+      for (const generation of GENERATION_NAMES) {
+        const input = generateCalls({ count: 120, seed: SEED, generation });
+        const out = runModel(bin, input);
+        for (const [k, go] of out.entries()) {
+          const ours = fc.stringifyCall(fc.parseCall(input[k]), { generation: release });
+          assert.equal(ours, go, `generation ${generation}, line ${k + 1}: stringifyCall as ${release} differs from the Go model`);
+          const r = fc.safeParseCall(go);
+          assert.ok(r.success, `${go}\n${JSON.stringify(r.issues)}`);
+          assert.equal(fc.stringifyCall(r.data), go, `the model's own line, written back`);
+          compared += 1;
+        }
+      }
+      assert.equal(compared, 120 * GENERATION_NAMES.length);
     });
 
     if (shapedFor(release, true).length) {
       test(
         `${model}: a call of type "detached" (written from 0.3.613 on) parses without errors`,
-        { skip, todo: skip ? undefined : 'the package refuses type "detached" (bad_type error), which releases from 0.3.613 on write (GENERATIONS.md)' },
+        { skip },
         () => {
           const lines = runModel(bin, shapedFor(release, true));
           const { failures } = checkModelOutput(lines);
