@@ -4,7 +4,6 @@
 //! string is 1970-01-01T00:00:00Z. Writing is Go's `2006-01-02T15:04:05.000Z07:00`: three fractional digits,
 //! truncated, in the time's own offset.
 
-use chrono::DateTime;
 use std::cmp::Ordering;
 
 /// Unix seconds of Go's zero time, 0001-01-01T00:00:00Z, which the model uses for "not set".
@@ -374,14 +373,26 @@ impl GoTime {
         }
     }
 
-    /// The general (slower) formatting, for years outside 0000–9999.
+    /// The general (slower) formatting, for years outside 0000–9999, as Go's `Format` writes them: at least four
+    /// digits, a `-` before a negative year, no `+` before a fifth digit (`10000-01-01T00:00:00.000Z`).
     fn format_general(&self) -> String {
-        let local = DateTime::from_timestamp(self.unix_secs + i64::from(self.offset_secs), 0)
-            .map(|d| d.naive_utc())
-            .unwrap_or_default();
-        let mut s = format!(
-            "{}.{:03}",
-            local.format("%Y-%m-%dT%H:%M:%S"),
+        use std::fmt::Write as _;
+        let local = self.unix_secs.saturating_add(i64::from(self.offset_secs));
+        let (year, month, day) = civil_from_days(local.div_euclid(86_400));
+        let secs = local.rem_euclid(86_400);
+        let mut s = String::with_capacity(32);
+        if year < 0 {
+            s.push('-');
+        }
+        let _ = write!(
+            s,
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}",
+            year.unsigned_abs(),
+            month,
+            day,
+            secs / 3600,
+            secs / 60 % 60,
+            secs % 60,
             self.nanos / 1_000_000
         );
         if self.offset_secs == 0 {
@@ -389,7 +400,7 @@ impl GoTime {
         } else {
             let sign = if self.offset_secs < 0 { '-' } else { '+' };
             let abs = self.offset_secs.unsigned_abs();
-            s.push_str(&format!("{sign}{:02}:{:02}", abs / 3600, (abs / 60) % 60));
+            let _ = write!(s, "{sign}{:02}:{:02}", abs / 3600, (abs / 60) % 60);
         }
         s
     }
@@ -529,6 +540,24 @@ mod tests {
         assert!(GoTime::parse("0001-01-01T00:00:00Z").unwrap().is_zero());
         assert!(GoTime::default().is_zero());
         assert!(!GoTime::parse("").unwrap().is_zero());
+    }
+
+    #[test]
+    fn writes_years_outside_four_digits_as_go_does() {
+        let at = |unix_secs: i64, offset_secs: i32| GoTime {
+            unix_secs,
+            nanos: 5_000_000,
+            offset_secs,
+        };
+        // 253402300800 is 10000-01-01T00:00:00Z; Go writes the fifth digit with no sign.
+        assert_eq!(at(253_402_300_800, 0).format(), "10000-01-01T00:00:00.005Z");
+        assert_eq!(
+            at(253_402_300_799, 3600).format(),
+            "10000-01-01T00:59:59.005+01:00"
+        );
+        // Year 0 and before: four digits, and a minus sign before negative years.
+        assert_eq!(at(-62_167_219_200, 0).format(), "0000-01-01T00:00:00.005Z");
+        assert_eq!(at(-62_167_219_201, 0).format(), "-0001-12-31T23:59:59.005Z");
     }
 
     #[test]

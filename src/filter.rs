@@ -489,10 +489,10 @@ impl Matcher {
             nanos: 0,
             offset_secs: 0,
         };
-        f.from_time
-            .is_none_or(|t| created.cmp_text(&bound(t)) == Ordering::Greater)
-            && f.to_time
-                .is_none_or(|t| created.cmp_text(&bound(t)) == Ordering::Less)
+        // A bound at Go's zero time (Unix -62135596800) is no bound: the server's store skips `IsZero()` times.
+        let bound_of = |t: Option<i64>| t.filter(|t| !bound(*t).is_zero());
+        bound_of(f.from_time).is_none_or(|t| created.cmp_text(&bound(t)) == Ordering::Greater)
+            && bound_of(f.to_time).is_none_or(|t| created.cmp_text(&bound(t)) == Ordering::Less)
             && self
                 .since
                 .is_none_or(|t| !created.is_zero() && created.cmp_instant(&t) != Ordering::Less)
