@@ -215,3 +215,61 @@ fn a_question_mark_does_not_match_past_the_end_of_the_text() {
     });
     assert_eq!(codes(&issues), [("contradiction", "/error_pattern")]);
 }
+
+// ---- query.rs: survivors of `cargo mutants -f src/query.rs` ------------------------------------------------------
+
+fn query_issues(input: &str) -> Vec<(String, String, String)> {
+    fn_calls::query::filter_from_query(input)
+        .1
+        .into_iter()
+        .map(|i| (i.code.as_str().to_string(), i.path, i.message))
+        .collect()
+}
+
+#[test]
+fn app_name_in_the_query_is_explained_as_taken_from_the_path() {
+    // mutant: the "app_name" arm deleted, so it got the generic "ignores the parameter" message
+    let got = query_issues("app_name=x");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(
+        (got[0].0.as_str(), got[0].1.as_str()),
+        ("ignored_parameter", "/app_name")
+    );
+    assert!(got[0].2.contains("from the URL path"), "{got:?}");
+}
+
+#[test]
+fn only_repeated_server_parameters_are_reported_as_repeated() {
+    // mutant: is_server_param always true, so a repeated unknown parameter was reported twice
+    let codes = |q: &str| -> Vec<String> { query_issues(q).into_iter().map(|i| i.0).collect() };
+    assert_eq!(codes("foo=1&foo=2"), ["ignored_parameter"]);
+    assert_eq!(codes("path=/a&path=/b"), ["repeated_parameter"]);
+}
+
+#[test]
+fn a_plus_in_the_url_path_is_a_plus_and_in_the_query_a_space() {
+    // mutant: `+` unescaped as a space in the path too (Go's PathUnescape keeps it)
+    let (f, issues) = fn_calls::query::filter_from_query("/v1/apps/a+b/calls?path=/x+y");
+    assert_eq!(issues, []);
+    assert_eq!((f.app_name.as_str(), f.path.as_str()), ("a+b", "/x y"));
+}
+
+#[test]
+fn an_epoch_time_with_two_signs_is_not_an_integer() {
+    // mutant: `||` -> `&&` in go_parse_int64 let "+-5" through as -5 (Go's ParseInt refuses it). In a query `+` is
+    // a space, so the sign is written %2B.
+    for bad in ["%2B-5", "-%2B5", "%2B%2B5", "5-", "+5", ""] {
+        let (f, issues) = fn_calls::query::filter_from_query(&format!("from_time={bad}"));
+        assert_eq!(f.from_time, None, "{bad}");
+        if !bad.is_empty() {
+            let codes: Vec<&str> = issues.iter().map(|i| i.code.as_str()).collect();
+            assert_eq!(codes, ["not_epoch_time"], "{bad}");
+        }
+    }
+    assert_eq!(
+        fn_calls::query::filter_from_query("from_time=%2B5")
+            .0
+            .from_time,
+        Some(5)
+    );
+}
