@@ -273,3 +273,32 @@ fn an_epoch_time_with_two_signs_is_not_an_integer() {
         Some(5)
     );
 }
+
+// ---- tree.rs: survivor of `cargo mutants -f src/tree.rs` --------------------------------------------------------
+
+#[test]
+fn an_unknown_key_is_matched_to_a_known_one_ignoring_case_dashes_and_underscores_only() {
+    // mutant: `*c != '-'` -> `*c == '-'` in the key normaliser, so every key without a dash "meant" the first key
+    let known = ["app_name", "path", "per_page"];
+    let hint = |key: &str| fn_calls::tree::unknown_field(key, "/x", &known, "filter").message;
+    assert!(
+        hint("app-name").ends_with("did you mean 'app_name'?"),
+        "{}",
+        hint("app-name")
+    );
+    assert!(
+        hint("PerPage").ends_with("did you mean 'per_page'?"),
+        "{}",
+        hint("PerPage")
+    );
+    assert!(
+        hint("bogus").ends_with("known keys: app_name, path, per_page"),
+        "{}",
+        hint("bogus")
+    );
+    assert!(
+        hint("pa-th_x").ends_with("known keys: app_name, path, per_page"),
+        "{}",
+        hint("pa-th_x")
+    );
+}
