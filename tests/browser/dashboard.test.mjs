@@ -1358,8 +1358,10 @@ async function everyView({ scheme, width }) {
   await page.click('#time-tools button');
   await page.click('#heat-tools button');
 
-  // a call's detail, and a refused record
-  await page.click('.vt-row:not([hidden]) >> nth=0');
+  // a failed call's detail (its error, stats and history), and a refused record
+  await page.click('#kpi-failed');
+  await waitTitle(page, /^Calls · \d+ of /);
+  await page.click('.vt-row:not([hidden]):has(.badge.status-error) >> nth=0');
   await page.waitForSelector('#detail:not([hidden]) #detail-validation');
   await page.waitForTimeout(300);
   bad.push(...(await axeBad(page, `detail ${scheme} ${width}`)));
