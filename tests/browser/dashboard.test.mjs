@@ -1043,6 +1043,15 @@ test('the time chart: a failed-rate line, drag to zoom in, Zoom out back; relati
   await waitTitle(page, /^Calls · 4,994$/);
   assert.equal(new URL(page.url()).searchParams.get('created_since'), null);
 
+  // a click on one bar: that bucket (30 min of the sample's day)
+  await page.mouse.click(x0, box.y + box.height - 40);
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('created_since'));
+  const bucket = new URL(page.url()).searchParams;
+  assert.equal(Date.parse(bucket.get('created_before')) - Date.parse(bucket.get('created_since')), 30 * 60000);
+  await waitCount(page, countOf({ created_since: bucket.get('created_since'), created_before: bucket.get('created_before') }));
+  await page.click('#f-zoom-out');
+  await waitTitle(page, /^Calls · 4,994$/);
+
   // last hour, counted back from the newest call (a file's calls); then from now (2018's calls: none)
   const newest = Math.max(...fc.parseCalls(sample).calls.map((c) => Date.parse(c.created_at)));
   await page.click('.range-chip[data-range="1h"]');

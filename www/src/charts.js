@@ -116,9 +116,17 @@ export function createSummaryCharts({ time, duration, groups, heatmap, timeHint,
   let edges = [];
   let groupLabel = pathLabel;
 
-  timeChart.on('click', (p) => {
-    const b = buckets[p.dataIndex];
-    if (b) onBucket(b, p.seriesName);
+  // A click on the time chart drills into its bucket. The brush (drag to zoom) takes the mouse, so the click is
+  // read from the canvas: a press and release at the same place, inside the plot.
+  let down = null;
+  timeChart.getZr().on('mousedown', (e) => (down = [e.offsetX, e.offsetY]));
+  timeChart.getZr().on('click', (e) => {
+    const moved = down ? Math.abs(e.offsetX - down[0]) + Math.abs(e.offsetY - down[1]) : 0;
+    down = null;
+    if (moved > 4 || !buckets.length || !timeChart.containPixel('grid', [e.offsetX, e.offsetY])) return;
+    const i = timeChart.convertFromPixel({ xAxisIndex: 0 }, e.offsetX);
+    const b = buckets[Math.round(Array.isArray(i) ? i[0] : i)];
+    if (b) onBucket(b);
   });
   timeChart.on('brushEnd', (p) => {
     const r = brushed(p);
