@@ -18,6 +18,8 @@ enum Kind {
     Str(usize),
     Ignore,
     V2,
+    /// `fn_id`: a v2 key the filter reads.
+    FnId,
     Status,
     Type,
     Format,
@@ -54,7 +56,7 @@ const KEYS: [(&[u8], Kind); 25] = [
     (b"stats", Kind::Stats),
     (b"error", Kind::Str(5)),
     (b"app_id", Kind::V2),
-    (b"fn_id", Kind::V2),
+    (b"fn_id", Kind::FnId),
     (b"trigger_id", Kind::V2),
 ];
 
@@ -669,6 +671,10 @@ fn read(record: &[u8], mode: Mode) -> Option<Clean<'_>> {
             Kind::Ignore => c.str()?.check()?,
             Kind::V2 => {
                 c.str()?.check()?;
+                v2 = true;
+            }
+            Kind::FnId => {
+                view.fn_id = c.string()?;
                 v2 = true;
             }
             Kind::Status => status_text = Some(c.string()?),

@@ -41,6 +41,11 @@ pub struct CallFilter {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub app_name: String,
+    /// Server (v2 listing, `GET /v2/fns/{fn_id}/calls`). Exact match on the call's `fn_id`; in a v2 listing URL it is
+    /// the `{fn_id}` path segment.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub fn_id: String,
     /// Server. Exact match on the route path (`/hello`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -218,6 +223,8 @@ pub struct Matcher {
     /// case too).
     error_lower: String,
     contains_lower: String,
+    /// The server's zone, in which it writes `from_time`/`to_time` before comparing them with `created_at` text.
+    zone_offset_secs: i32,
 }
 
 /// Lower case for matching without case: Unicode's, character by character.
@@ -387,6 +394,7 @@ pub fn compile(f: &CallFilter) -> Result<(Matcher, Vec<Issue>), Vec<Issue>> {
             since,
             before,
             pattern,
+            zone_offset_secs: 0,
             error_lower: if f.error_ignore_case {
                 lower(&f.error)
             } else {
@@ -403,6 +411,12 @@ pub fn compile(f: &CallFilter) -> Result<(Matcher, Vec<Issue>), Vec<Issue>> {
 }
 
 impl Matcher {
+    /// The same matcher for a server running in another zone (seconds east of UTC; a server's `TZ`).
+    pub fn in_zone(mut self, offset_secs: i32) -> Matcher {
+        self.zone_offset_secs = offset_secs;
+        self
+    }
+
     /// Every condition of the filter except paging (`per_page`, `all`), which needs the whole set. It is the
     /// conjunction of the per-field tests below, which the columnar index (`index.rs`) applies column by column.
     pub fn matches(&self, c: &Call) -> bool {
@@ -413,6 +427,7 @@ impl Matcher {
     pub fn matches_view(&self, c: &CallView) -> bool {
         self.id_ok(&c.id)
             && self.app_ok(&c.app_name)
+            && self.fn_ok(&c.fn_id)
             && self.path_ok(&c.path)
             && self.status_ok(c.status)
             && self.error_ok(&c.error)
@@ -426,6 +441,10 @@ impl Matcher {
     /// The cursor: only ids below it, compared as strings.
     pub fn id_ok(&self, id: &str) -> bool {
         self.f.cursor.is_empty() || id < self.f.cursor.as_str()
+    }
+
+    pub fn fn_ok(&self, fn_id: &str) -> bool {
+        self.f.fn_id.is_empty() || fn_id == self.f.fn_id
     }
 
     pub fn app_ok(&self, app_name: &str) -> bool {
@@ -487,7 +506,7 @@ impl Matcher {
         let bound = |t: i64| GoTime {
             unix_secs: t,
             nanos: 0,
-            offset_secs: 0,
+            offset_secs: self.zone_offset_secs,
         };
         // A bound at Go's zero time (Unix -62135596800) is no bound: the server's store skips `IsZero()` times.
         let bound_of = |t: Option<i64>| t.filter(|t| !bound(*t).is_zero());
@@ -523,22 +542,81 @@ impl Matcher {
     }
 }
 
-/// Selects one page of `calls` as the listing endpoint does (and applies the extensions). The filter is validated
-/// first: when it has errors, they are returned and nothing is listed. Calls with equal ids keep their input order.
+/// Which listing endpoint a page is chosen as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Api {
+    /// `GET /v1/apps/{app}/calls` (until 0.3.562): raw ids as cursors, `next_cursor` always answered.
+    #[default]
+    V1,
+    /// `GET /v2/fns/{fn_id}/calls` (0.3.552 to 0.3.688): no path and no app, cursors base64url of the id.
+    V2,
+}
+
+/// How the server that is imitated runs: its API and its zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Listing {
+    pub api: Api,
+    /// The server's offset from UTC in seconds (its `TZ`): it writes `from_time`/`to_time` in it.
+    pub zone_offset_secs: i32,
+}
+
+/// Selects one page of `calls` as the v1 listing endpoint of a server in UTC does (and applies the extensions).
+/// The filter is validated first: when it has errors, they are returned and nothing is listed. Calls with equal
+/// ids keep their input order.
 pub fn filter_calls(calls: &[Call], filter: &CallFilter) -> Result<CallPage, Vec<Issue>> {
-    let (m, _warnings) = compile(filter)?;
+    filter_calls_as(calls, filter, Listing::default())
+}
+
+/// [`filter_calls`] as the given endpoint and server zone. For v2 the filter's `cursor` is base64url (as the
+/// server's `next_cursor` is), the answer's `next_cursor` too, and `path`/`app_name` are errors: v2 lists per fn.
+pub fn filter_calls_as(
+    calls: &[Call],
+    filter: &CallFilter,
+    listing: Listing,
+) -> Result<CallPage, Vec<Issue>> {
+    let mut f = filter.clone();
+    if listing.api == Api::V2 {
+        let mut errors = Vec::new();
+        for (field, value) in [("path", &f.path), ("app_name", &f.app_name)] {
+            if !value.is_empty() {
+                errors.push(Issue::error(
+                    IssueCode::NotInV2,
+                    &format!("/{field}"),
+                    format!("the v2 listing (GET /v2/fns/{{fn_id}}/calls) has no {field}: it lists the calls of one fn (fn_id)"),
+                ));
+            }
+        }
+        if !f.cursor.is_empty() {
+            match base64url_decode(&f.cursor) {
+                Some(id) => f.cursor = id,
+                None => errors.push(Issue::error(
+                    IssueCode::BadCursor,
+                    "/cursor",
+                    format!("'{}' is not base64url of an id, as v2 cursors are (the v2 server answers 500)", f.cursor),
+                )),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+    }
+    let (m, _warnings) = compile(&f)?;
+    let m = m.in_zone(listing.zone_offset_secs);
     let mut selected: Vec<&Call> = calls.iter().filter(|c| m.matches(c)).collect();
     selected.sort_by(|a, b| b.id.cmp(&a.id));
-    if filter.all {
+    if f.all {
         return Ok(CallPage {
             calls: selected.into_iter().cloned().collect(),
             ..CallPage::default()
         });
     }
-    let size = filter.page_size();
+    let size = f.page_size();
     selected.truncate(size);
     let next_cursor = match selected.last() {
-        Some(last) if selected.len() == size => last.id.clone(),
+        Some(last) if selected.len() == size => match listing.api {
+            Api::V1 => last.id.clone(),
+            Api::V2 => base64url_encode(&last.id),
+        },
         _ => String::new(),
     };
     Ok(CallPage {
@@ -546,6 +624,52 @@ pub fn filter_calls(calls: &[Call], filter: &CallFilter) -> Result<CallPage, Vec
         next_cursor,
         issues: Vec::new(),
     })
+}
+
+const B64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Base64url without padding (Go's `base64.RawURLEncoding`), as v2 servers write cursors.
+pub fn base64url_encode(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(b.len().div_ceil(3) * 4);
+    for chunk in b.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &x)| n | (u32::from(x) << (16 - 8 * i)));
+        for i in 0..=chunk.len() {
+            let idx = ((n >> (18 - 6 * i)) & 63) as usize;
+            if let Some(&c) = B64URL.get(idx) {
+                out.push(char::from(c));
+            }
+        }
+    }
+    out
+}
+
+/// The text of a base64url string without padding, as Go's `RawURLEncoding` decodes it (strict: no padding, no
+/// other alphabet, no stray bits), when it is UTF-8.
+pub fn base64url_decode(s: &str) -> Option<String> {
+    if s.len() % 4 == 1 {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(s.len() * 3 / 4);
+    let mut acc = 0u32;
+    let mut bits = 0;
+    for c in s.bytes() {
+        let v = B64URL.iter().position(|&x| x == c)? as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            bytes.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    if acc != 0 {
+        return None; // stray bits: Go refuses them
+    }
+    String::from_utf8(bytes).ok()
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -616,8 +740,9 @@ fn glob_match(pattern: &[Glob], text: &str) -> bool {
 
 /// Every key of a filter, as written in JSON and JavaScript: the server's six first, then the extensions, in the
 /// order of [`CallFilter`]'s fields. The one list of them (JavaScript has it as `filterFields()`).
-pub const FILTER_FIELDS: [&str; 21] = [
+pub const FILTER_FIELDS: [&str; 22] = [
     "app_name",
+    "fn_id",
     "path",
     "from_time",
     "to_time",
@@ -686,6 +811,7 @@ pub fn filter_from_tree(node: &Node) -> Result<(CallFilter, Vec<Issue>), Vec<Iss
         let int = |issues: &mut Vec<Issue>| read_int(v, &path, issues);
         match key {
             "app_name" => f.app_name = text(&mut issues).unwrap_or_default(),
+            "fn_id" => f.fn_id = text(&mut issues).unwrap_or_default(),
             "path" => f.path = text(&mut issues).unwrap_or_default(),
             "cursor" => f.cursor = text(&mut issues).unwrap_or_default(),
             "error" => f.error = text(&mut issues).unwrap_or_default(),

@@ -65,6 +65,7 @@ pub struct CallIndex {
     id_at: Vec<u32>,
     status: Vec<Option<CallStatus>>,
     app: Vec<u32>,
+    fn_id: Vec<u32>,
     path: Vec<u32>,
     image: Vec<u32>,
     method: Vec<u32>,
@@ -99,6 +100,7 @@ impl IndexBuilder {
             id_at: vec![0],
             status: Vec::new(),
             app: Vec::new(),
+            fn_id: Vec::new(),
             path: Vec::new(),
             image: Vec::new(),
             method: Vec::new(),
@@ -169,6 +171,8 @@ impl CallIndex {
         self.status.push(c.status);
         let app = self.strings.intern(&c.app_name);
         self.app.push(app);
+        let fn_id = self.strings.intern(&c.fn_id);
+        self.fn_id.push(fn_id);
         let path = self.strings.intern(&c.path);
         self.path.push(path);
         let image = self.strings.intern(&c.image);
@@ -227,6 +231,7 @@ impl CallIndex {
             |active: bool, test: &dyn Fn(&str) -> bool| active.then(|| self.strings.flags(test));
         let app_ok = flags(!f.app_name.is_empty(), &|s| m.app_ok(s));
         let path_ok = flags(!f.path.is_empty(), &|s| m.path_ok(s));
+        let fn_ok = flags(!f.fn_id.is_empty(), &|s| m.fn_ok(s));
         let image_ok = flags(!f.image.is_empty(), &|s| m.image_ok(s));
         let method_ok = flags(!f.method.is_empty(), &|s| m.method_ok(s));
         let error_active = !f.error.is_empty()
@@ -273,6 +278,7 @@ impl CallIndex {
             let ok = status_passes(row)
                 && check(&app_ok, &self.app, row)
                 && check(&path_ok, &self.path, row)
+                && check(&fn_ok, &self.fn_id, row)
                 && check(&error_ok, &self.error, row)
                 && check(&image_ok, &self.image, row)
                 && check(&method_ok, &self.method, row)

@@ -141,8 +141,11 @@ issue_codes! {
     NegativeDuration = "negative_duration",
     /// Warning (call): more than 240 stats samples (the server keeps at most 240).
     StatsCount = "stats_count",
-    /// Warning (parseCalls): a v2 `next_cursor` that is not base64url; kept as it is.
+    /// Warning (parseCalls): a v2 `next_cursor` that is not base64url; kept as it is. Error (filterCalls as v2): a
+    /// cursor that is not base64url of an id (the v2 server answers 500).
     BadCursor = "bad_cursor",
+    /// Error (filters as v2): `path` or `app_name`, which the v2 listing does not have (it lists one fn's calls).
+    NotInV2 = "not_in_v2",
     /// Error (checkTransition, validateHistory): not one of the seven statuses (the message says when only the case is
     /// wrong). Error (filters): a `status` outside the model's domain (`"succes"`, `"Timeout"`).
     UnknownStatus = "unknown_status",

@@ -228,6 +228,70 @@ fn go_atoi(s: &str) -> i64 {
     })
 }
 
+/// The query of a v2 listing (`GET /v2/fns/{fn_id}/calls`): `cursor` (base64url, written as given), `from_time`,
+/// `per_page`, `to_time`. `path` and `app_name` are errors: v2 lists one fn's calls.
+pub fn filter_to_query_v2(f: &CallFilter) -> Result<String, Vec<Issue>> {
+    not_in_v2(f)?;
+    let v2 = CallFilter {
+        cursor: f.cursor.clone(),
+        from_time: f.from_time,
+        per_page: f.per_page,
+        to_time: f.to_time,
+        ..CallFilter::default()
+    };
+    Ok(filter_to_query(&v2))
+}
+
+/// A v2 listing URL: `{base}/v2/fns/{fn_id}/calls?…`, the fn from the argument or the filter's `fn_id`.
+pub fn list_calls_url_v2(base: &str, fn_id: &str, f: &CallFilter) -> Result<String, Vec<Issue>> {
+    let fn_id = match (fn_id.is_empty(), f.fn_id.is_empty()) {
+        (true, true) => {
+            return Err(vec![Issue::error(
+                IssueCode::MissingApp,
+                "/fn_id",
+                "no fn: give its id as the second argument or as the filter's fn_id (v2 lists one fn's calls)"
+                    .to_string(),
+            )])
+        }
+        (true, false) => f.fn_id.as_str(),
+        (false, false) if fn_id != f.fn_id => {
+            return Err(vec![Issue::error(
+                IssueCode::AppNameMismatch,
+                "/fn_id",
+                format!("the fn argument '{fn_id}' and the filter's fn_id '{}' differ", f.fn_id),
+            )])
+        }
+        _ => fn_id,
+    };
+    let query = filter_to_query_v2(f)?;
+    let base = base.trim_end_matches('/');
+    let v2 = if base.ends_with("/v2") { "" } else { "/v2" };
+    let sep = if query.is_empty() { "" } else { "?" };
+    Ok(format!(
+        "{base}{v2}/fns/{}/calls{sep}{query}",
+        escape(fn_id, false)
+    ))
+}
+
+fn not_in_v2(f: &CallFilter) -> Result<(), Vec<Issue>> {
+    let errors: Vec<Issue> = [("path", &f.path), ("app_name", &f.app_name)]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(field, _)| {
+            Issue::error(
+                IssueCode::NotInV2,
+                &format!("/{field}"),
+                format!("the v2 listing (GET /v2/fns/{{fn_id}}/calls) has no {field}: it lists the calls of one fn (fn_id)"),
+            )
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,8 +2,8 @@
 
 /** What the client needs of the fn-calls package: it writes the listing URLs. */
 export interface UrlWriter {
-  listCallsUrl(base: string, app: string, filter?: object | null): string;
-  filterToQuery(filter?: object | null): string;
+  listCallsUrl(base: string, app: string, filter?: object | null, options?: { api?: 'v1' | 'v2' }): string;
+  filterToQuery(filter?: object | null, options?: { api?: 'v1' | 'v2' }): string;
 }
 
 export type FnServerErrorKind = 'network' | 'timeout' | 'http' | 'protocol' | 'not-found' | 'gone' | 'no-api';

@@ -230,15 +230,16 @@ export function v1ListUrl(conn, app, filter) {
   return conn.pkg.listCallsUrl(conn.root, app, filter);
 }
 
-/** The v2 listing of one fn: cursor (a raw call id here) written base64url, per_page and the time bounds. */
+/** The v2 listing of one fn, as the package writes it: cursor (a raw call id here) written base64url, per_page and
+ * the time bounds. */
 export function v2ListUrl(conn, fnId, { cursor, per_page, from_time, to_time } = {}) {
-  const query = conn.pkg.filterToQuery({
+  const filter = {
     ...(cursor ? { cursor: toBase64Url(cursor) } : {}),
     ...(per_page !== undefined ? { per_page } : {}),
     ...(from_time !== undefined ? { from_time } : {}),
     ...(to_time !== undefined ? { to_time } : {}),
-  });
-  return `${conn.root}/v2/fns/${seg(fnId)}/calls${query ? `?${query}` : ''}`;
+  };
+  return conn.pkg.listCallsUrl(conn.root, fnId, filter, { api: 'v2' });
 }
 
 export function callUrl(conn, target, id) {

@@ -36,7 +36,62 @@ export interface CallSummaryError extends TypeError {
 }
 /** Calls to filter or summarise: an array of `Call`s, or anything `parseCalls` reads. */
 export type CallsInput = Call[] | CallInput;
+/** Which server to answer as. */
+export interface ListingOptions {
+  /** "v1" (default): GET /v1/apps/{app}/calls. "v2": GET /v2/fns/{fn_id}/calls — fn_id, base64url cursors in and
+   * out, no path and no app_name. */
+  api?: "v1" | "v2";
+  /** The server's zone, as the offset it writes: "Z" (default, a server with TZ=UTC), "+01:00", "-05:00". The
+   * server writes from_time/to_time in it before comparing them with the created_at text. */
+  zone?: string;
+}
 "#;
+
+/// `ListingOptions` from JS: `{ api?: "v1" | "v2", zone?: "Z" | "±hh:mm" }`.
+fn listing_options(options: &JsValue) -> Result<filter::Listing, JsValue> {
+    let mut listing = filter::Listing::default();
+    if options.is_undefined() || options.is_null() {
+        return Ok(listing);
+    }
+    if !options.is_object() {
+        return Err(js_sys::TypeError::new("options must be an object like { api: 'v2' }").into());
+    }
+    let get = |k: &str| Reflect::get(options, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+    match get("api").as_string().as_deref() {
+        None if get("api").is_undefined() => {}
+        Some("v1") => listing.api = filter::Api::V1,
+        Some("v2") => listing.api = filter::Api::V2,
+        _ => return Err(js_sys::TypeError::new("options.api must be 'v1' or 'v2'").into()),
+    }
+    let zone = get("zone");
+    if !zone.is_undefined() {
+        let text = zone.as_string().unwrap_or_default();
+        listing.zone_offset_secs = zone_offset(&text).ok_or_else(|| {
+            JsValue::from(js_sys::TypeError::new(&format!(
+                "options.zone must be 'Z' or an offset like '+01:00', not {text:?}"
+            )))
+        })?;
+    }
+    Ok(listing)
+}
+
+/// `Z`/`UTC` → 0, `±hh:mm` → seconds east of UTC.
+fn zone_offset(text: &str) -> Option<i32> {
+    if text == "Z" || text == "UTC" {
+        return Some(0);
+    }
+    let (sign, rest) = match text.as_bytes().first()? {
+        b'+' => (1, text.get(1..)?),
+        b'-' => (-1, text.get(1..)?),
+        _ => return None,
+    };
+    let (h, m) = rest.split_once(':')?;
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+    (h < 24 && m < 60).then_some(sign * (h * 3600 + m * 60))
+}
 
 fn to_js<T: Tsify + Serialize>(value: &T) -> Result<Ts<T>, JsValue> {
     value
@@ -151,16 +206,21 @@ fn read_calls(input: &JsValue) -> CallBatch {
 /// One page of `calls`, exactly as `GET /v1/apps/{app}/calls` would answer for the server's fields (newest id
 /// first; `next_cursor` is the last id when the page is full, else `""`), with the extensions applied too. Without
 /// a filter: the first 30. `issues` lists the errors of input records that could not be read (they are left out).
-/// Throws a `CallFilterError` when the filter has an error.
+/// With `{ api: 'v2' }`, as `GET /v2/fns/{fn_id}/calls` answers: `fn_id` selects the fn, the cursor in and the
+/// `next_cursor` out are base64url, and `path`/`app_name` are errors. `{ zone: '+01:00' }` answers as a server in
+/// that zone (it writes `from_time`/`to_time` in its zone and compares text). Throws a `CallFilterError` when the
+/// filter has an error.
 #[wasm_bindgen(js_name = filterCalls)]
 pub fn filter_calls(
     #[wasm_bindgen(unchecked_param_type = "CallsInput")] calls: JsValue,
     filter: Option<Ts<CallFilter>>,
+    #[wasm_bindgen(unchecked_param_type = "ListingOptions | undefined")] options: Option<Object>,
 ) -> Result<Ts<CallPage>, JsValue> {
+    let listing = listing_options(&options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED))?;
     let (f, _) = read_filter(&filter.map(|f| f.js_value()).unwrap_or(JsValue::UNDEFINED))
         .map_err(|i| filter_error(&i))?;
     let batch = read_calls(&calls);
-    let page = filter::filter_calls(&batch.calls, &f).map_err(|i| filter_error(&i))?;
+    let page = filter::filter_calls_as(&batch.calls, &f, listing).map_err(|i| filter_error(&i))?;
     let o = Object::new();
     let _ = Reflect::set(&o, &"calls".into(), &calls_value(&page.calls));
     let _ = Reflect::set(
@@ -186,11 +246,19 @@ pub fn validate_filter(filter: Ts<CallFilter>) -> Result<Ts<IssueList>, JsValue>
 /// The query string (no leading `?`) of `GET /v1/apps/{app}/calls` for the filter's server fields (`cursor`,
 /// `from_time`, `path`, `per_page`, `to_time`, sorted and escaped as Go's `url.Values.Encode`). `app_name` goes in
 /// the path (see `listCallsUrl`); extensions are not server parameters and are not written. Throws a
-/// `CallFilterError` when the filter has an error.
+/// `CallFilterError` when the filter has an error. With `{ api: 'v2' }`: the query of `GET /v2/fns/{fn_id}/calls`
+/// (`cursor` as given, base64url; `from_time`, `per_page`, `to_time`); `path` and `app_name` are errors there.
 #[wasm_bindgen(js_name = filterToQuery)]
-pub fn filter_to_query(filter: Ts<CallFilter>) -> Result<String, JsValue> {
+pub fn filter_to_query(
+    filter: Ts<CallFilter>,
+    #[wasm_bindgen(unchecked_param_type = "ListingOptions | undefined")] options: Option<Object>,
+) -> Result<String, JsValue> {
+    let listing = listing_options(&options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED))?;
     let (f, _) = read_filter(&filter.js_value()).map_err(|i| filter_error(&i))?;
-    Ok(query::filter_to_query(&f))
+    match listing.api {
+        filter::Api::V1 => Ok(query::filter_to_query(&f)),
+        filter::Api::V2 => query::filter_to_query_v2(&f).map_err(|i| filter_error(&i)),
+    }
 }
 
 /// What `filterFromQuery` answers: the filter the server would use, and what reading the query found.
@@ -227,15 +295,23 @@ pub fn filter_from_query(
 /// `{base}/v1/apps/{app}/calls?{query}`: `app` may be `""` to use the filter's `app_name` (they must agree when both
 /// are given); a base already ending in `/v1` gets no second one. Throws a `CallFilterError` when the filter has an
 /// error or there is no app.
+/// With `{ api: 'v2' }`: `{base}/v2/fns/{fn_id}/calls?{query}`, the second argument (or the filter's `fn_id`)
+/// naming the fn.
 #[wasm_bindgen(js_name = listCallsUrl)]
 pub fn list_calls_url(
     base: &str,
     app: &str,
     filter: Option<Ts<CallFilter>>,
+    #[wasm_bindgen(unchecked_param_type = "ListingOptions | undefined")] options: Option<Object>,
 ) -> Result<String, JsValue> {
+    let listing = listing_options(&options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED))?;
     let (f, _) = read_filter(&filter.map(|f| f.js_value()).unwrap_or(JsValue::UNDEFINED))
         .map_err(|i| filter_error(&i))?;
-    query::list_calls_url(base, app, &f).map_err(|i| filter_error(&i))
+    match listing.api {
+        filter::Api::V1 => query::list_calls_url(base, app, &f),
+        filter::Api::V2 => query::list_calls_url_v2(base, app, &f),
+    }
+    .map_err(|i| filter_error(&i))
 }
 
 pub(crate) fn summary_error(issues: &[Issue]) -> JsValue {

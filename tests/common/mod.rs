@@ -210,11 +210,12 @@ fn the_core_lists_its_issue_codes_and_filter_fields() {
         .iter()
         .map(|f| f.as_string().unwrap())
         .collect();
-    assert_eq!(fields.len(), 21);
+    assert_eq!(fields.len(), 22);
     assert_eq!(
-        &fields[..6],
+        &fields[..7],
         [
             "app_name",
+            "fn_id",
             "path",
             "from_time",
             "to_time",

@@ -743,6 +743,11 @@ describe('real Fn v2 server (release 0.3.688)', () => {
     appIds = known.apps;
   }, { timeout: 180_000 });
 
+  let v2All = null;
+  /** Every call as the v2 store keeps it, with the server's app and fn ids. */
+  const allV2 = () => (v2All ??= corpus.calls.map((c) => v2Stored(c, appIds[c.app_name], fnIds[corpus.fnOf.get(c.id)])));
+  const got0 = (body) => JSON.parse(body).items.map((c) => c.id);
+
   check(`${QUERIES} random listings per fn: ids, next_cursor (base64url), errors`, { timeout: 120_000 }, async (t) => {
     const { calls, fnOf } = corpus;
     const rnd = makeRandom(SEED ^ 0x2222);
@@ -788,6 +793,12 @@ describe('real Fn v2 server (release 0.3.688)', () => {
       if (rawCursor !== undefined && cursor === undefined) {
         counts.badCursor++;
         if (status !== 500 || body !== '{"message":"internal server error"}\nnull') fail(`expected HTTP 500 for a cursor that is not base64url, got ${status} ${JSON.stringify(body)}`);
+        try {
+          fc.filterCalls(allV2(), { fn_id: fnId, cursor: rawCursor }, { api: 'v2' });
+          fail('the package took a cursor the server refuses');
+        } catch (e) {
+          if (!e.issues?.some((i) => i.code === 'bad_cursor')) fail(`the package threw ${e.message}, not bad_cursor`);
+        }
         continue;
       }
       if (status !== 200) {
@@ -796,6 +807,11 @@ describe('real Fn v2 server (release 0.3.688)', () => {
       }
       const expected = fc.filterCalls(own, { from_time: from, to_time: to, cursor, per_page: 'raw' in pp ? 30 : pp.n });
       const wantCursor = expected.next_cursor ? b64url(expected.next_cursor) : undefined;
+      // the package's own v2 mode, over every fn's calls as the store keeps them
+      const asV2 = fc.filterCalls(allV2(), { fn_id: fnId, from_time: from, to_time: to, cursor: rawCursor, per_page: 'raw' in pp ? 30 : pp.n }, { api: 'v2' });
+      if (JSON.stringify(ids(asV2.calls)) !== JSON.stringify(got0(body)) || (asV2.next_cursor || undefined) !== JSON.parse(body).next_cursor) {
+        fail(`filterCalls(…, { api: 'v2' }): ${JSON.stringify(ids(asV2.calls))} next_cursor ${JSON.stringify(asV2.next_cursor)}`);
+      }
       const got = JSON.parse(body);
       const gotIds = got.items.map((c) => c.id);
       if (JSON.stringify(gotIds) !== JSON.stringify(ids(expected.calls)) || got.next_cursor !== wantCursor) {

@@ -531,3 +531,52 @@ test('property: following next_cursor with unique ids yields every match once, i
     assert.deepEqual(seen, everything, `round ${round}`);
   }
 });
+
+test('the v2 listing: fn_id, base64url cursors in and out, next_cursor only on a full page, no path or app_name', () => {
+  const b64 = (s) => Buffer.from(s).toString('base64url');
+  const v2 = (i, fn) => ({
+    id: `01CS9GGF9FHGF4F8PK0M00${String(i).padStart(4, '0')}`, status: 'success', completed_at: ZERO, created_at: '2018-09-20T10:00:00.000Z',
+    started_at: ZERO, app_id: 'A1', app_name: '', trigger_id: '', fn_id: fn,
+  });
+  const calls = [...Array.from({ length: 7 }, (_, i) => v2(i, 'F1')), ...Array.from({ length: 3 }, (_, i) => v2(100 + i, 'F2'))];
+  const ids = (page) => page.calls.map((c) => c.id.slice(-4));
+  const p1 = fc.filterCalls(calls, { fn_id: 'F1', per_page: 3 }, { api: 'v2' });
+  assert.deepEqual(ids(p1), ['0006', '0005', '0004']);
+  assert.equal(p1.next_cursor, b64(calls[4].id), 'base64url of the last id');
+  const p2 = fc.filterCalls(calls, { fn_id: 'F1', per_page: 3, cursor: p1.next_cursor }, { api: 'v2' });
+  assert.deepEqual(ids(p2), ['0003', '0002', '0001']);
+  const p3 = fc.filterCalls(calls, { fn_id: 'F1', per_page: 3, cursor: p2.next_cursor }, { api: 'v2' });
+  assert.deepEqual([ids(p3), p3.next_cursor], [['0000'], ''], 'no cursor on a page that is not full');
+  assert.deepEqual(ids(fc.filterCalls(calls, { fn_id: 'F2' }, { api: 'v2' })), ['0102', '0101', '0100']);
+  const errs = (f) => {
+    try {
+      fc.filterCalls(calls, f, { api: 'v2' });
+    } catch (e) {
+      return e.issues.filter((i) => i.severity === 'error').map((i) => `${i.code} ${i.path}`);
+    }
+    return [];
+  };
+  assert.deepEqual(errs({ path: '/x' }), ['not_in_v2 /path']);
+  assert.deepEqual(errs({ app_name: 'a' }), ['not_in_v2 /app_name']);
+  assert.deepEqual(errs({ cursor: 'MDE=' }), ['bad_cursor /cursor'], 'padding: the v2 server answers 500');
+  assert.deepEqual(errs({ cursor: '***' }), ['bad_cursor /cursor']);
+  // the same filter as v1 is the raw id
+  assert.deepEqual(ids(fc.filterCalls(calls, { fn_id: 'F1', cursor: calls[4].id, per_page: 2 })), ['0003', '0002']);
+  // URLs and queries
+  assert.equal(fc.listCallsUrl('http://fn:8080', 'F1', { cursor: p1.next_cursor, per_page: 3 }, { api: 'v2' }),
+    `http://fn:8080/v2/fns/F1/calls?cursor=${p1.next_cursor}&per_page=3`);
+  assert.equal(fc.listCallsUrl('http://fn:8080/v2/', '', { fn_id: 'F 2' }, { api: 'v2' }), 'http://fn:8080/v2/fns/F%202/calls');
+  assert.equal(fc.filterToQuery({ from_time: 5, to_time: 9, status: 'error' }, { api: 'v2' }), 'from_time=5&to_time=9');
+  assert.throws(() => fc.filterToQuery({ path: '/x' }, { api: 'v2' }), (e) => e.name === 'CallFilterError');
+  assert.throws(() => fc.filterCalls(calls, {}, { api: 'v3' }), TypeError);
+});
+
+test('a server in another zone: its bounds are written in its offset and compared with the created_at text', () => {
+  // 12:00:00+03:00 written by a server in +03:00; from_time 1528794000 is 09:00:00Z = 12:00:00+03:00
+  const c = call(1, '2018-06-12T12:00:00.500+03:00');
+  const n = (f, zone) => fc.filterCalls([c], f, zone ? { zone } : undefined).calls.length;
+  assert.equal(n({ from_time: 1528794000 }, '+03:00'), 1, 'the bound text 12:00:00.000+03:00 sorts before .500');
+  assert.equal(n({ from_time: 1528794001 }, '+03:00'), 0);
+  assert.equal(n({ from_time: 1528794001 }), 1, 'in UTC the bound is 09:00:01.000Z, and "12:…" sorts after it');
+  assert.throws(() => fc.filterCalls([c], {}, { zone: 'Paris' }), TypeError);
+});
