@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Mutation testing: small deliberate bugs, one at a time, each of which some test should catch. docs/mutation-testing.md
+# has the results, the survivors that are accepted and why, and how long each run takes.
+#
+#   bash scripts/mutants.sh ci               the short slice: the functions where survivors were found, with a time
+#                                            cap; fails when a mutant survives that .cargo/mutants-accepted.txt does
+#                                            not list
+#   bash scripts/mutants.sh rust [FILE…]     cargo-mutants on these core files (default: the whole core outside
+#                                            src/wasm/), with the native suite; one mutant at a time
+#   bash scripts/mutants.sh js [FILE[:RANGE]…]  Stryker on js/cli (or these files or line ranges) with the CLI suite;
+#                                            STRYKER_TESTS (a test-name regex) narrows the suite. Needs pkg/ built
+#   bash scripts/mutants.sh full             rust, then js, on everything: many hours (see the docs page)
+#
+# Installs what it needs: cargo-mutants (pinned) into .tools/, the npm packages (Stryker is a dev dependency).
+# Results go to test-results/mutants/ (cargo-mutants) and test-results/mutation/ (Stryker).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+CARGO_MUTANTS_VERSION=27.1.0
+# The CI slice: the functions where hand-made or cargo-mutants survivors were found (see docs/mutation-testing.md),
+# matched against the mutant names that `cargo mutants --list` prints.
+CI_SLICE='GoTime::is_zero|fold_eq|match_members|unknown_field|replace > with .* in Cur<.a>::stats'
+CI_FILES=(src/datetime.rs src/read.rs src/fast_read.rs src/tree.rs)
+CI_CAP_SECONDS=${CI_CAP_SECONDS:-600}
+# Shorter builds for every mutant: no debug info (a failing test's backtrace still names the test).
+export CARGO_PROFILE_DEV_DEBUG=0 CARGO_PROFILE_TEST_DEBUG=0
+
+need_cargo_mutants() {
+  local have
+  have=$("$root/.tools/bin/cargo-mutants" mutants --version 2>/dev/null | awk '{print $2}' || true)
+  if [ "$have" != "$CARGO_MUTANTS_VERSION" ]; then
+    echo "== installing cargo-mutants $CARGO_MUTANTS_VERSION into .tools/"
+    cargo install --locked cargo-mutants --version "=$CARGO_MUTANTS_VERSION" --root "$root/.tools"
+  fi
+  export PATH="$root/.tools/bin:$PATH"
+}
+
+need_npm() {
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --no-audit --no-fund
+  fi
+}
+
+# cargo-mutants, one job, scratch copies of the tree; .cargo/mutants.toml excludes src/wasm/ and says how to test.
+rust() {
+  need_cargo_mutants
+  local files=()
+  for f in "$@"; do files+=(-f "$f"); done
+  mkdir -p test-results/mutants/rust
+  cargo mutants -j 1 -o test-results/mutants/rust "${files[@]}"
+}
+
+js() {
+  need_npm
+  [ -f pkg/node/index.js ] || { echo "pkg/ is not built: run bash scripts/build.sh first" >&2; return 1; }
+  if [ $# -gt 0 ]; then
+    STRYKER_MUTATE=$(IFS=,; echo "$*") npx stryker run stryker.conf.mjs
+  else
+    npx stryker run stryker.conf.mjs
+  fi
+}
+
+ci() {
+  need_cargo_mutants
+  local out=test-results/mutants/ci files=() rc=0
+  for f in "${CI_FILES[@]}"; do files+=(-f "$f"); done
+  rm -rf "$out" && mkdir -p "$out"
+  # Names without line numbers, so the accepted list survives edits elsewhere in a file.
+  timeout "$CI_CAP_SECONDS" cargo mutants -j 1 --line-col=false -o "$out" "${files[@]}" -F "$CI_SLICE" || rc=$?
+  if [ "$rc" -eq 124 ]; then
+    echo "mutants ci: the slice took longer than $CI_CAP_SECONDS s" >&2
+    return 1
+  fi
+  # 0: all caught; 2: some missed; 3: some timed out (a hang is caught); anything else: the run itself failed.
+  if [ "$rc" -ne 0 ] && [ "$rc" -ne 2 ] && [ "$rc" -ne 3 ]; then
+    echo "mutants ci: cargo mutants failed (exit $rc); see $out/mutants.out/debug.log" >&2
+    return 1
+  fi
+  local survivors
+  survivors=$(comm -23 <(sort -u "$out/mutants.out/missed.txt") \
+    <(grep -v '^\s*\(#\|$\)' .cargo/mutants-accepted.txt | sed 's/\s*$//' | sort -u))
+  if [ -n "$survivors" ]; then
+    echo "mutants ci: these mutants survived the native suite and are not accepted in .cargo/mutants-accepted.txt:" >&2
+    echo "$survivors" >&2
+    echo "Write a test that fails on each (docs/mutation-testing.md says how), or accept it there with a reason." >&2
+    return 1
+  fi
+  echo "mutants ci: every mutant of the slice was caught (or is accepted)"
+}
+
+case "${1:-}" in
+  ci) ci ;;
+  rust) shift; rust "$@" ;;
+  js) shift; js "$@" ;;
+  full) rust; js ;;
+  *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac

@@ -1,0 +1,28 @@
+// Stryker (https://stryker-mutator.io) for the fn-calls command, js/cli/. Run it through scripts/mutants.sh; the
+// results and the accepted survivors are in docs/mutation-testing.md.
+//
+// npm has no Stryker runner for node:test, so this uses the command runner: for every mutant it copies js/cli into
+// pkg/bin (the command the tests run as a subprocess; the mutant is switched on through the environment, which the
+// subprocess inherits) and runs the CLI suite. Every mutant costs a whole suite run (minutes), so narrow a run with
+//   STRYKER_MUTATE   files or ranges to mutate, comma-separated (default: every file of js/cli), e.g. js/cli/fetch.mjs:100-130
+//   STRYKER_TESTS    a regular expression of the test names to run (default: all but the npm-pack test)
+// pkg/ must have been built (bash scripts/build.sh) before a run.
+const mutate = process.env.STRYKER_MUTATE ? process.env.STRYKER_MUTATE.split(',') : ['js/cli/**/*.mjs'];
+// The npm-pack test checks packaging, not the command's logic, and installs the package for every mutant.
+const tests = process.env.STRYKER_TESTS ?? '^(?!the package installs)';
+
+export default {
+  testRunner: 'command',
+  commandRunner: {
+    command: `cp js/cli/*.mjs pkg/bin/ && node --test --test-name-pattern='${tests.replace(/'/g, "'\\''")}' tests/js/cli.test.mjs`,
+  },
+  mutate,
+  // Only what the CLI suite needs is copied to the sandbox (Stryker always leaves out node_modules and .git).
+  ignorePatterns: ['target', 'www', 'fuzz', 'bench', 'docs', 'src', 'examples', '.tools', 'test-results', 'tests/browser', 'tests/conformance', 'tests/packaging'],
+  concurrency: 1,
+  timeoutFactor: 2,
+  reporters: ['clear-text', 'progress', 'json'],
+  jsonReporter: { fileName: 'test-results/mutation/stryker.json' },
+  tempDirName: 'test-results/stryker-tmp',
+  cleanTempDir: true,
+};
