@@ -36,16 +36,22 @@ export interface CallSummaryError extends TypeError {
 }
 /** Calls to filter or summarise: an array of `Call`s, or anything `parseCalls` reads. */
 export type CallsInput = Call[] | CallInput;
-/** Which server to answer as. */
-export interface ListingOptions {
-  /** "v1" (default): GET /v1/apps/{app}/calls. "v2": GET /v2/fns/{fn_id}/calls — fn_id, base64url cursors in and
-   * out, no path and no app_name. */
-  api?: "v1" | "v2";
-  /** The server's zone, as the offset it writes: "Z" (default, a server with TZ=UTC), "+01:00", "-05:00". The
-   * server writes from_time/to_time in it before comparing them with the created_at text. */
-  zone?: string;
-}
 "#;
+
+/// Which server to answer as. The fields declare the TypeScript type; the options are read from the JS value
+/// (`listing_options`), so a wrong value gets a clear error instead of a serde message.
+#[derive(Debug, Clone, Default, Tsify)]
+#[allow(dead_code)]
+pub struct ListingOptions {
+    /// `"v1"` (default): `GET /v1/apps/{app}/calls`. `"v2"`: `GET /v2/fns/{fn_id}/calls` — `fn_id`, base64url
+    /// cursors in and out, no `path` and no `app_name`.
+    #[tsify(optional, type = "\"v1\" | \"v2\"")]
+    pub api: Option<String>,
+    /// The server's zone, as the offset it writes: `"Z"` (default, a server with `TZ=UTC`), `"+01:00"`, `"-05:00"`.
+    /// The server writes `from_time`/`to_time` in it before comparing them with the `created_at` text.
+    #[tsify(optional)]
+    pub zone: Option<String>,
+}
 
 /// `ListingOptions` from JS: `{ api?: "v1" | "v2", zone?: "Z" | "±hh:mm" }`.
 fn listing_options(options: &JsValue) -> Result<filter::Listing, JsValue> {
@@ -214,9 +220,9 @@ fn read_calls(input: &JsValue) -> CallBatch {
 pub fn filter_calls(
     #[wasm_bindgen(unchecked_param_type = "CallsInput")] calls: JsValue,
     filter: Option<Ts<CallFilter>>,
-    #[wasm_bindgen(unchecked_param_type = "ListingOptions | undefined")] options: Option<Object>,
+    options: Option<Ts<ListingOptions>>,
 ) -> Result<Ts<CallPage>, JsValue> {
-    let listing = listing_options(&options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED))?;
+    let listing = listing_options(&options.map(|o| o.js_value()).unwrap_or(JsValue::UNDEFINED))?;
     let (f, _) = read_filter(&filter.map(|f| f.js_value()).unwrap_or(JsValue::UNDEFINED))
         .map_err(|i| filter_error(&i))?;
     let batch = read_calls(&calls);
@@ -251,9 +257,9 @@ pub fn validate_filter(filter: Ts<CallFilter>) -> Result<Ts<IssueList>, JsValue>
 #[wasm_bindgen(js_name = filterToQuery)]
 pub fn filter_to_query(
     filter: Ts<CallFilter>,
-    #[wasm_bindgen(unchecked_param_type = "ListingOptions | undefined")] options: Option<Object>,
+    options: Option<Ts<ListingOptions>>,
 ) -> Result<String, JsValue> {
-    let listing = listing_options(&options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED))?;
+    let listing = listing_options(&options.map(|o| o.js_value()).unwrap_or(JsValue::UNDEFINED))?;
     let (f, _) = read_filter(&filter.js_value()).map_err(|i| filter_error(&i))?;
     match listing.api {
         filter::Api::V1 => Ok(query::filter_to_query(&f)),
@@ -302,9 +308,9 @@ pub fn list_calls_url(
     base: &str,
     app: &str,
     filter: Option<Ts<CallFilter>>,
-    #[wasm_bindgen(unchecked_param_type = "ListingOptions | undefined")] options: Option<Object>,
+    options: Option<Ts<ListingOptions>>,
 ) -> Result<String, JsValue> {
-    let listing = listing_options(&options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED))?;
+    let listing = listing_options(&options.map(|o| o.js_value()).unwrap_or(JsValue::UNDEFINED))?;
     let (f, _) = read_filter(&filter.map(|f| f.js_value()).unwrap_or(JsValue::UNDEFINED))
         .map_err(|i| filter_error(&i))?;
     match listing.api {
