@@ -780,7 +780,7 @@ function chartTable(id, caption, head, rows) {
       { class: 'data-table', id },
       h('caption', { text: caption }),
       h('thead', null, h('tr', null, head.map((t) => h('th', { scope: 'col', text: t })))),
-      h('tbody', null, rows.map((r) => h('tr', null, r.map((c, i) => (i === 0 ? h('th', { scope: 'row', text: c }) : h('td', { class: 'num', text: c })))))),
+      h('tbody', null, rows.map((r) => h('tr', null, r.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c) : h('td', { class: 'num', text: c })))))),
     ),
   );
 }
@@ -801,11 +801,14 @@ function describeCharts(summary) {
     chartTable(
       'time-data',
       `Calls per ${fmtSpan(width)} (${zoneLabel()})`,
-      ['Bucket start', 'Calls', 'Success', 'Error', 'Timeout', 'Other', 'Failed %'],
+      ['Bucket start (zoom in)', 'Calls', 'Success', 'Error', 'Timeout', 'Other', 'Failed %'],
       buckets.map((b) => {
         const s = b.stats.by_status;
         const other = b.stats.count - (s.success || 0) - (s.error || 0) - (s.timeout || 0);
-        return [fmtTime(Date.parse(b.start)), fmtInt(b.stats.count), fmtInt(s.success || 0), fmtInt(s.error || 0), fmtInt(s.timeout || 0), fmtInt(other), b.stats.error_rate === null ? '–' : fmtPercent(b.stats.error_rate)];
+        const start = Date.parse(b.start);
+        // the keyboard's way to zoom: each bucket's start is a button
+        const zoom = h('button', { type: 'button', class: 'btn-link', title: 'Zoom in to this bucket', onclick: () => zoomTo({ start, end: Date.parse(b.end) }) }, fmtTime(start));
+        return [zoom, fmtInt(b.stats.count), fmtInt(s.success || 0), fmtInt(s.error || 0), fmtInt(s.timeout || 0), fmtInt(other), b.stats.error_rate === null ? '–' : fmtPercent(b.stats.error_rate)];
       }),
     ),
   );
