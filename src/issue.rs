@@ -91,6 +91,9 @@ issue_codes! {
     BadDatetime = "bad_datetime",
     /// Warning (call): a key the model does not have (Go ignores it; it is lost when the call is written again).
     UnknownKey = "unknown_key",
+    /// Warning (call): the `fn` command's own JSON (`fn list calls --output json`: `appId`, `createdAt`,
+    /// `errorReason`…), read as the call it describes; not the server's JSON.
+    FnCliOutput = "fn_cli_output",
     /// Warning (call): keys that no Fn release wrote together (`base_env` with `config`, `path` with
     /// `execution_duration`…); the call is read, and written with every key it has.
     MixedGenerations = "mixed_generations",

@@ -830,6 +830,22 @@ pub fn read_call(node: &Node, opts: ReadOptions, r: &mut Reporter) -> Call {
         );
         return call;
     }
+    // The old `fn` command's `--output json` (`fn list calls`, until 2019): its own camelCase keys. Read as the
+    // call they describe, with a warning that this is not the server's JSON.
+    let translated;
+    let members: &[Member] = match fn_cli_keys(members) {
+        None => members,
+        Some(renamed) => {
+            r.warn(
+                IssueCode::FnCliOutput,
+                &ROOT,
+                node.offset,
+                "this is the output of the fn command (fn list calls --output json: appId, createdAt, errorReason…), not the server's JSON; it is read as the call it describes".to_string(),
+            );
+            translated = renamed;
+            &translated
+        }
+    };
     let mut present: Vec<Field> = Vec::new();
     let mut offsets: Vec<(&'static str, usize)> = Vec::with_capacity(members.len());
     let mut status_text: Option<String> = None;
@@ -984,6 +1000,42 @@ pub fn read_call(node: &Node, opts: ReadOptions, r: &mut Reporter) -> Call {
         r,
     );
     call
+}
+
+/// The keys of the `fn` command's JSON output of a call, and the server's keys they stand for.
+const FN_CLI_KEYS: [(&str, &str); 6] = [
+    ("appId", "app_id"),
+    ("fnId", "fn_id"),
+    ("createdAt", "created_at"),
+    ("startedAt", "started_at"),
+    ("completedAt", "completed_at"),
+    ("errorReason", "error"),
+];
+
+/// The members with the `fn` command's keys renamed to the server's, when the object is that command's output
+/// (it has one of its camelCase keys and none of the server's snake_case date-times).
+fn fn_cli_keys<'a>(members: &[Member<'a>]) -> Option<Vec<Member<'a>>> {
+    let cli = members
+        .iter()
+        .any(|m| FN_CLI_KEYS.iter().any(|(k, _)| *k == m.key.text));
+    let server = members
+        .iter()
+        .any(|m| matches!(&*m.key.text, "created_at" | "started_at" | "completed_at"));
+    if !cli || server {
+        return None;
+    }
+    Some(
+        members
+            .iter()
+            .map(|m| {
+                let mut m = m.clone();
+                if let Some((_, to)) = FN_CLI_KEYS.iter().find(|(k, _)| *k == m.key.text) {
+                    m.key = JsonString::owned((*to).to_string(), false);
+                }
+                m
+            })
+            .collect(),
+    )
 }
 
 /// The server's error body `{"error":{"message":"…"}}`, which is easy to mistake for a call (`error` is a call key).

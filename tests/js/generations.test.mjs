@@ -102,3 +102,17 @@ test('a record mixing generations warns, and nothing it holds is lost when writt
   const out = fc.stringifyCall(r.data);
   assert.match(out, /"base_env":\{"A":"1"\},"config":\{"B":"2"\}/);
 });
+
+test('the old fn command\'s JSON output (fn list calls --output json) is read, with a warning that it is not the server\'s', () => {
+  const cli = '[{"id":"01CQV73V87NG8G00GZJ000000Y","appId":"01CQV6ME18NG8G00GZJ0000001","fnId":"01CQV6PHDGNG8G00GZJ0000002",' +
+    '"createdAt":"2018-09-20T10:06:26.055Z","startedAt":"2018-09-20T10:06:26.061Z","completedAt":"2018-09-20T10:06:26.540Z",' +
+    '"status":"error","errorReason":"container exit code 1"}]';
+  const batch = fc.parseCalls(cli);
+  assert.equal(batch.calls.length, 1);
+  const [c] = batch.calls;
+  assert.deepEqual([c.app_id, c.fn_id, c.created_at, c.error], ['01CQV6ME18NG8G00GZJ0000001', '01CQV6PHDGNG8G00GZJ0000002', '2018-09-20T10:06:26.055Z', 'container exit code 1']);
+  assert.deepEqual(batch.issues.filter((i) => i.code === 'fn_cli_output').map((i) => [i.severity, i.index]), [['warning', 0]]);
+  assert.ok(!batch.issues.some((i) => i.code === 'unknown_key'), 'its keys are understood');
+  // the server's own JSON is not mistaken for it
+  assert.ok(!fc.validateCall('{"id":"x","status":"","appId":"a","created_at":"2018-09-20T10:06:26.055Z"}').some((i) => i.code === 'fn_cli_output'));
+});
