@@ -302,3 +302,52 @@ fn an_unknown_key_is_matched_to_a_known_one_ignoring_case_dashes_and_underscores
         hint("pa-th_x")
     );
 }
+
+// ---- read.rs: survivors of `cargo mutants -f src/read.rs` --------------------------------------------------------
+
+#[test]
+fn a_null_stats_sample_is_an_empty_one_and_a_number_is_wrong() {
+    // mutant: `==` -> `!=` for the null sample, so null became an error and 5 an empty sample
+    let out = call_from_bytes(
+        with_member(r#""stats":[null]"#).as_bytes(),
+        ReadOptions::default(),
+    );
+    assert_eq!(codes(&out.issues), [("null_value", "/stats/0")]);
+    assert_eq!(out.call.unwrap().stats.len(), 1);
+    let out = call_from_bytes(
+        with_member(r#""stats":[5]"#).as_bytes(),
+        ReadOptions::default(),
+    );
+    assert_eq!(codes(&out.issues), [("wrong_type", "/stats/0")]);
+    assert!(out.call.is_none());
+}
+
+#[test]
+fn a_known_status_that_the_strict_mode_refuses_still_drives_the_checks_between_fields() {
+    // mutants: `||` -> `&&` in the two lines that decide whether the status text is used by the checks: an empty
+    // status (strict: bad_status) is still a pending one, and 'timeout' (strict: bad_status) still not 'error'.
+    let strict = ReadOptions { mode: Mode::Strict };
+    let empty = BASE.replace(r#""status":"success""#, r#""status":"""#);
+    let got = codes(&call_from_bytes(empty.as_bytes(), strict).issues)
+        .into_iter()
+        .map(|(c, p)| format!("{c} {p}"))
+        .collect::<Vec<_>>();
+    assert!(got.contains(&"bad_status /status".to_string()), "{got:?}");
+    assert!(
+        got.contains(&"pending_with_times /started_at".to_string()),
+        "{got:?}"
+    );
+    let timeout = BASE.replace(
+        r#""status":"success""#,
+        r#""status":"timeout","error":"Timed out""#,
+    );
+    let got = codes(&call_from_bytes(timeout.as_bytes(), strict).issues)
+        .into_iter()
+        .map(|(c, p)| format!("{c} {p}"))
+        .collect::<Vec<_>>();
+    assert!(got.contains(&"bad_status /status".to_string()), "{got:?}");
+    assert!(
+        got.contains(&"error_without_error_status /error".to_string()),
+        "{got:?}"
+    );
+}
