@@ -20,6 +20,16 @@ enum Kind {
     V2,
     /// `fn_id`: a v2 key the filter reads.
     FnId,
+    /// `tmpfs_size`: a uint32.
+    Uint32,
+    /// `execution_duration`: an int64.
+    Int64,
+    /// `cpus`: `"<millicores>m"`; other spellings (`"0.1"`) go to the full reader.
+    Cpus,
+    /// `headers`: `{name: [string, …]}`.
+    Headers,
+    /// `annotations`: `{key: string or plain number}`; other JSON values go to the full reader.
+    Annotations,
     Status,
     Type,
     Format,
@@ -32,7 +42,7 @@ enum Kind {
 }
 
 /// Exact key → what its value must be. `Str`/`Time` index the view's slots below.
-const KEYS: [(&[u8], Kind); 25] = [
+const KEYS: [(&[u8], Kind); 32] = [
     (b"id", Kind::Str(0)),
     (b"status", Kind::Status),
     (b"app_name", Kind::Str(1)),
@@ -58,6 +68,13 @@ const KEYS: [(&[u8], Kind); 25] = [
     (b"app_id", Kind::V2),
     (b"fn_id", Kind::FnId),
     (b"trigger_id", Kind::V2),
+    (b"tmpfs_size", Kind::Uint32),
+    (b"cpus", Kind::Cpus),
+    (b"config", Kind::Env),
+    (b"annotations", Kind::Annotations),
+    (b"headers", Kind::Headers),
+    (b"syslog_url", Kind::Ignore),
+    (b"execution_duration", Kind::Int64),
 ];
 
 /// The first eight bytes of `b` as a little-endian number, zero-padded.
@@ -113,6 +130,13 @@ fn slot_of(key: Str) -> Option<usize> {
     const K22: u64 = head_of(b"app_id");
     const K23: u64 = head_of(b"fn_id");
     const K24: u64 = head_of(b"trigger_id");
+    const K25: u64 = head_of(b"tmpfs_size");
+    const K26: u64 = head_of(b"cpus");
+    const K27: u64 = head_of(b"config");
+    const K28: u64 = head_of(b"annotations");
+    const K29: u64 = head_of(b"headers");
+    const K30: u64 = head_of(b"syslog_url");
+    const K31: u64 = head_of(b"execution_duration");
     let slot = match key.head {
         K0 => 0,
         K1 => 1,
@@ -139,15 +163,22 @@ fn slot_of(key: Str) -> Option<usize> {
         K22 => 22,
         K23 => 23,
         K24 => 24,
+        K25 => 25,
+        K26 => 26,
+        K27 => 27,
+        K28 => 28,
+        K29 => 29,
+        K30 => 30,
+        K31 => 31,
         _ => return None,
     };
     let (name, _) = KEYS.get(slot)?;
     if key.raw.len() != name.len() {
         return None;
     }
-    // the longest key has 12 bytes: the rest fits one more word
+    // the rest of a key longer than one word, compared as bytes
     match (key.raw.get(8..), name.get(8..)) {
-        (Some(a), Some(b)) => (head_of(a) == head_of(b)).then_some(slot),
+        (Some(a), Some(b)) => (a == b).then_some(slot),
         _ => Some(slot),
     }
 }
@@ -487,6 +518,166 @@ impl<'a> Cur<'a> {
         self.map(|c, _| c.str()?.check())
     }
 
+    /// An int64 as plain digits with an optional `-` (not `-0`, which the full reader judges).
+    fn int64(&mut self) -> Option<i64> {
+        self.ws();
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+            let v = self.digits()?;
+            return if v == 0 {
+                None
+            } else {
+                0i64.checked_sub_unsigned(v)
+            };
+        }
+        i64::try_from(self.digits()?).ok()
+    }
+
+    /// `"<digits>m"` within the server's limit, as Go writes `cpus`.
+    fn cpus(&mut self) -> Option<()> {
+        let s = self.str()?;
+        if s.escaped {
+            return None;
+        }
+        let digits = s.raw.strip_suffix(b"m")?;
+        if digits.is_empty() || digits.len() > 7 || !digits.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let v = digits
+            .iter()
+            .fold(0u64, |v, d| v * 10 + u64::from(d - b'0'));
+        (v <= 1_024_000).then_some(())
+    }
+
+    /// `{name: [string, …]}`, keys unique (a `null` list or value goes to the full reader).
+    fn headers(&mut self) -> Option<()> {
+        self.map(|c, _| {
+            c.ws();
+            c.eat(b'[')?;
+            if c.eat(b']').is_some() {
+                return Some(());
+            }
+            loop {
+                c.ws();
+                c.str()?.check()?;
+                c.ws();
+                match c.peek()? {
+                    b',' => c.i += 1,
+                    b']' => {
+                        c.i += 1;
+                        return Some(());
+                    }
+                    _ => return None,
+                }
+            }
+        })
+    }
+
+    /// `{key: any JSON value}`, keys unique; values nested deeper than a few levels go to the full reader.
+    fn annotations(&mut self) -> Option<()> {
+        self.map(|c, _| c.any(0))
+    }
+
+    /// Any well-formed JSON value (strings checked, numbers by JSON's grammar), nested at most 16 deep; anything
+    /// else is left to the full reader, which has the errors to say about it.
+    fn any(&mut self, depth: usize) -> Option<()> {
+        if depth > 16 {
+            return None;
+        }
+        self.ws();
+        match self.peek()? {
+            b'"' => self.str()?.check(),
+            b'{' => {
+                self.i += 1;
+                self.ws();
+                if self.eat(b'}').is_some() {
+                    return Some(());
+                }
+                loop {
+                    self.ws();
+                    self.str()?.check()?;
+                    self.ws();
+                    self.eat(b':')?;
+                    self.any(depth + 1)?;
+                    self.ws();
+                    match self.peek()? {
+                        b',' => self.i += 1,
+                        b'}' => {
+                            self.i += 1;
+                            return Some(());
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+            b'[' => {
+                self.i += 1;
+                self.ws();
+                if self.eat(b']').is_some() {
+                    return Some(());
+                }
+                loop {
+                    self.any(depth + 1)?;
+                    self.ws();
+                    match self.peek()? {
+                        b',' => self.i += 1,
+                        b']' => {
+                            self.i += 1;
+                            return Some(());
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+            b't' => self.literal(b"true"),
+            b'f' => self.literal(b"false"),
+            b'n' => self.literal(b"null"),
+            _ => self.number(),
+        }
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Option<()> {
+        let end = self.i.checked_add(word.len())?;
+        (self.b.get(self.i..end)? == word).then(|| self.i = end)
+    }
+
+    /// A number by JSON's grammar: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+    fn number(&mut self) -> Option<()> {
+        let digits = |c: &mut Self| {
+            let start = c.i;
+            while matches!(c.peek(), Some(b'0'..=b'9')) {
+                c.i += 1;
+            }
+            c.i - start
+        };
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+        }
+        match self.peek()? {
+            b'0' => self.i += 1,
+            b'1'..=b'9' => {
+                digits(self);
+            }
+            _ => return None,
+        }
+        if self.peek() == Some(b'.') {
+            self.i += 1;
+            if digits(self) == 0 {
+                return None;
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.i += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.i += 1;
+            }
+            if digits(self) == 0 {
+                return None;
+            }
+        }
+        Some(())
+    }
+
     /// `{name: uint64}`, keys unique; `mem_usage` and `cpu_total` are added to `totals` (what the index keeps).
     fn metrics(&mut self, totals: &mut (MetricAcc, MetricAcc)) -> Option<()> {
         const MEM: u64 = head_of(b"mem_usage");
@@ -566,8 +757,8 @@ impl<'a> Cur<'a> {
 /// A clean record: the filter fields, and what the checks between fields need.
 struct Clean<'a> {
     row: Row<'a>,
-    present: [&'static str; 25],
-    offsets: [(&'static str, usize); 25],
+    present: [&'static str; 32],
+    offsets: [(&'static str, usize); 32],
     /// How many of `present` and `offsets` are filled.
     fields: usize,
     /// Where the object starts (after leading whitespace).
@@ -643,8 +834,8 @@ fn read(record: &[u8], mode: Mode) -> Option<Clean<'_>> {
     let mut v2 = false;
     let mut seen: u32 = 0;
     let mut status_text: Option<Cow<str>> = None;
-    let mut present = [""; 25];
-    let mut offsets = [("", 0usize); 25];
+    let mut present = [""; 32];
+    let mut offsets = [("", 0usize); 32];
     let mut fields = 0;
     let mut totals = (MetricAcc::default(), MetricAcc::default());
     loop {
@@ -677,6 +868,15 @@ fn read(record: &[u8], mode: Mode) -> Option<Clean<'_>> {
                 view.fn_id = c.string()?;
                 v2 = true;
             }
+            Kind::Uint32 => {
+                u32::try_from(c.uint64()?).ok()?;
+            }
+            Kind::Int64 => {
+                c.int64()?;
+            }
+            Kind::Cpus => c.cpus()?,
+            Kind::Headers => c.headers()?,
+            Kind::Annotations => c.annotations()?,
             Kind::Status => status_text = Some(c.string()?),
             Kind::Type => {
                 let t = c.string()?;
@@ -719,6 +919,8 @@ fn read(record: &[u8], mode: Mode) -> Option<Clean<'_>> {
     if c.i != record.len() {
         return None;
     }
+    // keys no release wrote together: the full reader warns about them
+    crate::generation::detect(present.get(..fields)?)?;
     view.status = match status_text.as_deref().unwrap_or("") {
         "" if mode == Mode::Strict => return None,
         "" => None,
@@ -795,6 +997,76 @@ mod tests {
     }
 
     const CLEAN: &str = r#"{"id":"01C01TC09K47WGM00000000000","status":"","app_name":"myapp","path":"/hello","image":"fnproject/hello","type":"async","format":"default","payload":"{\"name\":\"Johnny\"}","url":"http://localhost:8080/r/myapp/hello?a=1\u0026b=2","method":"POST","priority":0,"timeout":30,"idle_timeout":30,"memory":128,"base_env":{"FN_APP_NAME":"myapp"},"env_vars":{"FN_CALL_ID":"x"},"completed_at":"0001-01-01T00:00:00.000Z","created_at":"2017-11-28T17:21:39.123Z","started_at":"0001-01-01T00:00:00.000Z","stats":[{"timestamp":"2017-11-28T17:21:39.900Z","metrics":{"mem_limit":9223372036854771712,"mem_usage":1048576,"cpu_total":12,"net_rx":508}},{"timestamp":"2017-11-28T17:21:40.000Z","metrics":{"cpu_total":30,"mem_usage":2097152,"cpu_totals":7}}],"error":"a \u0026 b"}"#;
+
+    #[test]
+    fn later_generations_agree_with_the_full_reader() {
+        let head = r#"{"id":"01DGYHBS9FHGF4F8PK0M001H4A","status":"success","image":"acme/sms:1.0.3","type":"detached","timeout":30,"idle_timeout":30,"tmpfs_size":64,"memory":128,"cpus":"250m","config":{"DB_URL":"postgres://db?a=1\u0026b=2"},"annotations":ANN,"headers":{"Content-Type":["application/json"],"X-Forwarded-For":["10.0.0.1","10.0.0.2"]},"syslog_url":"tcp://logs:514","completed_at":"2019-07-29T17:58:51.761Z","created_at":"2019-07-29T17:58:51.641Z","started_at":"2019-07-29T17:58:51.650Z","execution_duration":DUR,"app_id":"01CB6WYP9FHGF4F8PK0M00APPS","app_name":"shop","trigger_id":"","fn_id":"01CKAZ399FHGF4F8PK0M000FNS"}"#;
+        let rec = |ann: &str, dur: &str| head.replace("ANN", ann).replace("DUR", dur);
+        let clean = rec(
+            r#"{"a":"x","b":{"n":[1,2.50,-1e3,true,false,null,{"c":"\u00e9"}]},"c":12.50}"#,
+            "110000000",
+        );
+        assert!(
+            validate_clean(clean.as_bytes(), Mode::Observed).is_some(),
+            "a call of today takes the fast lane"
+        );
+        for ann in [
+            r#"{}"#,
+            r#"{"a":null}"#,
+            r#"{"a":01}"#,
+            r#"{"a":1.}"#,
+            r#"{"a":-}"#,
+            r#"{"a":[1,]}"#,
+            r#"{"a":tru}"#,
+            r#"{"a":"x","a":"y"}"#,
+            r#"{"a":[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]}"#,
+        ] {
+            for dur in [
+                "1",
+                "-1",
+                "0",
+                "-0",
+                "9223372036854775807",
+                "-9223372036854775808",
+                "9223372036854775808",
+            ] {
+                let r = rec(ann, dur);
+                assert!(agrees(r.as_bytes(), Mode::Observed), "{ann} {dur}");
+            }
+        }
+        for (from, to) in [
+            (r#""cpus":"250m""#, r#""cpus":"0.25""#),
+            (r#""cpus":"250m""#, r#""cpus":250"#),
+            (r#""cpus":"250m""#, r#""cpus":"1024001m""#),
+            (r#""cpus":"250m""#, r#""cpus":"m""#),
+            (r#""tmpfs_size":64"#, r#""tmpfs_size":4294967296"#),
+            (r#""tmpfs_size":64"#, r#""tmpfs_size":-1"#),
+            (
+                r#""X-Forwarded-For":["10.0.0.1","10.0.0.2"]"#,
+                r#""X-Forwarded-For":null"#,
+            ),
+            (
+                r#""X-Forwarded-For":["10.0.0.1","10.0.0.2"]"#,
+                r#""X-Forwarded-For":[null]"#,
+            ),
+            (
+                r#""X-Forwarded-For":["10.0.0.1","10.0.0.2"]"#,
+                r#""X-Forwarded-For":"10.0.0.1""#,
+            ),
+            (
+                r#""syslog_url":"tcp://logs:514""#,
+                r#""syslog_url":"tcp://logs:514","base_env":{"A":"1"}"#,
+            ),
+            (
+                r#""app_name":"shop","#,
+                r#""app_name":"shop","path":"/sms","#,
+            ),
+        ] {
+            let r = clean.replace(from, to);
+            assert_ne!(r, clean, "{to}");
+            assert!(agrees(r.as_bytes(), Mode::Observed), "{to}");
+        }
+    }
 
     #[test]
     fn integers_at_the_edges_of_their_types() {
