@@ -376,7 +376,9 @@ const BREAKERS = [
  *   line, wrong type, bad priority), spread evenly; `end`: the snapshot time; `hours`: the window before it.
  * @returns {string[]}
  */
-export function generateCalls({ count = 5000, seed = 42, invalid = 0, end, hours = 24, generation = '0.3.205' } = {}) {
+export function generateCalls({ count = 5000, seed = 42, invalid = 0, end, hours, generation = '0.3.205' } = {}) {
+  // 'mixed' spans every generation (November 2017 to September 2019) unless told otherwise; one day by default.
+  hours ??= generation === 'mixed' ? Math.round((Date.parse('2019-09-01T18:00:00Z') - Date.parse('2017-11-28T00:00:00Z')) / 3600000) : 24;
   if (generation !== 'mixed' && !LAYOUTS[generation]) {
     throw new Error(`unknown generation '${generation}' (one of ${GENERATION_NAMES.join(', ')}, or 'mixed')`);
   }

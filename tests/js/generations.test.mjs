@@ -116,3 +116,18 @@ test('the old fn command\'s JSON output (fn list calls --output json) is read, w
   // the server's own JSON is not mistaken for it
   assert.ok(!fc.validateCall('{"id":"x","status":"","appId":"a","created_at":"2018-09-20T10:06:26.055Z"}').some((i) => i.code === 'fn_cli_output'));
 });
+
+test('a mixed archive (2017 to 2019): every line read and written back, most generations present', () => {
+  const lines = generateCalls({ count: 1500, seed: 12, generation: 'mixed' });
+  const seen = new Set();
+  for (const line of lines) {
+    assert.equal(fc.stringifyCall(line), line);
+    seen.add(fc.callGenerations(line)[0]);
+  }
+  assert.ok(seen.size >= 8, `generations seen: ${[...seen].join(', ')}`);
+  // the bulk engine reads them all, on its fast lane or not, as parseCalls does
+  const bytes = Buffer.from(lines.join('\n') + '\n');
+  const scan = fc.scanCalls(bytes, { status: 'error' }, { validate: 'all' });
+  assert.deepEqual([...scan.indices], fc.parseCalls(bytes).calls.flatMap((c, i) => (c.status === 'error' ? [i] : [])));
+  assert.equal(scan.issues.filter((i) => i.severity === 'error').length, 0);
+});
