@@ -351,3 +351,27 @@ fn a_known_status_that_the_strict_mode_refuses_still_drives_the_checks_between_f
         "{got:?}"
     );
 }
+
+#[test]
+fn the_id_time_may_differ_from_created_at_by_one_millisecond_and_the_warning_points_at_the_id() {
+    // mutants: `> 1` -> `>= 1` (one millisecond apart warned about) and `==` -> `!=` in finding a key's offset
+    // (the warning pointed at another key)
+    let at = |created: &str| {
+        let input = BASE.replace("2017-11-28T17:21:39.123Z", created);
+        let out = call_from_bytes(input.as_bytes(), ReadOptions::default());
+        let found = out.issues.iter().find(|i| i.code == "id_time_mismatch");
+        found.map(|i| {
+            input[i.offset.unwrap() as usize..]
+                .chars()
+                .take(28)
+                .collect::<String>()
+        })
+    };
+    assert_eq!(at("2017-11-28T17:21:39.123Z"), None);
+    assert_eq!(at("2017-11-28T17:21:39.124Z"), None, "1 ms apart");
+    assert_eq!(at("2017-11-28T17:21:39.122Z"), None, "1 ms apart");
+    assert_eq!(
+        at("2017-11-28T17:21:39.125Z").as_deref(),
+        Some("\"01C01TC09K47WGE00000000000\"")
+    );
+}
