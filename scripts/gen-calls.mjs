@@ -8,7 +8,9 @@
 //   const lines = generateCalls({ count: 5000, seed: 42, invalid: 6 });   // string[], one call per line
 //
 //   node scripts/gen-calls.mjs --count 100000 --out calls.ndjson [--seed 42] [--invalid 0] [--end 2018-06-12T18:00:00Z]
-//                              [--generation 0.3.205|…|0.3.719|mixed]   (default 0.3.205, the model of November 2017)
+//                              [--generation 0.3.205|…|0.3.719|mixed|fleet]   (default 0.3.205, the model of November 2017;
+//                              mixed: 2017 to 2019, each call in the generation of its day; fleet: one day of servers
+//                              of every release side by side)
 
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -379,12 +381,12 @@ const BREAKERS = [
 export function generateCalls({ count = 5000, seed = 42, invalid = 0, end, hours, generation = '0.3.205' } = {}) {
   // 'mixed' spans every generation (November 2017 to September 2019) unless told otherwise; one day by default.
   hours ??= generation === 'mixed' ? Math.round((Date.parse('2019-09-01T18:00:00Z') - Date.parse('2017-11-28T00:00:00Z')) / 3600000) : 24;
-  if (generation !== 'mixed' && !LAYOUTS[generation]) {
-    throw new Error(`unknown generation '${generation}' (one of ${GENERATION_NAMES.join(', ')}, or 'mixed')`);
+  if (generation !== 'mixed' && generation !== 'fleet' && !LAYOUTS[generation]) {
+    throw new Error(`unknown generation '${generation}' (one of ${GENERATION_NAMES.join(', ')}, 'mixed' or 'fleet')`);
   }
   const rnd = makeRandom(seed);
   // Calls of a generation are made while its releases ran: three weeks after it began (2017: the usual sample day).
-  end ??= generation === '0.3.205' ? '2018-06-12T18:00:00Z'
+  end ??= generation === '0.3.205' || generation === 'fleet' ? '2018-06-12T18:00:00Z'
     : generation === 'mixed' ? '2019-09-01T18:00:00Z'
       : new Date(Date.parse(`${GENERATION_SINCE[generation]}T18:00:00Z`) + 21 * 86400000).toISOString();
   const endMs = typeof end === 'number' ? end : Date.parse(end);
@@ -410,9 +412,11 @@ export function generateCalls({ count = 5000, seed = 42, invalid = 0, end, hours
   const lines = new Array(count);
   // Generated oldest first (so each machine's counter grows with time), listed newest first.
   for (let i = 0; i < count; i++) {
-    // 'mixed': each call of the generation running when it was made
-    const g = generation !== 'mixed' ? generation
-      : GENERATION_NAMES.filter((n) => Date.parse(GENERATION_SINCE[n]) <= times[i]).at(-1) ?? '0.3.205';
+    // 'mixed': each call of the generation running when it was made; 'fleet': servers of every release side by
+    // side, each call of any generation (drawn from the id, so the 2017 fields stay the same)
+    const g = generation === 'fleet' ? GENERATION_NAMES[(Math.floor(times[i]) * 2654435761 >>> 0) % GENERATION_NAMES.length]
+      : generation !== 'mixed' ? generation
+        : GENERATION_NAMES.filter((n) => Date.parse(GENERATION_SINCE[n]) <= times[i]).at(-1) ?? '0.3.205';
     lines[count - 1 - i] = makeCall(rnd, times[i], endMs, counters, g);
   }
 
