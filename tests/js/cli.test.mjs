@@ -1074,7 +1074,7 @@ test('the package installs an fn-calls command (npm pack, npm install, node_modu
   });
   const packed = JSON.parse(await sh('npm', ['pack', '--json', '--pack-destination', dir], copy));
   const files = packed[0].files.map((f) => f.path);
-  for (const f of ['bin/fn-calls.mjs', 'bin/lib.mjs', 'node/index.js', 'node/fn_calls_bg.wasm']) assert.ok(files.includes(f), f);
+  for (const f of ['bin/fn-calls.mjs', 'bin/lib.mjs', 'node/index.js', 'web/fn_calls_bg.wasm']) assert.ok(files.includes(f), f);
   const project = join(dir, 'project');
   mkdirSync(project);
   writeFileSync(join(project, 'package.json'), '{"name":"consumer","version":"1.0.0","private":true}');
