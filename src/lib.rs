@@ -29,6 +29,7 @@ pub mod model;
 pub mod query;
 pub mod read;
 pub mod scan;
+pub mod schema;
 pub mod status;
 pub mod summary;
 pub mod transitions;

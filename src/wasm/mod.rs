@@ -596,6 +596,13 @@ pub fn stringify_call(
     }
 }
 
+/// A JSON Schema (2020-12) of the call, as JSON text: the root accepts any generation, `$defs` has one strict schema
+/// per generation (`docs/generations.md`). The package ships it as `fn-calls/call.schema.json` too.
+#[wasm_bindgen(js_name = callJsonSchema)]
+pub fn call_json_schema() -> String {
+    crate::schema::call_json_schema()
+}
+
 /// Every generation of the call's JSON, oldest first (`docs/generations.md`).
 #[wasm_bindgen(js_name = generations, unchecked_return_type = "CallGeneration[]")]
 pub fn generations() -> JsValue {
