@@ -6,6 +6,7 @@
 //   node --max-old-space-size=8192 bench/bulk.mjs            # full size (as in the README)
 //   node bench/bulk.mjs --quick                             # a tiny run that only proves the benchmark works
 //   options: --calls N (100000)  --index-calls N (1000000)  --stream-mb N (1024)  --runs N (5)
+//            --generation G (0.3.205; 'mixed' for calls of every generation, 2017 to 2019)
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { openSync, writeSync, closeSync, rmSync, mkdtempSync } from 'node:fs';
@@ -27,6 +28,7 @@ const { values: args } = parseArgs({
     'index-calls': { type: 'string' },
     'stream-mb': { type: 'string' },
     runs: { type: 'string' },
+    generation: { type: 'string' },
   },
 });
 const quick = args.quick;
@@ -64,7 +66,9 @@ function check(label, a, b) {
 }
 
 const enc = new TextEncoder();
-const lines = generateCalls({ count: N, seed: 1, invalid: 0 });
+// --generation mixed: calls of every generation, 2017 to 2019 (default: the model of 2017)
+const GENERATION = args.generation ?? '0.3.205';
+const lines = generateCalls({ count: N, seed: 1, invalid: 0, generation: GENERATION });
 const ndjsonText = lines.join('\n') + '\n';
 const ndjson = enc.encode(ndjsonText);
 const arrayText = `[${lines.join(',')}]`;
@@ -144,7 +148,7 @@ section(`Re-filtering ${INDEX_N.toLocaleString('en')} calls already in memory`);
 const parts = [];
 const objects = [];
 for (let done = 0; done < INDEX_N; done += 100_000) {
-  const chunk = generateCalls({ count: Math.min(100_000, INDEX_N - done), seed: 1000 + done, invalid: 0 });
+  const chunk = generateCalls({ count: Math.min(100_000, INDEX_N - done), seed: 1000 + done, invalid: 0, generation: GENERATION });
   for (const l of chunk) objects.push(JSON.parse(l));
   parts.push(enc.encode(chunk.join('\n') + '\n'));
 }
@@ -193,7 +197,7 @@ check('stream', matches, r1 * Math.round(written / ndjson.length));
 row('CallStream.push per 1 MiB chunk, then finish() (own process)', tStream, written, `resident memory peaked ${((peak - baseline) / MB).toFixed(0)} MB above the process's baseline (${(baseline / MB).toFixed(0)} MB)`);
 
 // --- report ---------------------------------------------------------------------------------------------------
-console.log(`fn-calls bulk benchmark — Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; median of ${RUNS} runs${quick ? ' (quick: tiny sizes, numbers mean nothing)' : ''}\n`);
+console.log(`fn-calls bulk benchmark — Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; median of ${RUNS} runs, calls of generation ${GENERATION}${quick ? ' (quick: tiny sizes, numbers mean nothing)' : ''}\n`);
 for (const r of rows) {
   if (r.title) {
     console.log(`\n**${r.title}**\n\n| path | time | throughput | note |\n|---|---:|---:|---|`);
