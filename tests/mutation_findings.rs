@@ -374,4 +374,37 @@ fn the_id_time_may_differ_from_created_at_by_one_millisecond_and_the_warning_poi
         at("2017-11-28T17:21:39.125Z").as_deref(),
         Some("\"01C01TC09K47WGE00000000000\"")
     );
+    // mutants of millis_to_text: the message names both instants
+    let input = BASE.replace("2017-11-28T17:21:39.123Z", "2017-11-28T17:21:41.500Z");
+    let out = call_from_bytes(input.as_bytes(), ReadOptions::default());
+    let issue = out
+        .issues
+        .iter()
+        .find(|i| i.code == "id_time_mismatch")
+        .unwrap();
+    assert_eq!(
+        issue.message,
+        "the id encodes creation at 2017-11-28T17:21:39.123Z but created_at is 2017-11-28T17:21:41.500Z (-2377 ms apart)"
+    );
+}
+
+#[test]
+fn a_call_envelope_with_other_keys_is_not_unwrapped() {
+    // mutant: the envelope's "only message and call" guard made true
+    let envelope = format!(r#"{{"message":"Successfully loaded call","call":{BASE}}}"#);
+    let out = call_from_bytes(envelope.as_bytes(), ReadOptions::default());
+    assert_eq!(codes(&out.issues), []);
+    assert_eq!(out.call.unwrap().app_name, "myapp");
+    let other = format!(r#"{{"message":"Successfully loaded call","call":{BASE},"extra":1}}"#);
+    let out = call_from_bytes(other.as_bytes(), ReadOptions::default());
+    assert!(out.call.is_none(), "{:?}", out.issues);
+    assert_eq!(
+        codes(&out.issues),
+        [
+            ("unknown_key", "/message"),
+            ("unknown_key", "/call"),
+            ("unknown_key", "/extra"),
+            ("not_a_call", "")
+        ]
+    );
 }
