@@ -3,7 +3,8 @@
 //
 // npm has no Stryker runner for node:test, so this uses the command runner: for every mutant it copies js/cli into
 // pkg/bin (the command the tests run as a subprocess; the mutant is switched on through the environment, which the
-// subprocess inherits) and runs the CLI suite. Every mutant costs a whole suite run (minutes), so narrow a run with
+// subprocess inherits) and runs the CLI suite (tests/js/cli.test.mjs, tests/js/cli-*.test.mjs). Every mutant costs a
+// whole suite run (minutes), so narrow a run with
 //   STRYKER_MUTATE   files or ranges to mutate, comma-separated (default: every file of js/cli), e.g. js/cli/fetch.mjs:100-130
 //   STRYKER_TESTS    a regular expression of the test names to run (default: all but the npm-pack test)
 // pkg/ must have been built (bash scripts/build.sh) before a run.
@@ -14,7 +15,7 @@ const tests = process.env.STRYKER_TESTS ?? '^(?!the package installs)';
 export default {
   testRunner: 'command',
   commandRunner: {
-    command: `cp js/cli/*.mjs pkg/bin/ && node --test --test-name-pattern='${tests.replace(/'/g, "'\\''")}' tests/js/cli.test.mjs`,
+    command: `cp js/cli/*.mjs pkg/bin/ && node --test --test-name-pattern='${tests.replace(/'/g, "'\\''")}' tests/js/cli.test.mjs tests/js/cli-*.test.mjs`,
   },
   mutate,
   // Only what the CLI suite needs is copied to the sandbox (Stryker always leaves out node_modules and .git).
