@@ -428,6 +428,19 @@ export function generateCalls({ count = 5000, seed = 42, invalid = 0, end, hours
   return lines;
 }
 
+/**
+ * The calls as one page of a listing, as a server that keeps whole calls answers it: v1
+ * `{"message","next_cursor","calls"}` (the raw last id; `""` with `last`), v2 `{"next_cursor","items"}` (base64url of
+ * the last id, left out with `last`).
+ */
+export function listPage(lines, api, { last = false } = {}) {
+  const lastId = lines.length && !last ? JSON.parse(lines.at(-1)).id : '';
+  if (api === 'v1') return `{"message":"Successfully listed calls","next_cursor":${goString(lastId)},"calls":[${lines.join(',')}]}`;
+  if (api !== 'v2') throw new Error(`unknown listing API '${api}' (v1 or v2)`);
+  const cursor = lastId ? `"next_cursor":"${Buffer.from(lastId).toString('base64url')}",` : '';
+  return `{${cursor}"items":[${lines.join(',')}]}`;
+}
+
 // ---- command line -------------------------------------------------------------------------------------------
 
 function main(argv) {
@@ -445,13 +458,15 @@ function main(argv) {
     else if (a === '--end') opts.end = val();
     else if (a === '--hours') opts.hours = Number(val());
     else if (a === '--generation') opts.generation = val();
+    else if (a === '--page') opts.page = val();
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node scripts/gen-calls.mjs [--count N] [--seed S] [--invalid K] [--end ISO] [--hours H] [--out FILE|-]');
+      console.log('usage: node scripts/gen-calls.mjs [--count N] [--seed S] [--invalid K] [--end ISO] [--hours H] [--generation G] [--page v1|v2] [--out FILE|-]');
       return;
     } else throw new Error(`unknown argument ${a} (see --help)`);
   }
   if (!(opts.count >= 0)) throw new Error('--count must be a number');
-  const text = generateCalls(opts).join('\n') + '\n';
+  const lines = generateCalls(opts);
+  const text = opts.page ? listPage(lines, opts.page) : lines.join('\n') + '\n';
   if (opts.out === '-') process.stdout.write(text);
   else {
     writeFileSync(opts.out, text);

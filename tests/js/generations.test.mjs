@@ -131,3 +131,16 @@ test('a mixed archive (2017 to 2019): every line read and written back, most gen
   assert.deepEqual([...scan.indices], fc.parseCalls(bytes).calls.flatMap((c, i) => (c.status === 'error' ? [i] : [])));
   assert.equal(scan.issues.filter((i) => i.severity === 'error').length, 0);
 });
+
+test('v1 and v2 list pages of generated calls read back as the calls, the cursor decoded', async () => {
+  const { listPage } = await import('../../scripts/gen-calls.mjs');
+  for (const [api, generation] of [['v1', '0.3.205'], ['v1', '0.3.529'], ['v2', '0.3.563'], ['v2', '0.3.603']]) {
+    const lines = generateCalls({ count: 40, seed: 2, generation });
+    const page = listPage(lines, api);
+    const batch = fc.parseCalls(page);
+    assert.deepEqual(batch.calls.map((c) => fc.stringifyCall(c)), lines, `${api} ${generation}`);
+    assert.equal(batch.next_cursor, JSON.parse(lines.at(-1)).id, 'the cursor as the raw id');
+    const last = fc.parseCalls(listPage(lines, api, { last: true }));
+    assert.equal(last.next_cursor, '');
+  }
+});
