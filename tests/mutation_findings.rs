@@ -408,3 +408,55 @@ fn a_call_envelope_with_other_keys_is_not_unwrapped() {
         ]
     );
 }
+
+// ---- scan.rs: survivors of `cargo mutants -f src/scan.rs` (a third of its mutants) -------------------------------
+
+#[test]
+fn a_scanner_hands_out_what_it_found_as_it_goes_and_not_again_at_the_end() {
+    // mutants: push not reading (advance -> ()), and take_records / take_ranges / take_issues giving nothing
+    let bad = BASE.replace(r#""status":"success""#, r#""status":"exploded""#);
+    let first = format!("{BASE}\n{bad}\n");
+    let second = format!("{}\n", BASE.replace("myapp", "other"));
+    let mut s = CallScanner::new(
+        CallFilter::default(),
+        ScanOptions {
+            emit: true,
+            ranges: true,
+            ..ScanOptions::default()
+        },
+    )
+    .unwrap();
+    s.push(first.as_bytes());
+    assert_eq!(s.records_seen(), 2);
+    assert_eq!(s.matches_so_far(), 1);
+    assert_eq!(s.take_records().len(), 1);
+    assert_eq!(
+        s.take_ranges(),
+        [
+            0,
+            BASE.len() as u64,
+            BASE.len() as u64 + 1,
+            first.len() as u64 - 1
+        ]
+    );
+    assert_eq!(codes(&s.take_issues()), [("bad_status", "/status")]);
+    let (indices, _) = s.take_matches();
+    assert_eq!(indices, [0]);
+    s.push(second.as_bytes());
+    let r = s.finish();
+    assert_eq!(r.indices, [2], "only what was not taken");
+    assert_eq!(r.records.len(), 1);
+    assert!(r.records[0].contains("\"other\""));
+    assert_eq!(r.ranges.len(), 2);
+    assert_eq!(r.issues, []);
+}
+
+#[test]
+fn a_byte_order_mark_cut_short_at_the_end_of_the_input_is_reported() {
+    // mutant: `&&` -> `||` in the wait for the rest of a BOM, which then waited at the end of the input as well
+    for input in [&b"\xEF\xBB"[..], &b"\xEF"[..]] {
+        let r = scan_calls(input, CallFilter::default(), ScanOptions::default()).unwrap();
+        assert_eq!(r.indices, [] as [u32; 0]);
+        assert!(!r.issues.is_empty(), "{input:?}: {r:?}");
+    }
+}
