@@ -460,3 +460,75 @@ fn a_byte_order_mark_cut_short_at_the_end_of_the_input_is_reported() {
         assert!(!r.issues.is_empty(), "{input:?}: {r:?}");
     }
 }
+
+fn issue_places(r: &fn_calls::scan::ScanResult) -> Vec<(&str, Option<u64>, Option<u64>)> {
+    r.issues
+        .iter()
+        .map(|i| (i.code.as_str(), i.offset, i.line))
+        .collect()
+}
+
+#[test]
+fn trailing_data_is_reported_where_it_is() {
+    // mutants: `+` -> `-` in the offset of data after the first record's line, `+` -> `*` after an array's end
+    let ndjson = format!("{BASE} x\n{BASE}\n");
+    let r = scan_calls(
+        ndjson.as_bytes(),
+        CallFilter::default(),
+        ScanOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        issue_places(&r),
+        [("json_trailing", Some(BASE.len() as u64 + 1), Some(1))]
+    );
+    let array = format!("[{BASE}]\n x");
+    let r = scan_calls(
+        array.as_bytes(),
+        CallFilter::default(),
+        ScanOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        issue_places(&r),
+        [("json_trailing", Some(BASE.len() as u64 + 4), Some(2))]
+    );
+}
+
+#[test]
+fn lines_are_counted_inside_arrays_and_inside_strings() {
+    // mutants: `+=` -> `*=` for a line break between records and for one inside a (bad) string
+    let bad = BASE.replace(r#""status":"success""#, r#""status":"exploded""#);
+    let input = format!("[\n{},\n{bad}\n]\n", BASE.replace("myapp", "my\napp"));
+    let r = scan_calls(
+        input.as_bytes(),
+        CallFilter::default(),
+        ScanOptions::default(),
+    )
+    .unwrap();
+    let lines: Vec<(&str, Option<u64>)> =
+        r.issues.iter().map(|i| (i.code.as_str(), i.line)).collect();
+    assert_eq!(lines, [("json_syntax", Some(2)), ("bad_status", Some(4))]);
+}
+
+#[test]
+fn an_envelope_may_have_objects_after_its_list() {
+    // mutant: `==` -> `!=` in leaving the list of an envelope, so a later object was taken for a bad record
+    let input = format!(
+        r#"{{"calls":[{BASE}],"extra":{{"a":[1]}},"next_cursor":"01C01TC09K47WGE00000000000"}}"#
+    );
+    let r = scan_calls(
+        input.as_bytes(),
+        CallFilter::default(),
+        ScanOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(issue_places(&r), []);
+    assert_eq!(r.indices, [0]);
+    assert_eq!(r.next_cursor, "01C01TC09K47WGE00000000000");
+    // and a v2 listing's cursor is decoded from base64url
+    let v2 =
+        format!(r#"{{"next_cursor":"MDFDMDFUQzA5SzQ3V0dFMDAwMDAwMDAwMDA","items":[{BASE}]}}"#);
+    let r = scan_calls(v2.as_bytes(), CallFilter::default(), ScanOptions::default()).unwrap();
+    assert_eq!(r.next_cursor, "01C01TC09K47WGE00000000000");
+}
