@@ -527,8 +527,7 @@ fn an_envelope_may_have_objects_after_its_list() {
     assert_eq!(r.indices, [0]);
     assert_eq!(r.next_cursor, "01C01TC09K47WGE00000000000");
     // and a v2 listing's cursor is decoded from base64url
-    let v2 =
-        format!(r#"{{"next_cursor":"MDFDMDFUQzA5SzQ3V0dFMDAwMDAwMDAwMDA","items":[{BASE}]}}"#);
+    let v2 = format!(r#"{{"next_cursor":"MDFDMDFUQzA5SzQ3V0dFMDAwMDAwMDAwMDA","items":[{BASE}]}}"#);
     let r = scan_calls(v2.as_bytes(), CallFilter::default(), ScanOptions::default()).unwrap();
     assert_eq!(r.next_cursor, "01C01TC09K47WGE00000000000");
 }
