@@ -531,3 +531,27 @@ fn an_envelope_may_have_objects_after_its_list() {
     let r = scan_calls(v2.as_bytes(), CallFilter::default(), ScanOptions::default()).unwrap();
     assert_eq!(r.next_cursor, "01C01TC09K47WGE00000000000");
 }
+
+// ---- fast_read.rs: survivors of `cargo mutants -f src/fast_read.rs` (a quarter of its mutants) -------------------
+
+#[test]
+fn the_fast_lane_decodes_every_short_escape_itself() {
+    // mutants: a deleted arm of the escape decoder (`\/`, `\r`, …) sent such records to the full reader: same
+    // result, but the fast lane is there so that it does not have to
+    for (escape, decoded) in [
+        (r#"\""#, "\""),
+        (r"\\", "\\"),
+        (r"\/", "/"),
+        (r"\b", "\u{8}"),
+        (r"\f", "\u{c}"),
+        (r"\n", "\n"),
+        (r"\r", "\r"),
+        (r"\t", "\t"),
+        (r"\u0041", "A"),
+    ] {
+        let input = BASE.replace("myapp", &format!("my{escape}app"));
+        let view = read_clean(input.as_bytes(), Mode::Observed)
+            .unwrap_or_else(|| panic!("{escape}: the fast lane declined"));
+        assert_eq!(view.app_name, format!("my{decoded}app"), "{escape}");
+    }
+}
