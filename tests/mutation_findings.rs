@@ -555,3 +555,33 @@ fn the_fast_lane_decodes_every_short_escape_itself() {
         assert_eq!(view.app_name, format!("my{decoded}app"), "{escape}");
     }
 }
+
+#[test]
+fn the_fast_lane_leaves_a_repeated_key_to_the_full_reader() {
+    // mutant: `<<` -> `>>` in the bit of a seen key, so a repeated key (other than the first in the table) was
+    // read as clean, without the duplicate_key warning
+    for key in [
+        r#""path":"/hello""#,
+        r#""status":"success""#,
+        r#""app_name":"myapp""#,
+    ] {
+        let input = with_member(key);
+        for mode in [Mode::Observed, Mode::Strict] {
+            assert!(read_clean(input.as_bytes(), mode).is_none(), "{key}");
+        }
+        let r = scan_calls(
+            input.as_bytes(),
+            CallFilter::default(),
+            ScanOptions {
+                warnings: true,
+                ..ScanOptions::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            r.issues.iter().map(|i| i.code.as_str()).collect::<Vec<_>>(),
+            ["duplicate_key"],
+            "{key}"
+        );
+    }
+}
