@@ -66,8 +66,7 @@ ci() {
   local out=test-results/mutants/ci files=() rc=0
   for f in "${CI_FILES[@]}"; do files+=(-f "$f"); done
   rm -rf "$out" && mkdir -p "$out"
-  # Names without line numbers, so the accepted list survives edits elsewhere in a file.
-  timeout "$CI_CAP_SECONDS" cargo mutants -j 1 --line-col=false -o "$out" "${files[@]}" -F "$CI_SLICE" || rc=$?
+  timeout "$CI_CAP_SECONDS" cargo mutants -j 1 -o "$out" "${files[@]}" -F "$CI_SLICE" || rc=$?
   if [ "$rc" -eq 124 ]; then
     echo "mutants ci: the slice took longer than $CI_CAP_SECONDS s" >&2
     return 1
@@ -77,8 +76,10 @@ ci() {
     echo "mutants ci: cargo mutants failed (exit $rc); see $out/mutants.out/debug.log" >&2
     return 1
   fi
+  # Compared without line and column (src/x.rs:12:5: … → src/x.rs: …), so that the accepted list survives edits
+  # elsewhere in a file.
   local survivors
-  survivors=$(comm -23 <(sort -u "$out/mutants.out/missed.txt") \
+  survivors=$(comm -23 <(sed -E 's/^([^:]+):[0-9]+:[0-9]+: /\1: /' "$out/mutants.out/missed.txt" | sort -u) \
     <(grep -v '^\s*\(#\|$\)' .cargo/mutants-accepted.txt | sed 's/\s*$//' | sort -u))
   if [ -n "$survivors" ]; then
     echo "mutants ci: these mutants survived the native suite and are not accepted in .cargo/mutants-accepted.txt:" >&2
@@ -93,6 +94,6 @@ case "${1:-}" in
   ci) ci ;;
   rust) shift; rust "$@" ;;
   js) shift; js "$@" ;;
-  full) rust; js ;;
+  full) rc=0; rust || rc=$?; js || rc=$?; exit "$rc" ;;
   *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
