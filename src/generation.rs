@@ -548,47 +548,60 @@ fn parse_release(s: &str) -> Option<(u32, u32, u32)> {
     parts.next().is_none().then_some((a, b, c))
 }
 
+/// The bit of a key in a key set: its position in [`UNION`] (`app_name` has one bit for both of its places).
+fn key_bit(name: &str) -> Option<u64> {
+    UNION.iter().position(|k| k.name == name).map(|i| 1u64 << i)
+}
+
+/// A set of keys as bits (keys no generation has are left out: they are unknown keys, the reader's business).
+pub fn key_mask(keys: &[&str]) -> u64 {
+    keys.iter().filter_map(|k| key_bit(k)).fold(0, |m, b| m | b)
+}
+
+/// Each generation's keys, and the keys it always writes, as bits; computed once.
+fn masks() -> &'static [(u64, u64); 13] {
+    static MASKS: std::sync::OnceLock<[(u64, u64); 13]> = std::sync::OnceLock::new();
+    MASKS.get_or_init(|| {
+        let mut out = [(0u64, 0u64); 13];
+        for (slot, g) in out.iter_mut().zip(GENERATIONS.iter()) {
+            for k in g.keys {
+                let bit = key_bit(k.name).unwrap_or(0);
+                slot.0 |= bit;
+                if k.always {
+                    slot.1 |= bit;
+                }
+            }
+        }
+        out
+    })
+}
+
 /// The generations whose layout has every one of `keys` (the canonical names of a record's keys).
 pub fn fitting(keys: &[&str]) -> Vec<GenerationId> {
-    (0..GENERATIONS.len())
-        .filter(|&g| {
-            GENERATIONS
-                .get(g)
-                .is_some_and(|gen| keys.iter().all(|k| gen.has(k)))
-        })
+    let present = key_mask(keys);
+    masks()
+        .iter()
+        .enumerate()
+        .filter(|(_, (all, _))| present & !all == 0)
+        .map(|(g, _)| g)
         .collect()
 }
 
-/// The generation a record with these keys was most likely written by: among those it fits, the ones whose
-/// always-written keys it has all (Go wrote it), the oldest of them when several write the same bytes for it;
-/// else the fitting generation sharing the most always-written keys. `None` when no generation has all the keys
-/// (a record mixing generations).
+/// The generation a record with these keys was most likely written by: among those it fits, the oldest whose
+/// always-written keys it has all (Go wrote it; later ones that write the same bytes for it are not preferred);
+/// else the oldest fitting generation sharing the most always-written keys. `None` when no generation has all
+/// the keys (a record mixing generations). Bits, not strings: every record read goes through here.
 pub fn detect(keys: &[&str]) -> Option<GenerationId> {
-    let fit = fitting(keys);
-    let written_by = |g: &GenerationId| {
-        GENERATIONS.get(*g).is_some_and(|gen| {
-            gen.keys
-                .iter()
-                .filter(|k| k.always)
-                .all(|k| keys.contains(&k.name))
-        })
-    };
-    if let Some(g) = fit.iter().copied().find(written_by) {
-        return Some(g);
-    }
-    // The oldest of those sharing the most always-written keys (a partial record with no telling key reads as
-    // the model of 2017).
-    let shared = |g: GenerationId| {
-        GENERATIONS.get(g).map_or(0, |gen| {
-            gen.keys
-                .iter()
-                .filter(|k| k.always && keys.contains(&k.name))
-                .count()
-        })
-    };
-    let mut best: Option<(GenerationId, usize)> = None;
-    for g in fit {
-        let n = shared(g);
+    let present = key_mask(keys);
+    let mut best: Option<(GenerationId, u32)> = None;
+    for (g, (all, always)) in masks().iter().enumerate() {
+        if present & !all != 0 {
+            continue; // a key this generation does not have
+        }
+        if always & !present == 0 {
+            return Some(g);
+        }
+        let n = (always & present).count_ones();
         if best.is_none_or(|(_, m)| n > m) {
             best = Some((g, n));
         }

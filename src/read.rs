@@ -1181,12 +1181,22 @@ pub fn check_call(
     };
     // The keys the Go code of the record's generation always writes (for a record mixing generations, the keys
     // every generation writes).
-    let required: Vec<&'static str> =
-        match generation::detect(present).and_then(|g| generation::GENERATIONS.get(g)) {
-            Some(g) => g.keys.iter().filter(|k| k.always).map(|k| k.name).collect(),
-            None => vec!["id", "status", "completed_at", "created_at", "started_at"],
-        };
-    for &name in &required {
+    const EVERY_GENERATION: [&str; 5] =
+        ["id", "status", "completed_at", "created_at", "started_at"];
+    let generation = generation::detect(present).and_then(|g| generation::GENERATIONS.get(g));
+    let required = generation
+        .map(|g| g.keys)
+        .unwrap_or_default()
+        .iter()
+        .filter(|k| k.always)
+        .map(|k| k.name)
+        .chain(
+            EVERY_GENERATION
+                .iter()
+                .copied()
+                .filter(|_| generation.is_none()),
+        );
+    for name in required {
         if !has(name) {
             r.warn(
                 IssueCode::MissingKey,
