@@ -585,3 +585,23 @@ fn the_fast_lane_leaves_a_repeated_key_to_the_full_reader() {
         );
     }
 }
+
+// ---- datetime.rs: survivors of `cargo mutants -f src/datetime.rs` (a sixth of its mutants) -----------------------
+
+#[test]
+fn a_date_time_that_is_refused_says_why() {
+    // mutants: the match arms for a lower-case 't' and for a missing offset deleted, which left the general message
+    let why = |s: &str| GoTime::parse(s).unwrap_err();
+    assert!(
+        why("2017-11-28t17:21:39Z").contains("lower-case 't'"),
+        "{}",
+        why("2017-11-28t17:21:39Z")
+    );
+    assert!(why("2017-11-28 17:21:39Z").contains("a space instead of 'T'"));
+    assert!(
+        why("2017-11-28T17:21:39.5").contains("has no UTC offset"),
+        "{}",
+        why("2017-11-28T17:21:39.5")
+    );
+    assert!(why("2017-11-28T17:21:39.5Y").contains("does not end in 'Z'"));
+}
