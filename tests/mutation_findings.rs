@@ -6,7 +6,7 @@ use fn_calls::datetime::GoTime;
 use fn_calls::fast_read::{read_clean, read_clean_with_issues};
 use fn_calls::filter::{filter_calls, validate_filter, CallFilter};
 use fn_calls::read::{ReadOptions, MAX_STATS};
-use fn_calls::scan::{scan_calls, CallScanner, ScanOptions};
+use fn_calls::scan::{scan_calls, CallScanner, ScanOptions, Validate};
 use fn_calls::status::Mode;
 
 /// A clean, Go-written successful call.
@@ -604,4 +604,120 @@ fn a_date_time_that_is_refused_says_why() {
         why("2017-11-28T17:21:39.5")
     );
     assert!(why("2017-11-28T17:21:39.5Y").contains("does not end in 'Z'"));
+}
+
+// ---- scan.rs: survivors of the second third of its mutants ---------------------------------------------------------
+
+#[test]
+fn the_prefilter_reads_an_escape_right_after_another_one() {
+    // mutant: `p < next` -> `p <= next`, which skipped a backslash right after an escape: `\t\u0041` holds an "A"
+    // that no byte of the record shows, and the record was dropped before it was read
+    let record = BASE
+        .replace(r#""status":"success""#, r#""status":"error""#)
+        .replace(
+            r#""path":"/hello""#,
+            r#""path":"/hello","error":"\t\u0041""#,
+        );
+    let filter = CallFilter {
+        error_contains: "A".into(),
+        ..CallFilter::default()
+    };
+    for validate in [Validate::All, Validate::Matches] {
+        let r = scan_calls(
+            record.as_bytes(),
+            filter.clone(),
+            ScanOptions {
+                validate,
+                ..ScanOptions::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(r.indices, [0], "{validate:?}");
+    }
+}
+
+#[test]
+fn push_filled_is_push() {
+    // mutant: push_filled (the wasm boundary's copy-free push) doing nothing
+    let input = format!("{BASE}\n{BASE}\n");
+    let mut s = CallScanner::new(CallFilter::default(), ScanOptions::default()).unwrap();
+    let (a, b) = input.as_bytes().split_at(100);
+    s.push_filled(a.len(), |dst| dst.copy_from_slice(a));
+    s.push_filled(b.len(), |dst| dst.copy_from_slice(b));
+    assert_eq!(s.finish().indices, [0, 1]);
+}
+
+#[test]
+fn where_a_byte_order_mark_and_the_lines_before_the_first_record_are_counted() {
+    // mutants: the BOM's offset `base + pos` -> `base - pos`, and the blank lines before the first record not counted
+    let bad = BASE.replace(r#""status":"success""#, r#""status":"exploded""#);
+    let input = format!("\n \u{feff}{bad}\n");
+    let r = scan_calls(
+        input.as_bytes(),
+        CallFilter::default(),
+        ScanOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        issue_places(&r),
+        [
+            ("json_bom", Some(2), Some(2)),
+            (
+                "bad_status",
+                Some(input.find("\"exploded\"").unwrap() as u64),
+                Some(2)
+            )
+        ]
+    );
+    let input = format!("\n\n\n{bad}\n");
+    let r = scan_calls(
+        input.as_bytes(),
+        CallFilter::default(),
+        ScanOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(r.issues[0].line, Some(4));
+}
+
+#[test]
+fn trailing_data_names_an_array_or_an_envelope() {
+    // mutant: `record_depth == 2` -> `!=`, which swapped the two words
+    let opts = ScanOptions::default;
+    let r = scan_calls(
+        format!("[{BASE}] x").as_bytes(),
+        CallFilter::default(),
+        opts(),
+    )
+    .unwrap();
+    assert!(
+        r.issues[0].message.contains("end of the array"),
+        "{}",
+        r.issues[0].message
+    );
+    let r = scan_calls(
+        format!(r#"{{"calls":[{BASE}]}} x"#).as_bytes(),
+        CallFilter::default(),
+        opts(),
+    )
+    .unwrap();
+    assert!(
+        r.issues[0].message.contains("end of the envelope"),
+        "{}",
+        r.issues[0].message
+    );
+}
+
+#[test]
+fn a_next_cursor_that_is_not_a_string_gives_no_cursor() {
+    // mutant: `depth == 1 && …` -> `||`, which took a string inside the value of next_cursor for the cursor
+    let input =
+        format!(r#"{{"next_cursor":{{"a":"01C01TC09K47WGE00000000000"}},"calls":[{BASE}]}}"#);
+    let r = scan_calls(
+        input.as_bytes(),
+        CallFilter::default(),
+        ScanOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(r.indices, [0]);
+    assert_eq!(r.next_cursor, "");
 }
