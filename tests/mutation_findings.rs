@@ -604,6 +604,31 @@ fn a_date_time_that_is_refused_says_why() {
         why("2017-11-28T17:21:39.5")
     );
     assert!(why("2017-11-28T17:21:39.5Y").contains("does not end in 'Z'"));
+    // mutant: `&&` -> `||` in telling a date alone from other short text
+    assert!(
+        why("2017-11-28").contains("a date alone"),
+        "{}",
+        why("2017-11-28")
+    );
+    assert!(why("2017-11-28T17:21Z").starts_with("'2017-11-28T17:21Z' is not a date-time"));
+    assert!(why("2017-11-28T17").starts_with("'2017-11-28T17' is not a date-time"));
+}
+
+#[test]
+fn april_june_september_and_november_have_thirty_days() {
+    // mutant: the `4 | 6 | 9 | 11 => 30` arm deleted, so the 31st of those months was read
+    for month in [4, 6, 9, 11] {
+        assert!(GoTime::parse(&format!("2017-{month:02}-30T00:00:00Z")).is_ok());
+        assert!(
+            GoTime::parse(&format!("2017-{month:02}-31T00:00:00Z")).is_err(),
+            "month {month}"
+        );
+    }
+    for month in [1, 3, 5, 7, 8, 10, 12] {
+        assert!(GoTime::parse(&format!("2017-{month:02}-31T00:00:00Z")).is_ok());
+    }
+    assert!(GoTime::parse("2016-02-29T00:00:00Z").is_ok());
+    assert!(GoTime::parse("2017-02-29T00:00:00Z").is_err());
 }
 
 // ---- scan.rs: survivors of the second third of its mutants ---------------------------------------------------------
