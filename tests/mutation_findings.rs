@@ -604,7 +604,13 @@ fn a_date_time_that_is_refused_says_why() {
         why("2017-11-28T17:21:39.5")
     );
     assert!(why("2017-11-28T17:21:39.5Y").contains("does not end in 'Z'"));
-    // mutant: `&&` -> `||` in telling a date alone from other short text
+    // mutant: the match arm for a lower-case 'z' deleted
+    assert!(
+        why("2017-11-28T17:21:39z").contains("lower-case 'z'"),
+        "{}",
+        why("2017-11-28T17:21:39z")
+    );
+    // mutants: `&&` -> `||` (either one) in telling a date alone from other short text
     assert!(
         why("2017-11-28").contains("a date alone"),
         "{}",
