@@ -752,3 +752,19 @@ fn a_next_cursor_that_is_not_a_string_gives_no_cursor() {
     assert_eq!(r.indices, [0]);
     assert_eq!(r.next_cursor, "");
 }
+
+#[test]
+fn offsets_up_to_23_59_are_read() {
+    // mutant: `oh > 23` -> `oh >= 23` in the general reader, which refused +23:00
+    for ok in ["+23:00", "-23:59", "+00:59", "-00:00"] {
+        let s = format!("2017-11-28T17:21:39.5{ok}");
+        assert!(GoTime::parse(&s).is_ok(), "{s}");
+    }
+    for bad in ["+24:00", "-23:60"] {
+        let s = format!("2017-11-28T17:21:39.5{bad}");
+        assert!(
+            GoTime::parse(&s).unwrap_err().contains("out of range"),
+            "{s}"
+        );
+    }
+}
