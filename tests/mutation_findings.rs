@@ -768,3 +768,117 @@ fn offsets_up_to_23_59_are_read() {
         );
     }
 }
+
+// ---- scan.rs: survivors of the first third of its mutants -----------------------------------------------------------
+
+#[test]
+fn the_prefilter_survives_an_escaped_key_near_the_start_of_a_record() {
+    // mutant: `next = p + len` -> `p - len`, which underflowed on `{"\u0069d":…}` (and in a release build skipped
+    // every later escape)
+    let record = BASE
+        .replacen(r#"{"id""#, r#"{"\u0069d""#, 1)
+        .replace(r#""app_name":"myapp""#, r#""app_name":"my\u0061pp""#);
+    let filter = CallFilter {
+        app_name: "myapp".into(),
+        ..CallFilter::default()
+    };
+    let opts = ScanOptions {
+        validate: Validate::Matches,
+        ..ScanOptions::default()
+    };
+    assert_eq!(
+        scan_calls(record.as_bytes(), filter, opts).unwrap().indices,
+        [0]
+    );
+}
+
+#[test]
+fn options_and_push_owned_are_what_they_say() {
+    // mutants: options() giving the defaults, push_owned doing nothing
+    let opts = ScanOptions {
+        emit: true,
+        ranges: true,
+        warnings: true,
+        ..ScanOptions::default()
+    };
+    let s = CallScanner::new(CallFilter::default(), opts.clone()).unwrap();
+    assert_eq!(s.options(), &opts);
+    let input = format!("{BASE}\n{BASE}\n");
+    let mut s = CallScanner::new(CallFilter::default(), ScanOptions::default()).unwrap();
+    s.push_owned(input.as_bytes()[..50].to_vec());
+    s.push_owned(input.as_bytes()[50..].to_vec());
+    assert_eq!(s.finish().indices, [0, 1]);
+}
+
+#[test]
+fn a_list_key_inside_a_single_call_does_not_make_an_envelope() {
+    // mutant: `… && self.depth == 2` -> `||`: a "calls" (or "items") key at the top, whose list is one level down,
+    // started a list of records there
+    let input = format!(r#"{{"calls":{{"x":[{BASE}]}}}}"#);
+    let r = scan_calls(
+        input.as_bytes(),
+        CallFilter::default(),
+        ScanOptions::default(),
+    )
+    .unwrap();
+    // (an envelope whose "calls" is not a list holds no records)
+    assert_eq!((r.total, r.indices.len(), r.issues.len()), (0, 0, 0));
+    let input = with_member(r#""extra":{"calls":[1]}"#);
+    let r = scan_calls(
+        input.as_bytes(),
+        CallFilter::default(),
+        ScanOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(r.indices, [0]);
+    assert_eq!(r.issues, []);
+}
+
+#[test]
+fn framing_errors_and_cut_off_inputs_are_reported_where_and_as_what_they_are() {
+    // mutants: `base + i` -> `base * i` for a framing error, `base + first_start` -> `*` for a cut-off lone object
+    // (both wrong once leading bytes were dropped), and `form == Array` -> `!=` in the cut-off list's message
+    let input = format!("\n [{BASE} {BASE}]");
+    let r = scan_calls(
+        input.as_bytes(),
+        CallFilter::default(),
+        ScanOptions::default(),
+    )
+    .unwrap();
+    let second = BASE.len() as u64 + 4;
+    assert_eq!(issue_places(&r), [("json_syntax", Some(second), Some(2))]);
+    let input = format!("\n\n  {}", &BASE[..40]);
+    let r = scan_calls(
+        input.as_bytes(),
+        CallFilter::default(),
+        ScanOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(issue_places(&r), [("truncated", Some(4), Some(3))]);
+    let r = scan_calls(
+        format!("[{BASE},").as_bytes(),
+        CallFilter::default(),
+        ScanOptions::default(),
+    )
+    .unwrap();
+    assert!(
+        r.issues
+            .iter()
+            .any(|i| i.message.contains("before the array is closed")),
+        "{:?}",
+        r.issues
+    );
+    let r = scan_calls(
+        format!(r#"{{"calls":[{BASE}"#).as_bytes(),
+        CallFilter::default(),
+        ScanOptions::default(),
+    )
+    .unwrap();
+    assert!(
+        r.issues
+            .iter()
+            .any(|i| i.message.contains("before the envelope is closed")),
+        "{:?}",
+        r.issues
+    );
+}
