@@ -882,3 +882,20 @@ fn framing_errors_and_cut_off_inputs_are_reported_where_and_as_what_they_are() {
         r.issues
     );
 }
+
+#[test]
+fn scan_owned_is_scan_calls() {
+    // mutant: scan_owned returning an empty result
+    let input = format!("{BASE}\n{BASE}\n");
+    let owned = fn_calls::scan::scan_owned(
+        input.clone().into_bytes(),
+        CallFilter::default(),
+        ScanOptions::default(),
+    );
+    let borrowed = scan_calls(
+        input.as_bytes(),
+        CallFilter::default(),
+        ScanOptions::default(),
+    );
+    assert_eq!(owned.unwrap(), borrowed.unwrap());
+}
