@@ -899,3 +899,19 @@ fn scan_owned_is_scan_calls() {
     );
     assert_eq!(owned.unwrap(), borrowed.unwrap());
 }
+
+#[test]
+fn the_fast_lane_leaves_odd_stats_samples_to_the_full_reader() {
+    // mutants: the `!ts` guard made true (a repeated timestamp read as clean) and `!ts || !metrics` -> `&&` (a sample
+    // without one of them read as clean): the full reader warns about both
+    let ts = r#""timestamp":"2017-11-28T17:21:40.000Z""#;
+    let metrics = r#""metrics":{"mem_kb":1}"#;
+    for sample in [format!("{{{ts},{ts},{metrics}}}"), format!("{{{metrics}}}")] {
+        let input = with_member(&format!(r#""stats":[{sample}]"#));
+        for mode in [Mode::Observed, Mode::Strict] {
+            assert!(read_clean(input.as_bytes(), mode).is_none(), "{sample}");
+        }
+        let full = call_from_bytes(input.as_bytes(), ReadOptions::default());
+        assert!(!full.issues.is_empty(), "{sample}");
+    }
+}
