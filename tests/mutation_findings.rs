@@ -902,11 +902,15 @@ fn scan_owned_is_scan_calls() {
 
 #[test]
 fn the_fast_lane_leaves_odd_stats_samples_to_the_full_reader() {
-    // mutants: the `!ts` guard made true (a repeated timestamp read as clean) and `!ts || !metrics` -> `&&` (a sample
-    // without one of them read as clean): the full reader warns about both
+    // mutants: the `!ts` or `!metrics` guard made true (a repeated key read as clean) and `!ts || !metrics` -> `&&`
+    // (a sample without a timestamp read as clean): the full reader warns about each
     let ts = r#""timestamp":"2017-11-28T17:21:40.000Z""#;
     let metrics = r#""metrics":{"mem_kb":1}"#;
-    for sample in [format!("{{{ts},{ts},{metrics}}}"), format!("{{{metrics}}}")] {
+    for sample in [
+        format!("{{{ts},{ts},{metrics}}}"),
+        format!("{{{ts},{metrics},{metrics}}}"),
+        format!("{{{metrics}}}"),
+    ] {
         let input = with_member(&format!(r#""stats":[{sample}]"#));
         for mode in [Mode::Observed, Mode::Strict] {
             assert!(read_clean(input.as_bytes(), mode).is_none(), "{sample}");
