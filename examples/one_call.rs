@@ -8,7 +8,7 @@ fn main() {
     let t = std::time::Instant::now();
     let mut ok = 0;
     for _ in 0..n {
-        ok += fn_calls::batch::call_from_bytes(&bytes, Default::default())
+        ok += fn_calls::record::call_from_bytes(&bytes, Default::default())
             .issues
             .is_empty() as usize;
     }

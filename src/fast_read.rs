@@ -958,8 +958,8 @@ fn read(record: &[u8], mode: Mode) -> Option<Clean<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::batch::call_from_bytes;
     use crate::read::ReadOptions;
+    use crate::record::call_from_bytes;
     use crate::view::call_metrics;
 
     /// When the fast lane says "clean", the full reader agrees and reads the same fields.

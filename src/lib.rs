@@ -28,6 +28,7 @@ pub mod json;
 pub mod model;
 pub mod query;
 pub mod read;
+pub mod record;
 pub mod scan;
 pub mod schema;
 pub mod status;

@@ -7,12 +7,13 @@
 //! 2. the full reader (`read.rs`, the same rules as `parseCall`) and the filter (`filter.rs`, the same rules as
 //!    `filterCalls`). A bad record is reported with its index, line and offset and never stops the scan.
 
-use crate::batch::{cut_off_last_line, decode_v2_cursor};
 use crate::filter::{compile, CallFilter, Matcher};
 use crate::gojson;
 use crate::issue::{Issue, IssueCode, Severity};
 use crate::json;
+use crate::model::Call;
 use crate::read::{read_call, unwrap_envelope, ReadOptions, Reporter};
+use crate::record::{cut_off_last_line, decode_v2_cursor};
 use crate::status::Mode;
 use crate::view::Row;
 use memchr::memmem;
@@ -64,6 +65,8 @@ pub struct ScanResult {
     /// pair at `2k` is the record with index `k` (counting from the first record not yet taken). A record cut off
     /// by the end of the input ends there.
     pub ranges: Vec<u64>,
+    /// With [`CallScanner::keeping_calls`]: every matching call, read in full, in input order.
+    pub calls: Vec<Call>,
 }
 
 /// The literal values a matching record must contain (each group: at least one of its needles).
@@ -300,6 +303,8 @@ pub struct CallScanner {
     fast_lane: bool,
     /// Matches already handed out by `take_matches`.
     matches_taken: usize,
+    /// Keep every matching `Call` in `ScanResult::calls` (whole-input readers, `batch.rs`).
+    keep_calls: bool,
 }
 
 impl CallScanner {
@@ -342,6 +347,7 @@ impl CallScanner {
             index: 0,
             fast_lane: true,
             matches_taken: 0,
+            keep_calls: false,
         })
     }
 
@@ -349,6 +355,13 @@ impl CallScanner {
     pub fn without_fast_lane(mut self) -> Self {
         self.fast_lane = false;
         self
+    }
+
+    /// Keeps every matching call, read in full, in `ScanResult::calls`: the whole-input reader (`batch.rs`) is this
+    /// scanner, so every reader of bytes cuts records the same way. No fast lane: each match needs its `Call`.
+    pub fn keeping_calls(mut self) -> Self {
+        self.keep_calls = true;
+        self.without_fast_lane()
     }
 
     /// The options the scanner was made with.
@@ -939,7 +952,7 @@ impl CallScanner {
                     self.result.offsets.push(offset);
                     self.result.offsets.push(offset + record.len() as u64);
                     if self.options.emit {
-                        let full = crate::batch::call_from_bytes(
+                        let full = crate::record::call_from_bytes(
                             record,
                             ReadOptions {
                                 mode: self.options.mode,
@@ -997,6 +1010,9 @@ impl CallScanner {
                 self.records.push(gojson::call_to_string(&call));
             }
             sink(&Row::of(&call), offset, offset + record.len() as u64);
+            if self.keep_calls {
+                self.result.calls.push(call);
+            }
         }
     }
 }
@@ -1277,7 +1293,7 @@ mod tests {
                 .chunks(2)
                 .map(|p| {
                     let rec = &input.as_bytes()[p[0] as usize..p[1] as usize];
-                    crate::batch::call_from_bytes(rec, ReadOptions::default())
+                    crate::record::call_from_bytes(rec, ReadOptions::default())
                         .call
                         .unwrap()
                         .id

@@ -1,9 +1,10 @@
 //! Every payload in the shared fixtures gives the expected result, and every call the Go server wrote is written
 //! back byte for byte.
 
-use fn_calls::batch::{call_from_bytes, calls_from_bytes, log_from_bytes};
+use fn_calls::batch::calls_from_bytes;
 use fn_calls::gojson::call_to_string;
 use fn_calls::read::ReadOptions;
+use fn_calls::record::{call_from_bytes, log_from_bytes};
 use fn_calls::status::Mode;
 
 fn fixture(name: &str) -> Vec<u8> {

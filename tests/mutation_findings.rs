@@ -1,11 +1,11 @@
 //! Tests written for mutants that survived the rest of the suite (docs/mutation-testing.md): each one fails on the
 //! mutant named above it and passes on the code as it is. Only the crate's public API is used.
 
-use fn_calls::batch::call_from_bytes;
 use fn_calls::datetime::GoTime;
 use fn_calls::fast_read::{read_clean, read_clean_with_issues};
 use fn_calls::filter::{filter_calls, validate_filter, CallFilter};
 use fn_calls::read::{ReadOptions, MAX_STATS};
+use fn_calls::record::call_from_bytes;
 use fn_calls::scan::{scan_calls, CallScanner, ScanOptions, Validate};
 use fn_calls::status::Mode;
 

@@ -2,11 +2,12 @@
 //! random chunk splits, `scan` finds exactly the records `filter_calls` keeps from `calls_from_bytes`, in both
 //! validation modes, and streaming in chunks changes nothing.
 
-use fn_calls::batch::{call_from_bytes, calls_from_bytes};
+use fn_calls::batch::calls_from_bytes;
 use fn_calls::filter::{filter_calls, filter_from_tree, CallFilter};
 use fn_calls::index::{CallIndex, IndexOptions};
 use fn_calls::json;
 use fn_calls::read::ReadOptions;
+use fn_calls::record::call_from_bytes;
 use fn_calls::scan::{scan_calls, CallScanner, ScanOptions, Validate};
 
 /// xorshift64*: deterministic, dependency-free.

@@ -1,7 +1,8 @@
 //! Any bytes through every reader: no panic, and the fast lane agrees with the full reader whenever it answers
 //! (issues, the fields filters test, and the metric totals the index keeps).
 #![no_main]
-use fn_calls::batch::{call_from_bytes, calls_from_bytes, log_from_bytes};
+use fn_calls::batch::calls_from_bytes;
+use fn_calls::record::{call_from_bytes, log_from_bytes};
 use fn_calls::fast_read::{read_clean_row, validate_clean};
 use fn_calls::read::ReadOptions;
 use fn_calls::status::Mode;

@@ -2,7 +2,7 @@
 //! call and its bytes are a fixed point. (The first write may normalise, exactly as Go does: date-times are
 //! truncated to milliseconds, a v2 call gains its empty v2 keys.)
 #![no_main]
-use fn_calls::batch::call_from_bytes;
+use fn_calls::record::call_from_bytes;
 use fn_calls::gojson::call_to_string;
 use fn_calls::read::ReadOptions;
 use libfuzzer_sys::fuzz_target;

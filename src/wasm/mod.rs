@@ -8,6 +8,7 @@ use crate::issue::{Issue, IssueCode, Severity};
 use crate::json::{JsonString, Member, Node, Value, MAX_DEPTH};
 use crate::model::{Call, CallLog};
 use crate::read::ReadOptions;
+use crate::record::{self, CallOutcome};
 use crate::status::Mode;
 use crate::{gojson, issue};
 use js_sys::{Array, BigInt, Date, JsString, Object, Reflect, Uint8Array};
@@ -401,11 +402,11 @@ fn js_to_node(
     })
 }
 
-fn read_one_call(input: &JsValue, opts: ReadOptions) -> batch::CallOutcome {
+fn read_one_call(input: &JsValue, opts: ReadOptions) -> CallOutcome {
     match read_input(input) {
-        Ok(Input::Bytes(bytes)) => batch::call_from_bytes(&bytes, opts),
+        Ok(Input::Bytes(bytes)) => record::call_from_bytes(&bytes, opts),
         Ok(Input::Tree(node, mut warnings)) => {
-            let mut outcome = batch::call_from_tree(&node, opts, false);
+            let mut outcome = record::call_from_tree(&node, opts, false);
             warnings.append(&mut outcome.issues);
             outcome.issues = warnings;
             if outcome.issues.iter().any(Issue::is_error) {
@@ -413,7 +414,7 @@ fn read_one_call(input: &JsValue, opts: ReadOptions) -> batch::CallOutcome {
             }
             outcome
         }
-        Err(issues) => batch::CallOutcome { call: None, issues },
+        Err(issues) => CallOutcome { call: None, issues },
     }
 }
 
@@ -519,7 +520,7 @@ pub fn validate_call(
             if let Some(issues) = crate::fast_read::validate_clean(bytes, opts.mode) {
                 return Ok(Ts::new_unchecked(issues_to_js(&issues)));
             }
-            batch::call_from_bytes(bytes, opts)
+            record::call_from_bytes(bytes, opts)
         }
         None => read_one_call(&input, opts),
     };
@@ -693,8 +694,8 @@ pub fn parse_call_log(
     #[wasm_bindgen(unchecked_param_type = "CallInput")] input: JsValue,
 ) -> Result<Ts<CallLog>, JsValue> {
     let result = match read_input(&input) {
-        Ok(Input::Bytes(bytes)) => batch::log_from_bytes(&bytes),
-        Ok(Input::Tree(node, _)) => batch::log_from_tree(&node, false),
+        Ok(Input::Bytes(bytes)) => record::log_from_bytes(&bytes),
+        Ok(Input::Tree(node, _)) => record::log_from_tree(&node, false),
         Err(issues) => Err(issues),
     };
     match result {
@@ -709,8 +710,8 @@ pub fn stringify_call_log(
     #[wasm_bindgen(unchecked_param_type = "CallLog | CallInput")] log: JsValue,
 ) -> Result<String, JsValue> {
     let result = match read_input(&log) {
-        Ok(Input::Bytes(bytes)) => batch::log_from_bytes(&bytes),
-        Ok(Input::Tree(node, _)) => batch::log_from_tree(&node, false),
+        Ok(Input::Bytes(bytes)) => record::log_from_bytes(&bytes),
+        Ok(Input::Tree(node, _)) => record::log_from_tree(&node, false),
         Err(issues) => Err(issues),
     };
     match result {

@@ -517,7 +517,7 @@ impl CallIndex {
             .range(i as usize)
             .ok_or_else(|| range_error(i, self.length()))?;
         let bytes = self.bytes.subarray(s as u32, e as u32).to_vec();
-        let outcome = crate::batch::call_from_bytes(
+        let outcome = crate::record::call_from_bytes(
             &bytes,
             crate::read::ReadOptions {
                 mode: self.core.mode(),

@@ -6,10 +6,10 @@
 //! `TypeError` everywhere.
 
 use super::{mode_option, read_input, type_error, validation_error, Input, IssueList};
-use crate::batch::{self, CallOutcome};
 use crate::issue::Issue;
 use crate::model::Call;
 use crate::read::ReadOptions;
+use crate::record::{self, CallOutcome};
 use crate::status::{CallStatus, Mode};
 use crate::transitions::{self, TransitionCode, TransitionGraph, MODES};
 use js_sys::Array;
@@ -189,9 +189,9 @@ fn read_snapshot(value: &JsValue, which: &str) -> Result<Call, JsValue> {
         mode: Mode::Observed,
     };
     let outcome = match read_input(value) {
-        Ok(Input::Bytes(bytes)) => batch::call_from_bytes(&bytes, opts),
+        Ok(Input::Bytes(bytes)) => record::call_from_bytes(&bytes, opts),
         Ok(Input::Tree(node, mut issues)) => {
-            let mut outcome = batch::call_from_tree(&node, opts, false);
+            let mut outcome = record::call_from_tree(&node, opts, false);
             issues.append(&mut outcome.issues);
             let call = outcome.call.filter(|_| !issues.iter().any(Issue::is_error));
             CallOutcome { call, issues }
