@@ -7,15 +7,17 @@
 //! filter, so a typo never quietly selects nothing; `validateFilter` returns the same issues without throwing, plus
 //! the warnings. Bad summary options throw a `CallSummaryError` the same way.
 
-use super::{calls_value, issues_to_js, read_input, Input, IssueList};
+use super::{
+    calls_value, filter_error, issues_to_js, read_filter, read_input, read_summary_options,
+    summary_error, to_js, type_error, Input, IssueList,
+};
 use crate::batch::{self, CallBatch};
 use crate::filter::{self, CallFilter, CallPage};
-use crate::issue::{serialize_issues, Issue, IssueCode, Severity};
-use crate::json::{Node, Value};
+use crate::issue::{serialize_issues, Issue};
 use crate::query;
 use crate::read::ReadOptions;
 use crate::summary::{self, CallSummary, SummaryOptions};
-use js_sys::{JsString, Object, Reflect, Uint8Array};
+use js_sys::{JsString, Object, Reflect};
 use serde::Serialize;
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
@@ -97,94 +99,6 @@ fn zone_offset(text: &str) -> Option<i32> {
     }
     let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
     (h < 24 && m < 60).then_some(sign * (h * 3600 + m * 60))
-}
-
-fn to_js<T: Tsify + Serialize>(value: &T) -> Result<Ts<T>, JsValue> {
-    value
-        .into_ts()
-        .map_err(|e| JsValue::from(JsError::new(&e.to_string())))
-}
-
-/// A `TypeError` named `name` listing every error, with all `issues` attached.
-fn issues_error(name: &str, what: &str, issues: &[Issue]) -> JsValue {
-    let list: Vec<String> = issues
-        .iter()
-        .filter(|i| i.is_error())
-        .map(|i| {
-            let at = if i.path.is_empty() {
-                String::new()
-            } else {
-                format!(" at {}", i.path)
-            };
-            format!("{}{at}: {}", i.code, i.message)
-        })
-        .collect();
-    let err = js_sys::TypeError::new(&format!("invalid {what}: {}", list.join("; ")));
-    err.set_name(name);
-    let _ = Reflect::set(&err, &JsValue::from_str("issues"), &issues_to_js(issues));
-    err.into()
-}
-
-pub(crate) fn filter_error(issues: &[Issue]) -> JsValue {
-    issues_error("CallFilterError", "filter", issues)
-}
-
-/// A JS object (or nothing) as a tree. Text and bytes are refused: a filter is an object, and a query string has
-/// its own reader.
-fn object_tree(value: &JsValue, what: &str) -> Result<(Node<'static>, Vec<Issue>), Vec<Issue>> {
-    if value.is_undefined() || value.is_null() {
-        return Ok((
-            Node {
-                value: Value::Null,
-                offset: 0,
-            },
-            Vec::new(),
-        ));
-    }
-    if value.is_string() || value.is_instance_of::<Uint8Array>() {
-        let hint = if value.is_string() && what == "filter" {
-            "; use filterFromQuery for a query string"
-        } else {
-            ""
-        };
-        return Err(vec![Issue::new(
-            Severity::Error,
-            IssueCode::WrongType,
-            "",
-            format!("a {what} is an object, not text{hint}"),
-        )]);
-    }
-    match read_input(value)? {
-        // The core reports numbers beyond 2^53 as errors itself; the conversion's warning would repeat it.
-        Input::Tree(node, warnings) => Ok((
-            node,
-            warnings
-                .into_iter()
-                .filter(|w| w.code != IssueCode::UnsafeInteger)
-                .collect(),
-        )),
-        Input::Bytes(_) => Err(vec![Issue::new(
-            Severity::Error,
-            IssueCode::WrongType,
-            "",
-            format!("a {what} is an object"),
-        )]),
-    }
-}
-
-/// The filter, and its warnings; every issue when it has an error.
-pub(crate) fn read_filter(value: &JsValue) -> Result<(CallFilter, Vec<Issue>), Vec<Issue>> {
-    let (node, mut conversion) = object_tree(value, "filter")?;
-    match filter::filter_from_tree(&node) {
-        Ok((f, mut warnings)) => {
-            conversion.append(&mut warnings);
-            Ok((f, conversion))
-        }
-        Err(mut issues) => {
-            conversion.append(&mut issues);
-            Err(conversion)
-        }
-    }
 }
 
 fn read_calls(input: &JsValue) -> CallBatch {
@@ -289,7 +203,7 @@ pub fn filter_from_query(
         Some(s) => String::from(s),
         None if query.is_object() => String::from(query.unchecked_ref::<Object>().to_string()),
         None => {
-            return Err(super::type_error(
+            return Err(type_error(
                 "filterFromQuery takes a query string, a URL or URLSearchParams",
             ))
         }
@@ -318,16 +232,6 @@ pub fn list_calls_url(
         filter::Api::V2 => query::list_calls_url_v2(base, app, &f),
     }
     .map_err(|i| filter_error(&i))
-}
-
-pub(crate) fn summary_error(issues: &[Issue]) -> JsValue {
-    issues_error("CallSummaryError", "summary options", issues)
-}
-
-/// Summary options from JS (`undefined`/`null`: none); a `CallSummaryError` when they are bad.
-pub(crate) fn read_summary_options(options: &JsValue) -> Result<summary::SummaryOptions, JsValue> {
-    let (node, _) = object_tree(options, "summary options").map_err(|i| summary_error(&i))?;
-    summary::summary_options_from_tree(&node).map_err(|i| summary_error(&i))
 }
 
 /// Totals by status, error rate, duration and queue-wait percentiles (nearest-rank, in ms), and peak / mean

@@ -1,8 +1,10 @@
 //! The bulk engine's JavaScript surface: `scanCalls`, `CallStream` and `CallIndex`. Bytes go in as one copy into
 //! wasm memory; results come out as typed arrays, so no JS object is made for a record the caller does not ask for.
 
-use super::filter::{filter_error, read_filter};
-use super::{describe, issues_to_js, mode_option, type_error};
+use super::{
+    call_value, calls_value, describe, filter_error, float64_array, issues_to_js, js_of,
+    mode_option, read_filter, read_summary_options, summary_error, type_error, validation_error,
+};
 use crate::filter::CallFilter;
 use crate::index::{CallIndex as CoreIndex, IndexBuilder, IndexOptions};
 use crate::model::Call;
@@ -124,10 +126,6 @@ pub struct ScanOptions {
     pub ranges: Option<bool>,
 }
 
-fn js_of<T: Tsify>(v: Option<Ts<T>>) -> JsValue {
-    v.map(|t| t.js_value()).unwrap_or(JsValue::UNDEFINED)
-}
-
 /// Reads the options; `records` only where `allow_records` (`CallStream`), `ranges` only where `allow_ranges`.
 fn scan_options(
     options: &JsValue,
@@ -210,12 +208,6 @@ fn result_to_js(r: &ScanResult, with_ranges: bool) -> JsValue {
         set("ranges", &float64_array(&r.ranges));
     }
     o.into()
-}
-
-/// Byte offsets as a `Float64Array` (exact up to 2^53).
-fn float64_array(values: &[u64]) -> JsValue {
-    let floats: Vec<f64> = values.iter().map(|v| *v as f64).collect();
-    Float64Array::from(floats.as_slice()).into()
 }
 
 /// Scans NDJSON, a JSON array or a v1/v2 list envelope held in `bytes` and returns every record matching `filter`
@@ -436,11 +428,11 @@ impl CallIndex {
         options: Option<Ts<SummaryOptions>>,
         positions: Option<Vec<u32>>,
     ) -> Result<JsValue, JsValue> {
-        let opts = super::filter::read_summary_options(&js_of(options))?;
+        let opts = read_summary_options(&js_of(options))?;
         let summary = self
             .core
             .summarize(&opts, positions.as_deref())
-            .map_err(|issues| super::filter::summary_error(&issues))?;
+            .map_err(|issues| summary_error(&issues))?;
         summary
             .into_ts()
             .map(|t| t.js_value())
@@ -461,7 +453,7 @@ impl CallIndex {
         let calls = (start.min(end)..end)
             .map(|i| self.read(i))
             .collect::<Result<Vec<Call>, JsValue>>()?;
-        Ok(super::calls_value(&calls)) // one JSON.parse for the whole slice
+        Ok(calls_value(&calls)) // one JSON.parse for the whole slice
     }
 
     /// Table rows for positions `start..end` (clamped), read from the columns: several times faster than `slice`
@@ -525,12 +517,12 @@ impl CallIndex {
         );
         outcome
             .call
-            .ok_or_else(|| super::validation_error(&outcome.issues))
+            .ok_or_else(|| validation_error(&outcome.issues))
     }
 }
 
 fn call_js(call: &Call) -> Result<JsValue, JsValue> {
-    Ok(super::call_value(call))
+    Ok(call_value(call))
 }
 
 fn range_error(i: u32, len: u32) -> JsValue {

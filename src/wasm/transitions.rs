@@ -5,7 +5,9 @@
 //! string as an issue and throw a `TypeError` for a value that is not a string at all. Bad options throw a
 //! `TypeError` everywhere.
 
-use super::{mode_option, read_input, type_error, validation_error, Input, IssueList};
+use super::{
+    mode_option, read_input, to_js, type_error, type_name, validation_error, Input, IssueList,
+};
 use crate::issue::Issue;
 use crate::model::Call;
 use crate::read::ReadOptions;
@@ -32,12 +34,6 @@ fn mode_of(options: Option<Ts<TransitionOptions>>) -> Result<Mode, JsValue> {
     options.map_or(Ok(Mode::default()), |o| mode_option(&o.js_value()))
 }
 
-fn to_js<T: Tsify + Serialize>(value: &T) -> Result<Ts<T>, JsValue> {
-    value
-        .into_ts()
-        .map_err(|e| JsValue::from(JsError::new(&e.to_string())))
-}
-
 fn status_of(value: &JsValue) -> Option<CallStatus> {
     value.as_string().and_then(|s| CallStatus::parse(&s))
 }
@@ -46,17 +42,9 @@ fn text_of(value: &JsValue, name: &str) -> Result<String, JsValue> {
     value.as_string().ok_or_else(|| {
         type_error(&format!(
             "{name} must be a status string, got {}",
-            describe(value)
+            type_name(value)
         ))
     })
-}
-
-fn describe(value: &JsValue) -> String {
-    if value.is_null() {
-        "null".to_string()
-    } else {
-        value.js_typeof().as_string().unwrap_or_default()
-    }
 }
 
 /// Statuses, in lifecycle order.

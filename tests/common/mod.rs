@@ -129,8 +129,8 @@ fn proto_keys_stay_data() {
 /// a block, after ASCII or non-ASCII text, must be seen exactly as the full reader sees it.
 #[wasm_bindgen_test]
 fn fast_lane_blocks_agree_with_the_full_reader() {
-    use fn_calls::batch::call_from_bytes;
     use fn_calls::fast_read::read_clean;
+    use fn_calls::record::call_from_bytes;
     use fn_calls::status::Mode;
     let agree = |rec: &[u8]| {
         let full = call_from_bytes(rec, Default::default());
