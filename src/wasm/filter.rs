@@ -62,14 +62,16 @@ fn listing_options(options: &JsValue) -> Result<filter::Listing, JsValue> {
     if !options.is_object() {
         return Err(js_sys::TypeError::new("options must be an object like { api: 'v2' }").into());
     }
-    let get = |k: &str| Reflect::get(options, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
-    match get("api").as_string().as_deref() {
-        None if get("api").is_undefined() => {}
+    // What a getter throws is rethrown as it is, never read as "not given".
+    let get = |k: &str| Reflect::get(options, &JsValue::from_str(k));
+    let api = get("api")?;
+    match api.as_string().as_deref() {
+        None if api.is_undefined() => {}
         Some("v1") => listing.api = filter::Api::V1,
         Some("v2") => listing.api = filter::Api::V2,
         _ => return Err(js_sys::TypeError::new("options.api must be 'v1' or 'v2'").into()),
     }
-    let zone = get("zone");
+    let zone = get("zone")?;
     if !zone.is_undefined() {
         let text = zone.as_string().unwrap_or_default();
         listing.zone_offset_secs = zone_offset(&text).ok_or_else(|| {
