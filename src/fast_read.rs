@@ -1108,9 +1108,13 @@ mod tests {
         // 0 by the signed ones; fractions and exponents are refused, leading zeros are a syntax error. Whatever the
         // full reader says, the fast lane never calls a record clean that the full reader flags.
         let stats = |v: &str| {
-            format!(r#"{{"stats":[{{"timestamp":"2017-11-28T17:21:39.900Z","metrics":{{"mem_usage":{v}}}}}]}}"#)
+            format!(
+                r#"{{"stats":[{{"timestamp":"2017-11-28T17:21:39.900Z","metrics":{{"mem_usage":{v}}}}}]}}"#
+            )
         };
-        for v in ["-0", "0", "-0.0", "0.0", "1e3", "1.0", "01", "-01", "-1", "+1", "1", "-1e0"] {
+        for v in [
+            "-0", "0", "-0.0", "0.0", "1e3", "1.0", "01", "-01", "-1", "+1", "1", "-1e0",
+        ] {
             for k in [
                 "memory",
                 "tmpfs_size",

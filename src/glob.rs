@@ -146,9 +146,7 @@ impl Segment {
     /// The start (in bytes) of the segment matched at the end of `text`.
     fn at_end(&self, text: &str) -> Option<usize> {
         if let Some(l) = &self.literal {
-            return text
-                .ends_with(l.as_str())
-                .then(|| text.len() - l.len());
+            return text.ends_with(l.as_str()).then(|| text.len() - l.len());
         }
         let mut chars = text.char_indices().rev();
         let mut start = text.len();
@@ -173,8 +171,11 @@ impl Segment {
             return s.find_end(text);
         }
         // A long segment with `?`: tried at each character.
-        text.char_indices()
-            .find_map(|(i, _)| text.get(i..).and_then(|rest| self.at_start(rest)).map(|e| i + e))
+        text.char_indices().find_map(|(i, _)| {
+            text.get(i..)
+                .and_then(|rest| self.at_start(rest))
+                .map(|e| i + e)
+        })
     }
 }
 
@@ -202,11 +203,9 @@ impl Glob {
                 '?' => Tok::One,
                 '\\' => match chars.next() {
                     Some(n) => Tok::Lit(n),
-                    None => {
-                        return Err(format!(
-                            "the pattern '{pattern}' ends in a lone '\\'; write '\\\\' for a backslash"
-                        ))
-                    }
+                    None => return Err(format!(
+                        "the pattern '{pattern}' ends in a lone '\\'; write '\\\\' for a backslash"
+                    )),
                 },
                 c => Tok::Lit(c),
             };

@@ -311,7 +311,9 @@ fn read_integer(
                 IssueCode::OutOfRange,
                 path,
                 node.offset,
-                format!("{text} does not fit Go's {go_type}, which takes no minus sign, not even on 0"),
+                format!(
+                    "{text} does not fit Go's {go_type}, which takes no minus sign, not even on 0"
+                ),
             );
             None
         }

@@ -173,19 +173,38 @@ fn go_types_and_ranges() {
         OBS,
         &[("out_of_range", E, "/stats/0/metrics/mem_usage")],
     );
-    for k in ["timeout", "idle_timeout", "delay", "execution_duration", "priority"] {
+    for k in [
+        "timeout",
+        "idle_timeout",
+        "delay",
+        "execution_duration",
+        "priority",
+    ] {
         let out = call_from_bytes(with(k, Some("-0")).as_bytes(), ReadOptions::default());
         assert!(out.issues.iter().all(|i| i.severity != E), "{k}: -0");
         let call = out.call.unwrap();
         assert_eq!(
-            (call.timeout, call.idle_timeout, call.delay, call.execution_duration),
+            (
+                call.timeout,
+                call.idle_timeout,
+                call.delay,
+                call.execution_duration
+            ),
             (0, 0, 0, 0)
         );
         assert_eq!(call.priority, (k == "priority").then_some(0));
     }
     // `cpus`: millicores are digits only (Go refuses "+5m"); a CPU count is a float ("-0" is 0, as in Go).
-    check(&with("cpus", Some(r#""+5m""#)), OBS, &[("bad_cpus", E, "/cpus")]);
-    check(&with("cpus", Some(r#""-0m""#)), OBS, &[("bad_cpus", E, "/cpus")]);
+    check(
+        &with("cpus", Some(r#""+5m""#)),
+        OBS,
+        &[("bad_cpus", E, "/cpus")],
+    );
+    check(
+        &with("cpus", Some(r#""-0m""#)),
+        OBS,
+        &[("bad_cpus", E, "/cpus")],
+    );
     check(&with("cpus", Some(r#""-0""#)), OBS, &[]);
     check(
         &with("app_name", Some("null")),
