@@ -1104,6 +1104,31 @@ mod tests {
                     && agrees(rec("delay", v).as_bytes(), Mode::Observed)
             );
         }
+        // Go's edge cases, every integer field: `-0` is refused for the unsigned ones (strconv.ParseUint) and read as
+        // 0 by the signed ones; fractions and exponents are refused, leading zeros are a syntax error. Whatever the
+        // full reader says, the fast lane never calls a record clean that the full reader flags.
+        let stats = |v: &str| {
+            format!(
+                r#"{{"stats":[{{"timestamp":"2017-11-28T17:21:39.900Z","metrics":{{"mem_usage":{v}}}}}]}}"#
+            )
+        };
+        for v in [
+            "-0", "0", "-0.0", "0.0", "1e3", "1.0", "01", "-01", "-1", "+1", "1", "-1e0",
+        ] {
+            for k in [
+                "memory",
+                "tmpfs_size",
+                "delay",
+                "timeout",
+                "idle_timeout",
+                "priority",
+                "execution_duration",
+            ] {
+                assert!(agrees(rec(k, v).as_bytes(), Mode::Observed), "{k}: {v}");
+            }
+            assert!(agrees(stats(v).as_bytes(), Mode::Observed), "metrics: {v}");
+        }
+        assert!(!mem("-0"));
     }
 
     #[test]

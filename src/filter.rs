@@ -11,7 +11,8 @@
 
 use crate::datetime::GoTime;
 use crate::error_groups::normalize_error;
-use crate::id::check_id;
+use crate::glob::Glob;
+use crate::id::{base64url_decode, base64url_encode, check_id};
 use crate::issue::{pointer, serialize_issues, Issue, IssueCode};
 use crate::json::{Node, Value};
 use crate::model::{duration_ms, Call};
@@ -218,7 +219,7 @@ pub struct Matcher {
     f: CallFilter,
     since: Option<GoTime>,
     before: Option<GoTime>,
-    pattern: Option<Vec<Glob>>,
+    pattern: Option<Glob>,
     /// With `error_ignore_case`: `error` and `error_contains` in lower case (the pattern is compiled from its lower
     /// case too).
     error_lower: String,
@@ -351,7 +352,7 @@ pub fn compile(f: &CallFilter) -> Result<(Matcher, Vec<Issue>), Vec<Issue>> {
     let pattern = if f.error_pattern.is_empty() {
         None
     } else {
-        match compile_glob(&fold(&f.error_pattern)) {
+        match Glob::compile(&fold(&f.error_pattern)) {
             Ok(p) => Some(p),
             Err(why) => {
                 issues.push(Issue::error(IssueCode::BadPattern, "/error_pattern", why));
@@ -373,7 +374,7 @@ pub fn compile(f: &CallFilter) -> Result<(Matcher, Vec<Issue>), Vec<Issue>> {
             ));
         }
         if let Some(p) = &pattern {
-            if !glob_match(p, &fold(&f.error)) {
+            if !p.matches(&fold(&f.error)) {
                 issues.push(Issue::error(
                     IssueCode::Contradiction,
                     "/error_pattern",
@@ -475,11 +476,11 @@ impl Matcher {
             let e = lower(error);
             return (f.error.is_empty() || e == self.error_lower)
                 && (f.error_contains.is_empty() || e.contains(self.contains_lower.as_str()))
-                && self.pattern.as_ref().is_none_or(|p| glob_match(p, &e));
+                && self.pattern.as_ref().is_none_or(|p| p.matches(&e));
         }
         (f.error.is_empty() || error == f.error)
             && (f.error_contains.is_empty() || error.contains(f.error_contains.as_str()))
-            && self.pattern.as_ref().is_none_or(|p| glob_match(p, error))
+            && self.pattern.as_ref().is_none_or(|p| p.matches(error))
     }
 
     pub fn type_ok(&self, t: Option<CallType>) -> bool {
@@ -624,115 +625,6 @@ pub fn filter_calls_as(
         next_cursor,
         issues: Vec::new(),
     })
-}
-
-const B64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-/// Base64url without padding (Go's `base64.RawURLEncoding`), as v2 servers write cursors.
-pub fn base64url_encode(text: &str) -> String {
-    let b = text.as_bytes();
-    let mut out = String::with_capacity(b.len().div_ceil(3) * 4);
-    for chunk in b.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &x)| n | (u32::from(x) << (16 - 8 * i)));
-        for i in 0..=chunk.len() {
-            let idx = ((n >> (18 - 6 * i)) & 63) as usize;
-            if let Some(&c) = B64URL.get(idx) {
-                out.push(char::from(c));
-            }
-        }
-    }
-    out
-}
-
-/// The text of a base64url string without padding, as Go's `RawURLEncoding` decodes it (strict: no padding, no
-/// other alphabet, no stray bits), when it is UTF-8.
-pub fn base64url_decode(s: &str) -> Option<String> {
-    if s.len() % 4 == 1 {
-        return None;
-    }
-    let mut bytes = Vec::with_capacity(s.len() * 3 / 4);
-    let mut acc = 0u32;
-    let mut bits = 0;
-    for c in s.bytes() {
-        let v = B64URL.iter().position(|&x| x == c)? as u32;
-        acc = (acc << 6) | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            bytes.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    if acc != 0 {
-        return None; // stray bits: Go refuses them
-    }
-    String::from_utf8(bytes).ok()
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The error pattern: a glob, matched against the whole text.
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Glob {
-    Any,
-    One,
-    Lit(char),
-}
-
-fn compile_glob(pattern: &str) -> Result<Vec<Glob>, String> {
-    let mut out = Vec::new();
-    let mut chars = pattern.chars();
-    while let Some(c) = chars.next() {
-        out.push(match c {
-            '*' => Glob::Any,
-            '?' => Glob::One,
-            '\\' => match chars.next() {
-                Some(n) => Glob::Lit(n),
-                None => {
-                    return Err(format!(
-                        "the pattern '{pattern}' ends in a lone '\\'; write '\\\\' for a backslash"
-                    ))
-                }
-            },
-            c => Glob::Lit(c),
-        });
-    }
-    Ok(out)
-}
-
-/// Linear-time-per-star matching: on a mismatch, the last `*` takes one more character.
-fn glob_match(pattern: &[Glob], text: &str) -> bool {
-    let text: Vec<char> = text.chars().collect();
-    let (mut p, mut t) = (0usize, 0usize);
-    let mut star: Option<(usize, usize)> = None;
-    loop {
-        match (pattern.get(p), text.get(t)) {
-            (Some(Glob::Any), _) => {
-                star = Some((p, t));
-                p += 1;
-            }
-            (Some(Glob::One), Some(_)) => {
-                p += 1;
-                t += 1;
-            }
-            (Some(Glob::Lit(a)), Some(b)) if a == b => {
-                p += 1;
-                t += 1;
-            }
-            (None, None) => return true,
-            _ => match star {
-                Some((sp, st)) if st < text.len() => {
-                    star = Some((sp, st + 1));
-                    p = sp + 1;
-                    t = st + 1;
-                }
-                _ => return false,
-            },
-        }
-    }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1496,20 +1388,6 @@ mod tests {
             codes(&filter_calls(&[], &bad).unwrap_err()),
             ["empty_range"]
         );
-    }
-
-    #[test]
-    fn globs() {
-        let m = |p: &str, t: &str| glob_match(&compile_glob(p).unwrap(), t);
-        assert!(m("", ""));
-        assert!(!m("", "a"));
-        assert!(m("*", ""));
-        assert!(m("a*b*c", "aXbYbZc"));
-        assert!(!m("a*b*c", "aXbYbZ"));
-        assert!(m("??", "é!"));
-        assert!(m(r"\*x\?", "*x?"));
-        assert!(!m(r"\*x", "ax"));
-        assert!(m("*a*a*a*a*a*b", &format!("{}b", "a".repeat(50))));
     }
 
     #[test]

@@ -49,6 +49,54 @@ pub fn id_time_millis(id: &str) -> Option<i64> {
     i64::try_from(v).ok()
 }
 
+// v2 listings write their cursors (the last id) in base64url.
+
+const B64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Base64url without padding (Go's `base64.RawURLEncoding`), as v2 servers write cursors.
+pub fn base64url_encode(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(b.len().div_ceil(3) * 4);
+    for chunk in b.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &x)| n | (u32::from(x) << (16 - 8 * i)));
+        for i in 0..=chunk.len() {
+            let idx = ((n >> (18 - 6 * i)) & 63) as usize;
+            if let Some(&c) = B64URL.get(idx) {
+                out.push(char::from(c));
+            }
+        }
+    }
+    out
+}
+
+/// The text of a base64url string without padding, as Go's `RawURLEncoding` decodes it (strict: no padding, no
+/// other alphabet, no stray bits), when it is UTF-8.
+pub fn base64url_decode(s: &str) -> Option<String> {
+    if s.len() % 4 == 1 {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(s.len() * 3 / 4);
+    let mut acc = 0u32;
+    let mut bits = 0;
+    for c in s.bytes() {
+        let v = B64URL.iter().position(|&x| x == c)? as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            bytes.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    if acc != 0 {
+        return None; // stray bits: Go refuses them
+    }
+    String::from_utf8(bytes).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -108,6 +108,9 @@ issue_codes! {
     /// Warning (call): a JS `number` above 2^53 − 1 handed in: it may already have been rounded; pass a `bigint`. Error
     /// (filters, summary options): an integer beyond ±(2^53 − 1).
     UnsafeInteger = "unsafe_integer",
+    /// Error (call, filters, summary options): reading a JS value handed in threw (a getter, a proxy); the path names
+    /// the property, the message carries the exception's.
+    JsException = "js_exception",
     /// Warning (call): a key the server always writes is absent (`id`, `status`, `app_name`, `path` (v1), the three
     /// date-times, a sample's `timestamp`).
     MissingKey = "missing_key",

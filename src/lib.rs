@@ -20,6 +20,7 @@ pub mod error_groups;
 pub mod fast_read;
 pub mod filter;
 pub mod generation;
+pub mod glob;
 pub mod gojson;
 pub mod id;
 pub mod index;

@@ -304,6 +304,19 @@ fn read_integer(
     r: &mut Reporter,
 ) -> Option<i128> {
     match &node.value {
+        // Go's unsigned integers (`strconv.ParseUint`) take no sign at all: `-0` is refused like `-1`, while the
+        // signed ones read `-0` as 0.
+        Value::Number(text) if min == 0 && text.starts_with('-') && integer_text(text).is_ok() => {
+            r.error(
+                IssueCode::OutOfRange,
+                path,
+                node.offset,
+                format!(
+                    "{text} does not fit Go's {go_type}, which takes no minus sign, not even on 0"
+                ),
+            );
+            None
+        }
         Value::Number(text) => match integer_text(text) {
             Ok(v) if v >= min && v <= max => Some(v),
             Ok(_) | Err(IntError::OutOfRange) => {
@@ -406,7 +419,11 @@ fn read_cpus(node: &Node, path: &Path, r: &mut Reporter) -> Option<u64> {
         return Some(0);
     }
     let milli = if let Some(m) = text.strip_suffix('m') {
-        m.parse::<u64>().ok().filter(|v| *v <= MAX_MILLICPUS)
+        // Go's `strconv.ParseUint`: digits only (Rust's parser would also take a leading `+`).
+        Some(m)
+            .filter(|m| !m.is_empty() && m.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|m| m.parse::<u64>().ok())
+            .filter(|v| *v <= MAX_MILLICPUS)
     } else {
         text.parse::<f64>()
             .ok()

@@ -145,6 +145,68 @@ fn go_types_and_ranges() {
         &[("out_of_range", E, "/memory")],
     );
     check(&with("id", Some("42")), OBS, &[("wrong_type", E, "/id")]);
+    // Go's edge cases (checked against the real models): unsigned integers refuse `-0` (strconv.ParseUint takes no
+    // sign), signed ones read it as 0; `-0.0` is no integer; leading zeros are not JSON.
+    for (k, v, code) in [
+        ("memory", "-0", "out_of_range"),
+        ("tmpfs_size", "-0", "out_of_range"),
+        ("memory", "-0.0", "not_integer"),
+        ("timeout", "-0.0", "not_integer"),
+        ("memory", "01", "json_syntax"),
+        ("timeout", "-01", "json_syntax"),
+    ] {
+        let issues = call_from_bytes(with(k, Some(v)).as_bytes(), ReadOptions::default()).issues;
+        assert_eq!(
+            issues
+                .iter()
+                .filter(|i| i.severity == E)
+                .map(|i| i.code.as_str())
+                .collect::<Vec<_>>(),
+            [code],
+            "{k}: {v}"
+        );
+    }
+    check(
+        &with(
+            "stats",
+            Some(r#"[{"timestamp":"2017-11-28T17:21:39.900Z","metrics":{"mem_usage":-0}}]"#),
+        ),
+        OBS,
+        &[("out_of_range", E, "/stats/0/metrics/mem_usage")],
+    );
+    for k in [
+        "timeout",
+        "idle_timeout",
+        "delay",
+        "execution_duration",
+        "priority",
+    ] {
+        let out = call_from_bytes(with(k, Some("-0")).as_bytes(), ReadOptions::default());
+        assert!(out.issues.iter().all(|i| i.severity != E), "{k}: -0");
+        let call = out.call.unwrap();
+        assert_eq!(
+            (
+                call.timeout,
+                call.idle_timeout,
+                call.delay,
+                call.execution_duration
+            ),
+            (0, 0, 0, 0)
+        );
+        assert_eq!(call.priority, (k == "priority").then_some(0));
+    }
+    // `cpus`: millicores are digits only (Go refuses "+5m"); a CPU count is a float ("-0" is 0, as in Go).
+    check(
+        &with("cpus", Some(r#""+5m""#)),
+        OBS,
+        &[("bad_cpus", E, "/cpus")],
+    );
+    check(
+        &with("cpus", Some(r#""-0m""#)),
+        OBS,
+        &[("bad_cpus", E, "/cpus")],
+    );
+    check(&with("cpus", Some(r#""-0""#)), OBS, &[]);
     check(
         &with("app_name", Some("null")),
         OBS,

@@ -184,8 +184,7 @@ pub fn stringify_call(
         None => None,
         Some(options) => {
             let options = options.js_value();
-            let name = Reflect::get(&options, &JsValue::from_str("generation"))
-                .unwrap_or(JsValue::UNDEFINED);
+            let name = Reflect::get(&options, &JsValue::from_str("generation"))?;
             match name.as_string() {
                 None if name.is_undefined() => None,
                 None => return Err(js_sys::TypeError::new("stringifyCall: options.generation must be a string such as \"0.3.688\"").into()),

@@ -8,7 +8,7 @@
 //! the warnings. Bad summary options throw a `CallSummaryError` the same way.
 
 use super::{
-    calls_value, filter_error, issues_to_js, read_filter, read_input, read_summary_options,
+    calls_value, filter_error, issues_to_js, js_of, read_filter, read_input, read_summary_options,
     summary_error, to_js, type_error, Input, IssueList,
 };
 use crate::batch::{self, CallBatch};
@@ -64,14 +64,16 @@ fn listing_options(options: &JsValue) -> Result<filter::Listing, JsValue> {
     if !options.is_object() {
         return Err(js_sys::TypeError::new("options must be an object like { api: 'v2' }").into());
     }
-    let get = |k: &str| Reflect::get(options, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
-    match get("api").as_string().as_deref() {
-        None if get("api").is_undefined() => {}
+    // What a getter throws is rethrown as it is, never read as "not given".
+    let get = |k: &str| Reflect::get(options, &JsValue::from_str(k));
+    let api = get("api")?;
+    match api.as_string().as_deref() {
+        None if api.is_undefined() => {}
         Some("v1") => listing.api = filter::Api::V1,
         Some("v2") => listing.api = filter::Api::V2,
         _ => return Err(js_sys::TypeError::new("options.api must be 'v1' or 'v2'").into()),
     }
-    let zone = get("zone");
+    let zone = get("zone")?;
     if !zone.is_undefined() {
         let text = zone.as_string().unwrap_or_default();
         listing.zone_offset_secs = zone_offset(&text).ok_or_else(|| {
@@ -136,9 +138,8 @@ pub fn filter_calls(
     filter: Option<Ts<CallFilter>>,
     options: Option<Ts<ListingOptions>>,
 ) -> Result<Ts<CallPage>, JsValue> {
-    let listing = listing_options(&options.map(|o| o.js_value()).unwrap_or(JsValue::UNDEFINED))?;
-    let (f, _) = read_filter(&filter.map(|f| f.js_value()).unwrap_or(JsValue::UNDEFINED))
-        .map_err(|i| filter_error(&i))?;
+    let listing = listing_options(&js_of(options))?;
+    let (f, _) = read_filter(&js_of(filter)).map_err(|i| filter_error(&i))?;
     let batch = read_calls(&calls);
     let page = filter::filter_calls_as(&batch.calls, &f, listing).map_err(|i| filter_error(&i))?;
     let o = Object::new();
@@ -173,7 +174,7 @@ pub fn filter_to_query(
     filter: Ts<CallFilter>,
     options: Option<Ts<ListingOptions>>,
 ) -> Result<String, JsValue> {
-    let listing = listing_options(&options.map(|o| o.js_value()).unwrap_or(JsValue::UNDEFINED))?;
+    let listing = listing_options(&js_of(options))?;
     let (f, _) = read_filter(&filter.js_value()).map_err(|i| filter_error(&i))?;
     match listing.api {
         filter::Api::V1 => Ok(query::filter_to_query(&f)),
@@ -224,9 +225,8 @@ pub fn list_calls_url(
     filter: Option<Ts<CallFilter>>,
     options: Option<Ts<ListingOptions>>,
 ) -> Result<String, JsValue> {
-    let listing = listing_options(&options.map(|o| o.js_value()).unwrap_or(JsValue::UNDEFINED))?;
-    let (f, _) = read_filter(&filter.map(|f| f.js_value()).unwrap_or(JsValue::UNDEFINED))
-        .map_err(|i| filter_error(&i))?;
+    let listing = listing_options(&js_of(options))?;
+    let (f, _) = read_filter(&js_of(filter)).map_err(|i| filter_error(&i))?;
     match listing.api {
         filter::Api::V1 => query::list_calls_url(base, app, &f),
         filter::Api::V2 => query::list_calls_url_v2(base, app, &f),
@@ -243,7 +243,7 @@ pub fn summarize_calls(
     #[wasm_bindgen(unchecked_param_type = "CallsInput")] calls: JsValue,
     options: Option<Ts<SummaryOptions>>,
 ) -> Result<Ts<CallSummary>, JsValue> {
-    let opts = read_summary_options(&options.map(|o| o.js_value()).unwrap_or(JsValue::UNDEFINED))?;
+    let opts = read_summary_options(&js_of(options))?;
     let batch = read_calls(&calls);
     let mut result =
         summary::summarize_calls(&batch.calls, &opts).map_err(|i| summary_error(&i))?;

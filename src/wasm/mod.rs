@@ -66,9 +66,10 @@ pub(crate) fn mode_option(options: &JsValue) -> Result<Mode, JsValue> {
         ));
     };
     let mut mode = Mode::default();
-    for key in Object::keys(obj).iter() {
+    // What a getter or proxy throws is rethrown as it is, never read as "not given".
+    for key in object_keys(obj)?.iter() {
         let name = key.as_string().unwrap_or_default();
-        let value = Reflect::get(obj, &key).unwrap_or(JsValue::UNDEFINED);
+        let value = Reflect::get(obj, &key)?;
         match name.as_str() {
             "mode" if value.is_undefined() => {}
             "mode" => {
@@ -197,6 +198,21 @@ pub(crate) fn validation_error(issues: &[Issue]) -> JsValue {
     err.into()
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `Object.keys`, catching what a proxy's `ownKeys` trap throws.
+    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
+    pub(crate) fn object_keys(obj: &Object) -> Result<Array, JsValue>;
+}
+
+/// The text of a thrown value: an `Error`'s message, else the value itself.
+fn thrown_text(e: &JsValue) -> String {
+    match e.dyn_ref::<js_sys::Error>() {
+        Some(err) => String::from(err.message()),
+        None => describe(e),
+    }
+}
+
 /// What a reader was given.
 pub(crate) enum Input {
     Bytes(Vec<u8>),
@@ -305,6 +321,14 @@ pub(crate) fn js_to_node(
     warnings: &mut Vec<Issue>,
 ) -> Result<Node<'static>, Issue> {
     let err = |code: IssueCode, message: String| Issue::new(Severity::Error, code, path, message);
+    let threw = |p: &str, e: &JsValue| {
+        Issue::new(
+            Severity::Error,
+            IssueCode::JsException,
+            p,
+            format!("reading this value threw: {}", thrown_text(e)),
+        )
+    };
     if depth > MAX_DEPTH {
         return Err(err(
             IssueCode::JsonDepth,
@@ -343,9 +367,11 @@ pub(crate) fn js_to_node(
         Value::String(JsonString::owned(text, lone))
     } else if Array::is_array(value) {
         let arr: &Array = value.unchecked_ref();
-        let mut items = Vec::with_capacity(arr.length() as usize);
-        for (i, item) in arr.iter().enumerate() {
+        let len = arr.length();
+        let mut items = Vec::with_capacity(len as usize);
+        for i in 0..len {
             let p = issue::pointer(path, &i.to_string());
+            let item = Reflect::get_u32(arr, i).map_err(|e| threw(&p, &e))?;
             if item.is_undefined() || item.is_function() || item.is_symbol() {
                 items.push(Node {
                     value: Value::Null,
@@ -364,16 +390,19 @@ pub(crate) fn js_to_node(
     } else if value.is_object() {
         let obj: &Object = value.unchecked_ref();
         let mut members = Vec::new();
-        for key in Object::keys(obj).iter() {
+        let keys = object_keys(obj).map_err(|e| threw(path, &e))?;
+        for key in keys.iter() {
             let Some(k) = key.dyn_ref::<JsString>() else {
                 continue;
             };
-            let item = Reflect::get(obj, &key).unwrap_or(JsValue::UNDEFINED);
+            let (key_text, key_lone) = js_text(k);
+            let p = issue::pointer(path, &key_text);
+            // A getter that throws is an error at its path: skipping it would drop what it holds (a filter's
+            // condition, a call's field) without a word.
+            let item = Reflect::get(obj, &key).map_err(|e| threw(&p, &e))?;
             if item.is_undefined() || item.is_function() || item.is_symbol() {
                 continue;
             }
-            let (key_text, key_lone) = js_text(k);
-            let p = issue::pointer(path, &key_text);
             let node = js_to_node(&item, &p, depth + 1, warnings)?;
             members.push(Member {
                 key: JsonString::owned(key_text, key_lone),

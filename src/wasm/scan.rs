@@ -141,9 +141,10 @@ fn scan_options(
             "options must be an object such as { validate: \"matches\" }",
         ));
     };
-    for key in Object::keys(obj).iter() {
+    // What a getter or proxy throws is rethrown as it is, never read as "not given".
+    for key in super::object_keys(obj)?.iter() {
         let name = key.as_string().unwrap_or_default();
-        let value = Reflect::get(obj, &key).unwrap_or(JsValue::UNDEFINED);
+        let value = Reflect::get(obj, &key)?;
         if value.is_undefined() {
             continue;
         }

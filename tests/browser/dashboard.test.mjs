@@ -736,6 +736,56 @@ test("the Log tab reads a call's log from its server as text, truncates a large 
   await context.close();
 });
 
+test('a call with a 10 MB error text: clipped everywhere with a "Show more" control, and the page stays usable', async () => {
+  const lines = generateCalls({ count: 20, seed: 12 });
+  const calls = lines.map((l) => JSON.parse(l));
+  const huge = calls.findIndex((c) => c.status === 'error' || c.status === 'success');
+  const line = 'panic: worker 0x7f3a failed at step 42 of job "resize" (retrying)\n';
+  const error = line.repeat(Math.ceil(10_000_000 / line.length));
+  // the error key written where Go writes it: a string replacement keeps the rest of the line byte for byte
+  const c = calls[huge];
+  lines[huge] = 'error' in c ? lines[huge].replace(/"error":"(?:[^"\\]|\\.)*"/, `"error":${goString(error)}`) : lines[huge].replace(/}$/, `,"error":${goString(error)}}`);
+  assert.equal(fc.parseCall(lines[huge]).error, error);
+  const dir = mkdtempSync(join(tmpdir(), 'fn-calls-dashboard-'));
+  const file = join(dir, 'huge-error.ndjson');
+  writeFileSync(file, lines.join('\n') + '\n');
+
+  const { page, context, problems } = await open('/');
+  await page.setInputFiles('#file-input', file);
+  await page.waitForFunction(() => document.querySelector('#source').textContent.includes('huge-error.ndjson'), null, { timeout: 60000 });
+  await waitTitle(page, /^Calls · 20$/);
+  // the table cell holds a one-line preview; the full text is nowhere in the page
+  const cell = await page.textContent(`.vt-row[data-id="${c.id}"] .err-col`);
+  assert.ok(cell.startsWith(line.slice(0, 40)) && cell.length < 1000, `a preview in the cell (${cell.length} characters)`);
+  await page.click(`.vt-row[data-id="${c.id}"]`);
+  await page.waitForSelector('#detail:not([hidden]) #detail-validation .json-view');
+  const shown = await page.evaluate(() => document.body.textContent.length);
+  assert.ok(shown < 1_000_000, `the page lays out a preview, not 10 MB (${shown} characters)`);
+  const first = await page.textContent('#detail-error-text .clip-text');
+  assert.equal(first, error.slice(0, 2000));
+  assert.equal(await page.textContent('#detail-error-text .clip-more'), `Show more (2,000 of ${fmt(error.length)} characters shown)`);
+  // the fields table and the record as loaded are clipped too, each with its control
+  assert.equal(await page.locator('#detail .fields-table .clip-more').count(), 1);
+  assert.equal(await page.locator('#detail .json-view .clip-more').count(), 1);
+  // "Show more" reveals the next chunk, and only it
+  await page.click('#detail-error-text .clip-more');
+  assert.equal(await page.textContent('#detail-error-text .clip-text'), error.slice(0, 102000));
+  assert.match(await page.textContent('#detail-error-text .clip-more'), /^Show more \(102,000 of /);
+  await page.click('#detail .json-view .clip-more');
+  assert.match(await page.textContent('#detail .json-view .clip-more'), /^Show more \(102,000 of /);
+  // the page still answers: close, open another call, filter
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#detail', { state: 'hidden' });
+  const other = calls.find((x, i) => i !== huge).id;
+  await page.click(`.vt-row[data-id="${other}"]`);
+  await page.waitForFunction((id) => document.querySelector('#detail-title')?.textContent === id, other);
+  await page.keyboard.press('Escape');
+  await page.fill('#f-error', 'panic: worker');
+  await waitTitle(page, /^Calls · 1 of 20$/);
+  await clean(page, problems);
+  await context.close();
+});
+
 test('a v1 call log through the Log tab', async () => {
   const id = fnServer.calls.find((c) => c.app === 'media').id;
   const srv = await fakeFnServer({ cors: true, logs: { [id]: 'v1 log <b>x</b>' } });

@@ -83,6 +83,22 @@ test('uint64 values are bigint and never rounded', () => {
   assert.ok(issues.some((i) => i.code === 'unsafe_integer' && i.path === '/memory'), JSON.stringify(issues));
 });
 
+test("Go's -0: refused in a uint64 from text, read as 0 in an int32; a JavaScript -0 is 0, as JSON.stringify writes it", () => {
+  assert.deepEqual(fc.validateCall(withField('memory', '-0')).map((i) => [i.code, i.path]), [['out_of_range', '/memory']]);
+  assert.deepEqual(fc.validateCall(withField('timeout', '-0')), []);
+  assert.deepEqual(fc.validateCall({ ...JSON.parse(BASE), memory: -0 }), []);
+});
+
+test('a call object whose getter throws: an error at its path, never a call without that field', () => {
+  const obj = JSON.parse(BASE);
+  Object.defineProperty(obj, 'app_name', { enumerable: true, get() { throw new Error('not now'); } });
+  const r = fc.safeParseCall(obj);
+  assert.equal(r.success, false);
+  assert.deepEqual(r.issues.map((i) => [i.code, i.path]), [['js_exception', '/app_name']]);
+  assert.match(r.issues[0].message, /not now/);
+  assert.throws(() => fc.stringifyCall(obj), { name: 'CallValidationError' });
+});
+
 test('errors throw a CallValidationError with every issue', () => {
   const bad = withField('memory', '1e3').replace('"status":"success"', '"status":"done"');
   assert.throws(() => fc.parseCall(bad), (e) => {

@@ -580,3 +580,29 @@ test('a server in another zone: its bounds are written in its offset and compare
   assert.equal(n({ from_time: 1528794001 }), 1, 'in UTC the bound is 09:00:01.000Z, and "12:…" sorts after it');
   assert.throws(() => fc.filterCalls([c], {}, { zone: 'Paris' }), TypeError);
 });
+
+test('a getter that throws is never read as "not given": filters and summary options report it, options rethrow it', () => {
+  const calls = ten();
+  const boom = new Error('no status today');
+  const throwing = (key, extra = {}) => Object.defineProperty({ ...extra }, key, { enumerable: true, get() { throw boom; } });
+  // a filter: a CallFilterError naming the field, never a filter without that condition
+  assert.throws(() => fc.filterCalls(calls, throwing('status')), (e) =>
+    e.name === 'CallFilterError' && e.issues.some((i) => i.code === 'js_exception' && i.path === '/status' && i.message.includes('no status today')));
+  assert.deepEqual(fc.validateFilter(throwing('error_pattern')).map((i) => `${i.code} ${i.path}`), ['js_exception /error_pattern']);
+  assert.throws(() => fc.filterToQuery(throwing('from_time')), (e) => e.name === 'CallFilterError');
+  // inside an array, and a proxy whose keys cannot be listed
+  const arr = ['error'];
+  Object.defineProperty(arr, 0, { get() { throw boom; } });
+  assert.deepEqual(fc.validateFilter({ status: arr }).map((i) => `${i.code} ${i.path}`), ['js_exception /status/0']);
+  const keyless = new Proxy({}, { ownKeys() { throw boom; } });
+  assert.deepEqual(fc.validateFilter(keyless).map((i) => `${i.code} ${i.path}`), ['js_exception ']);
+  // summary options
+  assert.throws(() => fc.summarizeCalls(calls, throwing('group_by')), (e) =>
+    e.name === 'CallSummaryError' && e.issues.some((i) => i.code === 'js_exception' && i.path === '/group_by'));
+  // option objects of the functions (listing, mode, generation, bulk options): the exception itself
+  assert.throws(() => fc.filterCalls(calls, {}, throwing('zone')), (e) => e === boom);
+  assert.throws(() => fc.filterCalls(calls, {}, throwing('api')), (e) => e === boom);
+  assert.throws(() => fc.parseCall(JSON.stringify(calls[0]), throwing('mode')), (e) => e === boom);
+  assert.throws(() => fc.stringifyCall(calls[0], throwing('generation')), (e) => e === boom);
+  assert.throws(() => fc.scanCalls(new Uint8Array(), {}, throwing('validate')), (e) => e === boom);
+});

@@ -2,7 +2,7 @@
 // stats samples charted, and its status history over the transition diagram (transitionGraph, validateHistory).
 // A Log tab reads the call's log from the server the calls came from (data.js readCallLog), shown as text only.
 
-import { h, replace, fmtDuration, fmtBytes, fmtInt, fmtTime, statusBadge } from './dom.js';
+import { h, replace, fmtDuration, fmtBytes, fmtInt, fmtTime, statusBadge, clippedText, preview } from './dom.js';
 import { fc } from './fncalls.js';
 import { jsonView, issueList } from './jsonview.js';
 
@@ -58,7 +58,7 @@ function fieldValue(key, value) {
   if (typeof value === 'string') {
     if (value === '') return h('span', { class: 'dim', text: '""' });
     if (key.endsWith('_at') && !isSet(value)) return h('span', null, value, h('span', { class: 'dim', text: '  (not set)' }));
-    return value;
+    return clippedText(value);
   }
   if (key === 'stats' && Array.isArray(value)) {
     return h('span', null, `${value.length} sample${value.length === 1 ? '' : 's'}`, h('span', { class: 'dim', text: ' (charted below)' }));
@@ -69,7 +69,7 @@ function fieldValue(key, value) {
     return h(
       'ul',
       { class: 'env-list' },
-      entries.map(([k, v]) => h('li', null, h('span', { class: 'env-key', text: k }), ' = ', typeof v === 'string' ? v : String(v))),
+      entries.map(([k, v]) => h('li', null, h('span', { class: 'env-key' }, clippedText(k)), ' = ', clippedText(typeof v === 'string' ? v : String(v)))),
     );
   }
   return String(value);
@@ -246,7 +246,7 @@ export function createDetail(drawer, backdrop, { engine, logs, onOpen, onClose, 
       button('detail-copy-id', 'Copy id', async () => say((await copyText(call.id)) ? 'Id copied' : 'Could not copy: select the id in the title')),
       button('detail-copy-json', 'Copy JSON', async () => say((await copyText(fc.stringifyCall(call))) ? 'JSON copied (as the Fn server writes it)' : 'Could not copy to the clipboard')),
       button('detail-like', 'Calls like this', () => onLike?.(call, errorGroup), {
-        title: errorGroup ? `Same path and error group: ${errorGroup}` : 'Same app and path',
+        title: errorGroup ? `Same path and error group: ${preview(errorGroup)}` : 'Same app and path',
       }),
       note,
     ];
@@ -406,14 +406,14 @@ export function createDetail(drawer, backdrop, { engine, logs, onOpen, onClose, 
           h(
             'div',
             { class: 'drawer-sub' },
-            h('strong', { text: call.app_name || server?.app || '' }),
-            call.path ? ` ${call.path}` : '',
+            h('strong', { text: preview(call.app_name || server?.app || '') }),
+            call.path ? ` ${preview(call.path)}` : '',
             fn ? ` · fn ${fn.name}` : '',
-            call.image ? ` · ${call.image}` : '',
+            call.image ? ` · ${preview(call.image)}` : '',
             record >= 0 ? ` · record #${record + 1}` : '',
           ),
-          call.error ? h('p', { class: 'detail-error', text: call.error }) : null,
-          errorGroup ? h('p', { class: 'muted small', id: 'detail-group' }, 'Error group: ', h('code', { text: errorGroup })) : null,
+          call.error ? h('p', { class: 'detail-error', id: 'detail-error-text' }, clippedText(call.error)) : null,
+          errorGroup ? h('p', { class: 'muted small', id: 'detail-group' }, 'Error group: ', h('code', null, clippedText(errorGroup))) : null,
           timeline(call),
         ),
         fieldsSection(call, issues),
@@ -435,7 +435,7 @@ export function createDetail(drawer, backdrop, { engine, logs, onOpen, onClose, 
         h('button', { type: 'button', role: 'tab', id: 'detail-tab-call', 'aria-selected': 'true', dataset: { tab: 'call' }, onclick: () => select('call') }, 'Call'),
         h('button', { type: 'button', role: 'tab', id: 'detail-tab-log', 'aria-selected': 'false', dataset: { tab: 'log' }, title: server ? 'Read this call’s log from the server' : 'Logs come from an Fn server', onclick: () => select('log') }, 'Log'),
       );
-      const closeButton = show([statusBadge(call.status), h('h2', { id: 'detail-title', text: call.id, title: call.id })], pos === undefined ? null : actionBar(call, pos, errorGroup), tabs, callPanel, log.node);
+      const closeButton = show([statusBadge(call.status), h('h2', { id: 'detail-title', text: preview(call.id), title: preview(call.id, 1000) })], pos === undefined ? null : actionBar(call, pos, errorGroup), tabs, callPanel, log.node);
       const wanted = focus ? drawer.querySelector(`${focus}:not(:disabled)`) : null;
       (wanted || closeButton).focus({ preventScroll: true });
       stats.draw?.();

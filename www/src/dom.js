@@ -171,3 +171,53 @@ export function statusBadge(status) {
   const known = ['success', 'error', 'timeout', 'cancelled', 'running', 'queued', 'delayed'].includes(status);
   return h('span', { class: `badge status-${known ? status : 'unknown'}`, text: status === '' ? '(empty)' : status });
 }
+
+// ---- Big strings -----------------------------------------------------------------------------------------------
+// A call's text can be megabytes (a 50 MB error): laying it out in one piece blocks the page for seconds. Texts are
+// shown clipped, with a button that reveals more a chunk at a time, so no click lays out more than a chunk.
+
+/** Characters of a long text shown at first. */
+export const CLIP_CHARS = 2000;
+/** Characters each "Show more" adds. */
+export const CLIP_CHUNK = 100000;
+
+/** `n`, moved back by one when it would split a surrogate pair of `text`. */
+function cutAt(text, n) {
+  if (n >= text.length) return text.length;
+  const c = text.charCodeAt(n - 1);
+  return c >= 0xd800 && c <= 0xdbff ? n - 1 : n;
+}
+
+/** A one-line preview of `text` (a table cell, a title): at most `max` characters, `…` when cut. */
+export function preview(text, max = 300) {
+  const s = text ?? '';
+  return s.length > max ? `${s.slice(0, cutAt(s, max))}…` : s;
+}
+
+/**
+ * The control after a clipped text: "… Show more (2,000 of 10,485,760 characters shown)". Each click hands the next
+ * chunk of `text` (from `shown`) to `add(piece)`; the control removes itself when everything is shown.
+ */
+export function moreControl(text, shown, add) {
+  let at = shown;
+  const status = () => `(${fmtInt(at)} of ${fmtInt(text.length)} characters shown)`;
+  const button = h('button', { type: 'button', class: 'btn-link clip-more' }, 'Show more ', h('span', { class: 'clip-count', text: status() }));
+  const node = h('span', { class: 'clip' }, h('span', { class: 'dim', 'aria-hidden': 'true', text: '… ' }), button);
+  button.addEventListener('click', (e) => {
+    e.stopPropagation();
+    const end = cutAt(text, at + CLIP_CHUNK);
+    add(text.slice(at, end));
+    at = end;
+    if (at >= text.length) node.remove();
+    else button.lastChild.textContent = status();
+  });
+  return node;
+}
+
+/** `text` as a node: whole when short, else its first `limit` characters and a `moreControl`. */
+export function clippedText(text, limit = CLIP_CHARS) {
+  if (text.length <= limit) return document.createTextNode(text);
+  const shown = cutAt(text, limit);
+  const body = h('span', { class: 'clip-text', text: text.slice(0, shown) });
+  return h('span', { class: 'clipped' }, body, moreControl(text, shown, (piece) => body.appendChild(document.createTextNode(piece))));
+}

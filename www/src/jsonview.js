@@ -3,7 +3,7 @@
 // Pointer path, or by its byte offset when the text stops being JSON (a truncated line). Tolerant: past a syntax
 // error the rest of the text is shown raw.
 
-import { h } from './dom.js';
+import { h, clippedText, moreControl, CLIP_CHARS } from './dom.js';
 
 class Stop extends Error {}
 
@@ -29,22 +29,34 @@ export function prettyJson(text) {
   };
   const newline = (depth) => emit('\n' + '  '.repeat(depth));
 
+  // The next line feed at or after `at` (Infinity when none), found once per stretch of text: a string may not hold one.
+  let nl = -1;
+  const nextNewline = (at) => {
+    if (nl !== Infinity && nl < at) {
+      nl = text.indexOf('\n', at);
+      if (nl < 0) nl = Infinity;
+    }
+    return nl;
+  };
+  // A string, found with indexOf (native, fast on a megabytes-long text): its closing quote is the first one not
+  // escaped, that is, preceded by an even run of backslashes.
   const string = (cls) => {
     const from = i;
-    i++;
-    while (i < text.length && text[i] !== '"') {
-      if (text[i] === '\\') i++;
-      if (text[i] === '\n') {
-        i = from;
-        throw new Stop();
-      }
-      i++;
+    let j = from + 1;
+    let end = -1;
+    while (end < 0) {
+      const q = text.indexOf('"', j);
+      if (q < 0) break;
+      let k = q - 1;
+      while (k > from && text.charCodeAt(k) === 92) k--;
+      if ((q - 1 - k) % 2 === 0) end = q;
+      else j = q + 1;
     }
-    if (i >= text.length) {
+    if (end < 0 || nextNewline(from) < end) {
       i = from;
       throw new Stop();
     }
-    i++;
+    i = end + 1;
     emit(text.slice(from, i), cls, from);
     return text.slice(from, i);
   };
@@ -189,9 +201,24 @@ export function jsonView(text, issues) {
     }
   });
 
+  // A token longer than CLIP_CHARS (a megabytes-long string) shows its first CLIP_CHARS characters, then a control
+  // that reveals the rest a chunk at a time: laying it out whole would block the page. A highlight is drawn up to
+  // where the text is cut (one wholly inside the hidden part is not drawn).
+  const clipAt = (t) => (t.end - t.start > CLIP_CHARS ? t.start + CLIP_CHARS : t.end);
+  const visible = (x) => {
+    let lo = 0, hi = pretty.tokens.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const t = pretty.tokens[mid];
+      if (x < t.start) hi = mid - 1;
+      else if (x >= t.end) lo = mid + 1;
+      else return Math.min(x, clipAt(t));
+    }
+    return x;
+  };
   const cuts = new Set([0, pretty.text.length]);
-  for (const t of pretty.tokens) cuts.add(t.start).add(t.end);
-  for (const m of marks) cuts.add(m.start).add(Math.min(m.end, pretty.text.length));
+  for (const t of pretty.tokens) cuts.add(t.start).add(clipAt(t)).add(t.end);
+  for (const m of marks) cuts.add(visible(m.start)).add(visible(Math.min(m.end, pretty.text.length)));
   const points = [...cuts].sort((a, b) => a - b);
 
   const pre = h('pre', { class: 'json-view', tabindex: '0' });
@@ -202,6 +229,13 @@ export function jsonView(text, issues) {
     if (a === b) continue;
     while (tk < pretty.tokens.length && pretty.tokens[tk].end <= a) tk++;
     const token = pretty.tokens[tk] && pretty.tokens[tk].start <= a ? pretty.tokens[tk] : null;
+    if (token && a === clipAt(token) && a < token.end) {
+      // the hidden rest of a long token
+      const cls = token.cls;
+      const control = moreControl(pretty.text.slice(token.start, token.end), a - token.start, (piece) => control.before(h('span', { class: cls, text: piece })));
+      pre.appendChild(control);
+      continue;
+    }
     const covering = marks.filter((m) => m.start <= a && a < m.end);
     const piece = pretty.text.slice(a, b);
     if (!token && !covering.length) {
@@ -259,7 +293,7 @@ export function issueList(issues, view) {
           issue.path === '' ? '(record)' : issue.path,
           issue.offset !== undefined ? ` · byte ${issue.offset}` : '',
         ),
-        h('span', { class: 'msg', text: issue.message }),
+        h('span', { class: 'msg' }, clippedText(issue.message)),
       ),
     ),
   );

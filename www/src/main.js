@@ -1,7 +1,7 @@
 // The dashboard: wires the data engine, filter panel, charts, table, detail drawer and validator together.
 
 import './style.css';
-import { $, $$, h, replace, fmtInt, fmtDuration, fmtBytes, fmtPercent, fmtTime, fmtSpan, setZone, getZone, zoneLabel, toRfc3339 } from './dom.js';
+import { $, $$, h, replace, fmtInt, fmtDuration, fmtBytes, fmtPercent, fmtTime, fmtSpan, setZone, getZone, zoneLabel, toRfc3339, preview } from './dom.js';
 import { ready, fc } from './fncalls.js';
 import { Engine } from './engine.js';
 import { loadFromServer, serverPlan, checkServerUrl, ServerUrlError, diagnoseNetworkFailure, readCallLog } from './data.js';
@@ -693,11 +693,11 @@ function drawErrors(groups) {
                   {
                     type: 'button',
                     class: 'btn-link group-link',
-                    title: g.example ? `e.g. ${g.example}` : '',
+                    title: g.example ? `e.g. ${preview(g.example, 1000)}` : '',
                     'aria-pressed': String(active),
                     onclick: () => setFilter({ ...state.filter, error_group: active ? '' : g.key }),
                   },
-                  g.key,
+                  preview(g.key, 500),
                 ),
               ),
               h('td', { class: 'num', text: fmtInt(g.count) }),
@@ -747,12 +747,12 @@ function drawGroups(summary) {
           'tr',
           {
             tabindex: '0',
-            title: `Filter on ${label}`,
+            title: `Filter on ${preview(label)}`,
             dataset: { key: g.key },
             onclick: () => filterOnGroup(g),
             onkeydown: (e) => e.key === 'Enter' && filterOnGroup(g),
           },
-          h('td', null, state.groupBy === 'status' ? h('span', { class: `badge status-${g.key || 'unknown'}`, text: g.key || '(empty)' }) : g.key || '(none)', g.apps?.length ? h('div', { class: 'path-app', text: g.apps.join(', ') }) : null),
+          h('td', null, state.groupBy === 'status' ? h('span', { class: `badge status-${g.key || 'unknown'}`, text: g.key || '(empty)' }) : preview(g.key, 500) || '(none)', g.apps?.length ? h('div', { class: 'path-app', text: g.apps.join(', ') }) : null),
           h('td', { class: 'num', text: fmtInt(s.count) }),
           h('td', { class: `num${rate > 0.05 ? ' rate-bad' : ''}`, text: rate === null ? '–' : fmtPercent(rate) }),
           h('td', { class: 'num', text: fmtDuration(s.duration_ms?.p50) }),

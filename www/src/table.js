@@ -3,7 +3,7 @@
 // show is the person's choice (kept in localStorage). On a narrow screen each call is a small card (status, id,
 // path, duration, error), still one virtualised row.
 
-import { h, replace, fmtDuration, fmtBytes, fmtTime, statusBadge, zoneLabel, onZone } from './dom.js';
+import { h, replace, fmtDuration, fmtBytes, fmtTime, statusBadge, zoneLabel, onZone, preview } from './dom.js';
 
 /** Every column: key, header, width on a wide screen, whether it is numeric, whether it shows by default. */
 export const COLUMNS = [
@@ -111,17 +111,18 @@ export function createTable(root, { onOpen, onSort }) {
     row.el.dataset.id = r.id;
     const c = row.cells;
     if (c.status) replace(c.status, statusBadge(r.status));
-    if (c.id) c.id.textContent = r.id;
-    if (c.app) c.app.textContent = r.app;
+    // Previews only: a cell shows one line, and a megabytes-long text would block the page (the detail shows it all).
+    if (c.id) c.id.textContent = preview(r.id);
+    if (c.app) c.app.textContent = preview(r.app);
     if (c.path) {
-      c.path.textContent = r.path;
-      c.path.title = r.path;
+      c.path.textContent = preview(r.path);
+      c.path.title = preview(r.path, 1000);
     }
     if (c.image) {
-      c.image.textContent = r.image;
-      c.image.title = r.image;
+      c.image.textContent = preview(r.image);
+      c.image.title = preview(r.image, 1000);
     }
-    if (c.method) c.method.textContent = r.method;
+    if (c.method) c.method.textContent = preview(r.method);
     if (c.created) c.created.textContent = fmtTime(r.createdMs);
     if (c.duration) {
       c.duration.textContent = fmtDuration(r.durationMs);
@@ -132,8 +133,8 @@ export function createTable(root, { onOpen, onSort }) {
       c.memory.classList.toggle('dim', r.peakMem === null);
     }
     if (c.error) {
-      c.error.textContent = r.error || '';
-      c.error.title = r.error || '';
+      c.error.textContent = preview(r.error);
+      c.error.title = preview(r.error, 1000);
       c.error.classList.toggle('err', !!r.error);
     }
   }
