@@ -162,6 +162,61 @@ test('CallStream: a last line without a newline is handed out by finish()', () =
   assert.deepEqual([...taken, ...r.records], timeouts);
 });
 
+test('CallStream summary: summarizeCalls of the matches, over every input, chunked anywhere', () => {
+  const { calls } = fc.parseCalls(ndjson);
+  const array = enc.encode(`[${generateCalls({ count: 80, seed: 9, invalid: 2 }).join(',\n')}]`);
+  const more = fc.parseCalls(array).calls;
+  for (const [filter, options] of [[{}, {}], [{ status: ['error', 'timeout'] }, { group_by: 'path' }], [{ app_name: 'shop' }, { group_by: 'status', bucket_seconds: 3600 }]]) {
+    const stream = new fc.CallStream(filter, { summary: options });
+    for (let at = 0; at < ndjson.length; at += 777) stream.push(ndjson.subarray(at, at + 777));
+    const first = stream.finishInput();
+    assert.equal(first.summary, undefined, 'the summary comes with finish()');
+    assert.equal(first.form, 'ndjson');
+    assert.equal(first.total, lines.length);
+    stream.push(array);
+    const second = stream.finishInput();
+    assert.equal(second.form, 'array');
+    assert.equal(second.total, fc.scanCalls(array, null).total);
+    assert.ok(second.issues.length > 0 && second.issues.every((i) => i.index < second.total), 'issues counted from the input\'s start');
+    const { summary } = stream.finish();
+    stream.free();
+    const want = fc.summarizeCalls(fc.filterCalls([...calls, ...more], { ...filter, all: true }).calls, options);
+    assert.deepEqual(summary, { ...want, issues: [] }, JSON.stringify([filter, options]));
+    assert.equal(typeof summary.total.mem_usage.peak, 'bigint');
+  }
+  assert.equal(fc.scanCalls(ndjson, null).summary, undefined, 'no summary unless asked');
+  assert.deepEqual(fc.scanCalls(ndjson, null, { summary: {} }).summary.total, fc.summarizeCalls(calls).total);
+  assert.throws(() => new fc.CallStream(null, { summary: { group_by: 'image' } }), { name: 'CallSummaryError' });
+  assert.throws(() => new fc.CallIndex(ndjson, { summary: {} }), TypeError);
+  const tooMany = new fc.CallStream(null, { summary: { bucket_seconds: 1 } });
+  tooMany.push(ndjson);
+  assert.throws(() => tooMany.finish(), { name: 'CallSummaryError', message: /too_many_buckets|buckets/ });
+});
+
+test('CallIndex keeps every record, good or bad: records, recordRange, recordOf, form', () => {
+  const index = new fc.CallIndex(ndjson);
+  assert.equal(index.form, 'ndjson');
+  assert.equal(index.records, lines.length);
+  let at = 0;
+  for (let k = 0; k < lines.length; k++) {
+    assert.deepEqual([...index.recordRange(k)], [at, at + lines[k].length]);
+    at += lines[k].length + 1;
+  }
+  const bad = index.issues.find((i) => i.severity === 'error').index;
+  assert.equal(dec.decode(ndjson.subarray(...index.recordRange(bad))), lines[bad]);
+  for (let p = 0; p < index.length; p += 37) assert.deepEqual([...index.recordRange(index.recordOf(p))], [...index.range(p)]);
+  assert.throws(() => index.recordRange(lines.length), RangeError);
+  assert.throws(() => index.recordOf(index.length), RangeError);
+  index.free();
+  const envelope = new fc.CallIndex(fixture('generated-v2-fn-calls-list.json'));
+  assert.equal(envelope.form, 'envelope');
+  envelope.free();
+  const empty = new fc.CallIndex(new Uint8Array());
+  assert.equal(empty.form, null);
+  assert.equal(empty.records, 0);
+  empty.free();
+});
+
 test('CallIndex pages, filters and summarises like filterCalls and summarizeCalls', () => {
   const { calls } = fc.parseCalls(ndjson);
   const index = new fc.CallIndex(ndjson);
