@@ -2,7 +2,7 @@
 //! wasm memory; results come out as typed arrays, so no JS object is made for a record the caller does not ask for.
 
 use super::filter::{filter_error, read_filter};
-use super::{describe, issues_to_js, mode_option, type_error};
+use super::{describe, issues_to_js, mode_value, option_entries, type_error};
 use crate::filter::CallFilter;
 use crate::index::{CallIndex as CoreIndex, IndexBuilder, IndexOptions};
 use crate::model::Call;
@@ -109,7 +109,7 @@ export interface IndexPage {
 }
 "#;
 
-/// Options of `scanCalls`, `CallStream` and `CallIndex`. (Read strictly by hand, so an unknown key or a bad value is
+/// Options of `scanCalls`, `CallStream` and `CallIndex`. (Read strictly by `option_entries`, so an unknown key or a bad value is
 /// a `TypeError`; this type only gives them their TypeScript declaration.)
 #[derive(Debug, Clone, Default, Tsify)]
 pub struct ScanOptions {
@@ -147,31 +147,21 @@ fn scan_options(
     allow_records: bool,
     allow_ranges: bool,
 ) -> Result<CoreScanOptions, JsValue> {
-    let mut out = CoreScanOptions::default();
-    if options.is_undefined() || options.is_null() {
-        return Ok(out);
+    let mut known = vec!["mode", "validate", "warnings"];
+    if allow_records {
+        known.push("records");
     }
-    let Some(obj) = options.dyn_ref::<Object>() else {
-        return Err(type_error(
-            "options must be an object such as { validate: \"matches\" }",
-        ));
+    if allow_ranges {
+        known.extend(["ranges", "summary"]);
+    }
+    let mut out = CoreScanOptions::default();
+    let flag = |v: &JsValue, name: &str| {
+        v.as_bool()
+            .ok_or_else(|| type_error(&format!("options.{name} must be true or false")))
     };
-    for key in Object::keys(obj).iter() {
-        let name = key.as_string().unwrap_or_default();
-        let value = Reflect::get(obj, &key).unwrap_or(JsValue::UNDEFINED);
-        if value.is_undefined() {
-            continue;
-        }
-        let flag = |v: &JsValue, name: &str| {
-            v.as_bool()
-                .ok_or_else(|| type_error(&format!("options.{name} must be true or false")))
-        };
+    for (name, value) in option_entries(options, &known, "{ validate: \"matches\" }")? {
         match name.as_str() {
-            "mode" => {
-                let o = Object::new();
-                let _ = Reflect::set(&o, &"mode".into(), &value);
-                out.mode = mode_option(&o)?;
-            }
+            "mode" => out.mode = mode_value(&value)?,
             "validate" => {
                 out.validate = match value.as_string().as_deref() {
                     Some("all") => Validate::All,
@@ -184,23 +174,13 @@ fn scan_options(
                 }
             }
             "warnings" => out.warnings = flag(&value, "warnings")?,
-            "records" if allow_records => out.emit = flag(&value, "records")?,
-            "ranges" if allow_ranges => out.ranges = flag(&value, "ranges")?,
-            "summary" if allow_ranges => {
+            "records" => out.emit = flag(&value, "records")?,
+            "ranges" => out.ranges = flag(&value, "ranges")?,
+            _ => {
+                // "summary", the only other known key: summary options, read by the tree reader
                 if !value.is_null() {
                     out.summary = Some(super::filter::read_summary_options(&value)?);
                 }
-            }
-            other => {
-                return Err(type_error(&format!(
-                    "unknown option '{other}': the options are mode, validate, warnings{}{}",
-                    if allow_records { ", records" } else { "" },
-                    if allow_ranges {
-                        ", ranges, summary"
-                    } else {
-                        ""
-                    }
-                )))
             }
         }
     }

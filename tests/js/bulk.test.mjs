@@ -295,6 +295,31 @@ test('bad filters and options are refused clearly', () => {
   assert.equal(r.issues[0].code, 'truncated');
 });
 
+test('every plain options object is read the same way: unknown keys, non-objects and bad values are TypeErrors', () => {
+  const call = fc.parseCalls(ndjson).calls[0];
+  const unknown = [
+    [() => fc.scanCalls(ndjson, null, { validate: 'all', limit: 1 }), /unknown option 'limit': the options are mode, validate, warnings, ranges, summary$/],
+    [() => new fc.CallStream(null, { record: true }), /unknown option 'record': the options are mode, validate, warnings, records, ranges, summary$/],
+    [() => new fc.CallIndex(ndjson, { ranges: true }), /unknown option 'ranges': the options are mode, validate, warnings$/],
+    [() => fc.parseCall(lines[0], { mode: 'strict', strict: true }), /unknown option 'strict': the only option is mode$/],
+    [() => fc.filterCalls([call], {}, { api: 'v1', zones: 'Z' }), /unknown option 'zones': the options are api, zone$/],
+    [() => fc.listCallsUrl('http://fn', 'a', {}, { API: 'v2' }), /unknown option 'API'/],
+    [() => fc.stringifyCall(call, { generation: '0.3.688', indent: 2 }), /unknown option 'indent': the only option is generation$/],
+  ];
+  for (const [f, message] of unknown) assert.throws(f, (e) => e instanceof TypeError && message.test(e.message), String(f));
+  for (const notOptions of ['strict', 3, [1], true]) {
+    assert.throws(() => fc.scanCalls(ndjson, null, notOptions), { name: 'TypeError', message: /options must be an object/ });
+    assert.throws(() => fc.parseCall(lines[0], notOptions), { name: 'TypeError', message: /options must be an object/ });
+    assert.throws(() => fc.filterToQuery({}, notOptions), { name: 'TypeError', message: /options must be an object/ });
+  }
+  // undefined values are no values; objects without a prototype are objects
+  assert.equal(fc.scanCalls(ndjson, null, { mode: undefined, other: undefined }).total, lines.length);
+  assert.equal(fc.scanCalls(ndjson, null, Object.assign(Object.create(null), { validate: 'matches' })).total, lines.length);
+  assert.equal(fc.stringifyCall(call, { generation: undefined }), fc.stringifyCall(call));
+  assert.throws(() => fc.scanCalls(ndjson, null, { mode: 'lenient' }), { name: 'TypeError', message: /options.mode must be "observed" or "strict"/ });
+  assert.throws(() => fc.scanCalls(ndjson, null, { ranges: 1 }), { name: 'TypeError', message: /options.ranges must be true or false/ });
+});
+
 test('matched slices decode to the same calls as parseCalls', () => {
   const r = fc.scanCalls(ndjson, { app_name: 'shop' });
   const first = dec.decode(ndjson.subarray(r.offsets[0], r.offsets[1]));
