@@ -78,8 +78,11 @@ function index(bytes, label, progress) {
   const issues = idx.issues;
   const refused = new Set(issues.filter((i) => i.severity === 'error').map((i) => i.index ?? -1)).size;
   if (idx.length === 0 && refused > 0 && data && data.index.length > 0) {
+    // The first refused record as it was loaded (its range from the package), for the validator.
+    const first = issues.find((i) => i.severity === 'error' && Number.isInteger(i.index) && i.index < idx.records);
+    const firstRecord = first ? decoder.decode(bytes.subarray(...idx.recordRange(first.index))) : null;
     idx.free();
-    return { kept: true, label, refused, issues: issues.filter((i) => i.severity === 'error').slice(0, 20), bytes: bytes.length };
+    return { kept: true, label, refused, issues: issues.filter((i) => i.severity === 'error').slice(0, 20), bytes: bytes.length, firstRecord };
   }
   const rows = new Array(idx.length);
   for (let start = 0; start < idx.length; start += ROW_BATCH) {
