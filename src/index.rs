@@ -8,7 +8,7 @@ use crate::datetime::GoTime;
 use crate::error_groups::{normalize_error, ErrorGroup, ErrorGrouper};
 use crate::filter::{compile, CallFilter};
 use crate::issue::Issue;
-use crate::scan::{CallScanner, ScanOptions, Validate};
+use crate::scan::{CallScanner, InputForm, ScanOptions, Validate};
 use crate::status::{CallFormat, CallStatus, CallType, Mode};
 use crate::summary::{summarize_rows, CallSummary, SummaryOptions, SummaryRow};
 use crate::view::{MetricAcc, Row};
@@ -81,6 +81,9 @@ pub struct CallIndex {
     /// Rows by id, newest (largest) first; equal ids keep input order, as `filterCalls` does.
     order: Vec<u32>,
     issues: Vec<Issue>,
+    /// Every record of the input, good or bad, flat `[start, end)` in input order.
+    records: Vec<u64>,
+    form: Option<InputForm>,
 }
 
 /// Builds a [`CallIndex`] from input fed in pieces, split anywhere (the wasm boundary copies a JS `Uint8Array` a
@@ -114,13 +117,16 @@ impl IndexBuilder {
             metrics: Vec::new(),
             order: Vec::new(),
             issues: Vec::new(),
+            records: Vec::new(),
+            form: None,
         };
         let scan_options = ScanOptions {
             mode: options.mode,
             validate: Validate::All,
             warnings: options.warnings,
             emit: false,
-            ranges: false,
+            ranges: true,
+            summary: None,
         };
         // The empty filter has no errors, so the scanner is always made.
         let scanner = CallScanner::new(CallFilter::default(), scan_options).ok();
@@ -146,6 +152,8 @@ impl IndexBuilder {
         if let Some(scanner) = scanner {
             let result = scanner.finish_with(&mut |row, start, end| index.add(row, start, end));
             index.issues = result.issues;
+            index.records = result.ranges;
+            index.form = result.form;
         }
         let mut order: Vec<u32> = (0..u32::try_from(index.len()).unwrap_or(u32::MAX)).collect();
         order.sort_by(|a, b| index.id(*b as usize).cmp(index.id(*a as usize)));
@@ -210,6 +218,42 @@ impl CallIndex {
 
     pub fn issues(&self) -> &[Issue] {
         &self.issues
+    }
+
+    /// What the input was: NDJSON, an array, an envelope or one object (`None` when it held no record).
+    pub fn form(&self) -> Option<InputForm> {
+        self.form
+    }
+
+    /// Records in the input, good and bad (rows are the good ones).
+    pub fn records(&self) -> usize {
+        self.records.len() / 2
+    }
+
+    /// The byte range of record `k` of the input (counting bad records too, as `Issue::index` does), so a record
+    /// that was left out can be shown as it was.
+    pub fn record_range(&self, k: usize) -> Option<(u64, u64)> {
+        let at = k.checked_mul(2)?;
+        Some((*self.records.get(at)?, *self.records.get(at + 1)?))
+    }
+
+    /// Which record of the input row `i` is (its `Issue::index`).
+    pub fn record_of(&self, i: usize) -> Option<usize> {
+        let (start, _) = self.range(i)?;
+        let (mut lo, mut hi) = (0usize, self.records());
+        // Records are in input order and the row's range is its record's: a binary search on the starts.
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let (s, _) = self.record_range(mid)?;
+            if s < start {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        self.record_range(lo)
+            .filter(|(s, _)| *s == start)
+            .map(|_| lo)
     }
 
     /// The byte range of row `i` in the input it was built from.

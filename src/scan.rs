@@ -15,6 +15,7 @@ use crate::model::Call;
 use crate::read::{read_call, unwrap_envelope, ReadOptions, Reporter};
 use crate::record::{cut_off_last_line, decode_v2_cursor};
 use crate::status::Mode;
+use crate::summary::{CallSummary, SummaryBuilder, SummaryOptions, SummaryRow};
 use crate::view::Row;
 use memchr::memmem;
 use serde::Serialize;
@@ -46,6 +47,33 @@ pub struct ScanOptions {
     /// Keep the `[start, end)` byte range of every record, good or bad, matching or not (`ScanResult::ranges`,
     /// `take_ranges`): a record that fails to read can then be shown or cut out of the input.
     pub ranges: bool,
+    /// Summarise the matches as `summarize_calls` does (`ScanResult::summary`), without keeping them.
+    pub summary: Option<SummaryOptions>,
+}
+
+/// What the input turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputForm {
+    /// One record per line (the first object whole on its first line).
+    Ndjson,
+    /// A JSON array of records.
+    Array,
+    /// A v1 (`calls`) or v2 (`items`) list envelope.
+    Envelope,
+    /// One object spread over several lines: a call (or a v1 `{"call": …}` envelope) written as a document.
+    Object,
+}
+
+impl InputForm {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputForm::Ndjson => "ndjson",
+            InputForm::Array => "array",
+            InputForm::Envelope => "envelope",
+            InputForm::Object => "object",
+        }
+    }
 }
 
 /// What a scan found: matches as record indices (input order) and `[start, end)` byte ranges, the number of records
@@ -67,6 +95,11 @@ pub struct ScanResult {
     pub ranges: Vec<u64>,
     /// With [`CallScanner::keeping_calls`]: every matching call, read in full, in input order.
     pub calls: Vec<Call>,
+    /// With `summary`: the summary of every match (of every input, see `finish_input`), or why there is none (too
+    /// many time buckets).
+    pub summary: Option<Result<CallSummary, Vec<Issue>>>,
+    /// What the input was (`None` when it held nothing, or its first object never ended).
+    pub form: Option<InputForm>,
 }
 
 /// The literal values a matching record must contain (each group: at least one of its needles).
@@ -262,7 +295,7 @@ pub struct CallScanner {
     /// Compiled once, in `new`; shared with each pass over the buffer while the scanner itself changes.
     matcher: Arc<Matcher>,
     options: ScanOptions,
-    prefilter: Option<Prefilter>,
+    prefilter: Option<Arc<Prefilter>>,
     result: ScanResult,
     records: Vec<String>,
     // stream position
@@ -305,6 +338,9 @@ pub struct CallScanner {
     matches_taken: usize,
     /// Keep every matching `Call` in `ScanResult::calls` (whole-input readers, `batch.rs`).
     keep_calls: bool,
+    /// With the `summary` option: every match so far, of every input.
+    summary: Option<SummaryBuilder>,
+    form_seen: Option<InputForm>,
 }
 
 impl CallScanner {
@@ -316,8 +352,23 @@ impl CallScanner {
         } else {
             None
         };
-        Ok(CallScanner {
-            matcher: Arc::new(matcher),
+        let summary = options.summary.clone().map(SummaryBuilder::new);
+        Ok(CallScanner::from_parts(
+            Arc::new(matcher),
+            options,
+            prefilter.map(Arc::new),
+            summary,
+        ))
+    }
+
+    fn from_parts(
+        matcher: Arc<Matcher>,
+        options: ScanOptions,
+        prefilter: Option<Arc<Prefilter>>,
+        summary: Option<SummaryBuilder>,
+    ) -> CallScanner {
+        CallScanner {
+            matcher,
             options,
             prefilter,
             result: ScanResult::default(),
@@ -348,7 +399,27 @@ impl CallScanner {
             fast_lane: true,
             matches_taken: 0,
             keep_calls: false,
-        })
+            summary,
+            form_seen: None,
+        }
+    }
+
+    /// Ends one input and starts the next, as a new scanner with the same filter and options would, but keeping
+    /// the summary: with several inputs (files), the summary is of them all. Returns the input's result, as
+    /// `finish` would (without the summary; `finish` gives it after the last input).
+    pub fn finish_input(&mut self) -> ScanResult {
+        let mut next = CallScanner::from_parts(
+            Arc::clone(&self.matcher),
+            self.options.clone(),
+            self.prefilter.clone(),
+            None,
+        );
+        next.fast_lane = self.fast_lane;
+        next.keep_calls = self.keep_calls;
+        let done = std::mem::replace(self, next);
+        let (result, summary) = done.finish_parts(&mut |_, _, _| {});
+        self.summary = summary;
+        result
     }
 
     /// Reads every record with the full reader, so `push_with`/`finish_with` see a `Call` for each match.
@@ -464,7 +535,17 @@ impl CallScanner {
     }
 
     /// `finish`, handing the last matches to `sink`.
-    pub fn finish_with(mut self, sink: &mut dyn FnMut(&Row, u64, u64)) -> ScanResult {
+    pub fn finish_with(self, sink: &mut dyn FnMut(&Row, u64, u64)) -> ScanResult {
+        let (mut result, summary) = self.finish_parts(sink);
+        result.summary = summary.map(SummaryBuilder::finish);
+        result
+    }
+
+    /// The input's result, and the summary still to be finished.
+    fn finish_parts(
+        mut self,
+        sink: &mut dyn FnMut(&Row, u64, u64),
+    ) -> (ScanResult, Option<SummaryBuilder>) {
         let m = Arc::clone(&self.matcher);
         self.run(&m, true, sink);
         if let Some(raw) = self.raw_cursor.take() {
@@ -479,7 +560,8 @@ impl CallScanner {
             };
         }
         self.result.records = std::mem::take(&mut self.records);
-        self.result
+        self.result.form = self.form_seen;
+        (self.result, self.summary)
     }
 
     /// Drops the bytes before the record in progress.
@@ -563,6 +645,7 @@ impl CallScanner {
                     }
                     match rest.first() {
                         Some(b'[') => {
+                            self.form_seen = Some(InputForm::Array);
                             self.form = Form::Array;
                             self.record_depth = 1;
                             self.depth = 1;
@@ -577,7 +660,10 @@ impl CallScanner {
                             self.expect_key = true;
                             self.pos += 1;
                         }
-                        Some(_) => self.form = Form::Ndjson,
+                        Some(_) => {
+                            self.form_seen = Some(InputForm::Ndjson);
+                            self.form = Form::Ndjson;
+                        }
                         None => return,
                     }
                 }
@@ -718,6 +804,7 @@ impl CallScanner {
                         && (self.last_key == b"calls" || self.last_key == b"items")
                     {
                         self.form = Form::Envelope;
+                        self.form_seen = Some(InputForm::Envelope);
                         self.in_list = true;
                         self.list_state = ListState::ValueOrClose;
                         self.record_depth = 2;
@@ -751,10 +838,16 @@ impl CallScanner {
                             Form::FirstObject if self.list_key_seen => {
                                 // An envelope whose list is null: no records.
                                 self.form = Form::Done;
+                                self.form_seen = Some(InputForm::Envelope);
                             }
                             Form::FirstObject => {
                                 // A whole object with no list in it: a call, the first of NDJSON.
                                 let (start, line) = (self.first_start, self.first_line);
+                                self.form_seen = Some(if line == self.line {
+                                    InputForm::Ndjson
+                                } else {
+                                    InputForm::Object
+                                });
                                 self.process_range(m, start, i + 1, line, false, sink);
                                 self.form = Form::Ndjson;
                                 self.rest_of_first_line = true;
@@ -962,6 +1055,9 @@ impl CallScanner {
                             self.records.push(gojson::call_to_string(&call));
                         }
                     }
+                    if let Some(s) = &mut self.summary {
+                        s.add(&SummaryRow::of_row(&row));
+                    }
                     sink(&row, offset, offset + record.len() as u64);
                 }
                 return;
@@ -1009,7 +1105,11 @@ impl CallScanner {
             if self.options.emit {
                 self.records.push(gojson::call_to_string(&call));
             }
-            sink(&Row::of(&call), offset, offset + record.len() as u64);
+            let row = Row::of(&call);
+            if let Some(s) = &mut self.summary {
+                s.add(&SummaryRow::of_row(&row));
+            }
+            sink(&row, offset, offset + record.len() as u64);
             if self.keep_calls {
                 self.result.calls.push(call);
             }

@@ -11,7 +11,7 @@ use crate::json::{Node, Value};
 use crate::model::{duration_ms, Call};
 use crate::status::CallStatus;
 use crate::tree::{read_int, read_string, unknown_field, wrong_type};
-use crate::view::{call_metrics, MetricAcc};
+use crate::view::{call_metrics, MetricAcc, Row};
 use serde::Serialize;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -252,6 +252,20 @@ impl<'a> SummaryRow<'a> {
             cpu,
         }
     }
+
+    /// The summary's part of a bulk row (the scanner's fast lane and the full reader both give these).
+    pub fn of_row(r: &'a Row<'a>) -> SummaryRow<'a> {
+        SummaryRow {
+            status: r.view.status,
+            app_name: &r.view.app_name,
+            path: &r.view.path,
+            created_at: r.view.created_at,
+            started_at: r.view.started_at,
+            completed_at: r.view.completed_at,
+            mem: r.mem,
+            cpu: r.cpu,
+        }
+    }
 }
 
 impl Acc {
@@ -350,104 +364,184 @@ pub fn summarize_rows(calls: &[SummaryRow], o: &SummaryOptions) -> Result<CallSu
     if !issues.is_empty() {
         return Err(issues);
     }
-    let mut total = Acc::default();
-    let mut groups: BTreeMap<&str, (Acc, Vec<Acc>)> = BTreeMap::new();
+    let mut builder = SummaryBuilder::new(o.clone());
     for c in calls {
-        total.add(c);
-        if let Some(g) = o.group_by {
-            groups.entry(g.key(c)).or_default().0.add(c);
+        builder.add(c);
+    }
+    builder.finish()
+}
+
+/// One series being summarised: the calls of the total or of one group, and those of each of its time buckets
+/// (by bucket number, only the buckets that hold a call).
+#[derive(Default)]
+struct Series {
+    acc: Acc,
+    buckets: BTreeMap<i64, Acc>,
+}
+
+/// A summary fed one call at a time, in input order, for inputs that are never held whole (`CallStream`'s `summary`
+/// option): [`finish`](SummaryBuilder::finish) gives exactly what [`summarize_calls`] gives for the same calls.
+///
+/// Memory: what is added up takes a fixed size, but exact nearest-rank percentiles need every value, so each series
+/// (the total, and the call's group with `group_by`; again per time bucket with `bucket_seconds`) keeps the call's
+/// duration and queue wait as two 8-byte integers. Once the time buckets would be too many, they are no longer
+/// kept and [`finish`](SummaryBuilder::finish) answers `too_many_buckets`.
+pub struct SummaryBuilder {
+    options: SummaryOptions,
+    total: Series,
+    groups: BTreeMap<String, Series>,
+    /// The first and last bucket numbers of the calls seen (`lo > hi`: none yet).
+    lo: i64,
+    hi: i64,
+    /// The buckets would be too many: they are no longer kept.
+    too_many: bool,
+}
+
+impl SummaryBuilder {
+    /// Options are checked by [`finish`](SummaryBuilder::finish) (or beforehand, with [`validate_summary_options`]).
+    pub fn new(options: SummaryOptions) -> SummaryBuilder {
+        SummaryBuilder {
+            options,
+            total: Series::default(),
+            groups: BTreeMap::new(),
+            lo: i64::MAX,
+            hi: i64::MIN,
+            too_many: false,
         }
     }
-    let mut summary = CallSummary::default();
-    if let Some(size) = o.bucket_seconds {
-        let index = |c: &SummaryRow| {
-            (!c.created_at.is_zero()).then(|| c.created_at.unix_secs.div_euclid(size))
-        };
-        let (lo, hi) = calls
-            .iter()
-            .filter_map(index)
-            .fold((i64::MAX, i64::MIN), |(lo, hi), i| (lo.min(i), hi.max(i)));
-        let n = if lo > hi {
+
+    /// Buckets per series from the first call's bucket to the last one's, and in all series together.
+    fn bucket_counts(&self) -> (usize, usize) {
+        let n = if self.lo > self.hi {
             0
         } else {
-            usize::try_from(i128::from(hi) - i128::from(lo) + 1).unwrap_or(usize::MAX)
+            usize::try_from(i128::from(self.hi) - i128::from(self.lo) + 1).unwrap_or(usize::MAX)
         };
-        let cells = n.saturating_mul(groups.len() + 1);
-        if n > MAX_BUCKETS || cells > MAX_BUCKET_CELLS {
-            return Err(vec![Issue::new(
-                Severity::Error,
-                IssueCode::TooManyBuckets,
-                "/bucket_seconds",
-                format!(
-                    "{size}-second buckets from the first call to the last would be {n} per series ({cells} in all); at \
-                     most {MAX_BUCKETS} per series and {MAX_BUCKET_CELLS} in all: choose larger buckets or fewer calls"
-                ),
-            )]);
-        }
-        let mut buckets = vec![Acc::default(); n];
-        for (_, per) in groups.values_mut() {
-            *per = vec![Acc::default(); n];
-        }
-        let mut unbucketed = 0u64;
-        for c in calls {
-            let Some(i) = index(c) else {
-                unbucketed += 1;
-                continue;
-            };
-            let slot = usize::try_from(i - lo).unwrap_or(usize::MAX);
-            if let Some(b) = buckets.get_mut(slot) {
-                b.add(c);
+        (n, n.saturating_mul(self.groups.len() + 1))
+    }
+
+    /// Adds one call.
+    pub fn add(&mut self, c: &SummaryRow) {
+        let bucket = match self.options.bucket_seconds {
+            Some(size) if size > 0 && !c.created_at.is_zero() => {
+                Some(c.created_at.unix_secs.div_euclid(size))
             }
-            if let Some(g) = o.group_by {
-                if let Some(b) = groups
-                    .get_mut(g.key(c))
-                    .and_then(|(_, per)| per.get_mut(slot))
-                {
-                    b.add(c);
+            _ => None,
+        };
+        if let Some(i) = bucket {
+            self.lo = self.lo.min(i);
+            self.hi = self.hi.max(i);
+        }
+        self.total.acc.add(c);
+        let group = match self.options.group_by {
+            Some(g) => {
+                let key = g.key(c);
+                if !self.groups.contains_key(key) {
+                    self.groups.insert(key.to_string(), Series::default());
+                }
+                self.groups.get_mut(key)
+            }
+            None => None,
+        };
+        if let Some(g) = group {
+            g.acc.add(c);
+        }
+        let Some(i) = bucket else { return };
+        if !self.too_many {
+            let (n, cells) = self.bucket_counts();
+            if n > MAX_BUCKETS || cells > MAX_BUCKET_CELLS {
+                // Too many already: they can only grow, so the answer will be `too_many_buckets`.
+                self.too_many = true;
+                self.total.buckets = BTreeMap::new();
+                for g in self.groups.values_mut() {
+                    g.buckets = BTreeMap::new();
                 }
             }
         }
-        let series = |accs: Vec<Acc>| -> Vec<TimeBucket> {
-            accs.into_iter()
-                .zip(0i64..)
-                .map(|(acc, k)| {
-                    let start = (lo + k).saturating_mul(size);
-                    TimeBucket {
-                        start: utc(start),
-                        end: utc(start.saturating_add(size)),
-                        stats: acc.finish(),
-                    }
-                })
-                .collect()
-        };
-        summary.buckets = Some(series(buckets));
-        summary.unbucketed = Some(count(unbucketed));
-        if o.group_by.is_some() {
+        if self.too_many {
+            return;
+        }
+        self.total.buckets.entry(i).or_default().add(c);
+        if let Some(g) = self.options.group_by {
+            if let Some(series) = self.groups.get_mut(g.key(c)) {
+                series.buckets.entry(i).or_default().add(c);
+            }
+        }
+    }
+
+    /// The summary of the calls added. Errors: bad options, or too many time buckets (`too_many_buckets`).
+    pub fn finish(self) -> Result<CallSummary, Vec<Issue>> {
+        let issues = validate_summary_options(&self.options);
+        if !issues.is_empty() {
+            return Err(issues);
+        }
+        let mut summary = CallSummary::default();
+        let (n, cells) = self.bucket_counts();
+        let SummaryBuilder {
+            options: o,
+            total,
+            groups,
+            lo,
+            ..
+        } = self;
+        if let Some(size) = o.bucket_seconds {
+            if n > MAX_BUCKETS || cells > MAX_BUCKET_CELLS {
+                return Err(vec![Issue::new(
+                    Severity::Error,
+                    IssueCode::TooManyBuckets,
+                    "/bucket_seconds",
+                    format!(
+                        "{size}-second buckets from the first call to the last would be {n} per series ({cells} in all); at \
+                         most {MAX_BUCKETS} per series and {MAX_BUCKET_CELLS} in all: choose larger buckets or fewer calls"
+                    ),
+                )]);
+            }
+            // Contiguous from the first call's bucket to the last one's, empty ones included.
+            let series = |mut kept: BTreeMap<i64, Acc>| -> Vec<TimeBucket> {
+                (0i64..)
+                    .take(n)
+                    .map(|k| {
+                        let number = lo.saturating_add(k);
+                        let start = number.saturating_mul(size);
+                        TimeBucket {
+                            start: utc(start),
+                            end: utc(start.saturating_add(size)),
+                            stats: kept.remove(&number).unwrap_or_default().finish(),
+                        }
+                    })
+                    .collect()
+            };
+            summary.unbucketed = Some(count(
+                total.acc.count - total.buckets.values().map(|b| b.count).sum::<u64>(),
+            ));
+            summary.buckets = Some(series(total.buckets));
+            if o.group_by.is_some() {
+                summary.groups = Some(
+                    groups
+                        .into_iter()
+                        .map(|(key, g)| GroupSummary {
+                            key,
+                            stats: g.acc.finish(),
+                            buckets: Some(series(g.buckets)),
+                        })
+                        .collect(),
+                );
+            }
+        } else if o.group_by.is_some() {
             summary.groups = Some(
                 groups
                     .into_iter()
-                    .map(|(key, (acc, per))| GroupSummary {
-                        key: key.to_string(),
-                        stats: acc.finish(),
-                        buckets: Some(series(per)),
+                    .map(|(key, g)| GroupSummary {
+                        key,
+                        stats: g.acc.finish(),
+                        buckets: None,
                     })
                     .collect(),
             );
         }
-    } else if o.group_by.is_some() {
-        summary.groups = Some(
-            groups
-                .into_iter()
-                .map(|(key, (acc, _))| GroupSummary {
-                    key: key.to_string(),
-                    stats: acc.finish(),
-                    buckets: None,
-                })
-                .collect(),
-        );
+        summary.total = total.acc.finish();
+        Ok(summary)
     }
-    summary.total = total.finish();
-    Ok(summary)
 }
 
 fn utc(unix_secs: i64) -> String {

@@ -6,13 +6,13 @@
 //   fn-calls fetch --url http://localhost:8080 --app myapp      fn-calls log --url http://localhost:8080 --app myapp ID
 //
 // Exit status: 0 fine, 1 validation found errors (or bad records were left out), 2 bad usage or unreadable input.
-import { UsageError, VERSION } from './lib.mjs';
+import { fc, UsageError, VERSION } from './lib.mjs';
 import {
   FILTER_OPTIONS, SCAN_OPTIONS, parse, intFlag, choiceFlag, filterFromFlags, checkFilter, scanOptionsFromFlags, unixSeconds,
 } from './args.mjs';
 import { checkInputs, scanInput, Progress } from './input.mjs';
 import { CallWriter, FORMATS, writeOut, exitCodeOnClosedPipe } from './output.mjs';
-import { StreamingSummary, toJson, toTable } from './stats.mjs';
+import { toJson, toTable } from './stats.mjs';
 import { fetchAll, fetchLog, headersFrom } from './fetch.mjs';
 import { visible, visibleInLine } from './text.mjs';
 
@@ -251,6 +251,7 @@ async function validate(argv) {
   const inputs = checkInputs(positionals);
   const progress = new Progress(inputs, 'fn-calls validate');
   const totals = { records: 0, bad: 0, errors: 0, warnings: 0 };
+  const stream = new fc.CallStream(NO_MATCH, { mode, validate: 'all', warnings: true });
   try {
     for (const input of inputs) {
       let lastBad = null;
@@ -270,12 +271,12 @@ async function validate(argv) {
         if (totals.errors || (values['warnings-as-errors'] && totals.warnings)) exitCodeOnClosedPipe(1);
         if (lines.length) await writeOut(lines.join('\n') + '\n');
       };
-      const r = await scanInput(input, NO_MATCH, { mode, validate: 'all', warnings: true }, progress, (s) => emit(s.takeIssues()));
-      await emit(r.issues);
+      const r = await scanInput(input, stream, progress, (s) => emit(s.takeIssues()));
       totals.records += r.total;
     }
   } finally {
     progress.done();
+    stream.free();
   }
   const n = inputs.length;
   const plural = (k, word) => `${k} ${word}${k === 1 ? '' : 's'}`;
@@ -310,21 +311,23 @@ async function filter(argv) {
   const writer = new CallWriter(format);
   const skipped = new Skipped();
   let written = 0;
+  const stream = new fc.CallStream(callFilter, options);
   try {
     for (const input of inputs) {
       if (limit !== undefined && written >= limit) break;
-      const r = await scanInput(input, callFilter, options, progress, async (s) => {
+      await scanInput(input, stream, progress, async (s) => {
         skipped.add(input, s.takeIssues());
+        s.takeMatches(); // the records are enough: positions need not pile up
         let records = s.takeRecords();
         if (limit !== undefined) records = records.slice(0, limit - written);
         await writer.write(records);
         written += records.length;
         return limit === undefined || written < limit;
       });
-      skipped.add(input, r.issues);
     }
   } finally {
     progress.done();
+    stream.free();
   }
   await writer.end();
   skipped.report('filter');
@@ -347,26 +350,29 @@ async function stats(argv) {
   );
   const json = formatFlag(values, ['table', 'json'], 'table') === 'json';
   const by = choiceFlag('--by', values.by === 'app_name' ? 'app' : values.by, ['path', 'app', 'status'], undefined);
-  const options = scanOptionsFromFlags(values, { records: true });
+  // The package summarises the matches as they stream by (the `summary` option: summarizeCalls' numbers).
+  const options = scanOptionsFromFlags(values, { summary: by ? { group_by: by === 'app' ? 'app_name' : by } : {} });
   const callFilter = filterSetup(values, 'stats');
   const inputs = checkInputs(positionals);
   const progress = new Progress(inputs, 'fn-calls stats');
-  const summary = new StreamingSummary(by);
   const skipped = new Skipped();
   let records = 0;
+  const stream = new fc.CallStream(callFilter, options);
+  let summary;
   try {
     for (const input of inputs) {
-      const r = await scanInput(input, callFilter, options, progress, (s) => {
+      const r = await scanInput(input, stream, progress, (s) => {
         skipped.add(input, s.takeIssues());
-        for (const record of s.takeRecords()) summary.add(record);
+        s.takeMatches(); // only the summary is wanted: positions need not pile up
       });
-      skipped.add(input, r.issues);
       records += r.total;
     }
+    summary = stream.finish().summary;
   } finally {
     progress.done();
+    stream.free();
   }
-  const result = summary.finish();
+  const result = by ? { total: summary.total, groups: summary.groups } : { total: summary.total };
   if (json) await writeOut(toJson({ ...result, records, skipped: skipped.count }) + '\n');
   else await writeOut(toTable(result, by, { skipped: skipped.count }));
   skipped.report('stats');

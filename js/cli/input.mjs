@@ -3,13 +3,11 @@
 import { statSync, accessSync, constants, createReadStream } from 'node:fs';
 import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { fc, UsageError } from './lib.mjs';
+import { UsageError } from './lib.mjs';
 
 const CHUNK = 1 << 16; // larger chunks are not faster, and leave more garbage between collections
 /** Inputs above this size get a progress line (when stderr is a terminal). */
 const LARGE = 20 * 1000 * 1000;
-/** The last NDJSON line is held (to finish it, see `scanInput`) only up to this size. */
-const MAX_TAIL = 8 << 20;
 
 const REASONS = {
   ENOENT: 'no such file',
@@ -138,54 +136,40 @@ export class Progress {
 }
 
 /**
- * Scans one input with a CallStream. After each chunk, `each(stream)` takes what it wants (records, issues) and
- * returns `false` to stop early. Returns `finish()`'s result (its `issues` are those not yet taken).
- *
- * The stream hands out an NDJSON record only once the newline after it arrives, and nothing after `finish()`;
- * so when the input's last line is a complete JSON value without a newline, a newline is pushed for it.
+ * Scans one input with `stream` (a CallStream shared by every input of the command). After each chunk, `each(s)`
+ * takes what it wants from `s` (records, issues, matches) and returns `false` to stop early. At the end of the
+ * input, `stream.finishInput()` reads what is left (the last NDJSON line, even without a newline after it), and
+ * `each` takes that too. Returns `{ stopped, total }`: whether `each` stopped, and the records of the input.
  */
-export async function scanInput(input, filter, options, progress, each) {
-  const stream = new fc.CallStream(filter, options);
+export async function scanInput(input, stream, progress, each) {
   const records0 = progress.records;
-  let tail = [];
-  let tailBytes = 0;
-  let stopped = false;
-  try {
-    for await (const chunk of chunksOf(input, (n) => progress.raw(n))) {
-      stream.push(chunk);
-      const nl = chunk.lastIndexOf(10);
-      if (nl >= 0) {
-        tail = [chunk.subarray(nl + 1)];
-        tailBytes = chunk.length - nl - 1;
-      } else if (tailBytes <= MAX_TAIL) {
-        tail.push(chunk);
-        tailBytes += chunk.length;
-      }
-      progress.tick(records0 + stream.recordsSeen);
-      if ((await each(stream)) === false) {
-        stopped = true;
-        break;
-      }
-    }
-    if (!stopped && tailBytes > 0 && tailBytes <= MAX_TAIL) {
-      const last = Buffer.concat(tail).toString('utf8');
-      let complete = false;
-      try {
-        JSON.parse(last);
-        complete = true;
-      } catch {
-        // an incomplete last line stays as it is, and the stream reports it as truncated
-      }
-      if (complete) {
-        stream.push(new Uint8Array([10]));
-        if ((await each(stream)) === false) stopped = true;
-      }
-    }
+  for await (const chunk of chunksOf(input, (n) => progress.raw(n))) {
+    stream.push(chunk);
     progress.tick(records0 + stream.recordsSeen);
-    // Stopped early (--limit): the record in progress is not truncated, just not read, so finish() is not asked.
-    if (stopped) return { stopped, total: stream.recordsSeen, issues: [], next_cursor: '' };
-    return { ...stream.finish(), stopped };
-  } finally {
-    stream.free();
+    // Stopped early (--limit): the record in progress is not truncated, just not read.
+    if ((await each(stream)) === false) return { stopped: true, total: stream.recordsSeen };
   }
+  const rest = stream.finishInput();
+  progress.tick(records0 + rest.total);
+  const stopped = (await each(remainder(rest))) === false;
+  return { stopped, total: rest.total };
+}
+
+/** What `finishInput()` returned, taken like a stream's pieces. */
+function remainder(result) {
+  const take = (key, empty) => () => {
+    const v = result[key] ?? empty;
+    result[key] = empty;
+    return v;
+  };
+  return {
+    takeRecords: take('records', []),
+    takeIssues: take('issues', []),
+    takeMatches: () => {
+      const m = { indices: result.indices, offsets: result.offsets };
+      result.indices = new Uint32Array(0);
+      result.offsets = new Float64Array(0);
+      return m;
+    },
+  };
 }

@@ -1,7 +1,7 @@
 // Writing calls to stdout: NDJSON of the Go server's exact bytes (default), a JSON array, or a fixed-width table.
 // Respects backpressure, and a closed pipe (`| head`) ends the command quietly.
 import { once } from 'node:events';
-import { unixMillis, ZERO_MS } from './time.mjs';
+import { fc } from './lib.mjs';
 import { fit, padStartWidth, visibleInLine } from './text.mjs';
 
 export const FORMATS = ['ndjson', 'json', 'table'];
@@ -46,14 +46,6 @@ function cell(text, width) {
   return width ? fit(safe, width) : fit(safe, 80).trimEnd();
 }
 
-/** `1234 ms` for a call with both times, `-` otherwise. */
-function duration(call) {
-  const s = unixMillis(call.started_at ?? '');
-  const c = unixMillis(call.completed_at ?? '');
-  if (!Number.isFinite(s) || !Number.isFinite(c) || s === ZERO_MS || c === ZERO_MS) return '-';
-  return `${c - s} ms`;
-}
-
 function tableRow(values) {
   return values
     .map((v, i) => (i === 5 ? padStartWidth(v, COLUMNS[i][1] - 1) + ' ' : cell(v, COLUMNS[i][1])))
@@ -61,19 +53,29 @@ function tableRow(values) {
     .trimEnd();
 }
 
-/** One call (its Go JSON) as a table row. */
-function tableLine(record) {
-  const c = JSON.parse(record); // Go JSON is JSON; only strings are shown, so no uint64 is at risk here
-  const oneLine = (s) => String(s ?? '');
-  return tableRow([
-    c.id ?? '',
-    c.status === '' ? '""' : (c.status ?? ''),
-    oneLine(c.app_name),
-    oneLine(c.path ?? ''),
-    c.created_at ?? '',
-    duration(c),
-    oneLine(c.error),
-  ]);
+const encoder = new TextEncoder();
+
+/**
+ * Calls (their Go JSON) as table rows: the package's table rows (CallIndex.rows), so the duration is the package's
+ * `completed_at − started_at` (`-` unless both are set).
+ */
+function tableLines(records) {
+  const index = new fc.CallIndex(encoder.encode(records.join('\n')));
+  try {
+    return index.rows().map((r) =>
+      tableRow([
+        r.id,
+        r.status === '' ? '""' : r.status,
+        r.app_name,
+        r.path,
+        r.created_at,
+        r.duration_ms === null ? '-' : `${r.duration_ms} ms`,
+        r.error,
+      ]),
+    );
+  } finally {
+    index.free();
+  }
 }
 
 /** Streams records (Go JSON strings) in one of FORMATS. */
@@ -88,7 +90,7 @@ export class CallWriter {
     let text;
     if (this.format === 'ndjson') text = records.join('\n') + '\n';
     else if (this.format === 'json') text = (this.count ? ',\n' : '[\n') + records.join(',\n');
-    else text = (this.count ? '' : tableRow(COLUMNS.map(([name]) => name)) + '\n') + records.map(tableLine).join('\n') + '\n';
+    else text = (this.count ? '' : tableRow(COLUMNS.map(([name]) => name)) + '\n') + tableLines(records).join('\n') + '\n';
     this.count += records.length;
     await writeOut(text);
   }

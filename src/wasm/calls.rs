@@ -180,26 +180,25 @@ pub fn stringify_call(
     #[wasm_bindgen(unchecked_param_type = "Call | CallInput")] call: JsValue,
     options: Option<Ts<StringifyOptions>>,
 ) -> Result<String, JsValue> {
-    let generation = match options {
-        None => None,
-        Some(options) => {
-            let options = options.js_value();
-            let name = Reflect::get(&options, &JsValue::from_str("generation"))?;
-            match name.as_string() {
-                None if name.is_undefined() => None,
-                None => return Err(js_sys::TypeError::new("stringifyCall: options.generation must be a string such as \"0.3.688\"").into()),
-                Some(n) => match generation::by_name(&n) {
-                    Some(g) => Some(g),
-                    None => {
-                        return Err(js_sys::RangeError::new(&format!(
-                            "stringifyCall: '{n}' is not an Fn release with call records (0.3.205 or later; see generations())"
-                        ))
-                        .into())
-                    }
-                },
+    let options = options.map_or(JsValue::UNDEFINED, |o| o.js_value());
+    let mut generation = None;
+    for (_, name) in option_entries(&options, &["generation"], "{ generation: \"0.3.688\" }")? {
+        let Some(n) = name.as_string() else {
+            return Err(js_sys::TypeError::new(
+                "stringifyCall: options.generation must be a string such as \"0.3.688\"",
+            )
+            .into());
+        };
+        match generation::by_name(&n) {
+            Some(g) => generation = Some(g),
+            None => {
+                return Err(js_sys::RangeError::new(&format!(
+                    "stringifyCall: '{n}' is not an Fn release with call records (0.3.205 or later; see generations())"
+                ))
+                .into())
             }
         }
-    };
+    }
     let outcome = read_one_call(&call, ReadOptions::default());
     match outcome.call {
         Some(call) => {

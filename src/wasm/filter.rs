@@ -8,8 +8,8 @@
 //! the warnings. Bad summary options throw a `CallSummaryError` the same way.
 
 use super::{
-    calls_value, filter_error, issues_to_js, js_of, read_filter, read_input, read_summary_options,
-    summary_error, to_js, type_error, Input, IssueList,
+    calls_value, filter_error, issues_to_js, js_of, option_entries, read_filter, read_input,
+    read_summary_options, summary_error, to_js, type_error, Input, IssueList,
 };
 use crate::batch::{self, CallBatch};
 use crate::filter::{self, CallFilter, CallPage};
@@ -58,29 +58,21 @@ pub struct ListingOptions {
 /// `ListingOptions` from JS: `{ api?: "v1" | "v2", zone?: "Z" | "±hh:mm" }`.
 fn listing_options(options: &JsValue) -> Result<filter::Listing, JsValue> {
     let mut listing = filter::Listing::default();
-    if options.is_undefined() || options.is_null() {
-        return Ok(listing);
-    }
-    if !options.is_object() {
-        return Err(js_sys::TypeError::new("options must be an object like { api: 'v2' }").into());
-    }
-    // What a getter throws is rethrown as it is, never read as "not given".
-    let get = |k: &str| Reflect::get(options, &JsValue::from_str(k));
-    let api = get("api")?;
-    match api.as_string().as_deref() {
-        None if api.is_undefined() => {}
-        Some("v1") => listing.api = filter::Api::V1,
-        Some("v2") => listing.api = filter::Api::V2,
-        _ => return Err(js_sys::TypeError::new("options.api must be 'v1' or 'v2'").into()),
-    }
-    let zone = get("zone")?;
-    if !zone.is_undefined() {
-        let text = zone.as_string().unwrap_or_default();
-        listing.zone_offset_secs = zone_offset(&text).ok_or_else(|| {
-            JsValue::from(js_sys::TypeError::new(&format!(
-                "options.zone must be 'Z' or an offset like '+01:00', not {text:?}"
-            )))
-        })?;
+    for (name, value) in option_entries(options, &["api", "zone"], "{ api: 'v2' }")? {
+        if name == "api" {
+            listing.api = match value.as_string().as_deref() {
+                Some("v1") => filter::Api::V1,
+                Some("v2") => filter::Api::V2,
+                _ => return Err(type_error("options.api must be 'v1' or 'v2'")),
+            };
+        } else {
+            let text = value.as_string().unwrap_or_default();
+            listing.zone_offset_secs = zone_offset(&text).ok_or_else(|| {
+                type_error(&format!(
+                    "options.zone must be 'Z' or an offset like '+01:00', not {text:?}"
+                ))
+            })?;
+        }
     }
     Ok(listing)
 }

@@ -55,41 +55,65 @@ pub(crate) fn read_options(options: Option<Ts<ParseOptions>>) -> Result<ReadOpti
     })
 }
 
-/// Reads `{ mode?: "observed" | "strict" }` strictly: an unknown key or value is a `TypeError`, not a silent default.
-pub(crate) fn mode_option(options: &JsValue) -> Result<Mode, JsValue> {
+/// The one way the boundary reads a plain options object (`{ mode }`, the scan options, `ListingOptions`,
+/// `StringifyOptions`): its own keys with a defined value, in order, each checked against `known`. `undefined` and
+/// `null` are no options. Anything but an object, or an unknown key, is a `TypeError` (never a silent default).
+/// Options that are data with issues of their own (a filter, summary options) go through the tree reader instead.
+pub(crate) fn option_entries(
+    options: &JsValue,
+    known: &[&str],
+    example: &str,
+) -> Result<Vec<(String, JsValue)>, JsValue> {
     if options.is_undefined() || options.is_null() {
-        return Ok(Mode::default());
+        return Ok(Vec::new());
     }
-    let Some(obj) = options.dyn_ref::<Object>() else {
-        return Err(type_error(
-            "options must be an object such as { mode: \"strict\" }",
-        ));
-    };
-    let mut mode = Mode::default();
+    if !options.is_object() || Array::is_array(options) {
+        return Err(type_error(&format!(
+            "options must be an object such as {example}"
+        )));
+    }
+    let obj: &Object = options.unchecked_ref();
+    let mut out = Vec::new();
     // What a getter or proxy throws is rethrown as it is, never read as "not given".
     for key in object_keys(obj)?.iter() {
         let name = key.as_string().unwrap_or_default();
         let value = Reflect::get(obj, &key)?;
-        match name.as_str() {
-            "mode" if value.is_undefined() => {}
-            "mode" => {
-                mode = value
-                    .as_string()
-                    .as_deref()
-                    .and_then(Mode::parse)
-                    .ok_or_else(|| {
-                        type_error(&format!(
-                            "options.mode must be \"observed\" or \"strict\", not {}",
-                            describe(&value)
-                        ))
-                    })?;
-            }
-            other => {
-                return Err(type_error(&format!(
-                    "unknown option '{other}': the only option is mode"
-                )))
-            }
+        if value.is_undefined() {
+            continue;
         }
+        if !known.contains(&name.as_str()) {
+            return Err(type_error(&match known {
+                [only] => format!("unknown option '{name}': the only option is {only}"),
+                _ => format!(
+                    "unknown option '{name}': the options are {}",
+                    known.join(", ")
+                ),
+            }));
+        }
+        out.push((name, value));
+    }
+    Ok(out)
+}
+
+/// `options.mode`: `"observed"` or `"strict"`.
+pub(crate) fn mode_value(value: &JsValue) -> Result<Mode, JsValue> {
+    value
+        .as_string()
+        .as_deref()
+        .and_then(Mode::parse)
+        .ok_or_else(|| {
+            type_error(&format!(
+                "options.mode must be \"observed\" or \"strict\", not {}",
+                describe(value)
+            ))
+        })
+}
+
+/// Reads `{ mode?: "observed" | "strict" }` strictly: an unknown key or value is a `TypeError`, not a silent default.
+pub(crate) fn mode_option(options: &JsValue) -> Result<Mode, JsValue> {
+    let mut mode = Mode::default();
+    for (_, value) in option_entries(options, &["mode"], "{ mode: \"strict\" }")? {
+        mode = mode_value(&value)?;
     }
     Ok(mode)
 }

@@ -3,14 +3,15 @@
 
 use super::{
     call_value, calls_value, describe, filter_error, float64_array, issues_to_js, js_of,
-    mode_option, read_filter, read_summary_options, summary_error, type_error, validation_error,
+    mode_value, option_entries, read_filter, read_summary_options, summary_error, type_error,
+    validation_error,
 };
 use crate::filter::CallFilter;
 use crate::index::{CallIndex as CoreIndex, IndexBuilder, IndexOptions};
 use crate::model::Call;
-use crate::scan::{CallScanner, ScanOptions as CoreScanOptions, ScanResult, Validate};
+use crate::scan::{CallScanner, InputForm, ScanOptions as CoreScanOptions, ScanResult, Validate};
 use crate::status::Mode;
-use crate::summary::SummaryOptions;
+use crate::summary::{CallSummary, SummaryOptions};
 use js_sys::{Array, Float64Array, Object, Reflect, Uint32Array, Uint8Array};
 use tsify::Ts;
 use tsify::Tsify;
@@ -50,7 +51,16 @@ export interface ScanResult {
    * order: `ranges[2*i]`, `ranges[2*i+1]` for the record with index `i` (as in `Issue.index`). For `CallStream`, only
    * the records not yet taken with `takeRanges()`. A record cut off by the end of the input ends there. */
   ranges?: Float64Array;
+  /** With the `summary` option: `summarizeCalls` of the matches (for `CallStream`, of every input: see
+   * `finishInput()`), computed as they stream by; its `issues` is empty (the records' issues are in `issues`). Only
+   * in `finish()`'s result. */
+  summary?: CallSummary;
+  /** What the input was: `"ndjson"` (one record per line), `"array"`, `"envelope"` (a v1 or v2 list) or
+   * `"object"` (one call written over several lines); `null` when it held nothing or its first object never ended. */
+  form: InputForm | null;
 }
+/** What an input turned out to be (`ScanResult.form`, `CallIndex.form`). */
+export type InputForm = "ndjson" | "array" | "envelope" | "object";
 /** Matches handed out by `CallStream.takeMatches()`: positions and flat `[start, end)` byte ranges, as in `ScanResult`. */
 export interface StreamMatches {
   indices: Uint32Array;
@@ -102,7 +112,7 @@ export interface IndexPage {
 }
 "#;
 
-/// Options of `scanCalls`, `CallStream` and `CallIndex`. (Read strictly by hand, so an unknown key or a bad value is
+/// Options of `scanCalls`, `CallStream` and `CallIndex`. (Read strictly by `option_entries`, so an unknown key or a bad value is
 /// a `TypeError`; this type only gives them their TypeScript declaration.)
 #[derive(Debug, Clone, Default, Tsify)]
 pub struct ScanOptions {
@@ -124,6 +134,10 @@ pub struct ScanOptions {
     /// `takeRanges()`), so a bad record can be shown or cut out of the input. Default `false`.
     #[tsify(optional)]
     pub ranges: Option<bool>,
+    /// `scanCalls` and `CallStream`: also summarise the matches as `summarizeCalls` does (`summary` in the result of
+    /// `finish()`), without keeping them: the same options (`{}` for the totals only).
+    #[tsify(optional)]
+    pub summary: Option<SummaryOptions>,
 }
 
 /// Reads the options; `records` only where `allow_records` (`CallStream`), `ranges` only where `allow_ranges`.
@@ -132,32 +146,21 @@ fn scan_options(
     allow_records: bool,
     allow_ranges: bool,
 ) -> Result<CoreScanOptions, JsValue> {
-    let mut out = CoreScanOptions::default();
-    if options.is_undefined() || options.is_null() {
-        return Ok(out);
+    let mut known = vec!["mode", "validate", "warnings"];
+    if allow_records {
+        known.push("records");
     }
-    let Some(obj) = options.dyn_ref::<Object>() else {
-        return Err(type_error(
-            "options must be an object such as { validate: \"matches\" }",
-        ));
+    if allow_ranges {
+        known.extend(["ranges", "summary"]);
+    }
+    let mut out = CoreScanOptions::default();
+    let flag = |v: &JsValue, name: &str| {
+        v.as_bool()
+            .ok_or_else(|| type_error(&format!("options.{name} must be true or false")))
     };
-    // What a getter or proxy throws is rethrown as it is, never read as "not given".
-    for key in super::object_keys(obj)?.iter() {
-        let name = key.as_string().unwrap_or_default();
-        let value = Reflect::get(obj, &key)?;
-        if value.is_undefined() {
-            continue;
-        }
-        let flag = |v: &JsValue, name: &str| {
-            v.as_bool()
-                .ok_or_else(|| type_error(&format!("options.{name} must be true or false")))
-        };
+    for (name, value) in option_entries(options, &known, "{ validate: \"matches\" }")? {
         match name.as_str() {
-            "mode" => {
-                let o = Object::new();
-                let _ = Reflect::set(&o, &"mode".into(), &value);
-                out.mode = mode_option(&o)?;
-            }
+            "mode" => out.mode = mode_value(&value)?,
             "validate" => {
                 out.validate = match value.as_string().as_deref() {
                     Some("all") => Validate::All,
@@ -170,14 +173,13 @@ fn scan_options(
                 }
             }
             "warnings" => out.warnings = flag(&value, "warnings")?,
-            "records" if allow_records => out.emit = flag(&value, "records")?,
-            "ranges" if allow_ranges => out.ranges = flag(&value, "ranges")?,
-            other => {
-                return Err(type_error(&format!(
-                    "unknown option '{other}': the options are mode, validate, warnings{}{}",
-                    if allow_records { ", records" } else { "" },
-                    if allow_ranges { ", ranges" } else { "" }
-                )))
+            "records" => out.emit = flag(&value, "records")?,
+            "ranges" => out.ranges = flag(&value, "ranges")?,
+            _ => {
+                // "summary", the only other known key: summary options, read by the tree reader
+                if !value.is_null() {
+                    out.summary = Some(read_summary_options(&value)?);
+                }
             }
         }
     }
@@ -190,7 +192,7 @@ fn filter_arg(filter: &JsValue) -> Result<CallFilter, JsValue> {
         .map_err(|issues| filter_error(&issues))
 }
 
-fn result_to_js(r: &ScanResult, with_ranges: bool) -> JsValue {
+fn result_to_js(r: &ScanResult, with_ranges: bool) -> Result<JsValue, JsValue> {
     let o = Object::new();
     let offsets: Vec<f64> = r.offsets.iter().map(|o| *o as f64).collect();
     let set = |k: &str, v: &JsValue| {
@@ -208,7 +210,25 @@ fn result_to_js(r: &ScanResult, with_ranges: bool) -> JsValue {
     if with_ranges {
         set("ranges", &float64_array(&r.ranges));
     }
-    o.into()
+    match &r.summary {
+        Some(Ok(summary)) => set("summary", &summary_js(summary)?),
+        Some(Err(issues)) => return Err(summary_error(issues)),
+        None => {}
+    }
+    set("form", &form_js(r.form));
+    Ok(o.into())
+}
+
+fn summary_js(summary: &CallSummary) -> Result<JsValue, JsValue> {
+    summary
+        .clone()
+        .into_ts()
+        .map(|t| t.js_value())
+        .map_err(|e| JsValue::from(JsError::new(&e.to_string())))
+}
+
+fn form_js(form: Option<InputForm>) -> JsValue {
+    form.map_or(JsValue::NULL, |f| JsValue::from_str(f.as_str()))
 }
 
 /// Scans NDJSON, a JSON array or a v1/v2 list envelope held in `bytes` and returns every record matching `filter`
@@ -233,7 +253,7 @@ pub fn scan_calls(
     for_each_slice(bytes, |n, part| {
         scanner.push_filled(n, |dst| part.copy_to(dst))
     });
-    Ok(result_to_js(&scanner.finish(), with_ranges))
+    result_to_js(&scanner.finish(), with_ranges)
 }
 
 /// How much of an input is copied into wasm at a time.
@@ -354,7 +374,18 @@ impl CallStream {
             .take()
             .ok_or_else(|| type_error("this CallStream is finished"))?;
         let with_ranges = scanner.options().ranges;
-        Ok(result_to_js(&scanner.finish(), with_ranges))
+        result_to_js(&scanner.finish(), with_ranges)
+    }
+
+    /// Ends one input (a file of several) and returns its result as `finish()` would (issues counted from its
+    /// start, its last NDJSON line read, its records not yet taken), then takes the next input on the same stream:
+    /// same filter and options, and with `summary`, one summary of every input, given by `finish()`.
+    #[wasm_bindgen(js_name = finishInput, unchecked_return_type = "ScanResult")]
+    pub fn finish_input(&mut self) -> Result<JsValue, JsValue> {
+        let scanner = self.scanner()?;
+        let with_ranges = scanner.options().ranges;
+        let result = scanner.finish_input();
+        result_to_js(&result, with_ranges)
     }
 }
 
@@ -493,6 +524,40 @@ impl CallIndex {
             out.push(&o);
         }
         out
+    }
+
+    /// What the input was (`ScanResult.form`): `null` when it held nothing.
+    #[wasm_bindgen(getter, unchecked_return_type = "InputForm | null")]
+    pub fn form(&self) -> JsValue {
+        form_js(self.core.form())
+    }
+
+    /// Records in the input, good and bad (`length` counts the good ones).
+    #[wasm_bindgen(getter)]
+    pub fn records(&self) -> u32 {
+        u32::try_from(self.core.records()).unwrap_or(u32::MAX)
+    }
+
+    /// The `[start, end)` byte range of record `k` of the input (0 ≤ k < records), good or bad: `k` is an issue's
+    /// `index`, so a record that was left out can be shown as it was.
+    #[wasm_bindgen(js_name = recordRange)]
+    pub fn record_range(&self, k: u32) -> Result<Vec<f64>, JsValue> {
+        let (s, e) = self.core.record_range(k as usize).ok_or_else(|| {
+            js_sys::RangeError::new(&format!(
+                "record {k} is not in the input ({} records)",
+                self.records()
+            ))
+        })?;
+        Ok(vec![s as f64, e as f64])
+    }
+
+    /// Which record of the input (its index, as in `Issue.index` and `recordRange`) the call at position `i` is.
+    #[wasm_bindgen(js_name = recordOf)]
+    pub fn record_of(&self, i: u32) -> Result<u32, JsValue> {
+        self.core
+            .record_of(i as usize)
+            .map(|k| u32::try_from(k).unwrap_or(u32::MAX))
+            .ok_or_else(|| range_error(i, self.length()))
     }
 
     /// The `[start, end)` byte range of the call at position `i` in the input.

@@ -1337,6 +1337,16 @@ test('loading never throws away what was loaded: an all-refused paste says so an
   // the reason, in the validator
   await page.click('#banner-action');
   await page.waitForSelector('#view-validator:not([hidden]) #validator-verdict.bad');
+  assert.equal(await page.inputValue('#validator-input'), 'garbage line one');
+  // a refused record of a JSON array goes to the validator whole, as the package found it (not a line of it)
+  await page.click('#tab-calls');
+  await page.click('#btn-paste');
+  await page.fill('#paste-text', '[\n  {"id":"x",\n   "memory":1e3}\n]');
+  await page.click('#paste-load');
+  await waitBanner(page, /^Nothing was loaded from pasted text: none of its 1 record reads as a call/);
+  await page.click('#banner-action');
+  await page.waitForSelector('#view-validator:not([hidden]) #validator-verdict.bad');
+  assert.equal(await page.inputValue('#validator-input'), '{"id":"x",\n   "memory":1e3}');
 
   await page.click('#tab-calls');
   await page.click('#btn-paste');

@@ -162,6 +162,61 @@ test('CallStream: a last line without a newline is handed out by finish()', () =
   assert.deepEqual([...taken, ...r.records], timeouts);
 });
 
+test('CallStream summary: summarizeCalls of the matches, over every input, chunked anywhere', () => {
+  const { calls } = fc.parseCalls(ndjson);
+  const array = enc.encode(`[${generateCalls({ count: 80, seed: 9, invalid: 2 }).join(',\n')}]`);
+  const more = fc.parseCalls(array).calls;
+  for (const [filter, options] of [[{}, {}], [{ status: ['error', 'timeout'] }, { group_by: 'path' }], [{ app_name: 'shop' }, { group_by: 'status', bucket_seconds: 3600 }]]) {
+    const stream = new fc.CallStream(filter, { summary: options });
+    for (let at = 0; at < ndjson.length; at += 777) stream.push(ndjson.subarray(at, at + 777));
+    const first = stream.finishInput();
+    assert.equal(first.summary, undefined, 'the summary comes with finish()');
+    assert.equal(first.form, 'ndjson');
+    assert.equal(first.total, lines.length);
+    stream.push(array);
+    const second = stream.finishInput();
+    assert.equal(second.form, 'array');
+    assert.equal(second.total, fc.scanCalls(array, null).total);
+    assert.ok(second.issues.length > 0 && second.issues.every((i) => i.index < second.total), 'issues counted from the input\'s start');
+    const { summary } = stream.finish();
+    stream.free();
+    const want = fc.summarizeCalls(fc.filterCalls([...calls, ...more], { ...filter, all: true }).calls, options);
+    assert.deepEqual(summary, { ...want, issues: [] }, JSON.stringify([filter, options]));
+    assert.equal(typeof summary.total.mem_usage.peak, 'bigint');
+  }
+  assert.equal(fc.scanCalls(ndjson, null).summary, undefined, 'no summary unless asked');
+  assert.deepEqual(fc.scanCalls(ndjson, null, { summary: {} }).summary.total, fc.summarizeCalls(calls).total);
+  assert.throws(() => new fc.CallStream(null, { summary: { group_by: 'image' } }), { name: 'CallSummaryError' });
+  assert.throws(() => new fc.CallIndex(ndjson, { summary: {} }), TypeError);
+  const tooMany = new fc.CallStream(null, { summary: { bucket_seconds: 1 } });
+  tooMany.push(ndjson);
+  assert.throws(() => tooMany.finish(), { name: 'CallSummaryError', message: /too_many_buckets|buckets/ });
+});
+
+test('CallIndex keeps every record, good or bad: records, recordRange, recordOf, form', () => {
+  const index = new fc.CallIndex(ndjson);
+  assert.equal(index.form, 'ndjson');
+  assert.equal(index.records, lines.length);
+  let at = 0;
+  for (let k = 0; k < lines.length; k++) {
+    assert.deepEqual([...index.recordRange(k)], [at, at + lines[k].length]);
+    at += lines[k].length + 1;
+  }
+  const bad = index.issues.find((i) => i.severity === 'error').index;
+  assert.equal(dec.decode(ndjson.subarray(...index.recordRange(bad))), lines[bad]);
+  for (let p = 0; p < index.length; p += 37) assert.deepEqual([...index.recordRange(index.recordOf(p))], [...index.range(p)]);
+  assert.throws(() => index.recordRange(lines.length), RangeError);
+  assert.throws(() => index.recordOf(index.length), RangeError);
+  index.free();
+  const envelope = new fc.CallIndex(fixture('generated-v2-fn-calls-list.json'));
+  assert.equal(envelope.form, 'envelope');
+  envelope.free();
+  const empty = new fc.CallIndex(new Uint8Array());
+  assert.equal(empty.form, null);
+  assert.equal(empty.records, 0);
+  empty.free();
+});
+
 test('CallIndex pages, filters and summarises like filterCalls and summarizeCalls', () => {
   const { calls } = fc.parseCalls(ndjson);
   const index = new fc.CallIndex(ndjson);
@@ -238,6 +293,31 @@ test('bad filters and options are refused clearly', () => {
   assert.equal(fc.scanCalls(Buffer.from(ndjson), null).total, fc.scanCalls(ndjson, null).total, 'a Node Buffer is a Uint8Array');
   const r = fc.scanCalls(enc.encode('{"id":'), null);
   assert.equal(r.issues[0].code, 'truncated');
+});
+
+test('every plain options object is read the same way: unknown keys, non-objects and bad values are TypeErrors', () => {
+  const call = fc.parseCalls(ndjson).calls[0];
+  const unknown = [
+    [() => fc.scanCalls(ndjson, null, { validate: 'all', limit: 1 }), /unknown option 'limit': the options are mode, validate, warnings, ranges, summary$/],
+    [() => new fc.CallStream(null, { record: true }), /unknown option 'record': the options are mode, validate, warnings, records, ranges, summary$/],
+    [() => new fc.CallIndex(ndjson, { ranges: true }), /unknown option 'ranges': the options are mode, validate, warnings$/],
+    [() => fc.parseCall(lines[0], { mode: 'strict', strict: true }), /unknown option 'strict': the only option is mode$/],
+    [() => fc.filterCalls([call], {}, { api: 'v1', zones: 'Z' }), /unknown option 'zones': the options are api, zone$/],
+    [() => fc.listCallsUrl('http://fn', 'a', {}, { API: 'v2' }), /unknown option 'API'/],
+    [() => fc.stringifyCall(call, { generation: '0.3.688', indent: 2 }), /unknown option 'indent': the only option is generation$/],
+  ];
+  for (const [f, message] of unknown) assert.throws(f, (e) => e instanceof TypeError && message.test(e.message), String(f));
+  for (const notOptions of ['strict', 3, [1], true]) {
+    assert.throws(() => fc.scanCalls(ndjson, null, notOptions), { name: 'TypeError', message: /options must be an object/ });
+    assert.throws(() => fc.parseCall(lines[0], notOptions), { name: 'TypeError', message: /options must be an object/ });
+    assert.throws(() => fc.filterToQuery({}, notOptions), { name: 'TypeError', message: /options must be an object/ });
+  }
+  // undefined values are no values; objects without a prototype are objects
+  assert.equal(fc.scanCalls(ndjson, null, { mode: undefined, other: undefined }).total, lines.length);
+  assert.equal(fc.scanCalls(ndjson, null, Object.assign(Object.create(null), { validate: 'matches' })).total, lines.length);
+  assert.equal(fc.stringifyCall(call, { generation: undefined }), fc.stringifyCall(call));
+  assert.throws(() => fc.scanCalls(ndjson, null, { mode: 'lenient' }), { name: 'TypeError', message: /options.mode must be "observed" or "strict"/ });
+  assert.throws(() => fc.scanCalls(ndjson, null, { ranges: 1 }), { name: 'TypeError', message: /options.ranges must be true or false/ });
 });
 
 test('matched slices decode to the same calls as parseCalls', () => {

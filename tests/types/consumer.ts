@@ -22,6 +22,7 @@ import {
   type CallRow,
   type StreamMatches,
   type CallSummary,
+  type InputForm,
   filterCalls,
   summarizeCalls,
   canTransition,
@@ -74,7 +75,16 @@ const offsets: Float64Array = scan.offsets;
   const seen: number = stream.bytesSeen;
   const taken: StreamMatches = stream.takeMatches();
   const takenAt: Uint32Array = taken.indices;
-  void records, seen, takenAt;
+  const one: ScanResult = stream.finishInput();
+  const oneForm: InputForm | null = one.form;
+  void records, seen, takenAt, oneForm;
+}
+{
+  using summing = new CallStream(null, { summary: { group_by: 'path' }, ranges: true });
+  const done = summing.finish();
+  const streamed: CallSummary | undefined = done.summary;
+  const everyRange: Float64Array | undefined = done.ranges;
+  void streamed, everyRange;
 }
 const index = new CallIndex(new Uint8Array(), null);
 const page: IndexPage = index.filter({ all: true });
@@ -82,6 +92,11 @@ const positions: Uint32Array = page.positions;
 const fromIndex: Call = index.get(0);
 const summary: CallSummary = index.summarize({ group_by: 'path' }, page.positions);
 const rows: CallRow[] = index.rows(0, 30);
+const inputForm: InputForm | null = index.form;
+const recordCount: number = index.records;
+const recordAt: Float64Array | number[] = index.recordRange(0);
+const recordOfRow: number = index.recordOf(0);
+void inputForm, recordCount, recordAt, recordOfRow;
 const memPeak: bigint | null = rows[0]?.mem_peak ?? null;
 const took: number | null = rows[0]?.duration_ms ?? null;
 const rowStatus: CallStatus | '' = rows[0]?.status ?? '';

@@ -3,7 +3,6 @@
 // there); the page gets compact table rows, filtered positions and summaries, and asks for one call at a time.
 
 import init, * as fc from 'fn-calls';
-import { lineSpans, documentSpans, looksLikeNdjson } from './records.js';
 
 const ready = init();
 const encoder = new TextEncoder();
@@ -79,8 +78,11 @@ function index(bytes, label, progress) {
   const issues = idx.issues;
   const refused = new Set(issues.filter((i) => i.severity === 'error').map((i) => i.index ?? -1)).size;
   if (idx.length === 0 && refused > 0 && data && data.index.length > 0) {
+    // The first refused record as it was loaded (its range from the package), for the validator.
+    const first = issues.find((i) => i.severity === 'error' && Number.isInteger(i.index) && i.index < idx.records);
+    const firstRecord = first ? decoder.decode(bytes.subarray(...idx.recordRange(first.index))) : null;
     idx.free();
-    return { kept: true, label, refused, issues: issues.filter((i) => i.severity === 'error').slice(0, 20), bytes: bytes.length };
+    return { kept: true, label, refused, issues: issues.filter((i) => i.severity === 'error').slice(0, 20), bytes: bytes.length, firstRecord };
   }
   const rows = new Array(idx.length);
   for (let start = 0; start < idx.length; start += ROW_BATCH) {
@@ -90,7 +92,7 @@ function index(bytes, label, progress) {
   }
   if (previous && previous !== data) previous.index.free();
   previous = data;
-  data = { bytes, label, ndjson: looksLikeNdjson(bytes, true), index: idx, rows, issues, spans: null, starts: null };
+  data = { bytes, label, index: idx, rows, issues };
   return describe(data);
 }
 
@@ -98,7 +100,7 @@ function index(bytes, label, progress) {
 function describe(d) {
   return {
     label: d.label,
-    format: d.ndjson ? 'NDJSON' : 'JSON',
+    format: d.index.form === 'ndjson' ? 'NDJSON' : 'JSON',
     bytes: d.bytes.length,
     rows: d.rows,
     issues: d.issues,
@@ -133,8 +135,8 @@ const handlers = {
   addPage({ text, first }) {
     if (first) pages = [];
     const bytes = encoder.encode(text);
-    const scan = fc.scanCalls(bytes, null, { validate: 'all' });
-    pages.push({ bytes, spans: documentSpans(bytes) });
+    const scan = fc.scanCalls(bytes, null, { validate: 'all', ranges: true });
+    pages.push({ bytes, ranges: scan.ranges });
     return { result: { page: pages.length - 1, next_cursor: scan.next_cursor, records: scan.total } };
   },
 
@@ -145,18 +147,18 @@ const handlers = {
    */
   finishPages({ reqId, label, order, keepCurrent }) {
     const parts = [];
+    // Each page's records where the package found them (scanCalls' `ranges`: every record, good or bad).
     const part = (p, k) => {
-      const { bytes, spans } = pages[p];
-      if (k < spans.starts.length) parts.push(bytes.subarray(spans.starts[k], spans.ends[k]));
+      const { bytes, ranges } = pages[p];
+      if (2 * k + 1 < ranges.length) parts.push(bytes.subarray(ranges[2 * k], ranges[2 * k + 1]));
     };
     if (order) for (let i = 0; i + 1 < order.length; i += 2) part(order[i], order[i + 1]);
-    else pages.forEach((page, p) => page.spans.starts.forEach((_, k) => part(p, k)));
+    else pages.forEach((page, p) => {
+      for (let k = 0; 2 * k < page.ranges.length; k++) part(p, k);
+    });
     pages = [];
     // Load newer: the new calls, then every record already loaded (newest first, as the server lists).
-    if (keepCurrent && data) {
-      const s = spans();
-      for (let k = 0; k < s.starts.length; k++) parts.push(data.bytes.subarray(s.starts[k], s.ends[k]));
-    }
+    if (keepCurrent && data) for (let k = 0; k < data.index.records; k++) parts.push(recordSpan(k));
     return { result: index(joinArray(parts), label, reporter(reqId)) };
   },
 
@@ -216,7 +218,7 @@ const handlers = {
     const [start, end] = data.index.range(pos);
     const text = decoder.decode(data.bytes.subarray(start, end));
     const group = call.error ? errorGroupsOf(Uint32Array.of(pos))?.[0]?.key ?? null : null;
-    return { result: { call, text, record: recordOfOffset(start), issues: fc.validateCall(text), errorGroup: group } };
+    return { result: { call, text, record: data.index.recordOf(pos), issues: fc.validateCall(text), errorGroup: group } };
   },
 
   /** A record by its index in the input (typically one that was refused), with its issues. */
@@ -244,29 +246,11 @@ function joinArray(parts) {
   return out.subarray(0, at);
 }
 
-/** Byte spans of every record of the input (good and bad), found on first use. */
-function spans() {
-  if (!data.spans) data.spans = data.ndjson ? lineSpans(data.bytes) : documentSpans(data.bytes);
-  return data.spans;
-}
-
+/** The bytes of record `rec` of the input, good or bad, as the package found it (CallIndex.recordRange). */
 function recordSpan(rec) {
-  const s = spans();
-  return rec >= 0 && rec < s.starts.length ? data.bytes.subarray(s.starts[rec], s.ends[rec]) : null;
-}
-
-/** The input record holding a byte offset (binary search over the record spans). */
-function recordOfOffset(offset) {
-  const { starts } = spans();
-  let lo = 0, hi = starts.length - 1, best = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (starts[mid] <= offset) {
-      best = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return best;
+  if (!(Number.isInteger(rec) && rec >= 0 && rec < data.index.records)) return null;
+  const [start, end] = data.index.recordRange(rec);
+  return data.bytes.subarray(start, end);
 }
 
 /** The indexed call whose byte range holds an offset, or -1 (a refused record): calls are in input order. */

@@ -335,7 +335,7 @@ function refusedAll(result, meta, source) {
           label: 'Check it in the validator',
           run() {
             selectTab('validator');
-            validator.set(source.text.split('\n').find((l) => l.trim()) ?? source.text);
+            validator.set(result.firstRecord ?? source.text);
           },
         }
       : null,
