@@ -292,6 +292,9 @@ enum SkipLine {
     Record(u64),
     /// The rest of the first record's line, after its trailing data was reported.
     Rest,
+    /// A line longer than the limit with only blanks so far, starting at this global offset: a blank line if the
+    /// newline comes first, a record too large as soon as anything else does.
+    Blank(u64),
 }
 
 /// Cuts a byte stream into records and hands each to the scanner. Holds only the bytes of the record in progress,
@@ -796,6 +799,13 @@ impl CallScanner {
                     self.push_range(at, end);
                 }
                 Some(SkipLine::Rest) => {}
+                Some(SkipLine::Blank(at)) => {
+                    if self.buf.get(start..line_end).and_then(blank).is_some() {
+                        let end = self.base + line_end as u64;
+                        self.too_large(at, line, LINE_TOO_LARGE);
+                        self.push_range(at, end);
+                    }
+                }
                 None if std::mem::take(&mut self.rest_of_first_line) => {
                     // what follows the first record on its own line: only blanks are allowed
                     if let Some(p) = self.buf.get(start..line_end).and_then(blank) {
@@ -850,11 +860,21 @@ impl CallScanner {
             return;
         }
         let max = self.options.max_record_bytes;
-        if self.skip_line.is_none() && len.saturating_sub(self.pos) > max {
-            let at = self.base + self.pos as u64;
-            let line = self.line;
-            self.too_large(at, line, LINE_TOO_LARGE);
-            self.skip_line = Some(SkipLine::Record(at));
+        let start = match self.skip_line {
+            None if len.saturating_sub(self.pos) > max => Some(self.base + self.pos as u64),
+            Some(SkipLine::Blank(at)) => Some(at),
+            _ => None,
+        };
+        if let Some(at) = start {
+            // only blanks so far is not a record yet (a blank line is none)
+            let rest = self.buf.get(self.pos..).unwrap_or_default();
+            if rest.iter().any(|b| !b" \t\r".contains(b)) {
+                let line = self.line;
+                self.too_large(at, line, LINE_TOO_LARGE);
+                self.skip_line = Some(SkipLine::Record(at));
+            } else {
+                self.skip_line = Some(SkipLine::Blank(at));
+            }
         }
         if self.skip_line.is_some() {
             self.pos = len;
@@ -1740,6 +1760,23 @@ mod tests {
                 ],
                 "chunks of {size}"
             );
+        }
+    }
+
+    #[test]
+    fn a_long_blank_line_is_no_record_however_it_is_cut() {
+        let spaces = " ".repeat(5000);
+        let input = format!("{A}\n{spaces}\n{spaces}x\n{B}\n");
+        let at = (A.len() + 1 + spaces.len() + 1) as u64;
+        for size in [1, 100, 4096, input.len()] {
+            let r = scan_bounded(input.as_bytes(), limited(1000), size);
+            assert_eq!((r.total, r.indices.as_slice()), (3, &[0u32, 2][..]));
+            assert_eq!(
+                codes(&r),
+                [("record_too_large", Some(1), Some(3), Some(at))],
+                "chunks of {size}"
+            );
+            assert_eq!(r.ranges[2..4], [at, at + spaces.len() as u64 + 1]);
         }
     }
 
