@@ -15,7 +15,7 @@ use crate::json::{Node, Value};
 use crate::query;
 use crate::read::ReadOptions;
 use crate::summary::{self, CallSummary, SummaryOptions};
-use js_sys::{JsString, Object, Reflect, Uint8Array};
+use js_sys::{JsString, Object, Reflect};
 use serde::Serialize;
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
@@ -141,7 +141,7 @@ fn object_tree(value: &JsValue, what: &str) -> Result<(Node<'static>, Vec<Issue>
             Vec::new(),
         ));
     }
-    if value.is_string() || value.is_instance_of::<Uint8Array>() {
+    if value.is_string() || super::args::byte_view(value).is_some() {
         let hint = if value.is_string() && what == "filter" {
             "; use filterFromQuery for a query string"
         } else {

@@ -16,6 +16,7 @@ use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+mod args;
 mod filter;
 mod scan;
 pub mod transitions;
@@ -27,8 +28,8 @@ export interface CallValidationError extends Error {
   name: "CallValidationError";
   issues: Issue[];
 }
-/** Input accepted by the readers: JSON text, UTF-8 bytes of JSON text, or an already-parsed value. */
-export type CallInput = string | Uint8Array | object;
+/** Input accepted by the readers: JSON text, UTF-8 bytes of JSON text (a `Uint8Array`, `ArrayBuffer` or `DataView`), or an already-parsed value. */
+export type CallInput = string | Uint8Array | ArrayBuffer | DataView | object;
 "#;
 
 /// Options of `stringifyCall`.
@@ -229,7 +230,7 @@ pub(crate) fn read_input(value: &JsValue) -> Result<Input, Vec<Issue>> {
             Err(e) => Err(vec![*e]),
         };
     }
-    if let Some(bytes) = value.dyn_ref::<Uint8Array>() {
+    if let Some(bytes) = args::byte_view(value) {
         return Ok(Input::Bytes(bytes.to_vec()));
     }
     if value.is_undefined() {
@@ -512,7 +513,7 @@ pub fn validate_call(
             (_, true) => None, // a lone surrogate: read_one_call adds its warning
         }
     } else {
-        input.dyn_ref::<Uint8Array>().map(Uint8Array::to_vec)
+        args::byte_view(&input).map(|b| b.to_vec())
     };
     let outcome = match &bytes {
         Some(bytes) => {
