@@ -3,7 +3,7 @@
 import { statSync, accessSync, constants, createReadStream } from 'node:fs';
 import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { fc, UsageError } from './lib.mjs';
+import { fc, freeAfter, UsageError } from './lib.mjs';
 
 const CHUNK = 1 << 16; // larger chunks are not faster, and leave more garbage between collections
 /** Inputs above this size get a progress line (when stderr is a terminal). */
@@ -186,6 +186,6 @@ export async function scanInput(input, filter, options, progress, each) {
     if (stopped) return { stopped, total: stream.recordsSeen, issues: [], next_cursor: '' };
     return { ...stream.finish(), stopped };
   } finally {
-    stream.free();
+    freeAfter(stream);
   }
 }
