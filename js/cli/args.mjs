@@ -155,8 +155,9 @@ export const SCAN_OPTIONS = {
   'max-record-mb': { type: 'string' },
 };
 
-/** The largest `--max-record-mb`: past 1 GiB one record could exhaust the WebAssembly memory. */
-const MOST_RECORD_MB = 1024;
+/** The largest `--max-record-mb` (the package's largest `max_record_bytes`): past it, one record's reading could
+ * exhaust the WebAssembly memory. */
+const MOST_RECORD_MB = 64;
 
 /** `--max-record-mb N` as the bulk engine's `max_record_bytes` option (N MiB), or `{}` for its default (16 MiB). */
 export function maxRecordFlag(values) {

@@ -69,7 +69,7 @@ ${INPUTS}
 options:
   --mode observed|strict   observed (default): what real Fn servers wrote is clean ('timeout', "status":"");
                            strict: the model exactly as declared
-  --max-record-mb N        the largest record read, in MiB (default 16, at most 1024); a larger one is reported
+  --max-record-mb N        the largest record read, in MiB (default 16, at most 64); a larger one is reported
                            (record_too_large) and skipped, so memory stays bounded on any input
   --warnings-as-errors     exit 1 when there are warnings too
   --errors-only            print errors only (warnings are still counted in the summary)

@@ -123,7 +123,7 @@ pub struct ScanOptions {
     /// `takeRanges()`), so a bad record can be shown or cut out of the input. Default `false`.
     #[tsify(optional)]
     pub ranges: Option<bool>,
-    /// The largest record read, in bytes (default 16 MiB = 16777216; from 1 to 1 GiB). A larger record is reported
+    /// The largest record read, in bytes (default 16 MiB = 16777216; from 1 to 64 MiB = 67108864). A larger record is reported
     /// as `record_too_large` and skipped without keeping its bytes (an NDJSON line up to its newline, a record of an
     /// array or envelope up to its end), so memory stays bounded on any input.
     #[tsify(optional)]

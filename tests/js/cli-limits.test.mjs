@@ -58,7 +58,7 @@ test('filter and stats take --max-record-mb too; the good records are kept', asy
 });
 
 test('--max-record-mb is checked', async () => {
-  for (const bad of ['0', '-1', '1.5', 'x', '1025']) {
+  for (const bad of ['0', '-1', '1.5', 'x', '65']) {
     const r = await run(['validate', crashed, '--max-record-mb', bad]);
     assert.equal(r.code, 2, bad);
     assert.match(r.stderr, /--max-record-mb/, bad);
