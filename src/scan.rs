@@ -1739,12 +1739,19 @@ mod tests {
             assert_eq!(
                 codes(&r),
                 [
-                    ("record_too_large", Some(1), Some(2), Some(A.len() as u64 + 1)),
+                    (
+                        "record_too_large",
+                        Some(1),
+                        Some(2),
+                        Some(A.len() as u64 + 1)
+                    ),
                     ("record_too_large", Some(3), Some(5), Some(end_at)),
                 ],
                 "chunks of {size}"
             );
-            assert!(r.issues[0].message.contains(&format!("limit of {max} bytes")));
+            assert!(r.issues[0]
+                .message
+                .contains(&format!("limit of {max} bytes")));
             let a_end = A.len() as u64;
             assert_eq!(
                 r.ranges,
@@ -1795,7 +1802,12 @@ mod tests {
         assert_eq!((r.total, r.indices.len()), (16, 15));
         assert_eq!(
             codes(&r),
-            [("record_too_large", Some(15), Some(16), Some(15 * (A.len() as u64 + 1)))]
+            [(
+                "record_too_large",
+                Some(15),
+                Some(16),
+                Some(15 * (A.len() as u64 + 1))
+            )]
         );
     }
 
@@ -1818,7 +1830,11 @@ mod tests {
         let max = A.len().max(B.len()) + 10;
         let long_string = format!("\"{}\"", "s".repeat(400));
         let deep = format!("{}{}", "[".repeat(300), "]".repeat(300));
-        let wide = format!("{{\"id\":\"{}\",\"x\":[{}]}}", "z".repeat(50), "1,".repeat(200) + "1");
+        let wide = format!(
+            "{{\"id\":\"{}\",\"x\":[{}]}}",
+            "z".repeat(50),
+            "1,".repeat(200) + "1"
+        );
         for (input, skipped) in [
             (
                 format!("[{A},{long_string},{deep}, {wide} ,{B}]"),
@@ -1869,7 +1885,12 @@ mod tests {
             assert_eq!(
                 codes(&r),
                 [
-                    ("record_too_large", Some(1), Some(1), Some(A.len() as u64 + 2)),
+                    (
+                        "record_too_large",
+                        Some(1),
+                        Some(1),
+                        Some(A.len() as u64 + 2)
+                    ),
                     ("truncated", None, Some(1), Some(input.len() as u64))
                 ],
                 "chunks of {size}"
@@ -1896,7 +1917,10 @@ mod tests {
         // an envelope whose list starts within the limit is an envelope, however long the list
         let input = format!(r#"{{"next_cursor":"c","calls":[{A},{B},{A},{B}]}}"#);
         let r = scan_bounded(input.as_bytes(), limited(A.len() + 100), 7);
-        assert_eq!((r.total, r.issues.len(), r.next_cursor.as_str()), (4, 0, "c"));
+        assert_eq!(
+            (r.total, r.issues.len(), r.next_cursor.as_str()),
+            (4, 0, "c")
+        );
     }
 
     #[test]
@@ -1908,7 +1932,11 @@ mod tests {
         );
         for size in [1, 64, input.len()] {
             let r = scan_bounded(input.as_bytes(), limited(1000), size);
-            assert_eq!((r.total, r.next_cursor.as_str()), (1, ""), "chunks of {size}");
+            assert_eq!(
+                (r.total, r.next_cursor.as_str()),
+                (1, ""),
+                "chunks of {size}"
+            );
             let at = input.find(&cursor).unwrap() as u64 - 1;
             assert_eq!(codes(&r), [("record_too_large", None, Some(1), Some(at))]);
         }

@@ -100,7 +100,9 @@ fn whole_number(value: &JsValue, who: &str) -> Result<f64, JsValue> {
         )));
     };
     if !Number::is_integer(value) {
-        return Err(range_error(format!("{who} must be a whole number, not {n}")));
+        return Err(range_error(format!(
+            "{who} must be a whole number, not {n}"
+        )));
     }
     Ok(n)
 }

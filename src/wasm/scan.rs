@@ -292,7 +292,8 @@ impl CallStream {
     /// else throws a `TypeError`.
     pub fn push(
         &mut self,
-        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer | DataView")] chunk: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer | DataView")]
+        chunk: JsValue,
     ) -> Result<(), JsValue> {
         let chunk = bytes_arg(&chunk, "CallStream.push: chunk")?;
         let scanner = self.scanner()?;
@@ -391,7 +392,8 @@ impl CallIndex {
     /// Do not modify `bytes` afterwards: `get` reads calls back from it.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer | DataView")] bytes: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer | DataView")]
+        bytes: JsValue,
         options: Option<Ts<ScanOptions>>,
     ) -> Result<CallIndex, JsValue> {
         let bytes = bytes_arg(&bytes, "new CallIndex: bytes")?;
