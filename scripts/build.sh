@@ -87,6 +87,9 @@ cp js/node/index.js js/node/index.d.ts js/node/index.mjs js/node/index.d.mts js/
 # - node: the glue reads the one wasm file through wasm-file.js (../web/fn_calls_bg.wasm, or next to a bundle, or a
 #   clear error) instead of `${__dirname}/fn_calls_bg.wasm`; and it requires its snippets with plain string literals,
 #   not String.raw templates, which bundlers cannot follow (esbuild: "Cannot find module './snippets/…'" at run time).
+# - both: a CallIndex or CallStream lives in one module's wasm memory, and a structured clone (postMessage to a
+#   worker) would copy only its pointer, meaningless (or worse, someone else's memory) on the other side. Each gets
+#   an own property holding a symbol, which cannot be cloned: posting one throws a DataCloneError saying what to do.
 node - <<'PATCH'
 const fs = require('fs');
 const patch = (file, edit) => {
@@ -99,12 +102,26 @@ const patch = (file, edit) => {
   edit(swap, (f) => { src = f(src); }, () => src);
   fs.writeFileSync(file, src);
 };
-patch('pkg/web/fn_calls.js', (swap) => {
+const refuseClone = (swap, map) => {
+  for (const name of ['CallIndex', 'CallStream']) {
+    swap(`${name}Finalization.register(this, this.__wbg_ptr, this);`,
+      `${name}Finalization.register(this, this.__wbg_ptr, this);\n        refuseClone(this, '${name}');`, 1);
+  }
+  map((src) => `${src}
+// A CallIndex or CallStream lives in this module's WebAssembly memory: a clone would carry only its pointer.
+function refuseClone(obj, name) {
+    Object.defineProperty(obj, 'noClone', { enumerable: true, value: Symbol(\`a \${name} lives in the WebAssembly memory of the thread that made it and cannot be posted or cloned: post the bytes and build a \${name} where it is used\`) });
+}
+`);
+};
+patch('pkg/web/fn_calls.js', (swap, map) => {
   swap('let wasmModule, wasmInstance, wasm;',
     "let wasmModule, wasmInstance;\nconst notReady = new Proxy({}, { get() { throw new Error('fn-calls: the WebAssembly module is not loaded yet: call (and await) init() first'); } });\nlet wasm = notReady;", 1);
   swap('if (wasm !== undefined) return wasm;', 'if (wasm !== notReady) return wasm;', 2);
+  refuseClone(swap, map);
 });
 patch('pkg/node/fn_calls.js', (swap, map, text) => {
+  refuseClone(swap, map);
   swap("const wasmPath = `${__dirname}/fn_calls_bg.wasm`;\nconst wasmBytes = require('fs').readFileSync(wasmPath);\nconst wasmModule = new WebAssembly.Module(wasmBytes);",
     "// One wasm file for the Node and web builds (scripts/build.sh): wasm-file.js finds it, or says how to fix it.\nconst wasmModule = new WebAssembly.Module(require('./wasm-file.js').readWasm());", 1);
   map((src) => src.replace(/require\(String\.raw`([^`$\\]*)`\)/g, (_, path) => `require(${JSON.stringify(path)})`));

@@ -8,17 +8,29 @@ use crate::datetime::GoTime;
 use crate::error_groups::{normalize_error, ErrorGroup, ErrorGrouper};
 use crate::filter::{compile, CallFilter};
 use crate::issue::Issue;
-use crate::scan::{CallScanner, InputForm, ScanOptions, Validate};
+use crate::scan::{CallScanner, InputForm, ScanOptions, Validate, DEFAULT_MAX_RECORD_BYTES};
 use crate::status::{CallFormat, CallStatus, CallType, Mode};
 use crate::summary::{summarize_rows, CallSummary, SummaryOptions, SummaryRow};
 use crate::view::{MetricAcc, Row};
 use std::collections::HashMap;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IndexOptions {
     pub mode: Mode,
     /// Keep the warnings of the records too (errors are always kept).
     pub warnings: bool,
+    /// The largest record indexed (`ScanOptions::max_record_bytes`); a larger one is reported and left out.
+    pub max_record_bytes: usize,
+}
+
+impl Default for IndexOptions {
+    fn default() -> Self {
+        IndexOptions {
+            mode: Mode::default(),
+            warnings: false,
+            max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
+        }
+    }
 }
 
 /// Distinct strings, each stored once.
@@ -127,6 +139,7 @@ impl IndexBuilder {
             emit: false,
             ranges: true,
             summary: None,
+            max_record_bytes: options.max_record_bytes,
         };
         // The empty filter has no errors, so the scanner is always made.
         let scanner = CallScanner::new(CallFilter::default(), scan_options).ok();

@@ -56,6 +56,9 @@ issue_codes! {
     InvalidUtf8 = "invalid_utf8",
     /// Error (batch): the input (or the last NDJSON line) ends in the middle of a record.
     Truncated = "truncated",
+    /// Error (batch): a record larger than the bulk engine's limit (`max_record_bytes`, 16 MiB by default); it is
+    /// skipped without being kept (an NDJSON line up to its newline, a record of an array or envelope up to its end).
+    RecordTooLarge = "record_too_large",
     /// Error (call): a call must be a JSON object.
     NotObject = "not_object",
     /// Error (call): an object with none of a call's keys (an async `{"call_id"}` answer, the agent's stats…).

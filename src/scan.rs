@@ -36,7 +36,10 @@ pub enum Validate {
     Matches,
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+/// The default largest record, in bytes (16 MiB): see `ScanOptions::max_record_bytes`.
+pub const DEFAULT_MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScanOptions {
     pub mode: Mode,
     pub validate: Validate,
@@ -49,6 +52,10 @@ pub struct ScanOptions {
     pub ranges: bool,
     /// Summarise the matches as `summarize_calls` does (`ScanResult::summary`), without keeping them.
     pub summary: Option<SummaryOptions>,
+    /// The largest record kept, in bytes. A record in progress that grows past it is reported (`record_too_large`)
+    /// and skipped without keeping its bytes: an NDJSON line up to its newline, a record of an array or envelope up
+    /// to its end (the structure is still followed), so the scanner's memory stays bounded on any input.
+    pub max_record_bytes: usize,
 }
 
 /// What the input turned out to be.
@@ -75,6 +82,30 @@ impl InputForm {
         }
     }
 }
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            mode: Mode::default(),
+            validate: Validate::default(),
+            warnings: false,
+            emit: false,
+            ranges: false,
+            summary: None,
+            max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
+        }
+    }
+}
+
+/// Keys of an envelope that the scanner needs (`calls`, `items`, `next_cursor`) are short: a longer key is none of
+/// them and is not kept.
+const LONGEST_KEY: usize = 16;
+
+/// The messages of `record_too_large` (`{max}`: the limit), the same wherever the chunks split.
+const LINE_TOO_LARGE: &str =
+    "this record is larger than the limit of {max} bytes (max_record_bytes): it is skipped up to the end of its line";
+const LIST_RECORD_TOO_LARGE: &str =
+    "this record is larger than the limit of {max} bytes (max_record_bytes): it is skipped up to its end";
 
 /// What a scan found: matches as record indices (input order) and `[start, end)` byte ranges, the number of records
 /// seen, and the issues of bad records.
@@ -290,7 +321,21 @@ enum ListState {
     Value,
 }
 
-/// Cuts a byte stream into records and hands each to the scanner. Holds only the bytes of the record in progress.
+/// An NDJSON line being dropped up to its newline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SkipLine {
+    /// A record longer than the limit, starting at this global offset (already counted and reported; its range
+    /// ends at the newline).
+    Record(u64),
+    /// The rest of the first record's line, after its trailing data was reported.
+    Rest,
+    /// A line longer than the limit with only blanks so far, starting at this global offset: a blank line if the
+    /// newline comes first, a record too large as soon as anything else does.
+    Blank(u64),
+}
+
+/// Cuts a byte stream into records and hands each to the scanner. Holds only the bytes of the record in progress,
+/// and at most `max_record_bytes` of it.
 pub struct CallScanner {
     /// Compiled once, in `new`; shared with each pass over the buffer while the scanner itself changes.
     matcher: Arc<Matcher>,
@@ -304,6 +349,17 @@ pub struct CallScanner {
     base: u64,
     /// How far into `buf` the structure has been scanned.
     pos: usize,
+    /// NDJSON: `buf[pos..scanned]` (the line in progress) holds no newline, so the next search starts at `scanned`
+    /// rather than at the line's start again (which made long lines quadratic).
+    scanned: usize,
+    /// NDJSON: the line being dropped up to its newline.
+    skip_line: Option<SkipLine>,
+    /// Array or envelope: the record in progress grew past the limit; it was counted and reported, its bytes are
+    /// not kept, and this is its global start offset (its range ends where the structure says it ends).
+    oversized: Option<u64>,
+    /// Bytes the newline search has looked at (tests check it stays linear in the input).
+    #[cfg(test)]
+    examined: u64,
     /// 1-based line at `pos`.
     line: u64,
     form: Form,
@@ -376,6 +432,11 @@ impl CallScanner {
             buf: Vec::new(),
             base: 0,
             pos: 0,
+            scanned: 0,
+            skip_line: None,
+            oversized: None,
+            #[cfg(test)]
+            examined: 0,
             line: 1,
             form: Form::Start,
             depth: 0,
@@ -526,7 +587,83 @@ impl CallScanner {
     fn advance(&mut self, sink: &mut dyn FnMut(&Row, u64, u64)) {
         let m = Arc::clone(&self.matcher);
         self.run(&m, false, sink);
+        self.cap_pending();
         self.compact();
+    }
+
+    /// Applies the limit to what is kept until the next push: a record in progress past `max_record_bytes` is
+    /// reported now and its bytes are dropped from here on; a key or cursor too long to matter is not kept.
+    fn cap_pending(&mut self) {
+        let max = self.options.max_record_bytes;
+        let len = self.buf.len();
+        match self.form {
+            Form::Array | Form::Envelope => {
+                if let (Some((start, line, _)), None) = (self.record, self.oversized) {
+                    if len.saturating_sub(start) > max {
+                        let at = self.base + start as u64;
+                        self.too_large(at, line, LIST_RECORD_TOO_LARGE);
+                        self.oversized = Some(at);
+                    }
+                }
+            }
+            _ => {}
+        }
+        if let Some(k) = self.key_start {
+            if len.saturating_sub(k) > LONGEST_KEY {
+                self.key_start = None;
+                self.last_key.clear(); // none of the keys the scanner looks for
+            }
+        }
+        if let Some(c) = self.cursor_start {
+            if len.saturating_sub(c) > max {
+                self.cursor_start = None;
+                self.cursor_too_large(c);
+            }
+        }
+    }
+
+    fn cursor_too_large(&mut self, c: usize) {
+        let max = self.options.max_record_bytes;
+        let at = self.base + c as u64;
+        let line = self.line;
+        self.raw_cursor = None;
+        self.issue_at(
+            IssueCode::RecordTooLarge,
+            at,
+            Some(line),
+            None,
+            format!("the envelope's next_cursor is larger than the limit of {max} bytes (max_record_bytes): it is not kept"),
+        );
+    }
+
+    /// The first object grew past the limit before it was known to be an envelope: it is taken as the first NDJSON
+    /// record, too large, and the input is read as NDJSON from the next newline.
+    fn first_object_too_large(&mut self) {
+        let at = self.base + self.first_start as u64;
+        let line = self.first_line;
+        self.too_large(at, line, LINE_TOO_LARGE);
+        self.form = Form::Ndjson;
+        self.skip_line = Some(SkipLine::Record(at));
+        self.key_start = None;
+        self.cursor_start = None;
+        self.in_string = false;
+        self.escape = false;
+        self.depth = 0;
+        self.scanned = self.pos;
+    }
+
+    /// Counts a record that is too large and reports it; `message` says what happens to it (`{max}` is the limit).
+    fn too_large(&mut self, at: u64, line: u64, message: &str) -> u64 {
+        let index = self.count_record();
+        let message = message.replace("{max}", &self.options.max_record_bytes.to_string());
+        self.issue_at(
+            IssueCode::RecordTooLarge,
+            at,
+            Some(line),
+            Some(index),
+            message,
+        );
+        index
     }
 
     /// Ends the input: reads what is left and returns everything found.
@@ -568,7 +705,7 @@ impl CallScanner {
     fn compact(&mut self) {
         let keep_from = match (self.form, self.record) {
             (Form::FirstObject, _) => self.first_start,
-            (_, Some((start, _, _))) => start,
+            (_, Some((start, _, _))) if self.oversized.is_none() => start,
             _ => self.pos,
         };
         // A key or cursor string still being read must stay too (found by fuzzing: a key cut by a chunk boundary).
@@ -579,12 +716,21 @@ impl CallScanner {
             .unwrap_or(keep_from)
             .min(self.pos)
             .min(self.buf.len());
-        if keep_from == 0 {
-            return;
+        if keep_from > 0 {
+            self.drop_front(keep_from);
         }
+        // Memory a skipped or long record needed goes back once it is no longer needed.
+        const FLOOR: usize = 1 << 20;
+        if self.buf.capacity() > FLOOR && self.buf.capacity() / 4 > self.buf.len() {
+            self.buf.shrink_to((self.buf.len() * 2).max(FLOOR));
+        }
+    }
+
+    fn drop_front(&mut self, keep_from: usize) {
         self.buf.drain(..keep_from);
         self.base += keep_from as u64;
         self.pos -= keep_from;
+        self.scanned = self.scanned.saturating_sub(keep_from);
         self.first_start = self.first_start.saturating_sub(keep_from);
         self.key_start = self.key_start.map(|k| k.saturating_sub(keep_from));
         self.cursor_start = self.cursor_start.map(|k| k.saturating_sub(keep_from));
@@ -595,14 +741,24 @@ impl CallScanner {
 
     /// Counts a record (good or bad) and, with `ranges`, keeps its byte range. Every record passes here once.
     fn new_record(&mut self, start: u64, end: u64) -> u64 {
+        let index = self.count_record();
+        self.push_range(start, end);
+        index
+    }
+
+    /// Counts a record; its range follows with `push_range` before the next record is counted.
+    fn count_record(&mut self) -> u64 {
         let index = self.index;
         self.index += 1;
         self.result.total += 1;
+        index
+    }
+
+    fn push_range(&mut self, start: u64, end: u64) {
         if self.options.ranges {
             self.result.ranges.push(start);
             self.result.ranges.push(end);
         }
-        index
     }
 
     fn issue_at(
@@ -676,10 +832,27 @@ impl CallScanner {
                     return;
                 }
                 Form::Array | Form::Envelope | Form::FirstObject | Form::Done => {
-                    let end = self.buf.len();
+                    let len = self.buf.len();
+                    // The first object is walked no further than the limit (the same wherever the chunks split).
+                    let first_limit = self
+                        .first_start
+                        .saturating_add(self.options.max_record_bytes)
+                        .saturating_add(1);
+                    let end = if self.form == Form::FirstObject {
+                        len.min(first_limit)
+                    } else {
+                        len
+                    };
                     self.structure(m, end, sink);
                     if self.form == Form::Ndjson {
                         continue; // the first object was a record: the rest is NDJSON
+                    }
+                    if self.form == Form::FirstObject && self.pos >= first_limit {
+                        self.first_object_too_large();
+                        continue;
+                    }
+                    if self.pos < len && self.form != Form::Rejected {
+                        continue; // the first object became an envelope before the limit: walk the rest
                     }
                     if last {
                         self.end_of_structure();
@@ -699,36 +872,58 @@ impl CallScanner {
 
     fn ndjson(&mut self, m: &Matcher, last: bool, sink: &mut dyn FnMut(&Row, u64, u64)) {
         loop {
-            let rest = self.buf.get(self.pos..).unwrap_or_default();
-            let (line_end, next) = match memchr::memchr(b'\n', rest) {
-                Some(p) => (self.pos + p, self.pos + p + 1),
+            // The search resumes where the last one stopped: a long line costs its length once, not once per push.
+            let from = self.scanned.max(self.pos).min(self.buf.len());
+            let rest = self.buf.get(from..).unwrap_or_default();
+            let found = memchr::memchr(b'\n', rest);
+            #[cfg(test)]
+            {
+                self.examined += found.map_or(rest.len(), |p| p + 1) as u64;
+            }
+            let (line_end, next) = match found {
+                Some(p) => (from + p, from + p + 1),
                 None if last => (self.buf.len(), self.buf.len()),
-                None => return,
+                None => {
+                    self.scanned = self.buf.len();
+                    self.line_in_progress();
+                    return;
+                }
             };
             let start = self.pos;
             let line = self.line;
             let is_last_unterminated = last && next == line_end;
             let blank = |l: &[u8]| l.iter().position(|b| !b" \t\r".contains(b));
-            if std::mem::take(&mut self.rest_of_first_line) {
-                // what follows the first record on its own line: only blanks are allowed
-                if let Some(p) = self.buf.get(start..line_end).and_then(blank) {
-                    let off = self.base + (start + p) as u64;
-                    self.issue_at(
-                        IssueCode::JsonTrailing,
-                        off,
-                        Some(line),
-                        None,
-                        "unexpected data after the record on the same line".into(),
-                    );
+            match self.skip_line.take() {
+                Some(SkipLine::Record(at)) => {
+                    let end = self.base + line_end as u64;
+                    self.push_range(at, end);
                 }
-            } else if self
-                .buf
-                .get(start..line_end)
-                .is_some_and(|l| blank(l).is_some())
-            {
-                self.process_range(m, start, line_end, line, is_last_unterminated, sink);
+                Some(SkipLine::Rest) => {}
+                Some(SkipLine::Blank(at)) => {
+                    if self.buf.get(start..line_end).and_then(blank).is_some() {
+                        let end = self.base + line_end as u64;
+                        self.too_large(at, line, LINE_TOO_LARGE);
+                        self.push_range(at, end);
+                    }
+                }
+                None if std::mem::take(&mut self.rest_of_first_line) => {
+                    // what follows the first record on its own line: only blanks are allowed
+                    if let Some(p) = self.buf.get(start..line_end).and_then(blank) {
+                        self.trailing_after_first(start + p, line);
+                    }
+                }
+                None => {
+                    if self
+                        .buf
+                        .get(start..line_end)
+                        .is_some_and(|l| blank(l).is_some())
+                    {
+                        self.record_at(m, start, line_end, line, is_last_unterminated, sink);
+                    }
+                }
             }
             self.pos = next;
+            self.scanned = next;
             if next > line_end {
                 self.line += 1;
             }
@@ -736,6 +931,78 @@ impl CallScanner {
                 return;
             }
         }
+    }
+
+    fn trailing_after_first(&mut self, at: usize, line: u64) {
+        let off = self.base + at as u64;
+        self.issue_at(
+            IssueCode::JsonTrailing,
+            off,
+            Some(line),
+            None,
+            "unexpected data after the record on the same line".into(),
+        );
+    }
+
+    /// An NDJSON line with no newline yet. The rest of the first record's line is checked as it comes; a line
+    /// past the limit is reported and then dropped as it comes, up to its newline.
+    fn line_in_progress(&mut self) {
+        let len = self.buf.len();
+        if self.rest_of_first_line {
+            let rest = self.buf.get(self.pos..).unwrap_or_default();
+            if let Some(p) = rest.iter().position(|b| !b" \t\r".contains(b)) {
+                let (at, line) = (self.pos + p, self.line);
+                self.trailing_after_first(at, line);
+                self.rest_of_first_line = false;
+                self.skip_line = Some(SkipLine::Rest);
+            }
+            self.pos = len; // blanks so far, or dropped
+            return;
+        }
+        let max = self.options.max_record_bytes;
+        let start = match self.skip_line {
+            None if len.saturating_sub(self.pos) > max => Some(self.base + self.pos as u64),
+            Some(SkipLine::Blank(at)) => Some(at),
+            _ => None,
+        };
+        if let Some(at) = start {
+            // only blanks so far is not a record yet (a blank line is none)
+            let rest = self.buf.get(self.pos..).unwrap_or_default();
+            if rest.iter().any(|b| !b" \t\r".contains(b)) {
+                let line = self.line;
+                self.too_large(at, line, LINE_TOO_LARGE);
+                self.skip_line = Some(SkipLine::Record(at));
+            } else {
+                self.skip_line = Some(SkipLine::Blank(at));
+            }
+        }
+        if self.skip_line.is_some() {
+            self.pos = len;
+        }
+    }
+
+    /// A complete record at `buf[start..end]`: read it, or report it when it is larger than the limit.
+    fn record_at(
+        &mut self,
+        m: &Matcher,
+        start: usize,
+        end: usize,
+        line: u64,
+        maybe_truncated: bool,
+        sink: &mut dyn FnMut(&Row, u64, u64),
+    ) {
+        if end.saturating_sub(start) > self.options.max_record_bytes {
+            let at = self.base + start as u64;
+            let message = if self.form == Form::Ndjson || self.form == Form::FirstObject {
+                LINE_TOO_LARGE
+            } else {
+                LIST_RECORD_TOO_LARGE
+            };
+            self.too_large(at, line, message);
+            self.push_range(at, self.base + end as u64);
+            return;
+        }
+        self.process_range(m, start, end, line, maybe_truncated, sink);
     }
 
     /// The structural walk for arrays and envelopes: tracks strings and depth, cuts records at `record_depth`.
@@ -848,7 +1115,7 @@ impl CallScanner {
                                 } else {
                                     InputForm::Object
                                 });
-                                self.process_range(m, start, i + 1, line, false, sink);
+                                self.record_at(m, start, i + 1, line, false, sink);
                                 self.form = Form::Ndjson;
                                 self.rest_of_first_line = true;
                                 return;
@@ -885,7 +1152,11 @@ impl CallScanner {
             self.list_key_seen |= self.last_key == b"calls" || self.last_key == b"items";
         }
         if let Some(c) = self.cursor_start.take() {
-            self.raw_cursor = self.buf.get(c..i + 1).map(<[u8]>::to_vec);
+            if i + 1 - c.min(i) > self.options.max_record_bytes {
+                self.cursor_too_large(c);
+            } else {
+                self.raw_cursor = self.buf.get(c..i + 1).map(<[u8]>::to_vec);
+            }
         }
     }
 
@@ -937,7 +1208,12 @@ impl CallScanner {
         line: u64,
         sink: &mut dyn FnMut(&Row, u64, u64),
     ) {
-        self.process_range(m, start, end, line, false, sink);
+        if let Some(at) = self.oversized.take() {
+            // already counted and reported when it grew past the limit; its bytes were not kept
+            self.push_range(at, self.base + end as u64);
+            return;
+        }
+        self.record_at(m, start, end, line, false, sink);
     }
 
     /// `process` on `buf[start..end]`, lending the buffer out instead of copying the record.
@@ -979,7 +1255,10 @@ impl CallScanner {
                 );
             }
             Form::Array | Form::Envelope => {
-                if let Some((start, rline, _)) = self.record.take() {
+                if let Some(at) = self.oversized.take() {
+                    self.record = None;
+                    self.push_range(at, off);
+                } else if let Some((start, rline, _)) = self.record.take() {
                     let at = self.base + start as u64;
                     let index = self.new_record(at, off);
                     self.issue_at(
@@ -1492,5 +1771,294 @@ mod tests {
         .unwrap();
         assert_eq!(r.indices, [0]);
         assert_eq!(r.issues[0].code, "json_bom");
+    }
+
+    fn limited(max: usize) -> ScanOptions {
+        ScanOptions {
+            max_record_bytes: max,
+            ranges: true,
+            ..ScanOptions::default()
+        }
+    }
+
+    /// Feeds `input` in chunks of `size` and checks after each push that the scanner keeps at most the limit plus
+    /// one chunk; returns the result with every issue and range taken along the way.
+    fn scan_bounded(input: &[u8], options: ScanOptions, size: usize) -> ScanResult {
+        let max = options.max_record_bytes;
+        let mut s = CallScanner::new(CallFilter::default(), options).unwrap();
+        let (mut issues, mut ranges, mut indices) = (Vec::new(), Vec::new(), Vec::new());
+        for chunk in input.chunks(size) {
+            s.push(chunk);
+            assert!(
+                s.buf.len() <= max + size + 2,
+                "kept {} bytes (limit {max}, chunks of {size})",
+                s.buf.len()
+            );
+            issues.extend(s.take_issues());
+            ranges.extend(s.take_ranges());
+            indices.extend(s.take_matches().0);
+        }
+        let mut r = s.finish();
+        issues.append(&mut r.issues);
+        ranges.append(&mut r.ranges);
+        indices.append(&mut r.indices);
+        r.issues = issues;
+        r.ranges = ranges;
+        r.indices = indices;
+        r.offsets.clear();
+        r
+    }
+
+    /// An issue's code, index, line and offset.
+    type Place<'a> = (&'a str, Option<u64>, Option<u64>, Option<u64>);
+
+    fn codes(r: &ScanResult) -> Vec<Place<'_>> {
+        r.issues
+            .iter()
+            .map(|i| (i.code.as_str(), i.index, i.line, i.offset))
+            .collect()
+    }
+
+    #[test]
+    fn a_long_ndjson_line_is_searched_once_not_once_per_push() {
+        // 2 MB of NUL bytes (no newline) in 1 KB chunks, then a call: the newline search looks at each byte about
+        // once. Searching the line in progress from its start on every push looked at ~2 GB.
+        let mut input = vec![0u8; 2 << 20];
+        input.push(b'\n');
+        input.extend_from_slice(A.as_bytes());
+        for max in [DEFAULT_MAX_RECORD_BYTES, 1000] {
+            let mut s = CallScanner::new(CallFilter::default(), limited(max)).unwrap();
+            for chunk in input.chunks(1024) {
+                s.push(chunk);
+            }
+            let examined = s.examined;
+            let r = s.finish();
+            assert!(
+                examined <= input.len() as u64 + 1,
+                "examined {examined} bytes of {}",
+                input.len()
+            );
+            assert_eq!((r.total, r.indices.as_slice()), (2, &[1u32][..]));
+        }
+    }
+
+    #[test]
+    fn an_ndjson_line_past_the_limit_is_reported_and_skipped_to_its_newline() {
+        let big = "x".repeat(300);
+        let input = format!("{A}\n{big}\n\n{B}\n{}", "\0".repeat(5000));
+        let max = A.len().max(B.len()) + 10;
+        let b_at = (A.len() + 1 + big.len() + 2) as u64;
+        let end_at = b_at + B.len() as u64 + 1;
+        for size in [1, 7, 64, 1000, input.len()] {
+            let r = scan_bounded(input.as_bytes(), limited(max), size);
+            assert_eq!(r.indices, [0, 2], "chunks of {size}");
+            assert_eq!(r.total, 4);
+            assert_eq!(
+                codes(&r),
+                [
+                    (
+                        "record_too_large",
+                        Some(1),
+                        Some(2),
+                        Some(A.len() as u64 + 1)
+                    ),
+                    ("record_too_large", Some(3), Some(5), Some(end_at)),
+                ],
+                "chunks of {size}"
+            );
+            assert!(r.issues[0]
+                .message
+                .contains(&format!("limit of {max} bytes")));
+            let a_end = A.len() as u64;
+            assert_eq!(
+                r.ranges,
+                [
+                    0,
+                    a_end,
+                    a_end + 1,
+                    a_end + 1 + big.len() as u64,
+                    b_at,
+                    b_at + B.len() as u64,
+                    end_at,
+                    input.len() as u64
+                ],
+                "chunks of {size}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_long_blank_line_is_no_record_however_it_is_cut() {
+        let spaces = " ".repeat(5000);
+        let input = format!("{A}\n{spaces}\n{spaces}x\n{B}\n");
+        let at = (A.len() + 1 + spaces.len() + 1) as u64;
+        for size in [1, 100, 4096, input.len()] {
+            let r = scan_bounded(input.as_bytes(), limited(1000), size);
+            assert_eq!((r.total, r.indices.as_slice()), (3, &[0u32, 2][..]));
+            assert_eq!(
+                codes(&r),
+                [("record_too_large", Some(1), Some(3), Some(at))],
+                "chunks of {size}"
+            );
+            assert_eq!(r.ranges[2..4], [at, at + spaces.len() as u64 + 1]);
+        }
+    }
+
+    #[test]
+    fn calls_then_a_flood_of_nul_bytes_keep_memory_flat_and_give_it_back() {
+        // what a crashed log file leaves: good lines, then NUL bytes with no newline
+        let mut input = format!("{A}\n").repeat(15).into_bytes();
+        input.extend(std::iter::repeat_n(0u8, 3 << 20));
+        let mut s = CallScanner::new(CallFilter::default(), limited(64 << 10)).unwrap();
+        for chunk in input.chunks(64 << 10) {
+            s.push(chunk);
+            assert!(s.buf.len() <= 2 * (64 << 10));
+        }
+        assert!(s.buf.capacity() <= 1 << 20, "{}", s.buf.capacity());
+        let r = s.finish();
+        assert_eq!((r.total, r.indices.len()), (16, 15));
+        assert_eq!(
+            codes(&r),
+            [(
+                "record_too_large",
+                Some(15),
+                Some(16),
+                Some(15 * (A.len() as u64 + 1))
+            )]
+        );
+    }
+
+    #[test]
+    fn a_long_line_after_the_first_record_is_checked_as_it_comes() {
+        let input = format!("{A} {}\n{B}\n", "\0".repeat(5000));
+        for size in [1, 100, input.len()] {
+            let r = scan_bounded(input.as_bytes(), limited(1000), size);
+            assert_eq!((r.total, r.indices.as_slice()), (2, &[0u32, 1][..]));
+            assert_eq!(
+                codes(&r),
+                [("json_trailing", None, Some(1), Some(A.len() as u64 + 1))],
+                "chunks of {size}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_record_of_a_list_past_the_limit_is_skipped_to_its_end() {
+        let max = A.len().max(B.len()) + 10;
+        let long_string = format!("\"{}\"", "s".repeat(400));
+        let deep = format!("{}{}", "[".repeat(300), "]".repeat(300));
+        let wide = format!(
+            "{{\"id\":\"{}\",\"x\":[{}]}}",
+            "z".repeat(50),
+            "1,".repeat(200) + "1"
+        );
+        for (input, skipped) in [
+            (
+                format!("[{A},{long_string},{deep}, {wide} ,{B}]"),
+                vec![&long_string, &deep, &wide],
+            ),
+            (
+                format!(r#"{{"message":"m","next_cursor":"c","calls":[{A},{deep},{B}]}}"#),
+                vec![&deep],
+            ),
+            (
+                format!(r#"{{"items":[{A},{wide},{B}],"next_cursor":""}}"#),
+                vec![&wide],
+            ),
+        ] {
+            for size in [1, 5, 64, input.len()] {
+                let r = scan_bounded(input.as_bytes(), limited(max), size);
+                let n = skipped.len() as u32;
+                assert_eq!(r.indices, [0, n + 1], "{input}, chunks of {size}");
+                assert_eq!(r.total, u64::from(n) + 2);
+                let mut expected = Vec::new();
+                for (k, text) in skipped.iter().enumerate() {
+                    let at = input.find(text.as_str()).unwrap() as u64;
+                    expected.push(("record_too_large", Some(k as u64 + 1), Some(1), Some(at)));
+                }
+                assert_eq!(codes(&r), expected, "{input}, chunks of {size}");
+                let texts: Vec<&str> = r
+                    .ranges
+                    .chunks(2)
+                    .map(|p| &input[p[0] as usize..p[1] as usize])
+                    .collect();
+                let mut want = vec![A];
+                want.extend(skipped.iter().map(|t| t.as_str()));
+                want.push(B);
+                assert_eq!(texts, want, "chunks of {size}");
+                if input.contains("\"c\"") {
+                    assert_eq!(r.next_cursor, "c");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_endless_record_in_a_list_is_reported_once() {
+        let input = format!("[{A},{}", "[".repeat(5000));
+        for size in [1, 64, input.len()] {
+            let r = scan_bounded(input.as_bytes(), limited(1000), size);
+            assert_eq!((r.total, r.indices.as_slice()), (2, &[0u32][..]));
+            assert_eq!(
+                codes(&r),
+                [
+                    (
+                        "record_too_large",
+                        Some(1),
+                        Some(1),
+                        Some(A.len() as u64 + 2)
+                    ),
+                    ("truncated", None, Some(1), Some(input.len() as u64))
+                ],
+                "chunks of {size}"
+            );
+            assert_eq!(r.ranges[2..], [A.len() as u64 + 2, input.len() as u64]);
+        }
+    }
+
+    #[test]
+    fn a_first_object_past_the_limit_is_taken_as_a_record_and_skipped_to_the_newline() {
+        let big = format!("{{\"payload\":\"{}\"}}", "p".repeat(3000));
+        let input = format!("{big} trailing\n{A}\n");
+        for size in [1, 64, input.len()] {
+            let r = scan_bounded(input.as_bytes(), limited(1000), size);
+            assert_eq!((r.total, r.indices.as_slice()), (2, &[1u32][..]));
+            assert_eq!(
+                codes(&r),
+                [("record_too_large", Some(0), Some(1), Some(0))],
+                "chunks of {size}"
+            );
+            let line_end = (big.len() + " trailing".len()) as u64;
+            assert_eq!(r.ranges[..2], [0, line_end]);
+        }
+        // an envelope whose list starts within the limit is an envelope, however long the list
+        let input = format!(r#"{{"next_cursor":"c","calls":[{A},{B},{A},{B}]}}"#);
+        let r = scan_bounded(input.as_bytes(), limited(A.len() + 100), 7);
+        assert_eq!(
+            (r.total, r.issues.len(), r.next_cursor.as_str()),
+            (4, 0, "c")
+        );
+    }
+
+    #[test]
+    fn long_envelope_keys_and_cursors_are_not_kept() {
+        let key = "k".repeat(5000);
+        let cursor = "c".repeat(5000);
+        let input = format!(
+            r#"{{"calls":[{A}],"{key}":"v","next_cursor":"{cursor}","x":{{"next_cursor":"no"}}}}"#
+        );
+        for size in [1, 64, input.len()] {
+            let r = scan_bounded(input.as_bytes(), limited(1000), size);
+            assert_eq!(
+                (r.total, r.next_cursor.as_str()),
+                (1, ""),
+                "chunks of {size}"
+            );
+            let at = input.find(&cursor).unwrap() as u64 - 1;
+            assert_eq!(codes(&r), [("record_too_large", None, Some(1), Some(at))]);
+        }
+        let input = format!(r#"{{"calls":[{A}],"{key}":"v","next_cursor":"short"}}"#);
+        let r = scan_bounded(input.as_bytes(), limited(1000), 7);
+        assert_eq!((r.next_cursor.as_str(), r.issues.len()), ("short", 0));
     }
 }

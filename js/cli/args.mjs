@@ -152,12 +152,26 @@ export function checkFilter(filter) {
 export const SCAN_OPTIONS = {
   mode: { type: 'string' },
   validate: { type: 'string' },
+  'max-record-mb': { type: 'string' },
 };
+
+/** The largest `--max-record-mb` (the package's largest `max_record_bytes`): past it, one record's reading could
+ * exhaust the WebAssembly memory. */
+const MOST_RECORD_MB = 64;
+
+/** `--max-record-mb N` as the bulk engine's `max_record_bytes` option (N MiB), or `{}` for its default (16 MiB). */
+export function maxRecordFlag(values) {
+  const mb = intFlag('--max-record-mb', values['max-record-mb'], { min: 1 });
+  if (mb === undefined) return {};
+  if (mb > MOST_RECORD_MB) throw new UsageError(`--max-record-mb: ${mb} is above ${MOST_RECORD_MB}`);
+  return { max_record_bytes: mb * 1024 * 1024 };
+}
 
 export function scanOptionsFromFlags(values, extra = {}) {
   return {
     mode: choiceFlag('--mode', values.mode, ['observed', 'strict'], 'observed'),
     validate: choiceFlag('--validate', values.validate, ['all', 'matches'], 'all'),
+    ...maxRecordFlag(values),
     ...extra,
   };
 }

@@ -3,7 +3,7 @@
 // fns (or one), each listing followed, merged newest first. Since 0.3.689 there is no call API: a clear explanation.
 // Transient failures are retried; anything else stops with a clear message and the cursor to resume from. No page
 // is skipped: a page either arrives whole or the command fails.
-import { fc, UsageError } from './lib.mjs';
+import { fc, freeAfter, UsageError } from './lib.mjs';
 import {
   connection, requestWithRetries, jsonOf, FnServerError, isRouteMissing, resolveV2Fns, v1ListUrl, v2ListUrl, callUrl,
   logUrl, fromBase64Url, goneError, mergeNewestFirst,
@@ -52,7 +52,7 @@ function pageRecords(body, localFilter, scanOptions) {
     const result = stream.finish();
     return { records, issues: [...issues, ...result.issues], nextCursor: result.next_cursor };
   } finally {
-    stream.free();
+    freeAfter(stream);
   }
 }
 

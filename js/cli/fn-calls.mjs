@@ -6,9 +6,9 @@
 //   fn-calls fetch --url http://localhost:8080 --app myapp      fn-calls log --url http://localhost:8080 --app myapp ID
 //
 // Exit status: 0 fine, 1 validation found errors (or bad records were left out), 2 bad usage or unreadable input.
-import { fc, UsageError, VERSION } from './lib.mjs';
+import { fc, freeAfter, UsageError, VERSION } from './lib.mjs';
 import {
-  FILTER_OPTIONS, SCAN_OPTIONS, parse, intFlag, choiceFlag, filterFromFlags, checkFilter, scanOptionsFromFlags, unixSeconds,
+  FILTER_OPTIONS, SCAN_OPTIONS, parse, intFlag, choiceFlag, filterFromFlags, checkFilter, scanOptionsFromFlags, maxRecordFlag, unixSeconds,
 } from './args.mjs';
 import { checkInputs, scanInput, Progress } from './input.mjs';
 import { CallWriter, FORMATS, writeOut, exitCodeOnClosedPipe } from './output.mjs';
@@ -69,6 +69,8 @@ ${INPUTS}
 options:
   --mode observed|strict   observed (default): what real Fn servers wrote is clean ('timeout', "status":"");
                            strict: the model exactly as declared
+  --max-record-mb N        the largest record read, in MiB (default 16, at most 64); a larger one is reported
+                           (record_too_large) and skipped, so memory stays bounded on any input
   --warnings-as-errors     exit 1 when there are warnings too
   --errors-only            print errors only (warnings are still counted in the summary)
   --json                   print the issues as NDJSON objects: {"file",severity,code,path,message,offset,index,line}
@@ -99,6 +101,7 @@ Output:
   --mode observed|strict       which records are valid (default observed)
   --validate all|matches       all (default): read every record in full; matches: skip records that cannot
                                match without reading them (faster for narrow filters; their errors go unnoticed)
+  --max-record-mb N            the largest record read, in MiB (default 16); a larger one is reported and skipped
   -h, --help                   this help
 
 exit status: 0 every record was read (even with no match), 1 records with errors were left out, 2 bad usage or
@@ -122,7 +125,7 @@ options:
   --json                   the summary as JSON, shaped like summarizeCalls' answer ({total, groups}), plus
                            "records" (records read) and "skipped" (records with errors, left out)
   --format table|json      table (default), or json as --json
-  --mode observed|strict, --validate all|matches   as for filter
+  --mode observed|strict, --validate all|matches, --max-record-mb N   as for filter
   -h, --help               this help
 
 ${FILTER_HELP}
@@ -244,14 +247,21 @@ const NO_MATCH = { app_name: '\u0000' };
 async function validate(argv) {
   const { values, positionals } = parse(
     argv,
-    { mode: SCAN_OPTIONS.mode, 'warnings-as-errors': { type: 'boolean' }, 'errors-only': { type: 'boolean' }, json: { type: 'boolean' } },
+    {
+      mode: SCAN_OPTIONS.mode,
+      'max-record-mb': SCAN_OPTIONS['max-record-mb'],
+      'warnings-as-errors': { type: 'boolean' },
+      'errors-only': { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
     'validate',
   );
   const mode = choiceFlag('--mode', values.mode, ['observed', 'strict'], 'observed');
+  const maxRecord = maxRecordFlag(values);
   const inputs = checkInputs(positionals);
   const progress = new Progress(inputs, 'fn-calls validate');
   const totals = { records: 0, bad: 0, errors: 0, warnings: 0 };
-  const stream = new fc.CallStream(NO_MATCH, { mode, validate: 'all', warnings: true });
+  const stream = new fc.CallStream(NO_MATCH, { mode, validate: 'all', warnings: true, ...maxRecord });
   try {
     for (const input of inputs) {
       let lastBad = null;
@@ -276,7 +286,7 @@ async function validate(argv) {
     }
   } finally {
     progress.done();
-    stream.free();
+    freeAfter(stream);
   }
   const n = inputs.length;
   const plural = (k, word) => `${k} ${word}${k === 1 ? '' : 's'}`;
@@ -327,7 +337,7 @@ async function filter(argv) {
     }
   } finally {
     progress.done();
-    stream.free();
+    freeAfter(stream);
   }
   await writer.end();
   skipped.report('filter');
@@ -370,7 +380,7 @@ async function stats(argv) {
     summary = stream.finish().summary;
   } finally {
     progress.done();
-    stream.free();
+    freeAfter(stream);
   }
   const result = by ? { total: summary.total, groups: summary.groups } : { total: summary.total };
   if (json) await writeOut(toJson({ ...result, records, skipped: skipped.count }) + '\n');

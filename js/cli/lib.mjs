@@ -16,6 +16,18 @@ function load(path) {
 export const fc = load('../node/index.js');
 export const VERSION = load('../package.json').version;
 
+/**
+ * Frees a CallStream or CallIndex in a `finally`. If the object is broken (a trap inside wasm left it borrowed),
+ * `free()` throws too; that error must not replace the one that led here, which says what went wrong.
+ */
+export function freeAfter(obj) {
+  try {
+    obj.free();
+  } catch {
+    // the error already on its way out is the one to show
+  }
+}
+
 /** A user error: bad usage or unreadable input. The command prints its message (no stack) and exits 2. */
 export class UsageError extends Error {
   constructor(message) {

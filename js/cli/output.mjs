@@ -1,7 +1,7 @@
 // Writing calls to stdout: NDJSON of the Go server's exact bytes (default), a JSON array, or a fixed-width table.
 // Respects backpressure, and a closed pipe (`| head`) ends the command quietly.
 import { once } from 'node:events';
-import { fc } from './lib.mjs';
+import { fc, freeAfter } from './lib.mjs';
 import { fit, padStartWidth, visibleInLine } from './text.mjs';
 
 export const FORMATS = ['ndjson', 'json', 'table'];
@@ -74,7 +74,7 @@ function tableLines(records) {
       ]),
     );
   } finally {
-    index.free();
+    freeAfter(index);
   }
 }
 

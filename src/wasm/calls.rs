@@ -11,7 +11,7 @@ use crate::issue::{self, Issue};
 use crate::model::{Call, CallLog};
 use crate::read::ReadOptions;
 use crate::record::{self, CallOutcome};
-use js_sys::{Array, JsString, Object, Reflect, Uint8Array};
+use js_sys::{Array, JsString, Object, Reflect};
 use serde::Serialize;
 use tsify::{Ts, Tsify};
 
@@ -135,7 +135,7 @@ pub fn validate_call(
             (_, true) => None, // a lone surrogate: read_one_call adds its warning
         }
     } else {
-        input.dyn_ref::<Uint8Array>().map(Uint8Array::to_vec)
+        args::byte_view(&input).map(|b| b.to_vec())
     };
     let outcome = match &bytes {
         Some(bytes) => {

@@ -18,6 +18,7 @@ use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+mod args;
 pub mod calls;
 mod filter;
 mod scan;
@@ -32,8 +33,8 @@ export interface CallValidationError extends Error {
   name: "CallValidationError";
   issues: Issue[];
 }
-/** Input accepted by the readers: JSON text, UTF-8 bytes of JSON text, or an already-parsed value. */
-export type CallInput = string | Uint8Array | object;
+/** Input accepted by the readers: JSON text, UTF-8 bytes of JSON text (a `Uint8Array`, `ArrayBuffer` or `DataView`), or an already-parsed value. */
+export type CallInput = string | Uint8Array | ArrayBuffer | DataView | object;
 "#;
 
 /// Options of the readers and validators.
@@ -265,7 +266,7 @@ pub(crate) fn read_input(value: &JsValue) -> Result<Input, Vec<Issue>> {
             Err(e) => Err(vec![*e]),
         };
     }
-    if let Some(bytes) = value.dyn_ref::<Uint8Array>() {
+    if let Some(bytes) = args::byte_view(value) {
         return Ok(Input::Bytes(bytes.to_vec()));
     }
     if value.is_undefined() {
@@ -516,7 +517,7 @@ fn object_tree(value: &JsValue, what: &str) -> Result<(Node<'static>, Vec<Issue>
             Vec::new(),
         ));
     }
-    if value.is_string() || value.is_instance_of::<Uint8Array>() {
+    if value.is_string() || args::byte_view(value).is_some() {
         let hint = if value.is_string() && what == "filter" {
             "; use filterFromQuery for a query string"
         } else {

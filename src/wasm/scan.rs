@@ -1,10 +1,10 @@
 //! The bulk engine's JavaScript surface: `scanCalls`, `CallStream` and `CallIndex`. Bytes go in as one copy into
 //! wasm memory; results come out as typed arrays, so no JS object is made for a record the caller does not ask for.
 
+use super::args::{bound_arg, bytes_arg, max_record_bytes_arg, position_arg, positions_arg};
 use super::{
-    call_value, calls_value, describe, filter_error, float64_array, issues_to_js, js_of,
-    mode_value, option_entries, read_filter, read_summary_options, summary_error, type_error,
-    validation_error,
+    call_value, calls_value, filter_error, float64_array, issues_to_js, js_of, mode_value,
+    option_entries, read_filter, read_summary_options, summary_error, type_error, validation_error,
 };
 use crate::filter::CallFilter;
 use crate::index::{CallIndex as CoreIndex, IndexBuilder, IndexOptions};
@@ -138,6 +138,11 @@ pub struct ScanOptions {
     /// `finish()`), without keeping them: the same options (`{}` for the totals only).
     #[tsify(optional)]
     pub summary: Option<SummaryOptions>,
+    /// The largest record read, in bytes (default 16 MiB = 16777216; from 1 to 64 MiB = 67108864). A larger record is reported
+    /// as `record_too_large` and skipped without keeping its bytes (an NDJSON line up to its newline, a record of an
+    /// array or envelope up to its end), so memory stays bounded on any input.
+    #[tsify(optional)]
+    pub max_record_bytes: Option<u32>,
 }
 
 /// Reads the options; `records` only where `allow_records` (`CallStream`), `ranges` only where `allow_ranges`.
@@ -146,7 +151,7 @@ fn scan_options(
     allow_records: bool,
     allow_ranges: bool,
 ) -> Result<CoreScanOptions, JsValue> {
-    let mut known = vec!["mode", "validate", "warnings"];
+    let mut known = vec!["mode", "validate", "warnings", "max_record_bytes"];
     if allow_records {
         known.push("records");
     }
@@ -175,6 +180,7 @@ fn scan_options(
             "warnings" => out.warnings = flag(&value, "warnings")?,
             "records" => out.emit = flag(&value, "records")?,
             "ranges" => out.ranges = flag(&value, "ranges")?,
+            "max_record_bytes" => out.max_record_bytes = max_record_bytes_arg(&value)?,
             _ => {
                 // "summary", the only other known key: summary options, read by the tree reader
                 if !value.is_null() {
@@ -236,16 +242,11 @@ fn form_js(form: Option<InputForm>) -> JsValue {
 /// are reported and skipped. Throws a `CallFilterError` for a bad filter and a `TypeError` for bad options.
 #[wasm_bindgen(js_name = scanCalls, unchecked_return_type = "ScanResult")]
 pub fn scan_calls(
-    #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer | DataView")] bytes: JsValue,
     filter: Option<Ts<CallFilter>>,
     options: Option<Ts<ScanOptions>>,
 ) -> Result<JsValue, JsValue> {
-    let Some(bytes) = bytes.dyn_ref::<Uint8Array>() else {
-        return Err(type_error(&format!(
-            "scanCalls: bytes must be a Uint8Array, got {}",
-            describe(&bytes)
-        )));
-    };
+    let bytes = &bytes_arg(&bytes, "scanCalls: bytes")?;
     let filter = filter_arg(&js_of(filter))?;
     let options = scan_options(&js_of(options), false, true)?;
     let with_ranges = options.ranges;
@@ -299,9 +300,19 @@ impl CallStream {
             .ok_or_else(|| type_error("this CallStream is finished"))
     }
 
-    /// Feeds the next chunk.
-    pub fn push(&mut self, chunk: Vec<u8>) -> Result<(), JsValue> {
-        self.scanner()?.push_owned(chunk);
+    /// Feeds the next chunk: a `Uint8Array` (a Node `Buffer` is one), an `ArrayBuffer` or a `DataView`; anything
+    /// else throws a `TypeError`.
+    pub fn push(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer | DataView")]
+        chunk: JsValue,
+    ) -> Result<(), JsValue> {
+        let chunk = bytes_arg(&chunk, "CallStream.push: chunk")?;
+        let scanner = self.scanner()?;
+        // A slice at a time, so a huge chunk never needs a full-size copy in wasm memory on top of the record limit.
+        for_each_slice(&chunk, |n, part| {
+            scanner.push_filled(n, |dst| part.copy_to(dst))
+        });
         Ok(())
     }
 
@@ -403,11 +414,17 @@ impl CallIndex {
     /// Indexes NDJSON, a JSON array or a v1/v2 list envelope. Bad records are left out and listed in `issues`.
     /// Do not modify `bytes` afterwards: `get` reads calls back from it.
     #[wasm_bindgen(constructor)]
-    pub fn new(bytes: Uint8Array, options: Option<Ts<ScanOptions>>) -> Result<CallIndex, JsValue> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer | DataView")]
+        bytes: JsValue,
+        options: Option<Ts<ScanOptions>>,
+    ) -> Result<CallIndex, JsValue> {
+        let bytes = bytes_arg(&bytes, "new CallIndex: bytes")?;
         let o = scan_options(&js_of(options), false, false)?;
         let mut builder = IndexBuilder::new(IndexOptions {
             mode: o.mode,
             warnings: o.warnings,
+            max_record_bytes: o.max_record_bytes,
         });
         for_each_slice(&bytes, |n, part| {
             builder.push_filled(n, |dst| part.copy_to(dst))
@@ -453,14 +470,24 @@ impl CallIndex {
         Ok(o.into())
     }
 
-    /// Like `summarizeCalls` over the calls at `positions` (all calls when omitted).
+    /// Like `summarizeCalls` over the calls at `positions` (all calls when omitted; each position at most once,
+    /// else a `RangeError`).
     #[wasm_bindgen(unchecked_return_type = "CallSummary")]
     pub fn summarize(
         &self,
-        options: Option<Ts<SummaryOptions>>,
-        positions: Option<Vec<u32>>,
+        #[wasm_bindgen(unchecked_optional_param_type = "SummaryOptions | null")] options: Option<
+            Ts<SummaryOptions>,
+        >,
+        #[wasm_bindgen(unchecked_optional_param_type = "Uint32Array | number[] | null")] positions: Option<
+            JsValue,
+        >,
     ) -> Result<JsValue, JsValue> {
         let opts = read_summary_options(&js_of(options))?;
+        let positions = positions_arg(
+            positions.as_ref(),
+            self.core.len(),
+            "CallIndex.summarize: positions",
+        )?;
         let summary = self
             .core
             .summarize(&opts, positions.as_deref())
@@ -471,38 +498,63 @@ impl CallIndex {
             .map_err(|e| JsValue::from(JsError::new(&e.to_string())))
     }
 
-    /// The call at position `i` (0 ≤ i < length), as `parseCall` returns it.
+    /// The call at position `i` (a whole number, 0 ≤ i < length, else a `RangeError`), as `parseCall` returns it.
     #[wasm_bindgen(unchecked_return_type = "Call")]
-    pub fn get(&self, i: u32) -> Result<JsValue, JsValue> {
+    pub fn get(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] i: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let i = position_arg(&i, self.core.len(), "CallIndex.get: i")?;
         let call = self.read(i)?;
         call_js(&call)
     }
 
-    /// The calls at positions `start..end` (clamped), or at the given positions.
+    /// The calls at positions `start..end` (whole numbers ≥ 0, clamped to `length`).
     #[wasm_bindgen(unchecked_return_type = "Call[]")]
-    pub fn slice(&self, start: u32, end: Option<u32>) -> Result<JsValue, JsValue> {
-        let end = end.unwrap_or(u32::MAX).min(self.length());
-        let calls = (start.min(end)..end)
+    pub fn slice(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] start: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | null")] end: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let len = self.core.len();
+        let end = bound_arg(end.as_ref(), len, len, "CallIndex.slice: end")?;
+        let start = bound_arg(Some(&start), len, 0, "CallIndex.slice: start")?.min(end);
+        let calls = (start..end)
             .map(|i| self.read(i))
             .collect::<Result<Vec<Call>, JsValue>>()?;
         Ok(calls_value(&calls)) // one JSON.parse for the whole slice
     }
 
-    /// Table rows for positions `start..end` (clamped), read from the columns: several times faster than `slice`
-    /// when a table needs only these fields.
+    /// Table rows for positions `start..end` (whole numbers ≥ 0, clamped to `length`), read from the columns:
+    /// several times faster than `slice` when a table needs only these fields.
     #[wasm_bindgen(unchecked_return_type = "CallRow[]")]
-    pub fn rows(&self, start: Option<u32>, end: Option<u32>) -> JsValue {
-        let end = end.unwrap_or(u32::MAX).min(self.length()) as usize;
-        let start = (start.unwrap_or(0) as usize).min(end);
+    pub fn rows(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | null")] start: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | null")] end: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let len = self.core.len();
+        let end = bound_arg(end.as_ref(), len, len, "CallIndex.rows: end")?;
+        let start = bound_arg(start.as_ref(), len, 0, "CallIndex.rows: start")?.min(end);
         let mut text = String::with_capacity((end - start) * 256);
         self.core.write_rows(start..end, &mut text);
-        rows_from_json(&text)
+        Ok(rows_from_json(&text))
     }
 
     /// The error groups of the calls at `positions` (all calls when omitted), the largest first: error texts that
     /// differ only in numbers, ids, hex or quoted values are one group. Calls without an error text are in none.
     #[wasm_bindgen(js_name = errorGroups, unchecked_return_type = "ErrorGroup[]")]
-    pub fn error_groups(&self, positions: Option<Vec<u32>>) -> Array {
+    pub fn error_groups(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "Uint32Array | number[] | null")] positions: Option<
+            JsValue,
+        >,
+    ) -> Result<Array, JsValue> {
+        let positions = positions_arg(
+            positions.as_ref(),
+            self.core.len(),
+            "CallIndex.errorGroups: positions",
+        )?;
         let out = Array::new();
         for g in self.core.error_groups(positions.as_deref()) {
             let o = Object::new();
@@ -523,7 +575,7 @@ impl CallIndex {
             );
             out.push(&o);
         }
-        out
+        Ok(out)
     }
 
     /// What the input was (`ScanResult.form`): `null` when it held nothing.
@@ -541,39 +593,49 @@ impl CallIndex {
     /// The `[start, end)` byte range of record `k` of the input (0 ≤ k < records), good or bad: `k` is an issue's
     /// `index`, so a record that was left out can be shown as it was.
     #[wasm_bindgen(js_name = recordRange)]
-    pub fn record_range(&self, k: u32) -> Result<Vec<f64>, JsValue> {
-        let (s, e) = self.core.record_range(k as usize).ok_or_else(|| {
-            js_sys::RangeError::new(&format!(
-                "record {k} is not in the input ({} records)",
-                self.records()
-            ))
-        })?;
+    pub fn record_range(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] k: JsValue,
+    ) -> Result<Vec<f64>, JsValue> {
+        let k = position_arg(&k, self.core.records(), "CallIndex.recordRange: k")?;
+        let (s, e) = self
+            .core
+            .record_range(k)
+            .ok_or_else(|| range_error(k, self.core.records()))?;
         Ok(vec![s as f64, e as f64])
     }
 
     /// Which record of the input (its index, as in `Issue.index` and `recordRange`) the call at position `i` is.
     #[wasm_bindgen(js_name = recordOf)]
-    pub fn record_of(&self, i: u32) -> Result<u32, JsValue> {
+    pub fn record_of(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] i: JsValue,
+    ) -> Result<u32, JsValue> {
+        let i = position_arg(&i, self.core.len(), "CallIndex.recordOf: i")?;
         self.core
-            .record_of(i as usize)
+            .record_of(i)
             .map(|k| u32::try_from(k).unwrap_or(u32::MAX))
-            .ok_or_else(|| range_error(i, self.length()))
+            .ok_or_else(|| range_error(i, self.core.len()))
     }
 
-    /// The `[start, end)` byte range of the call at position `i` in the input.
-    pub fn range(&self, i: u32) -> Result<Vec<f64>, JsValue> {
+    /// The `[start, end)` byte range of the call at position `i` (as for `get`) in the input.
+    pub fn range(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] i: JsValue,
+    ) -> Result<Vec<f64>, JsValue> {
+        let i = position_arg(&i, self.core.len(), "CallIndex.range: i")?;
         let (s, e) = self
             .core
-            .range(i as usize)
-            .ok_or_else(|| range_error(i, self.length()))?;
+            .range(i)
+            .ok_or_else(|| range_error(i, self.core.len()))?;
         Ok(vec![s as f64, e as f64])
     }
 
-    fn read(&self, i: u32) -> Result<Call, JsValue> {
+    fn read(&self, i: usize) -> Result<Call, JsValue> {
         let (s, e) = self
             .core
-            .range(i as usize)
-            .ok_or_else(|| range_error(i, self.length()))?;
+            .range(i)
+            .ok_or_else(|| range_error(i, self.core.len()))?;
         let bytes = self.bytes.subarray(s as u32, e as u32).to_vec();
         let outcome = crate::record::call_from_bytes(
             &bytes,
@@ -591,6 +653,6 @@ fn call_js(call: &Call) -> Result<JsValue, JsValue> {
     Ok(call_value(call))
 }
 
-fn range_error(i: u32, len: u32) -> JsValue {
+fn range_error(i: usize, len: usize) -> JsValue {
     js_sys::RangeError::new(&format!("position {i} is outside the index (length {len})")).into()
 }

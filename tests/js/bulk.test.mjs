@@ -287,7 +287,7 @@ test('bad filters and options are refused clearly', () => {
   assert.throws(() => fc.scanCalls(ndjson, null, { records: true }), TypeError);
   assert.throws(() => new fc.CallStream({ appName: 'x' }), { name: 'CallFilterError' });
   assert.equal(fc.scanCalls(new Uint8Array(), null).total, 0);
-  for (const notBytes of ['{"id":"x"}', null, undefined, [1, 2], new ArrayBuffer(4)]) {
+  for (const notBytes of ['{"id":"x"}', null, undefined, [1, 2], new Uint16Array(4)]) {
     assert.throws(() => fc.scanCalls(notBytes, null), { name: 'TypeError', message: /bytes must be a Uint8Array/ });
   }
   assert.equal(fc.scanCalls(Buffer.from(ndjson), null).total, fc.scanCalls(ndjson, null).total, 'a Node Buffer is a Uint8Array');

@@ -97,6 +97,19 @@ const recordCount: number = index.records;
 const recordAt: Float64Array | number[] = index.recordRange(0);
 const recordOfRow: number = index.recordOf(0);
 void inputForm, recordCount, recordAt, recordOfRow;
+// bytes may also be an ArrayBuffer or a DataView; positions and the limit are optional
+const fromBuffer = new CallIndex(new ArrayBuffer(0), { max_record_bytes: 1 << 20 });
+const allRows: CallRow[] = fromBuffer.rows();
+const allSummary: CallSummary = fromBuffer.summarize();
+const groups = fromBuffer.errorGroups();
+const sliced: Call[] = fromBuffer.slice(0);
+scanCalls(new DataView(new ArrayBuffer(0)), null, { max_record_bytes: 1024 });
+new CallStream().push(new ArrayBuffer(0));
+// @ts-expect-error text is not bytes
+new CallStream().push('{"id":"x"}');
+// @ts-expect-error a position is a number
+index.get('0');
+void allRows, allSummary, groups, sliced;
 const memPeak: bigint | null = rows[0]?.mem_peak ?? null;
 const took: number | null = rows[0]?.duration_ms ?? null;
 const rowStatus: CallStatus | '' = rows[0]?.status ?? '';
