@@ -7,7 +7,7 @@ use crate::json::{self, Node, Value};
 use crate::model::Call;
 use crate::read::ReadOptions;
 use crate::record::{call_from_tree, decode_v2_cursor};
-use crate::scan::{CallScanner, ScanOptions};
+use crate::scan::{CallScanner, ScanOptions, MOST_MAX_RECORD_BYTES};
 #[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
 
@@ -61,7 +61,8 @@ fn is_list_envelope(node: &Node) -> bool {
 
 /// Reads every record of a batch given as bytes. The records are cut out by the one record splitter, `scan.rs` (which
 /// also finds the form: array, list envelope, NDJSON or one call), each read in full; only the byte order mark is
-/// decided here, because a whole document with one is refused as Go refuses it, where a stream skips it.
+/// decided here, because a whole document with one is refused as Go refuses it, where a stream skips it. A record
+/// larger than `MOST_MAX_RECORD_BYTES` is reported as `record_too_large`, as the bulk engine reports it.
 pub fn calls_from_bytes(bytes: &[u8], opts: ReadOptions) -> CallBatch {
     let mut batch = CallBatch::default();
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
@@ -76,9 +77,11 @@ pub fn calls_from_bytes(bytes: &[u8], opts: ReadOptions) -> CallBatch {
         });
         return batch;
     }
+    // The input is already in memory, so records are read up to the largest size any reader allows.
     let options = ScanOptions {
         mode: opts.mode,
         warnings: true,
+        max_record_bytes: MOST_MAX_RECORD_BYTES,
         ..ScanOptions::default()
     };
     match CallScanner::new(CallFilter::default(), options) {

@@ -39,6 +39,10 @@ pub enum Validate {
 /// The default largest record, in bytes (16 MiB): see `ScanOptions::max_record_bytes`.
 pub const DEFAULT_MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
 
+/// The largest `max_record_bytes` allowed: the worst record below it (tiny values, whose JSON tree takes some 35
+/// times their text) still fits in the 4 GiB a wasm module can address (`docs/reliability.md#limits`).
+pub const MOST_MAX_RECORD_BYTES: usize = 64 * 1024 * 1024;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScanOptions {
     pub mode: Mode,

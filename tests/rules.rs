@@ -542,3 +542,33 @@ fn v2_calls_read_back_the_same_after_writing() {
         .unwrap();
     assert_eq!(back, call);
 }
+
+#[test]
+fn parse_calls_reports_a_record_past_the_largest_limit_and_reads_the_others() {
+    // parseCalls cuts records with the bulk engine's scanner, at its largest limit (64 MiB): the record above it
+    // is reported where it is, the calls around it are read.
+    let huge = format!("{{\"id\":\"{}\"}}", "a".repeat(64 * 1024 * 1024));
+    let input = format!("{BASE}\n{huge}\n{BASE}\n");
+    let batch = calls_from_bytes(input.as_bytes(), ReadOptions::default());
+    assert_eq!(batch.calls.len(), 2);
+    let issues: Vec<_> = batch
+        .issues
+        .iter()
+        .map(|i| (i.code.as_str(), i.index, i.line))
+        .collect();
+    assert_eq!(issues, [("record_too_large", Some(1), Some(2))]);
+    // Above the streaming default (16 MiB), below the largest limit: read.
+    let big = BASE.replace(
+        "\"path\":\"/hello\"",
+        &format!(
+            "\"path\":\"/hello\",\"payload\":\"{}\"",
+            "x".repeat(20 * 1024 * 1024)
+        ),
+    );
+    let batch = calls_from_bytes(
+        format!("{big}\n{BASE}\n").as_bytes(),
+        ReadOptions::default(),
+    );
+    assert_eq!((batch.calls.len(), batch.issues.len()), (2, 0));
+    assert_eq!(batch.calls[0].payload.len(), 20 * 1024 * 1024);
+}

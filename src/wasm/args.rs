@@ -201,7 +201,7 @@ pub(crate) fn positions_arg(
 /// `options.max_record_bytes`: a whole number of bytes from 1 to 64 MiB. The full reader's tree of a record can
 /// take some 35 times its text (`{"a":[0,0,0,…]}`), so past 64 MiB one record could exhaust wasm's 4 GiB.
 pub(crate) fn max_record_bytes_arg(value: &JsValue) -> Result<usize, JsValue> {
-    const MOST: f64 = (64u64 << 20) as f64;
+    const MOST: f64 = crate::scan::MOST_MAX_RECORD_BYTES as f64;
     let who = "options.max_record_bytes";
     let n = whole_number(value, who)?;
     if !(1.0..=MOST).contains(&n) {

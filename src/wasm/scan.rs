@@ -151,13 +151,14 @@ fn scan_options(
     allow_records: bool,
     allow_ranges: bool,
 ) -> Result<CoreScanOptions, JsValue> {
-    let mut known = vec!["mode", "validate", "warnings", "max_record_bytes"];
+    let mut known = vec!["mode", "validate", "warnings"];
     if allow_records {
         known.push("records");
     }
     if allow_ranges {
         known.extend(["ranges", "summary"]);
     }
+    known.push("max_record_bytes");
     let mut out = CoreScanOptions::default();
     let flag = |v: &JsValue, name: &str| {
         v.as_bool()
