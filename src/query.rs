@@ -2,9 +2,40 @@
 //! Go's `url.Values.Encode` does, and reading a query string (or a whole listing URL) as the server of late 2017 read
 //! it, with Go's escaping and integer parsing. The filter itself, and what its fields mean, is `filter.rs`.
 
+use crate::datetime::GoTime;
 use crate::filter::{page_size, CallFilter};
 use crate::issue::{pointer, Issue, IssueCode};
 use crate::tree::MAX_SAFE_INTEGER;
+
+/// The part of a filter a server applies itself, to ask it with: `path`, `from_time`, `to_time` and `cursor` (the
+/// app or fn goes in the URL). The extension bounds `created_since` (inclusive) and `created_before` (exclusive)
+/// compare instants; the server compares whole seconds, exclusively, so they are widened to `from_time = floor(t) −
+/// 1` and `to_time = floor(t) + 1` (the tighter of that and a `from_time`/`to_time` already given). The server then
+/// sends at least every call the filter keeps, and the whole filter is applied to what it sends.
+pub fn server_filter(f: &CallFilter) -> CallFilter {
+    let secs = |text: &str| {
+        if text.is_empty() {
+            return None;
+        }
+        GoTime::parse(text).ok().map(|t| t.unix_secs)
+    };
+    let mut out = CallFilter {
+        path: f.path.clone(),
+        from_time: f.from_time,
+        to_time: f.to_time,
+        cursor: f.cursor.clone(),
+        ..CallFilter::default()
+    };
+    if let Some(s) = secs(&f.created_since) {
+        let bound = s.saturating_sub(1);
+        out.from_time = Some(out.from_time.map_or(bound, |b| b.max(bound)));
+    }
+    if let Some(s) = secs(&f.created_before) {
+        let bound = s.saturating_add(1);
+        out.to_time = Some(out.to_time.map_or(bound, |b| b.min(bound)));
+    }
+    out
+}
 
 /// The query string (no leading `?`) for the server's fields, keys sorted as Go's `url.Values.Encode` writes them.
 /// `app_name` belongs in the URL path and the extensions are not server parameters, so neither is written. `""` when
@@ -296,6 +327,49 @@ fn not_in_v2(f: &CallFilter) -> Result<(), Vec<Issue>> {
 mod tests {
     use super::*;
     use crate::status::CallStatus;
+
+    #[test]
+    fn server_filter_widens_date_time_bounds_to_the_servers_exclusive_seconds() {
+        let f = CallFilter {
+            app_name: "shop".into(),
+            path: "/hello".into(),
+            cursor: "01C".into(),
+            status: vec![Some(CallStatus::Error)],
+            created_since: "2018-01-01T10:00:00.500+01:00".into(),
+            created_before: "2018-01-01T09:00:01Z".into(),
+            ..CallFilter::default()
+        };
+        let s = server_filter(&f);
+        // 09:00:00.5Z is 1514797200.5: the server keeps created_at > 1514797199; before 09:00:01Z: < 1514797202.
+        assert_eq!(
+            s,
+            CallFilter {
+                path: "/hello".into(),
+                cursor: "01C".into(),
+                from_time: Some(1_514_797_199),
+                to_time: Some(1_514_797_202),
+                ..CallFilter::default()
+            }
+        );
+        // A server bound already given stays when it is the tighter one; the looser one is replaced.
+        let both = CallFilter {
+            from_time: Some(1_514_797_199 + 5),
+            to_time: Some(1_514_797_202 + 5),
+            ..f.clone()
+        };
+        let s = server_filter(&both);
+        assert_eq!(
+            (s.from_time, s.to_time),
+            (Some(1_514_797_204), Some(1_514_797_202))
+        );
+        // Before 1970 and at Go's zero time the seconds are negative, and still floor.
+        let old = CallFilter {
+            created_since: "1969-12-31T23:59:59.900Z".into(),
+            ..CallFilter::default()
+        };
+        assert_eq!(server_filter(&old).from_time, Some(-2));
+        assert_eq!(server_filter(&CallFilter::default()), CallFilter::default());
+    }
 
     fn codes(issues: &[Issue]) -> Vec<&str> {
         issues.iter().map(|i| i.code.as_str()).collect()

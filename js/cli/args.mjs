@@ -1,7 +1,6 @@
 // Command-line options: parsing with node:util's parseArgs, numbers, and the filter flags turned into a CallFilter.
 import { parseArgs } from 'node:util';
 import { fc, UsageError } from './lib.mjs';
-import { unixMillis } from './time.mjs';
 
 /** The filter flags, shared by filter, stats and fetch. */
 export const FILTER_OPTIONS = {
@@ -174,10 +173,4 @@ export function scanOptionsFromFlags(values, extra = {}) {
     ...maxRecordFlag(values),
     ...extra,
   };
-}
-
-/** Seconds of an RFC 3339 date-time, for widening a server-side bound (see fetch). */
-export function unixSeconds(date) {
-  const ms = unixMillis(date);
-  return Number.isFinite(ms) ? Math.floor(ms / 1000) : NaN;
 }

@@ -8,7 +8,7 @@
 // Exit status: 0 fine, 1 validation found errors (or bad records were left out), 2 bad usage or unreadable input.
 import { fc, freeAfter, UsageError, VERSION } from './lib.mjs';
 import {
-  FILTER_OPTIONS, SCAN_OPTIONS, parse, intFlag, choiceFlag, filterFromFlags, checkFilter, scanOptionsFromFlags, maxRecordFlag, unixSeconds,
+  FILTER_OPTIONS, SCAN_OPTIONS, parse, intFlag, choiceFlag, filterFromFlags, checkFilter, scanOptionsFromFlags, maxRecordFlag,
 } from './args.mjs';
 import { checkInputs, scanInput, Progress } from './input.mjs';
 import { CallWriter, FORMATS, writeOut, exitCodeOnClosedPipe } from './output.mjs';
@@ -426,14 +426,9 @@ async function fetchCommand(argv) {
   const mode = choiceFlag('--mode', values.mode, ['observed', 'strict'], 'observed');
   const callFilter = filterSetup(values, 'fetch');
 
-  // What the server understands goes in the URL; the rest is applied here. A date-time bound is widened to whole
-  // seconds for the server (created after floor(t) − 1 / before floor(t) + 1) and applied exactly here.
-  const serverFilter = {};
-  for (const k of ['path', 'from_time', 'to_time', 'cursor']) if (callFilter[k] !== undefined) serverFilter[k] = callFilter[k];
-  const since = callFilter.created_since === undefined ? NaN : unixSeconds(callFilter.created_since);
-  const before = callFilter.created_before === undefined ? NaN : unixSeconds(callFilter.created_before);
-  if (Number.isSafeInteger(since)) serverFilter.from_time = since - 1;
-  if (Number.isSafeInteger(before)) serverFilter.to_time = before + 1;
+  // What the server understands goes in the URL (the package's serverFilter widens a date-time bound to the whole
+  // seconds the server compares); the whole filter is applied here to what it sends.
+  const serverFilter = fc.serverFilter(callFilter);
   const localFilter = { ...callFilter };
   delete localFilter.cursor;
 

@@ -174,6 +174,16 @@ pub fn filter_to_query(
     }
 }
 
+/// The part of `filter` a server applies itself, to ask it with (`path`, `from_time`, `to_time`, `cursor`): the
+/// date-time bounds `created_since`/`created_before` become whole seconds the server compares exclusively, widened so
+/// that the server sends at least every call the filter keeps; apply the whole filter to what it sends. Throws a
+/// `CallFilterError` when the filter has an error.
+#[wasm_bindgen(js_name = serverFilter)]
+pub fn server_filter(filter: Ts<CallFilter>) -> Result<Ts<CallFilter>, JsValue> {
+    let (f, _) = read_filter(&filter.js_value()).map_err(|i| filter_error(&i))?;
+    to_js(&query::server_filter(&f))
+}
+
 /// What `filterFromQuery` answers: the filter the server would use, and what reading the query found.
 #[derive(Serialize, Tsify)]
 pub struct QueryFilter {
