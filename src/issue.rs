@@ -59,6 +59,9 @@ issue_codes! {
     /// Error (batch): a record larger than the bulk engine's limit (`max_record_bytes`, 16 MiB by default); it is
     /// skipped without being kept (an NDJSON line up to its newline, a record of an array or envelope up to its end).
     RecordTooLarge = "record_too_large",
+    /// Error (batch): more issues than the bulk engine holds at a time (`MAX_HELD_ISSUES`); the rest are counted in
+    /// its message, not kept.
+    TooManyIssues = "too_many_issues",
     /// Error (call): a call must be a JSON object.
     NotObject = "not_object",
     /// Error (call): an object with none of a call's keys (an async `{"call_id"}` answer, the agent's stats…).

@@ -43,6 +43,11 @@ pub const DEFAULT_MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
 /// times their text) still fits in the 4 GiB a wasm module can address (`docs/reliability.md#limits`).
 pub const MOST_MAX_RECORD_BYTES: usize = 64 * 1024 * 1024;
 
+/// The most issues a scanner holds before they are taken (`take_issues`) or returned (`finish`). Past it, issues are
+/// counted, not kept, and one `too_many_issues` error says how many were left out: an input of millions of tiny bad
+/// records cannot exhaust wasm memory with its issues (`docs/reliability.md#limits`).
+pub const MAX_HELD_ISSUES: usize = 100_000;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScanOptions {
     pub mode: Mode,
@@ -398,6 +403,8 @@ pub struct CallScanner {
     matches_taken: usize,
     /// Keep every matching `Call` in `ScanResult::calls` (whole-input readers, `batch.rs`).
     keep_calls: bool,
+    /// Issues found past `MAX_HELD_ISSUES` and not kept, since the last `take_issues`.
+    issues_dropped: u64,
     /// With the `summary` option: every match so far, of every input.
     summary: Option<SummaryBuilder>,
     form_seen: Option<InputForm>,
@@ -464,6 +471,7 @@ impl CallScanner {
             fast_lane: true,
             matches_taken: 0,
             keep_calls: false,
+            issues_dropped: 0,
             summary,
             form_seen: None,
         }
@@ -543,7 +551,33 @@ impl CallScanner {
 
     /// Issues found since the last call; they are not repeated in `finish`.
     pub fn take_issues(&mut self) -> Vec<Issue> {
+        self.close_dropped();
         std::mem::take(&mut self.result.issues)
+    }
+
+    /// Keeps an issue, or counts it when `MAX_HELD_ISSUES` are held already.
+    fn report(&mut self, issue: Issue) {
+        if self.result.issues.len() < MAX_HELD_ISSUES {
+            self.result.issues.push(issue);
+        } else {
+            self.issues_dropped += 1;
+        }
+    }
+
+    /// The issue that counts those left out, once they are all known.
+    fn close_dropped(&mut self) {
+        if self.issues_dropped > 0 {
+            let n = std::mem::take(&mut self.issues_dropped);
+            self.result.issues.push(Issue::new(
+                Severity::Error,
+                IssueCode::TooManyIssues,
+                "",
+                format!(
+                    "{n} more issues were found and not kept: at most {MAX_HELD_ISSUES} are held at a time \
+                     (a CallStream that takes its issues after each chunk keeps them all)"
+                ),
+            ));
+        }
     }
 
     /// Feeds the next chunk, split anywhere (even inside a UTF-8 character).
@@ -700,6 +734,7 @@ impl CallScanner {
                 text
             };
         }
+        self.close_dropped();
         self.result.records = std::mem::take(&mut self.records);
         self.result.form = self.form_seen;
         (self.result, self.summary)
@@ -777,7 +812,7 @@ impl CallScanner {
         issue.offset = Some(offset);
         issue.line = line;
         issue.index = index;
-        self.result.issues.push(issue);
+        self.report(issue);
     }
 
     fn run(&mut self, m: &Matcher, last: bool, sink: &mut dyn FnMut(&Row, u64, u64)) {
@@ -1319,7 +1354,7 @@ impl CallScanner {
                     issue.offset = issue.offset.map(|o| o + offset);
                     issue.index = Some(index);
                     issue.line = Some(line);
-                    self.result.issues.push(issue);
+                    self.report(issue);
                 }
                 if m.matches_view(&row.view) {
                     self.result
@@ -1357,7 +1392,7 @@ impl CallScanner {
                 issue.offset = Some(offset + rel);
                 issue.index = Some(index);
                 issue.line = Some(line);
-                self.result.issues.push(issue);
+                self.report(issue);
                 return;
             }
         };
@@ -1376,7 +1411,7 @@ impl CallScanner {
                 issue.offset = issue.offset.map(|o| o + offset);
                 issue.index = Some(index);
                 issue.line = Some(line);
-                self.result.issues.push(issue);
+                self.report(issue);
             }
         }
         if ok && m.matches(&call) {

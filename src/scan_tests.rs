@@ -637,3 +637,40 @@ fn long_envelope_keys_and_cursors_are_not_kept() {
     let r = scan_bounded(input.as_bytes(), limited(1000), 7);
     assert_eq!((r.next_cursor.as_str(), r.issues.len()), ("short", 0));
 }
+
+#[test]
+fn issues_past_the_held_limit_are_counted_in_one_issue_and_taking_them_keeps_them_all() {
+    // 150,001 records that are not objects: one issue each.
+    let n = MAX_HELD_ISSUES + 50_001;
+    let mut input = String::from("[0");
+    input.push_str(&",0".repeat(n - 1));
+    input.push(']');
+    let r = scan_calls(
+        input.as_bytes(),
+        CallFilter::default(),
+        ScanOptions::default(),
+    )
+    .unwrap_or_default();
+    assert_eq!(r.total, n as u64);
+    assert_eq!(r.issues.len(), MAX_HELD_ISSUES + 1);
+    let last = r.issues.last().map(|i| (i.code, i.message.clone()));
+    assert!(
+        matches!(&last, Some((IssueCode::TooManyIssues, m)) if m.starts_with("50001 more issues")),
+        "{last:?}"
+    );
+    // Taken as they come, none is left out.
+    let mut s = CallScanner::new(CallFilter::default(), ScanOptions::default())
+        .unwrap_or_else(|_| unreachable!());
+    let mut kept = 0;
+    for chunk in input.as_bytes().chunks(64 * 1024) {
+        s.push(chunk);
+        kept += s.take_issues().len();
+    }
+    let rest = s.finish();
+    kept += rest.issues.len();
+    assert_eq!(kept, n);
+    assert!(rest
+        .issues
+        .iter()
+        .all(|i| i.code != IssueCode::TooManyIssues));
+}

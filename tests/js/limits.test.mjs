@@ -147,3 +147,22 @@ test('a CallIndex or CallStream cannot be cloned or posted to another thread', (
   index.free();
   stream.free();
 });
+
+test('past 100,000 held issues the rest are counted in one too_many_issues error, and a stream that takes them keeps all', () => {
+  const n = 120_000;
+  const bytes = new TextEncoder().encode(`[${Array(n).fill('0').join(',')}]`);
+  for (const issues of [fc.scanCalls(bytes, null).issues, new fc.CallIndex(bytes).issues]) {
+    assert.equal(issues.length, 100_001);
+    assert.equal(issues.at(-1).code, 'too_many_issues');
+    assert.match(issues.at(-1).message, /^20000 more issues were found and not kept/);
+  }
+  const stream = new fc.CallStream();
+  let kept = 0;
+  for (let at = 0; at < bytes.length; at += 65536) {
+    stream.push(bytes.subarray(at, at + 65536));
+    kept += stream.takeIssues().length;
+  }
+  const rest = stream.finish();
+  assert.equal(kept + rest.issues.length, n);
+  assert.ok(rest.issues.every((i) => i.code !== 'too_many_issues'));
+});
