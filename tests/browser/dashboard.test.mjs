@@ -865,6 +865,29 @@ test('a call with a 50 MB error: the page receives only what it shows, reads mor
   const { longest, received } = await page.evaluate(() => ({ longest: window.__longest, received: window.__received }));
   assert.ok(longest <= 100_000, `no message holds a string over one chunk (${longest} characters)`);
   assert.ok(received < 1_000_000, `the page received ${received} characters, not 50 MB`);
+  // Calls like this, and the Top errors row of its group: the group is named by its beginning, the worker filters
+  // on the whole key; neither the messages nor the address carry 50 MB
+  await page.evaluate(() => {
+    window.__longest = 0;
+    window.__received = 0;
+  });
+  await page.click('#detail-like');
+  await waitTitle(page, /^Calls · 1 of 20$/);
+  assert.ok(page.url().length < 20_000, `the address holds the group's name, not its key (${page.url().length} characters)`);
+  await page.goto(site.url);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30000 });
+  await page.setInputFiles('#file-input', file);
+  await page.waitForFunction(() => document.querySelector('#source').textContent.includes('huge-50mb-error.ndjson'), null, { timeout: 120000 });
+  await waitTitle(page, /^Calls · 20$/);
+  await page.evaluate(() => {
+    window.__longest = 0;
+    window.__received = 0;
+  });
+  await page.locator('#errors-table tbody tr', { hasText: 'panic: worker' }).locator('.group-link').click();
+  await waitTitle(page, /^Calls · 1 of 20$/);
+  assert.ok(await page.isVisible(`.vt-row[data-id="${c.id}"]`));
+  const after = await page.evaluate(() => window.__longest);
+  assert.ok(after <= 100_000, `filtering on the group sends no string over one chunk (${after} characters)`);
   await clean(page, problems);
   await context.close();
 });

@@ -181,8 +181,10 @@ const handlers = {
    * rates per group that a status filter must not change. `groupBy`: path, app_name, image, type, status or
    * error_group. Error groups come from the package (CallIndex.errorGroups).
    */
-  query({ callFilter, baseFilter, sort, groupBy }) {
+  query({ callFilter: shownFilter, baseFilter: shownBase, sort, groupBy }) {
     if (!data) throw new Error('nothing is loaded');
+    const callFilter = wholeGroupOf(shownFilter);
+    const baseFilter = wholeGroupOf(shownBase);
     let positions, nextCursor = '';
     if (callFilter) {
       const page = data.index.filter(callFilter);
@@ -196,10 +198,11 @@ const handlers = {
     for (const [k, v] of Object.entries(baseTotal.by_status)) if (v) statusCounts[k === 'empty' ? '' : k] = v;
     const errorGroups = errorGroupsOf(positions);
     summary.groups = groupSummaries(groupBy || 'path', positions, base, errorGroups);
+    if (groupBy === 'error_group') for (const g of summary.groups) g.key = groupName(g.key);
     summary.group_by = groupBy || 'path';
     summary.base_count = base.length;
     const sorted = sortPositions(Int32Array.from(positions), sort);
-    return { result: { positions: sorted, next_cursor: nextCursor, summary, statusCounts, errorGroups: errorGroups && errorGroups.map(({ positions: _, ...g }) => g) }, transfer: [sorted.buffer] };
+    return { result: { positions: sorted, next_cursor: nextCursor, summary, statusCounts, errorGroups: errorGroups && errorGroups.map(shownGroup) }, transfer: [sorted.buffer] };
   },
 
   /**
@@ -278,15 +281,15 @@ const handlers = {
   like({ view }) {
     const v = views.get(view);
     if (!v?.call) throw new Error('the call is no longer held: open it again');
-    return { result: { app_name: v.call.app_name, path: v.call.path, errorGroup: v.group } };
+    return { result: { app_name: v.call.app_name, path: v.call.path, errorGroup: v.group === null ? null : groupName(v.group) } };
   },
 };
 
 // ---- long texts: the page gets their beginning, the worker keeps them for "Show more" ------------------------
 
-/** The calls and records shown lately, each with the long texts sent cut; the oldest are let go. */
+/** The calls and records shown last (the open one, the one before), their long texts kept; older ones let go. */
 const views = new Map();
-const KEEP_VIEWS = 4;
+const KEEP_VIEWS = 2;
 let nextView = 1;
 
 function newView(call, group) {
@@ -483,6 +486,33 @@ function heatmap(positions, width, buckets) {
 function errorGroupsOf(positions) {
   if (typeof data.index.errorGroups !== 'function') return null;
   return data.index.errorGroups(positions);
+}
+
+/**
+ * The name the page knows an error group by: its key, or for a key longer than CLIP_CHARS (the normalised text of
+ * a 50 MB error) the key's beginning and `…`, so a key never crosses to the page, a URL or a filter whole. The
+ * worker turns the name back into the key (wholeGroupOf) before filtering.
+ */
+function groupName(key) {
+  if (key.length <= CLIP_CHARS) return key;
+  const name = `${clipTo(key)}…`;
+  (data.longGroups ??= new Map()).set(name, key);
+  return name;
+}
+
+/** An error group as the page gets it: without its positions, named (groupName), its example cut. */
+function shownGroup({ positions: _, ...g }) {
+  return { ...g, key: groupName(g.key), example: typeof g.example === 'string' ? clipTo(g.example) : g.example };
+}
+
+/** A filter from the page with its `error_group` name turned back into the key (see groupName). */
+function wholeGroupOf(filter) {
+  const name = filter?.error_group;
+  if (typeof name !== 'string' || name.length <= CLIP_CHARS) return filter;
+  // a link opened afresh names a group not yet sent: every group's name is made once
+  if (!data.longGroups?.has(name)) for (const g of errorGroupsOf(allPositions()) || []) groupName(g.key);
+  const key = data.longGroups?.get(name);
+  return key === undefined ? filter : { ...filter, error_group: key };
 }
 
 /** Which calls are of each type (CallRow has no type: the index's filter answers it). */
