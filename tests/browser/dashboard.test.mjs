@@ -11,7 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, writeFileSync, writeSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -767,12 +767,15 @@ test('a call with a 10 MB error text: clipped everywhere with a "Show more" cont
   // the fields table and the record as loaded are clipped too, each with its control
   assert.equal(await page.locator('#detail .fields-table .clip-more').count(), 1);
   assert.equal(await page.locator('#detail .json-view .clip-more').count(), 1);
-  // "Show more" reveals the next chunk, and only it
+  // "Show more" reveals the next chunk (read from the data worker), and only it
   await page.click('#detail-error-text .clip-more');
+  await page.waitForFunction(() => /^Show more \(102,000 of /.test(document.querySelector('#detail-error-text .clip-more').textContent));
   assert.equal(await page.textContent('#detail-error-text .clip-text'), error.slice(0, 102000));
-  assert.match(await page.textContent('#detail-error-text .clip-more'), /^Show more \(102,000 of /);
   await page.click('#detail .json-view .clip-more');
-  assert.match(await page.textContent('#detail .json-view .clip-more'), /^Show more \(102,000 of /);
+  await page.waitForFunction(() => /^Show more \(102,000 of /.test(document.querySelector('#detail .json-view .clip-more').textContent));
+  // the record's string token goes on where its first 2,000 characters stopped: the JSON text of the error
+  const escaped = goString(error);
+  assert.ok((await page.textContent('#detail .json-view')).includes(escaped.slice(0, 102000)), 'the record shows the first 102,000 characters of the error as written');
   // the page still answers: close, open another call, filter
   await page.keyboard.press('Escape');
   await page.waitForSelector('#detail', { state: 'hidden' });
@@ -782,6 +785,109 @@ test('a call with a 10 MB error text: clipped everywhere with a "Show more" cont
   await page.keyboard.press('Escape');
   await page.fill('#f-error', 'panic: worker');
   await waitTitle(page, /^Calls · 1 of 20$/);
+  await clean(page, problems);
+  await context.close();
+});
+
+test('a call with a 50 MB error: the page receives only what it shows, reads more from the worker, and opening it blocks no frame for long', { timeout: 240000 }, async () => {
+  const lines = generateCalls({ count: 20, seed: 12 });
+  const calls = lines.map((l) => JSON.parse(l));
+  const huge = calls.findIndex((c) => c.status === 'error');
+  const c = calls[huge];
+  const line = 'panic: worker 0x7f3a failed at step 42 of job resize (retrying)\n';
+  const repeats = Math.ceil(50_000_000 / line.length);
+  const length = line.length * repeats;
+  // the file is written in pieces, so the test never holds the 50 MB text (nor its JSON) in one string
+  const [head, tail] = lines[huge].split(/"error":"(?:[^"\\]|\\.)*"/);
+  assert.ok(tail !== undefined, 'the generated error call has an error key');
+  const dir = mkdtempSync(join(tmpdir(), 'fn-calls-dashboard-'));
+  const file = join(dir, 'huge-50mb-error.ndjson');
+  const fd = openSync(file, 'w');
+  writeSync(fd, lines.slice(0, huge).map((l) => `${l}\n`).join('') + `${head}"error":"`);
+  const block = goString(line).slice(1, -1).repeat(10000);
+  for (let n = 0; n < repeats; n += 10000) writeSync(fd, n + 10000 <= repeats ? block : goString(line).slice(1, -1).repeat(repeats - n));
+  writeSync(fd, `"${tail}\n` + lines.slice(huge + 1).map((l) => `${l}\n`).join(''));
+  closeSync(fd);
+
+  const { page, context, problems } = await open('/');
+  // every message from the data worker is measured: its longest string and all its strings together
+  await context.addInitScript(() => {
+    const measure = (v, depth = 0) => {
+      if (typeof v === 'string') {
+        window.__longest = Math.max(window.__longest, v.length);
+        window.__received += v.length;
+      } else if (v && typeof v === 'object' && depth < 12 && !ArrayBuffer.isView(v)) for (const x of Object.values(v)) measure(x, depth + 1);
+    };
+    window.__longest = 0;
+    window.__received = 0;
+    const Base = window.Worker;
+    window.Worker = class extends Base {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener('message', (e) => measure(e.data));
+      }
+    };
+  });
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30000 });
+  await page.setInputFiles('#file-input', file);
+  await page.waitForFunction(() => document.querySelector('#source').textContent.includes('huge-50mb-error.ndjson'), null, { timeout: 120000 });
+  await waitTitle(page, /^Calls · 20$/);
+  const cell = await page.textContent(`.vt-row[data-id="${c.id}"] .err-col`);
+  assert.ok(cell.startsWith(line.slice(0, 40)) && cell.length < 1000, `a preview in the cell (${cell.length} characters)`);
+
+  // opening the call: long tasks on the main thread are recorded from the click until the detail is drawn
+  await page.evaluate(() => {
+    window.__longest = 0;
+    window.__received = 0;
+    window.__long = [];
+    window.__since = performance.now();
+    new PerformanceObserver((list) => window.__long.push(...list.getEntries().map((e) => ({ start: e.startTime, duration: e.duration })))).observe({ type: 'longtask' });
+  });
+  await page.click(`.vt-row[data-id="${c.id}"]`);
+  await page.waitForSelector('#detail:not([hidden]) #detail-validation .json-view');
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 300)))));
+  const longTasks = await page.evaluate(() => window.__long.filter((e) => e.start >= window.__since));
+  const worst = Math.max(0, ...longTasks.map((e) => e.duration));
+  assert.ok(worst < 200, `opening the call blocks the page for ${Math.round(worst)} ms at most (long tasks: ${JSON.stringify(longTasks)})`);
+  // the page holds only what it shows: a preview of the error in the text, the detail and the record
+  const shown = await page.evaluate(() => document.body.textContent.length);
+  assert.ok(shown < 200_000, `the page lays out a preview, not 50 MB (${shown} characters)`);
+  assert.equal(await page.textContent('#detail-error-text .clip-more'), `Show more (2,000 of ${fmt(length)} characters shown)`);
+  assert.equal(await page.textContent('#detail-error-text .clip-text'), line.repeat(Math.ceil(2000 / line.length)).slice(0, 2000));
+  assert.equal(await page.locator('#detail .fields-table .clip-more').count(), 1);
+  assert.match(await page.textContent('#detail .json-view .clip-more'), /^Show more \(2,000 of /);
+  // "Show more" asks the worker for the next chunk
+  await page.click('#detail-error-text .clip-more');
+  await page.waitForFunction(() => /^Show more \(102,000 of /.test(document.querySelector('#detail-error-text .clip-more').textContent));
+  assert.equal(await page.textContent('#detail-error-text .clip-text'), line.repeat(Math.ceil(102000 / line.length)).slice(0, 102000));
+  // what crossed from the worker since the click: the call as shown (its long texts cut) and one chunk
+  const { longest, received } = await page.evaluate(() => ({ longest: window.__longest, received: window.__received }));
+  assert.ok(longest <= 100_000, `no message holds a string over one chunk (${longest} characters)`);
+  assert.ok(received < 1_000_000, `the page received ${received} characters, not 50 MB`);
+  // Calls like this, and the Top errors row of its group: the group is named by its beginning, the worker filters
+  // on the whole key; neither the messages nor the address carry 50 MB
+  await page.evaluate(() => {
+    window.__longest = 0;
+    window.__received = 0;
+  });
+  await page.click('#detail-like');
+  await waitTitle(page, /^Calls · 1 of 20$/);
+  assert.ok(page.url().length < 20_000, `the address holds the group's name, not its key (${page.url().length} characters)`);
+  await page.goto(site.url);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30000 });
+  await page.setInputFiles('#file-input', file);
+  await page.waitForFunction(() => document.querySelector('#source').textContent.includes('huge-50mb-error.ndjson'), null, { timeout: 120000 });
+  await waitTitle(page, /^Calls · 20$/);
+  await page.evaluate(() => {
+    window.__longest = 0;
+    window.__received = 0;
+  });
+  await page.locator('#errors-table tbody tr', { hasText: 'panic: worker' }).locator('.group-link').click();
+  await waitTitle(page, /^Calls · 1 of 20$/);
+  assert.ok(await page.isVisible(`.vt-row[data-id="${c.id}"]`));
+  const after = await page.evaluate(() => window.__longest);
+  assert.ok(after <= 100_000, `filtering on the group sends no string over one chunk (${after} characters)`);
   await clean(page, problems);
   await context.close();
 });

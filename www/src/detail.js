@@ -52,13 +52,20 @@ function section(title, ...body) {
   return h('section', { class: 'card' }, h('h3', { class: 'card-title', text: title }), ...body);
 }
 
-function fieldValue(key, value) {
+const escapePointer = (key) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * A field's value. `remote(name)` ({length, read} or null): whether the text named `name` (its JSON Pointer, or
+ * `key:` and the pointer for a key) is the beginning of a longer text the data worker holds.
+ */
+function fieldValue(key, value, remote = () => null) {
+  const ptr = `/${escapePointer(key)}`;
   if (value === undefined) return h('span', { class: 'dim', text: '(absent)' });
   if (typeof value === 'bigint' || typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (typeof value === 'string') {
     if (value === '') return h('span', { class: 'dim', text: '""' });
-    if (key.endsWith('_at') && !isSet(value)) return h('span', null, value, h('span', { class: 'dim', text: '  (not set)' }));
-    return clippedText(value);
+    if (key.endsWith('_at') && !isSet(value) && !remote(ptr)) return h('span', null, value, h('span', { class: 'dim', text: '  (not set)' }));
+    return clippedText(value, undefined, remote(ptr));
   }
   if (key === 'stats' && Array.isArray(value)) {
     return h('span', null, `${value.length} sample${value.length === 1 ? '' : 's'}`, h('span', { class: 'dim', text: ' (charted below)' }));
@@ -69,7 +76,12 @@ function fieldValue(key, value) {
     return h(
       'ul',
       { class: 'env-list' },
-      entries.map(([k, v]) => h('li', null, h('span', { class: 'env-key' }, clippedText(k)), ' = ', clippedText(typeof v === 'string' ? v : String(v)))),
+      entries.map(([k, v]) => {
+        const at = `${ptr}/${escapePointer(k)}`;
+        // a header's values (an array) are shown joined by commas, each clipped on its own
+        const shown = Array.isArray(v) ? v.flatMap((x, i) => [i ? ',' : null, clippedText(String(x), undefined, remote(`${at}/${i}`))]) : clippedText(typeof v === 'string' ? v : String(v), undefined, remote(at));
+        return h('li', null, h('span', { class: 'env-key' }, clippedText(k, undefined, remote(`key:${at}`))), ' = ', shown);
+      }),
     );
   }
   return String(value);
@@ -229,8 +241,11 @@ export function createDetail(drawer, backdrop, { engine, logs, onOpen, onClose, 
     return closeButton;
   }
 
-  /** Copy id, copy JSON (the package's Go bytes), previous / next, calls like this. */
-  function actionBar(call, pos, errorGroup) {
+  /**
+   * Copy id, copy JSON (the package's Go bytes, written by the data worker, which holds the whole call), previous /
+   * next, calls like this (with the whole app, path and error group, from the worker too).
+   */
+  function actionBar(call, pos, errorGroup, view) {
     const note = h('span', { class: 'copy-note', id: 'detail-copy-note', role: 'status' });
     const say = (text) => {
       note.textContent = text;
@@ -244,16 +259,20 @@ export function createDetail(drawer, backdrop, { engine, logs, onOpen, onClose, 
       button('detail-next', '↓ Next', () => go(1), { disabled: next === null || next === undefined, title: 'Next call (j or ↓)', 'aria-keyshortcuts': 'j ArrowDown' }),
       h('span', { class: 'sep', 'aria-hidden': 'true' }),
       button('detail-copy-id', 'Copy id', async () => say((await copyText(call.id)) ? 'Id copied' : 'Could not copy: select the id in the title')),
-      button('detail-copy-json', 'Copy JSON', async () => say((await copyText(fc.stringifyCall(call))) ? 'JSON copied (as the Fn server writes it)' : 'Could not copy to the clipboard')),
-      button('detail-like', 'Calls like this', () => onLike?.(call, errorGroup), {
+      button('detail-copy-json', 'Copy JSON', async () => say((await copyText(await engine.stringify(view))) ? 'JSON copied (as the Fn server writes it)' : 'Could not copy to the clipboard')),
+      button('detail-like', 'Calls like this', async () => {
+        const whole = await engine.like(view);
+        onLike?.({ ...call, app_name: whole.app_name, path: whole.path }, whole.errorGroup);
+      }, {
         title: errorGroup ? `Same path and error group: ${preview(errorGroup)}` : 'Same app and path',
       }),
       note,
     ];
   }
 
-  function validationSection(text, issues, title) {
-    const view = jsonView(text, issues);
+  /** The record as loaded (its layout from the worker, whose long tokens `read` reads more of) and its issues. */
+  function validationSection(layout, issues, title, remote) {
+    const view = jsonView(layout, issues, (rest, at) => remote.read(rest.ref, at));
     const errors = issues.filter((i) => i.severity === 'error').length;
     const warnings = issues.length - errors;
     const hint = issues.length ? `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}` : 'clean';
@@ -261,7 +280,7 @@ export function createDetail(drawer, backdrop, { engine, logs, onOpen, onClose, 
       'section',
       { class: 'card', id: 'detail-validation' },
       h('h3', { class: 'card-title' }, title, h('span', { class: 'card-hint', text: hint })),
-      issueList(issues, view),
+      issueList(issues, view, (n) => remote.of(`issue:${n}`)),
       h('p', { class: 'muted small', text: 'The record as loaded; highlighted: the value each issue points at.' }),
       view.element,
     );
@@ -290,7 +309,7 @@ export function createDetail(drawer, backdrop, { engine, logs, onOpen, onClose, 
     );
   }
 
-  function fieldsSection(call, issues) {
+  function fieldsSection(call, issues, remote) {
     const flagged = new Set(issues.map((i) => i.path.split('/')[1]).filter(Boolean));
     return section(
       'Fields',
@@ -300,7 +319,7 @@ export function createDetail(drawer, backdrop, { engine, logs, onOpen, onClose, 
         h(
           'tbody',
           null,
-          Object.entries(call).map(([k, v]) => h('tr', { class: flagged.has(k) ? 'has-issue' : '' }, h('th', { text: k }), h('td', null, fieldValue(k, v)))),
+          Object.entries(call).map(([k, v]) => h('tr', { class: flagged.has(k) ? 'has-issue' : '' }, h('th', { text: k }), h('td', null, fieldValue(k, v, remote)))),
         ),
       ),
     );
@@ -382,6 +401,18 @@ export function createDetail(drawer, backdrop, { engine, logs, onOpen, onClose, 
     return { node, draw };
   }
 
+  /**
+   * The long texts of a view the worker sent cut: `of(name)` is {length, read(at)} for a text named in `long`, else
+   * null; `read(ref, at)` asks the worker for the chunk from `at`.
+   */
+  function remoteTexts(viewId, long = {}) {
+    const read = (ref, at) => engine.more(viewId, ref, at);
+    return {
+      read,
+      of: (name) => (Object.hasOwn(long, name) ? { length: long[name].length, read: (at) => read(long[name].ref, at) } : null),
+    };
+  }
+
   const api = {
     /** Shows the call at `pos`; `focus` (a selector in the drawer) gets the focus, else the Close button. */
     async openCall(pos, { focus } = {}) {
@@ -391,8 +422,9 @@ export function createDetail(drawer, backdrop, { engine, logs, onOpen, onClose, 
       api.showCall({ ...answer, pos }, { focus });
     },
 
-    showCall({ call, text, record, issues, pos, errorGroup }, { focus } = {}) {
-      const validation = validationSection(text, issues, 'Validation');
+    showCall({ view: viewId, call, layout, record, issues, pos, errorGroup, long }, { focus } = {}) {
+      const remote = remoteTexts(viewId, long);
+      const validation = validationSection(layout, issues, 'Validation', remote);
       const stats = statsSection(call);
       const hist = historySection(call);
       const server = logs?.server();
@@ -412,11 +444,11 @@ export function createDetail(drawer, backdrop, { engine, logs, onOpen, onClose, 
             call.image ? ` · ${preview(call.image)}` : '',
             record >= 0 ? ` · record #${record + 1}` : '',
           ),
-          call.error ? h('p', { class: 'detail-error', id: 'detail-error-text' }, clippedText(call.error)) : null,
-          errorGroup ? h('p', { class: 'muted small', id: 'detail-group' }, 'Error group: ', h('code', null, clippedText(errorGroup))) : null,
+          call.error ? h('p', { class: 'detail-error', id: 'detail-error-text' }, clippedText(call.error, undefined, remote.of('/error'))) : null,
+          errorGroup ? h('p', { class: 'muted small', id: 'detail-group' }, 'Error group: ', h('code', null, clippedText(errorGroup, undefined, remote.of('group')))) : null,
           timeline(call),
         ),
-        fieldsSection(call, issues),
+        fieldsSection(call, issues, remote.of),
         stats.node ?? stats,
         hist.node,
         validation.node,
@@ -435,7 +467,7 @@ export function createDetail(drawer, backdrop, { engine, logs, onOpen, onClose, 
         h('button', { type: 'button', role: 'tab', id: 'detail-tab-call', 'aria-selected': 'true', dataset: { tab: 'call' }, onclick: () => select('call') }, 'Call'),
         h('button', { type: 'button', role: 'tab', id: 'detail-tab-log', 'aria-selected': 'false', dataset: { tab: 'log' }, title: server ? 'Read this call’s log from the server' : 'Logs come from an Fn server', onclick: () => select('log') }, 'Log'),
       );
-      const closeButton = show([statusBadge(call.status), h('h2', { id: 'detail-title', text: preview(call.id), title: preview(call.id, 1000) })], pos === undefined ? null : actionBar(call, pos, errorGroup), tabs, callPanel, log.node);
+      const closeButton = show([statusBadge(call.status), h('h2', { id: 'detail-title', text: preview(call.id), title: preview(call.id, 1000) })], pos === undefined ? null : actionBar(call, pos, errorGroup, viewId), tabs, callPanel, log.node);
       const wanted = focus ? drawer.querySelector(`${focus}:not(:disabled)`) : null;
       (wanted || closeButton).focus({ preventScroll: true });
       stats.draw?.();
@@ -450,8 +482,8 @@ export function createDetail(drawer, backdrop, { engine, logs, onOpen, onClose, 
       const answer = await engine.record(index, offset);
       if (my !== ticket) return;
       if (answer.call) return api.showCall(answer);
-      const { text, issues } = answer;
-      const validation = validationSection(text, issues, 'Why this record was refused');
+      const { layout, issues, view: viewId, long } = answer;
+      const validation = validationSection(layout, issues, 'Why this record was refused', remoteTexts(viewId, long));
       const closeButton = show(
         [h('span', { class: 'badge status-unknown', text: 'invalid' }), h('h2', { id: 'detail-title', text: `Record #${index + 1}` })],
         null,

@@ -195,29 +195,60 @@ export function preview(text, max = 300) {
 }
 
 /**
- * The control after a clipped text: "… Show more (2,000 of 10,485,760 characters shown)". Each click hands the next
- * chunk of `text` (from `shown`) to `add(piece)`; the control removes itself when everything is shown.
+ * The control after a clipped text: "… Show more (2,000 of 10,485,760 characters shown)". `text` is the whole text, or
+ * `{length, read(at) → Promise<{piece, end}>}` when the whole text stays elsewhere (the data worker holds a call's
+ * long strings: the page never receives them whole). Each click hands the next chunk (from `shown`) to `add(piece)`;
+ * the control removes itself when everything is shown.
  */
 export function moreControl(text, shown, add) {
+  const source = typeof text === 'string' ? localSource(text) : text;
   let at = shown;
-  const status = () => `(${fmtInt(at)} of ${fmtInt(text.length)} characters shown)`;
+  const status = () => `(${fmtInt(at)} of ${fmtInt(source.length)} characters shown)`;
   const button = h('button', { type: 'button', class: 'btn-link clip-more' }, 'Show more ', h('span', { class: 'clip-count', text: status() }));
   const node = h('span', { class: 'clip' }, h('span', { class: 'dim', 'aria-hidden': 'true', text: '… ' }), button);
-  button.addEventListener('click', (e) => {
+  button.addEventListener('click', async (e) => {
     e.stopPropagation();
-    const end = cutAt(text, at + CLIP_CHUNK);
-    add(text.slice(at, end));
-    at = end;
-    if (at >= text.length) node.remove();
-    else button.lastChild.textContent = status();
+    if (button.getAttribute('aria-busy') === 'true') return;
+    button.setAttribute('aria-busy', 'true');
+    try {
+      const { piece, end } = await source.read(at);
+      add(piece);
+      at = end;
+      if (at >= source.length) node.remove();
+      else button.lastChild.textContent = status();
+    } catch (err) {
+      button.lastChild.textContent = `(could not read more: ${err?.message || err})`;
+    } finally {
+      button.removeAttribute('aria-busy');
+    }
   });
   return node;
 }
 
-/** `text` as a node: whole when short, else its first `limit` characters and a `moreControl`. */
-export function clippedText(text, limit = CLIP_CHARS) {
-  if (text.length <= limit) return document.createTextNode(text);
+/** A text held here, read a chunk at a time. */
+function localSource(text) {
+  return {
+    length: text.length,
+    read: (at) => chunkOf(text, at),
+  };
+}
+
+/**
+ * `text` as a node: whole when short, else its first `limit` characters and a `moreControl`. `remote`
+ * ({length, read}) says that `text` is already the beginning of a longer text held elsewhere.
+ */
+export function clippedText(text, limit = CLIP_CHARS, remote = null) {
+  if (!remote && text.length <= limit) return document.createTextNode(text);
   const shown = cutAt(text, limit);
   const body = h('span', { class: 'clip-text', text: text.slice(0, shown) });
-  return h('span', { class: 'clipped' }, body, moreControl(text, shown, (piece) => body.appendChild(document.createTextNode(piece))));
+  return h('span', { class: 'clipped' }, body, moreControl(remote || text, shown, (piece) => body.appendChild(document.createTextNode(piece))));
 }
+
+/** The chunk of `text` from `at` that "Show more" adds: CLIP_CHUNK characters, never half a surrogate pair. */
+export function chunkOf(text, at) {
+  const end = cutAt(text, at + CLIP_CHUNK);
+  return { piece: text.slice(at, end), end };
+}
+
+/** `text` cut to `limit` characters (never half a surrogate pair): what is sent of it at first. */
+export const clipTo = (text, limit = CLIP_CHARS) => text.slice(0, cutAt(text, limit));

@@ -64,8 +64,27 @@ export class Engine {
     return this.request('export', { positions, format, columns });
   }
 
+  /**
+   * The call at `pos` as the detail shows it: `{view, call, layout, record, issues, errorGroup, long}`, every text
+   * longer than the first preview cut to it and named in `long` ({ref, length}), the rest read with `more`.
+   */
   call(pos) {
     return this.request('call', { pos });
+  }
+
+  /** The next chunk `{piece, end}` from `at` of a long text of view `view` (its `ref` from `long` or a layout). */
+  more(view, ref, at) {
+    return this.request('more', { view, ref, at });
+  }
+
+  /** The whole call of a view as the Fn server writes it (Go's bytes): a string. */
+  stringify(view) {
+    return this.request('stringify', { view });
+  }
+
+  /** The whole `{app_name, path, errorGroup}` of a view's call. */
+  like(view) {
+    return this.request('like', { view });
   }
 
   /** A record by index in the input; `offset` (of an issue) finds the call when the record was not refused. */

@@ -3,6 +3,8 @@
 // there); the page gets compact table rows, filtered positions and summaries, and asks for one call at a time.
 
 import init, * as fc from 'fn-calls';
+import { CLIP_CHARS, chunkOf, clipTo } from './dom.js';
+import { jsonLayout } from './jsonview.js';
 
 const ready = init();
 const encoder = new TextEncoder();
@@ -10,6 +12,8 @@ const decoder = new TextDecoder();
 const ZERO_TIME = '0001-01-01T00:00:00';
 /** Table rows are built from the index this many calls at a time, reporting progress in between. */
 const ROW_BATCH = 4000;
+/** The largest record the package reads (64 MiB, the top of `max_record_bytes`). */
+const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
 /** What is loaded: one CallIndex over one byte buffer. */
 let data = null;
@@ -74,7 +78,9 @@ async function readAll(source, progress) {
  */
 function index(bytes, label, progress) {
   progress({ phase: 'index', loaded: bytes.length, total: bytes.length });
-  const idx = new fc.CallIndex(bytes, { warnings: true });
+  // The whole input is already in memory here, so records are read up to the package's largest limit (as
+  // parseCalls does): a call with a 50 MB error is shown, not refused as record_too_large.
+  const idx = new fc.CallIndex(bytes, { warnings: true, max_record_bytes: MAX_RECORD_BYTES });
   const issues = idx.issues;
   const refused = new Set(issues.filter((i) => i.severity === 'error').map((i) => i.index ?? -1)).size;
   if (idx.length === 0 && refused > 0 && data && data.index.length > 0) {
@@ -96,13 +102,13 @@ function index(bytes, label, progress) {
   return describe(data);
 }
 
-/** What the page is told of a data set. */
+/** What the page is told of a data set: the rows with their errors cut to what a table cell can show. */
 function describe(d) {
   return {
     label: d.label,
     format: d.index.form === 'ndjson' ? 'NDJSON' : 'JSON',
     bytes: d.bytes.length,
-    rows: d.rows,
+    rows: d.rows.map((r) => (typeof r.error === 'string' && r.error.length > CLIP_CHARS ? { ...r, error: clipTo(r.error) } : r)),
     issues: d.issues,
     totalCalls: d.index.length,
   };
@@ -175,8 +181,10 @@ const handlers = {
    * rates per group that a status filter must not change. `groupBy`: path, app_name, image, type, status or
    * error_group. Error groups come from the package (CallIndex.errorGroups).
    */
-  query({ callFilter, baseFilter, sort, groupBy }) {
+  query({ callFilter: shownFilter, baseFilter: shownBase, sort, groupBy }) {
     if (!data) throw new Error('nothing is loaded');
+    const callFilter = wholeGroupOf(shownFilter);
+    const baseFilter = wholeGroupOf(shownBase);
     let positions, nextCursor = '';
     if (callFilter) {
       const page = data.index.filter(callFilter);
@@ -190,10 +198,11 @@ const handlers = {
     for (const [k, v] of Object.entries(baseTotal.by_status)) if (v) statusCounts[k === 'empty' ? '' : k] = v;
     const errorGroups = errorGroupsOf(positions);
     summary.groups = groupSummaries(groupBy || 'path', positions, base, errorGroups);
+    if (groupBy === 'error_group') for (const g of summary.groups) g.key = groupName(g.key);
     summary.group_by = groupBy || 'path';
     summary.base_count = base.length;
     const sorted = sortPositions(Int32Array.from(positions), sort);
-    return { result: { positions: sorted, next_cursor: nextCursor, summary, statusCounts, errorGroups: errorGroups && errorGroups.map(({ positions: _, ...g }) => g) }, transfer: [sorted.buffer] };
+    return { result: { positions: sorted, next_cursor: nextCursor, summary, statusCounts, errorGroups: errorGroups && errorGroups.map(shownGroup) }, transfer: [sorted.buffer] };
   },
 
   /**
@@ -212,25 +221,132 @@ const handlers = {
     return { result: `${lines.join('\r\n')}\r\n` };
   },
 
-  /** One call, its record exactly as loaded and that record's issues (read alone, so offsets are its own). */
+  /**
+   * One call, its record exactly as loaded and that record's issues (read alone, so offsets are its own), as the
+   * page shows them: every text longer than CLIP_CHARS is sent cut to its beginning (`long` names each one, with its
+   * length and its reference in `view`), and the record comes printed (jsonLayout), its long tokens cut the same way.
+   * A 50 MB error never crosses to the page whole: "Show more" reads it from here a chunk at a time (`more`).
+   */
   call({ pos }) {
     const call = data.index.get(pos);
     const [start, end] = data.index.range(pos);
     const text = decoder.decode(data.bytes.subarray(start, end));
     const group = call.error ? errorGroupsOf(Uint32Array.of(pos))?.[0]?.key ?? null : null;
-    return { result: { call, text, record: data.index.recordOf(pos), issues: fc.validateCall(text), errorGroup: group } };
+    const view = newView(call, group);
+    const long = {};
+    const shown = clipValue(call, '', view, long);
+    const issues = fc.validateCall(text);
+    return {
+      result: {
+        view: view.id,
+        call: shown,
+        layout: layoutOf(text, issues, view),
+        record: data.index.recordOf(pos),
+        issues: clipIssues(issues, view, long),
+        errorGroup: group === null ? null : clipText(group, 'group', view, long),
+        long,
+      },
+    };
   },
 
-  /** A record by its index in the input (typically one that was refused), with its issues. */
+  /** A record by its index in the input (typically one that was refused), with its issues, shown as `call` is. */
   record({ index: rec, offset }) {
     const pos = offset === undefined ? -1 : positionOfOffset(offset);
     if (pos >= 0) return handlers.call({ pos });
     const span = recordSpan(rec);
     if (!span) throw new Error(`record ${rec + 1} is not available`);
     const text = decoder.decode(span);
-    return { result: { call: null, pos: -1, text, record: rec, issues: fc.validateCall(text) } };
+    const view = newView(null, null);
+    const long = {};
+    const issues = fc.validateCall(text);
+    return { result: { view: view.id, call: null, pos: -1, layout: layoutOf(text, issues, view), record: rec, issues: clipIssues(issues, view, long), long } };
+  },
+
+  /** The next chunk of a long text the page was sent the beginning of: `{piece, end}` from `at`. */
+  more({ view, ref, at }) {
+    const text = views.get(view)?.texts[ref];
+    if (text === undefined) throw new Error('the text is no longer held: open the call again');
+    if (!(Number.isInteger(at) && at >= 0 && at <= text.length)) throw new Error(`no position ${at} in the text`);
+    return { result: chunkOf(text, at) };
+  },
+
+  /** The whole call of a view as the Fn server writes it (stringifyCall: Go's bytes), for Copy JSON. */
+  stringify({ view }) {
+    const v = views.get(view);
+    if (!v?.call) throw new Error('the call is no longer held: open it again');
+    return { result: fc.stringifyCall(v.call) };
+  },
+
+  /** The whole app, path and error group of a view's call, for "Calls like this". */
+  like({ view }) {
+    const v = views.get(view);
+    if (!v?.call) throw new Error('the call is no longer held: open it again');
+    return { result: { app_name: v.call.app_name, path: v.call.path, errorGroup: v.group === null ? null : groupName(v.group) } };
   },
 };
+
+// ---- long texts: the page gets their beginning, the worker keeps them for "Show more" ------------------------
+
+/** The calls and records shown last (the open one, the one before), their long texts kept; older ones let go. */
+const views = new Map();
+const KEEP_VIEWS = 2;
+let nextView = 1;
+
+function newView(call, group) {
+  const view = { id: nextView++, call, group, texts: [] };
+  views.set(view.id, view);
+  for (const id of views.keys()) if (views.size > KEEP_VIEWS) views.delete(id);
+  return view;
+}
+
+/** `text` cut to CLIP_CHARS when longer, the whole kept in `view` and named `name` in `long`. */
+function clipText(text, name, view, long) {
+  if (text.length <= CLIP_CHARS) return text;
+  view.texts.push(text);
+  long[name] = { ref: view.texts.length - 1, length: text.length };
+  return clipTo(text);
+}
+
+const escapePointer = (key) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * A copy of a call's value with every long string (key or value) cut: a value is named in `long` by its JSON
+ * Pointer (as shown: with its key cut), a key by `key:` and its pointer. Two keys alike in their first CLIP_CHARS
+ * characters stay two: the second gets a `…` appended.
+ */
+function clipValue(value, ptr, view, long) {
+  if (typeof value === 'string') return clipText(value, ptr, view, long);
+  if (Array.isArray(value)) return value.map((v, i) => clipValue(v, `${ptr}/${i}`, view, long));
+  if (value === null || typeof value !== 'object') return value;
+  const out = {};
+  for (const [k, v] of Object.entries(value)) {
+    let key = k;
+    if (k.length > CLIP_CHARS) {
+      const held = {};
+      key = clipText(k, 'key', view, held);
+      while (Object.hasOwn(out, key)) key += '…';
+      long[`key:${ptr}/${escapePointer(key)}`] = held.key;
+    }
+    out[key] = clipValue(v, `${ptr}/${escapePointer(key)}`, view, long);
+  }
+  return out;
+}
+
+/** Issues with long messages cut (named `issue:n`). */
+function clipIssues(issues, view, long) {
+  return issues.map((issue, n) => (issue.message.length > CLIP_CHARS ? { ...issue, message: clipText(issue.message, `issue:${n}`, view, long) } : issue));
+}
+
+/** The record printed with its issues highlighted (jsonLayout); each long token's hidden rest is kept in `view`. */
+function layoutOf(text, issues, view) {
+  const { pieces, pretty } = jsonLayout(text, issues);
+  for (const piece of pieces) {
+    if (!piece.rest) continue;
+    view.texts.push(pretty.text.slice(piece.rest.start, piece.rest.end));
+    piece.rest = { ref: view.texts.length - 1, start: 0, end: piece.rest.end - piece.rest.start };
+  }
+  return { pieces };
+}
 
 function joinArray(parts) {
   const size = parts.reduce((n, p) => n + p.length + 1, 2);
@@ -370,6 +486,33 @@ function heatmap(positions, width, buckets) {
 function errorGroupsOf(positions) {
   if (typeof data.index.errorGroups !== 'function') return null;
   return data.index.errorGroups(positions);
+}
+
+/**
+ * The name the page knows an error group by: its key, or for a key longer than CLIP_CHARS (the normalised text of
+ * a 50 MB error) the key's beginning and `…`, so a key never crosses to the page, a URL or a filter whole. The
+ * worker turns the name back into the key (wholeGroupOf) before filtering.
+ */
+function groupName(key) {
+  if (key.length <= CLIP_CHARS) return key;
+  const name = `${clipTo(key)}…`;
+  (data.longGroups ??= new Map()).set(name, key);
+  return name;
+}
+
+/** An error group as the page gets it: without its positions, named (groupName), its example cut. */
+function shownGroup({ positions: _, ...g }) {
+  return { ...g, key: groupName(g.key), example: typeof g.example === 'string' ? clipTo(g.example) : g.example };
+}
+
+/** A filter from the page with its `error_group` name turned back into the key (see groupName). */
+function wholeGroupOf(filter) {
+  const name = filter?.error_group;
+  if (typeof name !== 'string' || name.length <= CLIP_CHARS) return filter;
+  // a link opened afresh names a group not yet sent: every group's name is made once
+  if (!data.longGroups?.has(name)) for (const g of errorGroupsOf(allPositions()) || []) groupName(g.key);
+  const key = data.longGroups?.get(name);
+  return key === undefined ? filter : { ...filter, error_group: key };
 }
 
 /** Which calls are of each type (CallRow has no type: the index's filter answers it). */

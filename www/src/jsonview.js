@@ -188,16 +188,18 @@ export function issueRange(pretty, issue) {
 }
 
 /**
- * A <pre> showing `text` pretty-printed, with the issues highlighted. Every piece reaches the DOM as a text node.
- * Returns {element, focus(i)}: focus scrolls issue i's highlight into view.
+ * What the view of `text` shows, without the DOM (the data worker computes it for a call's record, so a
+ * megabytes-long record is printed there, not on the page): `pieces` in order, each `{text, cls, marks}` (`marks`:
+ * the indices of the issues highlighted on it) or, for the hidden rest of a token longer than CLIP_CHARS,
+ * `{rest: {start, end}, shown, cls}` (the token's range in `pretty.text` and how much of it is shown).
  */
-export function jsonView(text, issues) {
+export function jsonLayout(text, issues) {
   const pretty = prettyJson(text);
   const marks = [];
   issues.forEach((issue, n) => {
     const r = issueRange(pretty, issue);
     if (r && !(issue.path === '' && issue.offset === undefined)) {
-      marks.push({ start: r.start, end: Math.max(r.end, r.start + 1), severity: issue.severity, message: issue.message, n });
+      marks.push({ start: r.start, end: Math.max(r.end, r.start + 1), severity: issue.severity, n });
     }
   });
 
@@ -221,8 +223,7 @@ export function jsonView(text, issues) {
   for (const m of marks) cuts.add(visible(m.start)).add(visible(Math.min(m.end, pretty.text.length)));
   const points = [...cuts].sort((a, b) => a - b);
 
-  const pre = h('pre', { class: 'json-view', tabindex: '0' });
-  const anchors = new Map();
+  const pieces = [];
   let tk = 0;
   for (let k = 0; k < points.length - 1; k++) {
     const a = points[k], b = points[k + 1];
@@ -231,25 +232,48 @@ export function jsonView(text, issues) {
     const token = pretty.tokens[tk] && pretty.tokens[tk].start <= a ? pretty.tokens[tk] : null;
     if (token && a === clipAt(token) && a < token.end) {
       // the hidden rest of a long token
-      const cls = token.cls;
-      const control = moreControl(pretty.text.slice(token.start, token.end), a - token.start, (piece) => control.before(h('span', { class: cls, text: piece })));
-      pre.appendChild(control);
+      pieces.push({ rest: { start: token.start, end: token.end }, shown: a - token.start, cls: token.cls });
       continue;
     }
     const covering = marks.filter((m) => m.start <= a && a < m.end);
-    const piece = pretty.text.slice(a, b);
-    if (!token && !covering.length) {
-      pre.appendChild(document.createTextNode(piece));
-      continue;
-    }
     let cls = token ? token.cls : '';
     if (covering.length) cls += covering.some((m) => m.severity === 'error') ? ' hl-error' : ' hl-warning';
-    const span = h('span', { class: cls.trim(), text: piece });
-    if (covering.length) {
-      span.title = covering.map((m) => m.message).join('\n');
-      for (const m of covering) {
-        if (!anchors.has(m.n)) anchors.set(m.n, []);
-        anchors.get(m.n).push(span);
+    pieces.push({ text: pretty.text.slice(a, b), cls: cls.trim(), marks: covering.map((m) => m.n) });
+  }
+  return { pieces, pretty };
+}
+
+/**
+ * A <pre> showing `text` pretty-printed, with the issues highlighted. Every piece reaches the DOM as a text node.
+ * `text` is the record's text, or its `jsonLayout` computed elsewhere (its `pieces`; `read(rest, at)` then answers a
+ * promise of the next chunk `{piece, end}` of a long token's text from `at`). Returns {element, focus(i)}: focus
+ * scrolls issue i's highlight into view.
+ */
+export function jsonView(text, issues, read = null) {
+  const layout = typeof text === 'string' ? jsonLayout(text, issues) : text;
+  const source = (piece) =>
+    layout.pretty
+      ? layout.pretty.text.slice(piece.rest.start, piece.rest.end)
+      : { length: piece.rest.end - piece.rest.start, read: (at) => read(piece.rest, at) };
+
+  const pre = h('pre', { class: 'json-view', tabindex: '0' });
+  const anchors = new Map();
+  for (const piece of layout.pieces) {
+    if (piece.rest) {
+      const control = moreControl(source(piece), piece.shown, (more) => control.before(h('span', { class: piece.cls, text: more })));
+      pre.appendChild(control);
+      continue;
+    }
+    if (!piece.cls && !piece.marks.length) {
+      pre.appendChild(document.createTextNode(piece.text));
+      continue;
+    }
+    const span = h('span', { class: piece.cls, text: piece.text });
+    if (piece.marks.length) {
+      span.title = piece.marks.map((n) => issues[n].message).join('\n');
+      for (const n of piece.marks) {
+        if (!anchors.has(n)) anchors.set(n, []);
+        anchors.get(n).push(span);
       }
     }
     pre.appendChild(span);
@@ -270,8 +294,11 @@ export function jsonView(text, issues) {
   };
 }
 
-/** The list of issues; clicking one focuses it in the view. */
-export function issueList(issues, view) {
+/**
+ * The list of issues; clicking one focuses it in the view. `remote(n)` ({length, read} or null) says that issue n's
+ * message is the beginning of a longer one held elsewhere.
+ */
+export function issueList(issues, view, remote = () => null) {
   if (!issues.length) return h('p', { class: 'ok-line', text: 'No issues: this call reads exactly as the Go server reads it.' });
   return h(
     'ul',
@@ -293,7 +320,7 @@ export function issueList(issues, view) {
           issue.path === '' ? '(record)' : issue.path,
           issue.offset !== undefined ? ` · byte ${issue.offset}` : '',
         ),
-        h('span', { class: 'msg' }, clippedText(issue.message)),
+        h('span', { class: 'msg' }, clippedText(issue.message, undefined, remote(n))),
       ),
     ),
   );
