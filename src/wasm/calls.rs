@@ -4,7 +4,7 @@
 //! the conversions of `mod.rs`, delegates to the core, and converts back.
 
 use super::*;
-use crate::batch::{self, CallBatch};
+use crate::batch::CallBatch;
 use crate::generation;
 use crate::gojson;
 use crate::issue::{self, Issue};
@@ -282,21 +282,7 @@ pub fn parse_calls(
     options: Option<Ts<ParseOptions>>,
 ) -> Result<Ts<CallBatch>, JsValue> {
     let opts = read_options(options)?;
-    let batch = match read_input(&input) {
-        Ok(Input::Bytes(bytes)) => batch::calls_from_bytes(&bytes, opts),
-        Ok(Input::Tree(node, warnings)) => {
-            let mut b = CallBatch {
-                issues: warnings,
-                ..CallBatch::default()
-            };
-            batch::calls_from_tree(&node, opts, false, &mut b);
-            b
-        }
-        Err(issues) => CallBatch {
-            issues,
-            ..CallBatch::default()
-        },
-    };
+    let batch = read_batch(&input, opts);
     Ok(Ts::new_unchecked(object(&[
         ("calls", calls_value(&batch.calls)),
         ("next_cursor", JsValue::from_str(&batch.next_cursor)),

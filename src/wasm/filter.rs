@@ -8,10 +8,10 @@
 //! the warnings. Bad summary options throw a `CallSummaryError` the same way.
 
 use super::{
-    calls_value, filter_error, issues_to_js, js_of, option_entries, read_filter, read_input,
-    read_summary_options, summary_error, to_js, type_error, Input, IssueList,
+    calls_value, filter_error, issues_to_js, js_of, option_entries, read_batch, read_filter,
+    read_summary_options, summary_error, to_js, type_error, IssueList,
 };
-use crate::batch::{self, CallBatch};
+use crate::batch::CallBatch;
 use crate::filter::{self, CallFilter, CallPage};
 use crate::issue::{serialize_issues, Issue};
 use crate::query;
@@ -97,21 +97,7 @@ fn zone_offset(text: &str) -> Option<i32> {
 
 fn read_calls(input: &JsValue) -> CallBatch {
     let opts = ReadOptions::default();
-    let mut batch = match read_input(input) {
-        Ok(Input::Bytes(bytes)) => batch::calls_from_bytes(&bytes, opts),
-        Ok(Input::Tree(node, warnings)) => {
-            let mut b = CallBatch {
-                issues: warnings,
-                ..CallBatch::default()
-            };
-            batch::calls_from_tree(&node, opts, false, &mut b);
-            b
-        }
-        Err(issues) => CallBatch {
-            issues,
-            ..CallBatch::default()
-        },
-    };
+    let mut batch = read_batch(input, opts);
     // Filtering is not validation: only the errors that kept records out are worth returning.
     batch.issues.retain(Issue::is_error);
     batch

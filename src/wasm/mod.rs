@@ -4,6 +4,7 @@
 //! them, and only convert with these, delegate and convert back. Results go out through tsify (`Ts<T>`), so the
 //! generated `.d.ts` describes exactly what is returned.
 
+use crate::batch::CallBatch;
 use crate::filter::CallFilter;
 use crate::issue;
 use crate::issue::{Issue, IssueCode, Severity};
@@ -449,6 +450,26 @@ pub(crate) fn js_to_node(
         value: v,
         offset: 0,
     })
+}
+
+/// Many calls from any input (`parseCalls`, and the calls handed to `filterCalls` and `summarizeCalls`): text and
+/// bytes through the record splitter, a JS array or envelope through the tree reader; conversion issues first.
+pub(crate) fn read_batch(input: &JsValue, opts: ReadOptions) -> CallBatch {
+    match read_input(input) {
+        Ok(Input::Bytes(bytes)) => crate::batch::calls_from_bytes(&bytes, opts),
+        Ok(Input::Tree(node, warnings)) => {
+            let mut b = CallBatch {
+                issues: warnings,
+                ..CallBatch::default()
+            };
+            crate::batch::calls_from_tree(&node, opts, false, &mut b);
+            b
+        }
+        Err(issues) => CallBatch {
+            issues,
+            ..CallBatch::default()
+        },
+    }
 }
 
 /// A list of issues.

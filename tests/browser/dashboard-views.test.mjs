@@ -3,55 +3,27 @@
 // load's size. Part one (dashboard.test.mjs) has loading, filtering, servers and hostile input.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, writeFileSync, writeSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { join, extname, normalize } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { generateCalls, goString } from '../../scripts/gen-calls.mjs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateCalls } from '../../scripts/gen-calls.mjs';
 import {
-  CHROMIUM,
-  FN_SERVERS,
-  MIME,
-  axeBad,
-  axeSource,
-  b64url,
-  browser,
   clean,
   countOf,
   dist,
   everyView,
-  expectedNetworkNoise,
   fakeFnServer,
   fc,
   fmt,
-  fnServer,
-  fnServerNoCors,
-  fnServerV2,
-  listen,
   loadFromDialog,
-  newestIds,
-  noRealServers,
   open,
   results,
-  root,
   sample,
   sampleIndex,
-  serveDist,
-  servers,
-  shotsDir,
-  shownCount,
   site,
-  startRealServer,
-  tableTitle,
   waitBanner,
   waitCount,
   waitTitle,
 } from './harness.mjs';
-
-const require = createRequire(import.meta.url);
 
 test('a narrow screen stacks the layout', async () => {
   const { page, context, problems } = await open('/', { width: 420, height: 900 });

@@ -10,26 +10,14 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, writeFileSync, writeSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, extname, normalize } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { generateCalls, goString } from '../../scripts/gen-calls.mjs';
 import {
-  CHROMIUM,
-  FN_SERVERS,
-  MIME,
-  axeBad,
-  axeSource,
   b64url,
-  browser,
   clean,
-  countOf,
   dist,
-  everyView,
   expectedNetworkNoise,
   fakeFnServer,
   fc,
@@ -45,20 +33,12 @@ import {
   results,
   root,
   sample,
-  sampleIndex,
-  serveDist,
   servers,
-  shotsDir,
-  shownCount,
   site,
   startRealServer,
-  tableTitle,
   waitBanner,
-  waitCount,
   waitTitle,
 } from './harness.mjs';
-
-const require = createRequire(import.meta.url);
 
 // ---- the built page -----------------------------------------------------------------------------------------
 
