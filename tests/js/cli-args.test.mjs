@@ -33,6 +33,9 @@ test('parse: a value starting with a dash and a digit is taken by the string opt
   assert.equal(parse(['--from=-7'], OPTIONS, 'filter').values.from, '-7');
   assert.deepEqual(parse(['-', '--', '--all'], OPTIONS, 'filter').positionals, ['-', '--all']);
   assert.deepEqual(parse(['x--'], OPTIONS, 'filter').positionals, ['x--']);
+  // Only an option (two dashes) takes the value after it, and only a value that starts with a dash and a digit.
+  usage(() => parse(['xxfrom', '-5'], OPTIONS, 'filter'), "Unknown option '-5' (see 'fn-calls filter --help')");
+  usage(() => parse(['--from', '--x-1'], OPTIONS, 'filter'), "Option '--from' argument is ambiguous. (see 'fn-calls filter --help')");
 });
 
 test('parse: every parseArgs message on one line, the advice about positionals cut, with the command to ask for help', () => {
