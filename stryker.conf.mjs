@@ -9,6 +9,7 @@
 //   STRYKER_TESTS    a regular expression of the test names to run (default: all but the npm-pack test)
 //   STRYKER_TEST_FILES  the test files to run, space-separated (default: the CLI suite), e.g. the unit tests of one
 //                    module, tests/js/cli-args.test.mjs, which take seconds where the CLI suite takes minutes
+//   STRYKER_REPORT, STRYKER_TEMP_DIR  where the JSON report and the sandboxes go (for runs side by side)
 // pkg/ must have been built (bash scripts/build.sh) before a run.
 const mutate = process.env.STRYKER_MUTATE ? process.env.STRYKER_MUTATE.split(',') : ['js/cli/**/*.mjs'];
 // The npm-pack test checks packaging, not the command's logic, and installs the package for every mutant.
@@ -26,7 +27,7 @@ export default {
   concurrency: 1,
   timeoutFactor: 2,
   reporters: ['clear-text', 'progress', 'json'],
-  jsonReporter: { fileName: 'test-results/mutation/stryker.json' },
-  tempDirName: 'test-results/stryker-tmp',
+  jsonReporter: { fileName: process.env.STRYKER_REPORT ?? 'test-results/mutation/stryker.json' },
+  tempDirName: process.env.STRYKER_TEMP_DIR ?? 'test-results/stryker-tmp',
   cleanTempDir: true,
 };
