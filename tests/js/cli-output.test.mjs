@@ -4,6 +4,7 @@
 // `bash scripts/build.sh`; stdout is captured by replacing its write method for the length of each write.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { CallWriter, FORMATS, writeOut } from '../../pkg/bin/output.mjs';
 
 /** What `fn(writer)` writes to stdout, each write separately. */
@@ -39,6 +40,10 @@ test('ndjson: each record on its line, exactly as given; nothing for an empty wr
     assert.equal(w.count, 3);
   });
   assert.deepEqual(writes, [`${A}\n${B}\n`, `${C}\n`]);
+});
+
+test('ndjson: no calls writes nothing at all', async () => {
+  assert.deepEqual(await captured('ndjson', async (w) => w.end()), []);
 });
 
 test('json: one array across writes, commas between records, closed at the end', async () => {
@@ -93,6 +98,7 @@ test('table: controls shown escaped, the empty status as "", the error cut at 80
       JSON.stringify({ id: 'z', status: 'error', started_at: 'soon', completed_at: '2018-06-12T10:00:01Z', app_name: 5 }),
       JSON.stringify({ id: 'w', started_at: '2018-06-12T10:00:01Z', completed_at: 'later' }),
       JSON.stringify({ id: 'v', started_at: '2018-06-12T10:00:02Z', completed_at: '2018-06-12T10:00:01Z', error: '日本' }),
+      JSON.stringify({ id: 'u', started_at: '2018-06-12T10:00:01Z', completed_at: '2018-06-12T10:00:01Z', error: '  x  ' }),
     ]);
   });
   const rows = writes[0].split('\n');
@@ -104,8 +110,10 @@ test('table: controls shown escaped, the empty status as "", the error cut at 80
   assert.equal(rows[3], at112('z                          error     5', '-'));
   assert.equal(rows[4], at112('w', '-'));
   assert.equal(rows[5], `${at112('v', '-1000 ms')}  日本`);
-  assert.equal(rows[6], '');
-  assert.equal(rows.length, 7);
+  // The last column keeps its leading spaces; only the end of the row is trimmed.
+  assert.equal(rows[6], `${at112('u', '0 ms')}    x`);
+  assert.equal(rows[7], '');
+  assert.equal(rows.length, 8);
 });
 
 test('writeOut: writes the text as it is; an empty text writes nothing', async () => {
@@ -140,4 +148,51 @@ test('writeOut: waits for stdout to drain when its buffer is full', async () => 
     process.stdout.write = write;
   }
   assert.equal(drained, true);
+});
+
+test('writeOut: one error listener on stdout, however many writes', async () => {
+  const before = process.stdout.listenerCount('error');
+  const write = process.stdout.write;
+  process.stdout.write = () => true;
+  try {
+    for (let i = 0; i < 20; i++) await writeOut('x');
+  } finally {
+    process.stdout.write = write;
+  }
+  assert.ok(process.stdout.listenerCount('error') - before <= 1);
+});
+
+/** Runs a script that imports output.mjs, with stdout read by `reader(stdout, child)`; `{ code, stderr }`. */
+function child(script, reader) {
+  return new Promise((resolve, reject) => {
+    const url = new URL('../../pkg/bin/output.mjs', import.meta.url).href;
+    const c = spawn(process.execPath, ['--input-type=module', '-e', `import * as o from ${JSON.stringify(url)};\n${script}`], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const err = [];
+    c.stderr.on('data', (d) => err.push(d));
+    c.on('error', reject);
+    c.on('close', (code) => resolve({ code, stderr: Buffer.concat(err).toString('utf8') }));
+    reader(c.stdout, c);
+  });
+}
+
+const LOTS = `const line = 'x'.repeat(1000) + '\\n'; for (let i = 0; i < 100000; i++) await o.writeOut(line);`;
+
+test('a reader that goes away (| head) ends the command quietly, with the status it asked for', async () => {
+  const closeEarly = (stdout) => stdout.once('data', () => stdout.destroy());
+  const quiet = await child(LOTS, closeEarly);
+  assert.deepEqual(quiet, { code: 0, stderr: '' });
+  const asked = await child(`o.exitCodeOnClosedPipe(3); ${LOTS}`, closeEarly);
+  assert.deepEqual(asked, { code: 3, stderr: '' });
+  const set = await child(`o.exitCodeOnClosedPipe(3); process.exitCode = 4; ${LOTS}`, closeEarly);
+  assert.deepEqual(set, { code: 4, stderr: '' });
+});
+
+test('any other write error is reported on one line, with status 2', async () => {
+  const r = await child(
+    `await o.writeOut('a'); o.exitCodeOnClosedPipe(3); process.stdout.emit('error', Object.assign(new Error('no space left'), { code: 'ENOSPC' })); await new Promise(() => {});`,
+    (stdout) => stdout.resume(),
+  );
+  assert.deepEqual(r, { code: 2, stderr: 'fn-calls: cannot write the output: no space left\n' });
 });
