@@ -141,8 +141,9 @@ export class Progress {
  * Scans one input with a CallStream. After each chunk, `each(stream)` takes what it wants (records, issues) and
  * returns `false` to stop early. Returns `finish()`'s result (its `issues` are those not yet taken).
  *
- * The stream hands out an NDJSON record only once the newline after it arrives, and nothing after `finish()`;
- * so when the input's last line is a complete JSON value without a newline, a newline is pushed for it.
+ * The stream hands out an NDJSON record only once the newline after it arrives (`finish()` would hand out the last
+ * one, but the callers take records in `each`); so when the input's last line is a complete JSON value without a
+ * newline, or one longer than MAX_TAIL, a newline is pushed for it.
  */
 export async function scanInput(input, filter, options, progress, each) {
   const stream = new fc.CallStream(filter, options);
@@ -167,14 +168,17 @@ export async function scanInput(input, filter, options, progress, each) {
         break;
       }
     }
-    if (!stopped && tailBytes > 0 && tailBytes <= MAX_TAIL) {
-      const last = Buffer.concat(tail).toString('utf8');
-      let complete = false;
-      try {
-        JSON.parse(last);
-        complete = true;
-      } catch {
-        // an incomplete last line stays as it is, and the stream reports it as truncated
+    if (!stopped && tailBytes > 0) {
+      // A last line too long to hold is ended too (were it incomplete, the stream reports it as bad JSON): left
+      // unended, a complete one would be handed out by finish() only, which the callers do not read.
+      let complete = tailBytes > MAX_TAIL;
+      if (!complete) {
+        try {
+          JSON.parse(Buffer.concat(tail).toString('utf8'));
+          complete = true;
+        } catch {
+          // an incomplete last line stays as it is, and the stream reports it as truncated
+        }
       }
       if (complete) {
         stream.push(new Uint8Array([10]));

@@ -128,21 +128,27 @@ test('scanInput: the last line without a newline is read when it is complete, re
   assert.deepEqual(partial.result.issues.map((i) => [i.code, i.index]), [['truncated', 2]]);
 });
 
-test('scanInput: a last line without a newline is completed up to 8 MiB, and handed by finish() beyond', async () => {
+test('scanInput: a last line without a newline is ended when it is complete, or longer than 8 MiB', async () => {
   const call = JSON.parse(LINES[1]);
   const sized = (n) => {
     const base = JSON.stringify({ ...call, error: '' }).length;
     return JSON.stringify({ ...call, error: 'x'.repeat(n - base) });
   };
-  const at = sized(8 << 20);
-  const r1 = await scan(checkInputs([file('big1.ndjson', `${LINES[0]}\n${at}`)])[0]);
-  assert.equal(r1.records.length, 2);
-  assert.equal(r1.result.records, undefined);
-  const over = sized((8 << 20) + 1);
-  const r2 = await scan(checkInputs([file('big2.ndjson', `${LINES[0]}\n${over}`)])[0]);
-  assert.equal(r2.records.length, 1);
-  assert.equal(r2.result.records.length, 1);
-  assert.equal(r2.result.total, 2);
+  for (const n of [8 << 20, (8 << 20) + 1]) {
+    const r = await scan(checkInputs([file(`big${n}.ndjson`, `${LINES[0]}\n${sized(n)}`)])[0]);
+    assert.equal(r.records.length, 2, `${n} bytes`);
+    assert.equal(r.result.records, undefined);
+    assert.equal(r.result.total, 2);
+    assert.deepEqual(r.result.issues, []);
+  }
+  // Longer than 8 MiB and cut short: not held to be checked, so reported as bad JSON rather than as cut off.
+  const cut = await scan(checkInputs([file('bigcut.ndjson', `${LINES[0]}\n${sized((8 << 20) + 10).slice(0, -1)}`)])[0]);
+  assert.equal(cut.records.length, 1);
+  const issues = [...cut.issues, ...cut.result.issues];
+  assert.equal(issues.length, 1);
+  assert.equal(issues[0].index, 1);
+  assert.equal(issues[0].severity, 'error');
+  assert.equal(issues[0].code, 'json_syntax');
 });
 
 test('scanInput: each() returning false stops the scan, with nothing reported about the rest', async () => {
