@@ -36,3 +36,21 @@ fn a_transition_code_is_named_as_its_issue_code() {
         assert_eq!(fn_calls::issue::IssueCode::from(code).as_str(), name);
     }
 }
+
+/// `check_known`: the guard `!in_mode(s, mode)` made `false`: a status the mode does not declare would be checked as a
+/// step (`not_initial` for a first `timeout` in the strict mode) instead of being reported as undeclared, once.
+#[test]
+fn a_status_the_strict_mode_does_not_declare_is_reported_as_undeclared_in_a_history() {
+    use fn_calls::status::Mode;
+    use fn_calls::transitions::validate_history;
+    let issues = |h: &[&str]| -> Vec<(String, String)> {
+        validate_history(h, Mode::Strict)
+            .iter()
+            .map(|i| (i.code.as_str().to_string(), i.path.clone()))
+            .collect()
+    };
+    let undeclared = |p: &str| ("undeclared_status".to_string(), p.to_string());
+    assert_eq!(issues(&["timeout"]), [undeclared("/0")]);
+    assert_eq!(issues(&["timeout", "timeout"]), [undeclared("/0"), undeclared("/1")]);
+    assert!(validate_history(&["running", "timeout"], Mode::Observed).is_empty());
+}
