@@ -54,3 +54,26 @@ fn a_status_the_strict_mode_does_not_declare_is_reported_as_undeclared_in_a_hist
     assert_eq!(issues(&["timeout", "timeout"]), [undeclared("/0"), undeclared("/1")]);
     assert!(validate_history(&["running", "timeout"], Mode::Observed).is_empty());
 }
+
+// ---- status.rs ------------------------------------------------------------------------------------------------
+
+/// `CallStatus::is_declared` replaced by `false`: every status but `timeout` is declared by the model.
+#[test]
+fn every_status_but_timeout_is_declared() {
+    use fn_calls::status::CallStatus;
+    for s in CallStatus::ALL {
+        assert_eq!(s.is_declared(), s != CallStatus::Timeout, "{}", s.as_str());
+    }
+}
+
+/// `Mode::parse` replaced by `None` or `Some(Default::default())`, or either match arm deleted: the two modes are
+/// read by their lower-case names, and nothing else is a mode.
+#[test]
+fn a_mode_is_read_by_its_name() {
+    use fn_calls::status::Mode;
+    assert_eq!(Mode::parse("observed"), Some(Mode::Observed));
+    assert_eq!(Mode::parse("strict"), Some(Mode::Strict));
+    for other in ["", "Strict", "OBSERVED", "strict ", "lenient"] {
+        assert_eq!(Mode::parse(other), None, "{other:?}");
+    }
+}
