@@ -77,3 +77,40 @@ fn a_mode_is_read_by_its_name() {
         assert_eq!(Mode::parse(other), None, "{other:?}");
     }
 }
+
+// ---- model.rs -------------------------------------------------------------------------------------------------
+
+/// `Call::is_v2` replaced by `true`, or either `||` by `&&`: any one of `app_id`, `fn_id`, `trigger_id` makes a call
+/// one of the releases since March 2018, and none of them one before.
+#[test]
+fn any_one_key_of_2018_makes_a_v2_call() {
+    use fn_calls::model::Call;
+    assert!(!Call::default().is_v2());
+    for which in 0..3 {
+        let mut c = Call::default();
+        let v = Some("01C01TC09K47WGE00000000000".to_string());
+        match which {
+            0 => c.app_id = v,
+            1 => c.fn_id = v,
+            _ => c.trigger_id = v,
+        }
+        assert!(c.is_v2(), "key {which}");
+    }
+}
+
+/// `Call::layout_generation` replaced by `None` or `Some(Default::default())` (the first generation): it is the
+/// generation the call was read in.
+#[test]
+fn a_call_is_laid_out_in_the_generation_it_was_read_in() {
+    use fn_calls::batch::call_from_bytes;
+    use fn_calls::model::Call;
+    use fn_calls::read::ReadOptions;
+    let v2 = r#"{"id":"01C01TC09K47WGE00000000000","status":"success","app_id":"01C01TC09K47WGE00000000001","fn_id":"01C01TC09K47WGE00000000002","created_at":"2017-11-28T17:21:39.123Z","started_at":"2017-11-28T17:21:39.125Z","completed_at":"2017-11-28T17:21:41.002Z"}"#;
+    let call = call_from_bytes(v2.as_bytes(), ReadOptions::default()).call.unwrap();
+    assert!(call.generation.is_some_and(|g| g > 0), "{:?}", call.generation);
+    assert_eq!(call.layout_generation(), call.generation);
+    for g in [None, Some(0), Some(3)] {
+        let c = Call { generation: g, ..Call::default() };
+        assert_eq!(c.layout_generation(), g);
+    }
+}
