@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, mkdirSync, symlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawnSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { checkInputs, scanInput, Progress } from '../../pkg/bin/input.mjs';
@@ -274,4 +274,86 @@ test('Progress: FN_CALLS_PROGRESS=0 hides it, and without it a terminal decides'
   } finally {
     process.stderr.isTTY = isTTY;
   }
+});
+
+/** A call's JSON padded (in its error text) to exactly `n` bytes. */
+function callOfSize(n, i = 1) {
+  const call = JSON.parse(LINES[i]);
+  const base = JSON.stringify({ ...call, error: '' }).length;
+  return JSON.stringify({ ...call, error: 'x'.repeat(n - base) });
+}
+
+test('scanInput: stdin in pieces: one byte, then two (the gzip magic bytes), then the rest', () => {
+  const script = (pieces) => `
+    import { checkInputs, scanInput, Progress } from ${JSON.stringify(new URL('../../pkg/bin/input.mjs', import.meta.url).href)};
+    const [input] = checkInputs([]);
+    const records = [];
+    process.stderr.write('ready');
+    const r = await scanInput(input, {}, { records: true }, new Progress([input], 't'), (s) => { records.push(...s.takeRecords()); });
+    process.stdout.write(JSON.stringify({ n: records.length, total: r.total, issues: r.issues.length }));`;
+  // Each piece is written once the command is reading, and a while after the one before, so that it arrives alone
+  // (were pieces merged by a slow machine, the test would only test less).
+  const feed = (pieces) => new Promise((resolve, reject) => {
+    const c = spawn(process.execPath, ['--input-type=module', '-e', script()], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out = [];
+    const err = [];
+    c.stdout.on('data', (d) => out.push(d));
+    let i = 0;
+    const next = () => {
+      if (i === pieces.length) return c.stdin.end();
+      c.stdin.write(pieces[i++]);
+      setTimeout(next, 200);
+      return undefined;
+    };
+    c.stderr.on('data', (d) => {
+      err.push(d);
+      if (i === 0 && String(Buffer.concat(err)).startsWith('ready')) setTimeout(next, 200);
+    });
+    c.on('error', reject);
+    c.on('close', (code) => resolve({ code, out: String(Buffer.concat(out)), err: String(Buffer.concat(err)).replace(/^ready/, '') }));
+  });
+  return (async () => {
+    const text = Buffer.from(TEXT);
+    const gz = gzipSync(TEXT);
+    for (const pieces of [[text.subarray(0, 1), text.subarray(1)], [gz.subarray(0, 1), gz.subarray(1)], [gz.subarray(0, 2), gz.subarray(2)]]) {
+      const r = await feed(pieces);
+      assert.equal(r.code, 0, r.err);
+      assert.deepEqual(JSON.parse(r.out), { n: 3, total: 3, issues: 0 });
+    }
+  })();
+});
+
+test('scanInput: only 1f 8b is gzip: a file whose second byte is 8b is read as it is', async () => {
+  const r = await scan(checkInputs([file('c48b.ndjson', Buffer.from([0xc4, 0x8b, 0x0a]))])[0]);
+  assert.equal(r.result.total, 1);
+  assert.equal([...r.issues, ...r.result.issues][0].code, 'json_syntax');
+});
+
+test('scanInput: a read error is named as it is, not as bad gzip data', { skip: process.platform !== 'linux' }, async () => {
+  const input = checkInputs(['/proc/self/mem'])[0];
+  await assert.rejects(scan(input), (e) => e instanceof UsageError && /^cannot read \/proc\/self\/mem: /.test(e.message) && !/gzip/.test(e.message));
+});
+
+test('scanInput: a newline that starts a chunk ends the line before it', async () => {
+  // 64 KiB chunks: the first line fills the first chunk, and its newline starts the second.
+  const r = await scan(checkInputs([file('nl-at-chunk.ndjson', `${callOfSize(1 << 16, 0)}\n${LINES[1]}`)])[0]);
+  assert.equal(r.records.length, 2);
+  assert.deepEqual(r.result.issues, []);
+});
+
+test('scanInput: a last line that starts a chunk and runs past 8 MiB is read; one of exactly 8 MiB cut short is reported cut off', async () => {
+  // The first line and its newline fill the first chunk exactly.
+  const first = callOfSize((1 << 16) - 1, 0);
+  const long = await scan(checkInputs([file('long-at-chunk.ndjson', `${first}\n${callOfSize((8 << 20) + 1000)}`)])[0]);
+  assert.equal(long.records.length, 2);
+  assert.deepEqual(long.result.issues, []);
+  const cut = await scan(checkInputs([file('cut-8mib.ndjson', `${LINES[0]}\n${callOfSize((8 << 20) + 1).slice(0, -1)}`)])[0]);
+  assert.equal(cut.records.length, 1);
+  assert.deepEqual([...cut.issues, ...cut.result.issues].map((i) => [i.code, i.index]), [['truncated', 1]]);
+});
+
+test('scanInput: after each() stops the scan, an unterminated last line is not handed out', async () => {
+  const r = await scan(checkInputs([file('stop-tail.ndjson', LINES.join('\n'))])[0], { stopAfter: 1 });
+  assert.equal(r.result.stopped, true);
+  assert.deepEqual(r.records, LINES.slice(0, 2));
 });
