@@ -114,3 +114,31 @@ fn a_call_is_laid_out_in_the_generation_it_was_read_in() {
         assert_eq!(c.layout_generation(), g);
     }
 }
+
+// ---- issue.rs -------------------------------------------------------------------------------------------------
+
+/// `PartialEq<str>` and `PartialEq<&str>` for `IssueCode`: `eq` replaced by `true` or `false`, or `==` by `!=`: a
+/// code equals its own name and no other text.
+#[test]
+fn an_issue_code_equals_its_name_only() {
+    use fn_calls::issue::IssueCode;
+    let code = IssueCode::JsonBom;
+    assert!(code == *"json_bom");
+    assert!(code != *"json_syntax");
+    assert!(code == "json_bom");
+    assert!(code != "json_syntax");
+    assert!(code != "");
+}
+
+// ---- id.rs ----------------------------------------------------------------------------------------------------
+
+/// `check_id`: `id.len() == 36 && …four dashes` to `||`: only 36 characters with four dashes are called a UUID.
+#[test]
+fn only_thirty_six_characters_with_four_dashes_are_called_a_uuid() {
+    use fn_calls::id::check_id;
+    assert!(check_id("01234567-89ab-cdef-0123-456789abcdef").unwrap_err().contains("is a UUID"));
+    let long = "0".repeat(36);
+    assert_eq!(check_id(&long).unwrap_err(), format!("'{long}' has 36 characters; a call id has 26"));
+    let dashed = "0-0-0-0-0";
+    assert_eq!(check_id(dashed).unwrap_err(), format!("'{dashed}' has 9 characters; a call id has 26"));
+}
