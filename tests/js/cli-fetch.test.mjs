@@ -572,3 +572,77 @@ test('headersFrom: JSON and the command\'s name by default, then each --header, 
   assert.throws(() => headersFrom(['a b: c']), (e) => e instanceof UsageError && e.message.startsWith("--header: 'a b: c': "));
   assert.equal(headersFrom(['a:']).get('a'), '');
 });
+
+test('v1: what a page holds besides calls: a null error, a null or a number for a call, a call with only warnings', async () => {
+  const [a, b] = CALLS;
+  const warned = json({ ...b, error: 'boom' }); // error text on a successful call: a warning, not a reason to leave it out
+  assert.equal(b.status, 'success');
+  const srv = await server(() => [200, `{"error":null,"next_cursor":"","calls":[null,${json(a)},5,${warned}]}`]);
+  try {
+    const r = await fetchWith({ base: srv.base, app: 'shop' });
+    assert.deepEqual(r.result, { api: 'v1', pages: 1, calls: 2, badRecords: 2 });
+    assert.deepEqual(ids(r.writes.flat()), [a.id, b.id]);
+    assert.deepEqual(r.reports, [
+      'page 1: call 0 left out: not_object at "": a call must be a JSON object, found null',
+      'page 1: call 2 left out: not_object at "": a call must be a JSON object, found a number',
+    ]);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('v1: an error without a message is shown as the first 200 characters of the answer', async () => {
+  const body = `{"error":{"code":7},"pad":"${'x'.repeat(300)}"}`;
+  const srv = await server(() => [200, body]);
+  try {
+    usageError(await fetchWith({ base: srv.base, app: 'shop' }),
+      `page 1 failed: the server answered an error: ${body.slice(0, 200)}; 0 calls from 0 pages were written`);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('v1: an empty next_cursor ends the listing even when the page is full', async () => {
+  const srv = await server(() => [200, v1Page(CALLS.slice(0, 30), '')]);
+  try {
+    const r = await fetchWith({ base: srv.base, app: 'shop' });
+    assert.equal(r.result.calls, 30);
+    assert.equal(srv.requests.length, 1);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('the API: /v2 at the end of the URL means v2 only when not asked for; a missing route means v2 only on page 1 of auto', async () => {
+  const srv = await v1();
+  try {
+    const asked = await fetchWith({ base: `${srv.base}/v2`, app: 'shop', api: 'v1', perPage: 100, limit: 5 });
+    assert.equal(asked.result.api, 'v1');
+    assert.equal(srv.requests[0].pathname, '/v1/apps/shop/calls');
+    srv.requests.length = 0;
+    const other = await fetchWith({ base: `${srv.base}/v2x`, app: 'shop', perPage: 100, limit: 5 });
+    assert.equal(other.error?.message.includes('page 1 failed'), true, String(other.error));
+    assert.equal(srv.requests[0].pathname, '/v2x/v1/apps/shop/calls');
+  } finally {
+    await srv.close();
+  }
+  const missing = await server(() => [404, '{"message":"Path not found"}']);
+  try {
+    usageError(await fetchWith({ base: missing.base, app: 'shop', api: 'v1' }), 'page 1 failed: HTTP 404 Not Found: Path not found; 0 calls from 0 pages were written');
+    assert.ok(missing.requests.every((u) => !u.pathname.startsWith('/v2/')));
+  } finally {
+    await missing.close();
+  }
+  let n = 0;
+  const later = await server(() => {
+    n += 1;
+    return n === 1 ? [200, v1Page(CALLS.slice(0, 1), CALLS[0].id)] : [404, '{"message":"Path not found"}'];
+  });
+  try {
+    usageError(await fetchWith({ base: later.base, app: 'shop' }),
+      `page 2 (cursor ${CALLS[0].id}) failed: HTTP 404 Not Found: Path not found; 1 calls from 1 page were written; resume with --cursor ${CALLS[0].id}`);
+    assert.ok(later.requests.every((u) => !u.pathname.startsWith('/v2/')));
+  } finally {
+    await later.close();
+  }
+});
