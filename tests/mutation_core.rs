@@ -142,3 +142,34 @@ fn only_thirty_six_characters_with_four_dashes_are_called_a_uuid() {
     let dashed = "0-0-0-0-0";
     assert_eq!(check_id(dashed).unwrap_err(), format!("'{dashed}' has 9 characters; a call id has 26"));
 }
+
+// ---- schema.rs ------------------------------------------------------------------------------------------------
+
+/// `value_schema`: any match arm deleted (`status`, `type`, `format`, the 32-bit integers, `priority`, `memory`,
+/// `tmpfs_size`, `cpus`, the string maps, `headers`) would leave that key's schema a plain string.
+#[test]
+fn each_key_of_the_call_schema_has_the_type_go_reads() {
+    let schema = fn_calls::schema::call_json_schema();
+    let int = |min: &str, max: &str| format!(r#"{{"type":"integer","minimum":{min},"maximum":{max}}}"#);
+    let string_map = r#"{"type":["object","null"],"additionalProperties":{"type":"string"}}"#.to_string();
+    let expected: Vec<(&str, String)> = vec![
+        ("status", r#"{"enum":["","delayed","queued","running","success","error","cancelled","timeout"]}"#.into()),
+        ("type", r#"{"enum":["","sync","async","detached"]}"#.into()),
+        ("format", r#"{"enum":["","default","http","json"]}"#.into()),
+        ("delay", int("-2147483648", "2147483647")),
+        ("timeout", int("-2147483648", "2147483647")),
+        ("idle_timeout", int("-2147483648", "2147483647")),
+        ("priority", r#"{"type":["integer","null"],"minimum":0,"maximum":2}"#.into()),
+        ("memory", int("0", "18446744073709551615")),
+        ("tmpfs_size", int("0", "4294967295")),
+        ("cpus", r#"{"type":["string","null"],"pattern":"^\\s*([0-9]+m|[0-9]*\\.?[0-9]*)\\s*$"}"#.into()),
+        ("base_env", string_map.clone()),
+        ("env_vars", string_map.clone()),
+        ("config", string_map),
+        ("headers", r#"{"type":["object","null"],"additionalProperties":{"type":["array","null"],"items":{"type":["string","null"]}}}"#.into()),
+    ];
+    for (key, value) in expected {
+        let want = format!("\"{key}\":{value}");
+        assert!(schema.contains(&want), "{want} is not in the schema");
+    }
+}
