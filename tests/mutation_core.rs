@@ -146,7 +146,8 @@ fn only_thirty_six_characters_with_four_dashes_are_called_a_uuid() {
 // ---- schema.rs ------------------------------------------------------------------------------------------------
 
 /// `value_schema`: any match arm deleted (`status`, `type`, `format`, the 32-bit integers, `priority`, `memory`,
-/// `tmpfs_size`, `cpus`, the string maps, `headers`) would leave that key's schema a plain string.
+/// `tmpfs_size`, `cpus`, the string maps, `headers`, `annotations`, the date-times, `stats`) would leave that key's
+/// schema a plain string.
 #[test]
 fn each_key_of_the_call_schema_has_the_type_go_reads() {
     let schema = fn_calls::schema::call_json_schema();
@@ -167,7 +168,15 @@ fn each_key_of_the_call_schema_has_the_type_go_reads() {
         ("env_vars", string_map.clone()),
         ("config", string_map),
         ("headers", r#"{"type":["object","null"],"additionalProperties":{"type":["array","null"],"items":{"type":["string","null"]}}}"#.into()),
+        ("annotations", r#"{"type":["object","null"]}"#.into()),
     ];
+    let date_time = r#"{"type":"string","pattern":"^(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2}))?$"}"#;
+    let expected = expected.into_iter().chain([
+        ("created_at", date_time.to_string()),
+        ("started_at", date_time.to_string()),
+        ("completed_at", date_time.to_string()),
+        ("stats", format!(r#"{{"type":["array","null"],"maxItems":240,"items":{{"type":["object","null"],"properties":{{"timestamp":{date_time},"metrics":"#)),
+    ]);
     for (key, value) in expected {
         let want = format!("\"{key}\":{value}");
         assert!(schema.contains(&want), "{want} is not in the schema");
