@@ -182,3 +182,35 @@ fn each_key_of_the_call_schema_has_the_type_go_reads() {
         assert!(schema.contains(&want), "{want} is not in the schema");
     }
 }
+
+// ---- json.rs --------------------------------------------------------------------------------------------------
+
+fn messages(input: &str) -> Vec<String> {
+    use fn_calls::batch::call_from_bytes;
+    use fn_calls::read::ReadOptions;
+    call_from_bytes(input.as_bytes(), ReadOptions::default())
+        .issues
+        .iter()
+        .filter(|i| i.code.as_str() == "wrong_type" || i.code.as_str() == "json_syntax")
+        .map(|i| i.message.clone())
+        .collect()
+}
+
+/// `Value::type_name` replaced by `"xyzzy"`: a wrong type names the type found.
+#[test]
+fn a_wrong_type_names_the_type_found() {
+    let id = r#""id":"01C01TC09K47WGE00000000000""#;
+    for (value, found) in [("5", "a number"), ("true", "a boolean"), ("[]", "an array"), ("{}", "an object")] {
+        assert_eq!(messages(&format!(r#"{{{id},"app_name":{value}}}"#)), [format!("expected a string, found {found}")]);
+    }
+    assert_eq!(messages(&format!(r#"{{{id},"timeout":"5"}}"#)), ["expected a int32 number, found a string"]);
+}
+
+/// `describe_byte` replaced by `"xyzzy"`: a syntax error names what it found, a character, a byte or the end.
+#[test]
+fn a_syntax_error_names_what_it_found() {
+    assert_eq!(messages(r#"{"id":x}"#), ["unexpected character 'x': expected a JSON value"]);
+    assert_eq!(messages("{\"id\":\u{1}}"), ["unexpected byte 0x01: expected a JSON value"]);
+    assert_eq!(messages(r#"{"id":"#), ["unexpected end of input: expected a JSON value"]);
+    assert_eq!(messages("{\"id\":\"a\" \u{1}}"), ["unexpected byte 0x01: expected ',' or '}'"]);
+}
