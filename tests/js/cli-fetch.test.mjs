@@ -646,3 +646,52 @@ test('the API: /v2 at the end of the URL means v2 only when not asked for; a mis
     await later.close();
   }
 });
+
+test('v2: the local filter still picks among a fn\'s calls; a fn listing that is gone is explained', async () => {
+  const srv = await v2();
+  try {
+    const r = await fetchWith({ base: srv.base, app: 'shop', api: 'v2', perPage: 100, localFilter: { app_name: 'shop', status: ['error'] } });
+    const want = CALLS.filter((c) => c.status === 'error').map((c) => c.id);
+    assert.ok(want.length > 0 && want.length < CALLS.length);
+    assert.deepEqual(ids(r.writes.flat()), want);
+  } finally {
+    await srv.close();
+  }
+  const gone = await server((url) => {
+    if (url.pathname === '/version') return [200, '{"version":"0.3.688"}'];
+    if (url.pathname === '/v2/apps') return [200, '{"items":[{"id":"A1","name":"shop"}]}'];
+    if (url.pathname === '/v2/fns') return [200, '{"items":[{"id":"F1","name":"checkout"}]}'];
+    return [410, '{"message":"gone"}'];
+  });
+  try {
+    usageError(await fetchWith({ base: gone.base, app: 'shop', api: 'v2', serverFilter: { cursor: CALLS[0].id } }),
+      new RegExp(`^fn checkout page after ${CALLS[0].id} failed: ${gone.base} \\(Fn 0\\.3\\.688\\): this Fn server keeps no calls: .*; 0 calls from 0 pages were written$`));
+  } finally {
+    await gone.close();
+  }
+});
+
+test('v2: ids that climb on the first page resume from the cursor asked for; a next_cursor that is not a text ends the listing', async () => {
+  const [a, b, c] = CALLS;
+  const pages = { climb: `{"items":[${json(c)},${json(b)}]}`, number: `{"next_cursor":5,"items":[${json(b)},${json(c)}]}` };
+  for (const [kind, body] of Object.entries(pages)) {
+    const srv = await server((url) => {
+      if (url.pathname === '/v2/apps') return [200, '{"items":[{"id":"A1","name":"shop"}]}'];
+      if (url.pathname === '/v2/fns') return [200, '{"items":[{"id":"F1","name":"checkout"}]}'];
+      return [200, body];
+    });
+    try {
+      const r = await fetchWith({ base: srv.base, app: 'shop', api: 'v2', serverFilter: { cursor: a.id } });
+      if (kind === 'climb') {
+        usageError(r, `fn checkout page after ${a.id}: the server's ids do not go down (${b.id} after ${c.id}); stopping rather than writing calls twice; 0 calls from 0 pages were written; resume with --cursor ${a.id}`);
+      } else {
+        assert.equal(r.error, undefined);
+        assert.deepEqual(r.result, { api: 'v2', pages: 1, calls: 2, badRecords: 0, fns: 1 });
+        assert.deepEqual(ids(r.writes.flat()), [b.id, c.id]);
+        assert.equal(srv.requests.filter((u) => u.pathname === '/v2/fns/F1/calls').length, 1);
+      }
+    } finally {
+      await srv.close();
+    }
+  }
+});
