@@ -214,3 +214,37 @@ fn a_syntax_error_names_what_it_found() {
     assert_eq!(messages(r#"{"id":"#), ["unexpected end of input: expected a JSON value"]);
     assert_eq!(messages("{\"id\":\"a\" \u{1}}"), ["unexpected byte 0x01: expected ',' or '}'"]);
 }
+
+/// `compact` replaced by `()`, `i > 0` to `==`, and in `compact_string` the guard `(c as u32) < 0x20` made `true`
+/// or `<=`: a value is written back as compact JSON, commas between members and items, plain text as it is.
+#[test]
+fn a_value_is_written_back_as_compact_json() {
+    use fn_calls::json::{compact, parse};
+    let text = r#"{ "a" : [1, 2.50, {"b": null}], "c": "x y", "d": true, "e": "\u0041\n", "a": false }"#;
+    let mut out = String::new();
+    compact(&parse(text.as_bytes()).unwrap(), &mut out);
+    assert_eq!(out, r#"{"a":[1,2.50,{"b":null}],"c":"x y","d":true,"e":"\u0041\n","a":false}"#);
+}
+
+/// `object`: `depth > MAX_DEPTH` to `>=`: objects nested exactly `MAX_DEPTH` deep are read; one more is too deep.
+#[test]
+fn objects_nested_to_the_maximum_depth_are_read_and_one_more_is_too_deep() {
+    use fn_calls::json::{parse, MAX_DEPTH};
+    let nested = |n: usize| format!("{}{}", r#"{"a":"#.repeat(n - 1) + "{}", "}".repeat(n - 1));
+    assert!(parse(nested(MAX_DEPTH).as_bytes()).is_ok());
+    let err = parse(nested(MAX_DEPTH + 1).as_bytes()).unwrap_err();
+    assert_eq!(err.code.as_str(), "json_depth");
+}
+
+/// `number`: the `+=` past an exponent's sign to `-=`, which would read `1e+5` as bad JSON; `string`: the escape's
+/// position `self.pos - 2` to `/ 2` in the offset of a bad low surrogate escape.
+#[test]
+fn signed_exponents_are_numbers_and_a_bad_low_surrogate_escape_is_reported_where_it_starts() {
+    use fn_calls::json::{compact, parse};
+    let mut out = String::new();
+    compact(&parse(b"[1e+5,2E-3,4e6]").unwrap(), &mut out);
+    assert_eq!(out, "[1e+5,2E-3,4e6]");
+    //                 0 1      7
+    let err = parse(br#""\ud800\uzzzz""#).unwrap_err();
+    assert_eq!(err.offset, Some(7), "{}", err.message);
+}
