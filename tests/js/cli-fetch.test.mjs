@@ -695,3 +695,35 @@ test('v2: ids that climb on the first page resume from the cursor asked for; a n
     }
   }
 });
+
+test('log: which API is asked, --fn with a v2 server found out, a failed lookup of the call is not "not here"', async () => {
+  const [a] = CALLS;
+  let lookup = [404, '{"message":"Call not found"}'];
+  const srv = await server((url) => {
+    if (url.pathname.startsWith('/v1/')) return [404, '{"message":"Path not found"}'];
+    if (url.pathname === '/v2/apps') return [200, '{"items":[{"id":"A1","name":"shop"}]}'];
+    if (url.pathname === '/v2/fns') return [200, '{"items":[{"id":"F1","name":"one"},{"id":"F2","name":"two"}]}'];
+    if (url.pathname === `/v2/fns/F1/calls/${a.id}`) return lookup;
+    if (url.pathname === `/v2/fns/F2/calls/${a.id}`) return [200, json(a)];
+    if (url.pathname.endsWith('/log')) return [200, '{"log":"the log"}'];
+    return [404, '{"message":"Call not found"}'];
+  });
+  try {
+    assert.deepEqual((await logWith({ base: srv.base, app: 'shop', id: a.id, fn: 'two' })).result, { api: 'v2', callId: a.id, log: 'the log', fn: 'two' });
+    usageError(await logWith({ base: srv.base, app: 'shop', id: a.id, api: 'v1' }), `log of ${a.id}: HTTP 404 Not Found: Path not found`);
+    srv.requests.length = 0;
+    usageError(await logWith({ base: `${srv.base}/v2`, app: 'shop', id: a.id, api: 'v1' }), `log of ${a.id}: HTTP 404 Not Found: Path not found`);
+    assert.equal(srv.requests[0].pathname, `/v1/apps/shop/calls/${a.id}/log`);
+    lookup = [500, 'broken'];
+    usageError(await logWith({ base: srv.base, app: 'shop', id: a.id }), `log of ${a.id}: HTTP 500 Internal Server Error: broken`);
+  } finally {
+    await srv.close();
+  }
+  const v1srv = await server(() => [200, '{"log":{"log":"v1 log"}}']);
+  try {
+    assert.deepEqual((await logWith({ base: v1srv.base, app: 'shop', id: a.id, api: 'v1' })).result, { api: 'v1', callId: a.id, log: 'v1 log' });
+  } finally {
+    await v1srv.close();
+  }
+  assert.equal(headersFrom(['X-A : 1']).get('x-a'), '1');
+});
