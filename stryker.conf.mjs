@@ -7,15 +7,19 @@
 // whole suite run (minutes), so narrow a run with
 //   STRYKER_MUTATE   files or ranges to mutate, comma-separated (default: every file of js/cli), e.g. js/cli/fetch.mjs:100-130
 //   STRYKER_TESTS    a regular expression of the test names to run (default: all but the npm-pack test)
+//   STRYKER_TEST_FILES  the test files to run, space-separated (default: the CLI suite), e.g. the unit tests of one
+//                    module, tests/js/cli-args.test.mjs, which take seconds where the CLI suite takes minutes
+//   STRYKER_REPORT, STRYKER_TEMP_DIR  where the JSON report and the sandboxes go (for runs side by side)
 // pkg/ must have been built (bash scripts/build.sh) before a run.
 const mutate = process.env.STRYKER_MUTATE ? process.env.STRYKER_MUTATE.split(',') : ['js/cli/**/*.mjs'];
 // The npm-pack test checks packaging, not the command's logic, and installs the package for every mutant.
 const tests = process.env.STRYKER_TESTS ?? '^(?!the package installs)';
+const files = process.env.STRYKER_TEST_FILES ?? 'tests/js/cli.test.mjs tests/js/cli-*.test.mjs';
 
 export default {
   testRunner: 'command',
   commandRunner: {
-    command: `cp js/cli/*.mjs pkg/bin/ && node --test --test-name-pattern='${tests.replace(/'/g, "'\\''")}' tests/js/cli.test.mjs tests/js/cli-*.test.mjs`,
+    command: `cp js/cli/*.mjs pkg/bin/ && node --test --test-name-pattern='${tests.replace(/'/g, "'\\''")}' ${files}`,
   },
   mutate,
   // Only what the CLI suite needs is copied to the sandbox (Stryker always leaves out node_modules and .git).
@@ -23,7 +27,7 @@ export default {
   concurrency: 1,
   timeoutFactor: 2,
   reporters: ['clear-text', 'progress', 'json'],
-  jsonReporter: { fileName: 'test-results/mutation/stryker.json' },
-  tempDirName: 'test-results/stryker-tmp',
+  jsonReporter: { fileName: process.env.STRYKER_REPORT ?? 'test-results/mutation/stryker.json' },
+  tempDirName: process.env.STRYKER_TEMP_DIR ?? 'test-results/stryker-tmp',
   cleanTempDir: true,
 };

@@ -2,9 +2,12 @@
 # Mutation testing: small deliberate bugs, one at a time, each of which some test should catch. docs/mutation-testing.md
 # has the results, the survivors that are accepted and why, and how long each run takes.
 #
-#   bash scripts/mutants.sh ci               the short slice: the functions where survivors were found, with a time
-#                                            cap; fails when a mutant survives that .cargo/mutants-accepted.txt does
-#                                            not list
+#   bash scripts/mutants.sh ci               the CI slice (scripts/test.sh runs it): the fixed mutants of
+#                                            .cargo/mutants-ci.txt on a scratch copy of the crate, and Stryker on part
+#                                            of js/cli/text.mjs with its unit tests; a time cap (CI_CAP_SECONDS, 300);
+#                                            fails on a survivor that is not accepted. Needs pkg/ built
+#   bash scripts/mutants.sh functions        cargo-mutants on every mutant of the functions where survivors were
+#                                            found (longer); fails on a survivor .cargo/mutants-accepted.txt lacks
 #   bash scripts/mutants.sh rust [FILE…]     cargo-mutants on these core files (default: the whole core outside
 #                                            src/wasm/), with the native suite; one mutant at a time
 #   bash scripts/mutants.sh js [FILE[:RANGE]…]  Stryker on js/cli (or these files or line ranges) with the CLI suite;
@@ -18,11 +21,11 @@ cd "$(dirname "$0")/.."
 root=$PWD
 
 CARGO_MUTANTS_VERSION=27.1.0
-# The CI slice: the functions where hand-made or cargo-mutants survivors were found (see docs/mutation-testing.md),
-# matched against the mutant names that `cargo mutants --list` prints.
-CI_SLICE='GoTime::is_zero|fold_eq|match_members|unknown_field|replace > with .* in Cur<.a>::stats'
-CI_FILES=(src/datetime.rs src/read.rs src/fast_read.rs src/tree.rs)
-CI_CAP_SECONDS=${CI_CAP_SECONDS:-600}
+# The functions where hand-made or cargo-mutants survivors were found (see docs/mutation-testing.md), matched
+# against the mutant names that `cargo mutants --list` prints.
+FUNCTIONS='GoTime::is_zero|fold_eq|match_members|unknown_field|replace > with .* in Cur<.a>::stats'
+FUNCTION_FILES=(src/datetime.rs src/read.rs src/fast_read.rs src/tree.rs)
+FUNCTIONS_CAP_SECONDS=${FUNCTIONS_CAP_SECONDS:-900}
 # Shorter builds for every mutant: no debug info (a failing test's backtrace still names the test).
 export CARGO_PROFILE_DEV_DEBUG=0 CARGO_PROFILE_TEST_DEBUG=0
 
@@ -61,19 +64,26 @@ js() {
   fi
 }
 
+# The CI slice: no cargo-mutants to install, one scratch build, a few seconds a mutant (scripts/mutants-ci.mjs).
 ci() {
+  need_npm
+  [ -f pkg/node/index.js ] || { echo "pkg/ is not built: run bash scripts/build.sh first" >&2; return 1; }
+  node scripts/mutants-ci.mjs
+}
+
+functions() {
   need_cargo_mutants
-  local out=test-results/mutants/ci files=() rc=0
-  for f in "${CI_FILES[@]}"; do files+=(-f "$f"); done
+  local out=test-results/mutants/functions files=() rc=0
+  for f in "${FUNCTION_FILES[@]}"; do files+=(-f "$f"); done
   rm -rf "$out" && mkdir -p "$out"
-  timeout "$CI_CAP_SECONDS" cargo mutants -j 1 -o "$out" "${files[@]}" -F "$CI_SLICE" || rc=$?
+  timeout "$FUNCTIONS_CAP_SECONDS" cargo mutants -j 1 -o "$out" "${files[@]}" -F "$FUNCTIONS" || rc=$?
   if [ "$rc" -eq 124 ]; then
-    echo "mutants ci: the slice took longer than $CI_CAP_SECONDS s" >&2
+    echo "mutants functions: the run took longer than $FUNCTIONS_CAP_SECONDS s" >&2
     return 1
   fi
   # 0: all caught; 2: some missed; 3: some timed out (a hang is caught); anything else: the run itself failed.
   if [ "$rc" -ne 0 ] && [ "$rc" -ne 2 ] && [ "$rc" -ne 3 ]; then
-    echo "mutants ci: cargo mutants failed (exit $rc); see $out/mutants.out/debug.log" >&2
+    echo "mutants functions: cargo mutants failed (exit $rc); see $out/mutants.out/debug.log" >&2
     return 1
   fi
   # Compared without line and column (src/x.rs:12:5: … → src/x.rs: …), so that the accepted list survives edits
@@ -82,18 +92,19 @@ ci() {
   survivors=$(comm -23 <(sed -E 's/^([^:]+):[0-9]+:[0-9]+: /\1: /' "$out/mutants.out/missed.txt" | sort -u) \
     <(grep -v '^\s*\(#\|$\)' .cargo/mutants-accepted.txt | sed 's/\s*$//' | sort -u))
   if [ -n "$survivors" ]; then
-    echo "mutants ci: these mutants survived the native suite and are not accepted in .cargo/mutants-accepted.txt:" >&2
+    echo "mutants functions: these mutants survived the native suite and are not accepted in .cargo/mutants-accepted.txt:" >&2
     echo "$survivors" >&2
     echo "Write a test that fails on each (docs/mutation-testing.md says how), or accept it there with a reason." >&2
     return 1
   fi
-  echo "mutants ci: every mutant of the slice was caught (or is accepted)"
+  echo "mutants functions: every mutant was caught (or is accepted)"
 }
 
 case "${1:-}" in
   ci) ci ;;
+  functions) functions ;;
   rust) shift; rust "$@" ;;
   js) shift; js "$@" ;;
   full) rc=0; rust || rc=$?; js || rc=$?; exit "$rc" ;;
-  *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -46,6 +46,8 @@ suite "wasm tests in Chromium" env CHROMEDRIVER="$(command -v chromedriver)" \
   cargo test --locked --target wasm32-unknown-unknown --test wasm_browser
 
 suite "package from JavaScript (node --test)" node --test tests/js/
+# A fixed slice of mutants of the core and the command, with a time cap (docs/mutation-testing.md).
+suite "mutation testing: the CI slice" bash scripts/mutants.sh ci
 suite "package as users install it: npm pack, Node, TypeScript, bundlers, Chromium (node --test)" node --test --test-reporter=spec tests/packaging/
 suite "real Fn servers (conformance; skipped when the builds are absent)" node --test tests/conformance/
 

@@ -183,18 +183,22 @@ export async function fetchAll(o, write, report, progress) {
     }
   }
   let batch = [];
-  for await (const item of mergeNewestFirst(target.fns.map(fnPages))) {
-    batch.push(item.record);
-    lastId = item.id;
-    calls += 1;
-    if (batch.length >= 100 || calls === limit) {
-      await write(batch);
-      batch = [];
-      progress(pages, calls);
+  try {
+    for await (const item of mergeNewestFirst(target.fns.map(fnPages))) {
+      batch.push(item.record);
+      lastId = item.id;
+      calls += 1;
+      if (batch.length >= 100 || calls === limit) {
+        await write(batch);
+        batch = [];
+        progress(pages, calls);
+      }
+      if (calls === limit) break;
     }
-    if (calls === limit) break;
+  } finally {
+    // Also when a page fails: the message counts these calls as written and resumes after the last of them.
+    await write(batch);
   }
-  await write(batch);
   return { api, pages, calls, badRecords, fns: target.fns.length };
 }
 
