@@ -159,7 +159,8 @@ impl Call {
         self.app_id.is_some() || self.fn_id.is_some() || self.trigger_id.is_some()
     }
 
-    /// The generation the call is laid out in: its own, or the model of 2017 for a call built in code.
+    /// The generation the call was read as; `None` for a call built in code, whose layout `gojson::layout_of` then
+    /// picks from its fields (the model of 2017 unless it has a later field).
     pub fn layout_generation(&self) -> Option<GenerationId> {
         self.generation
     }

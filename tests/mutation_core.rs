@@ -10,8 +10,14 @@ use fn_calls::error_groups::normalize_error;
 /// `at(i / 1)`: every quote would open a quoted value, and `can't … 'x'` would read as one quote from `'t` to `x'`.
 #[test]
 fn an_apostrophe_inside_a_word_does_not_open_a_quoted_value() {
-    assert_eq!(normalize_error("can't open 'config.yaml'"), "can't open '<str>'");
-    assert_eq!(normalize_error("it's `x` and it's 'y'"), "it's `<str>` and it's '<str>'");
+    assert_eq!(
+        normalize_error("can't open 'config.yaml'"),
+        "can't open '<str>'"
+    );
+    assert_eq!(
+        normalize_error("it's `x` and it's 'y'"),
+        "it's `<str>` and it's '<str>'"
+    );
 }
 
 // ---- transitions.rs -------------------------------------------------------------------------------------------
@@ -51,7 +57,10 @@ fn a_status_the_strict_mode_does_not_declare_is_reported_as_undeclared_in_a_hist
     };
     let undeclared = |p: &str| ("undeclared_status".to_string(), p.to_string());
     assert_eq!(issues(&["timeout"]), [undeclared("/0")]);
-    assert_eq!(issues(&["timeout", "timeout"]), [undeclared("/0"), undeclared("/1")]);
+    assert_eq!(
+        issues(&["timeout", "timeout"]),
+        [undeclared("/0"), undeclared("/1")]
+    );
     assert!(validate_history(&["running", "timeout"], Mode::Observed).is_empty());
 }
 
@@ -106,11 +115,20 @@ fn a_call_is_laid_out_in_the_generation_it_was_read_in() {
     use fn_calls::model::Call;
     use fn_calls::read::ReadOptions;
     let v2 = r#"{"id":"01C01TC09K47WGE00000000000","status":"success","app_id":"01C01TC09K47WGE00000000001","fn_id":"01C01TC09K47WGE00000000002","created_at":"2017-11-28T17:21:39.123Z","started_at":"2017-11-28T17:21:39.125Z","completed_at":"2017-11-28T17:21:41.002Z"}"#;
-    let call = call_from_bytes(v2.as_bytes(), ReadOptions::default()).call.unwrap();
-    assert!(call.generation.is_some_and(|g| g > 0), "{:?}", call.generation);
+    let call = call_from_bytes(v2.as_bytes(), ReadOptions::default())
+        .call
+        .unwrap();
+    assert!(
+        call.generation.is_some_and(|g| g > 0),
+        "{:?}",
+        call.generation
+    );
     assert_eq!(call.layout_generation(), call.generation);
     for g in [None, Some(0), Some(3)] {
-        let c = Call { generation: g, ..Call::default() };
+        let c = Call {
+            generation: g,
+            ..Call::default()
+        };
         assert_eq!(c.layout_generation(), g);
     }
 }
@@ -136,11 +154,19 @@ fn an_issue_code_equals_its_name_only() {
 #[test]
 fn only_thirty_six_characters_with_four_dashes_are_called_a_uuid() {
     use fn_calls::id::check_id;
-    assert!(check_id("01234567-89ab-cdef-0123-456789abcdef").unwrap_err().contains("is a UUID"));
+    assert!(check_id("01234567-89ab-cdef-0123-456789abcdef")
+        .unwrap_err()
+        .contains("is a UUID"));
     let long = "0".repeat(36);
-    assert_eq!(check_id(&long).unwrap_err(), format!("'{long}' has 36 characters; a call id has 26"));
+    assert_eq!(
+        check_id(&long).unwrap_err(),
+        format!("'{long}' has 36 characters; a call id has 26")
+    );
     let dashed = "0-0-0-0-0";
-    assert_eq!(check_id(dashed).unwrap_err(), format!("'{dashed}' has 9 characters; a call id has 26"));
+    assert_eq!(
+        check_id(dashed).unwrap_err(),
+        format!("'{dashed}' has 9 characters; a call id has 26")
+    );
 }
 
 // ---- schema.rs ------------------------------------------------------------------------------------------------
@@ -151,8 +177,10 @@ fn only_thirty_six_characters_with_four_dashes_are_called_a_uuid() {
 #[test]
 fn each_key_of_the_call_schema_has_the_type_go_reads() {
     let schema = fn_calls::schema::call_json_schema();
-    let int = |min: &str, max: &str| format!(r#"{{"type":"integer","minimum":{min},"maximum":{max}}}"#);
-    let string_map = r#"{"type":["object","null"],"additionalProperties":{"type":"string"}}"#.to_string();
+    let int =
+        |min: &str, max: &str| format!(r#"{{"type":"integer","minimum":{min},"maximum":{max}}}"#);
+    let string_map =
+        r#"{"type":["object","null"],"additionalProperties":{"type":"string"}}"#.to_string();
     let expected: Vec<(&str, String)> = vec![
         ("status", r#"{"enum":["","delayed","queued","running","success","error","cancelled","timeout"]}"#.into()),
         ("type", r#"{"enum":["","sync","async","detached"]}"#.into()),
@@ -200,19 +228,42 @@ fn messages(input: &str) -> Vec<String> {
 #[test]
 fn a_wrong_type_names_the_type_found() {
     let id = r#""id":"01C01TC09K47WGE00000000000""#;
-    for (value, found) in [("5", "a number"), ("true", "a boolean"), ("[]", "an array"), ("{}", "an object")] {
-        assert_eq!(messages(&format!(r#"{{{id},"app_name":{value}}}"#)), [format!("expected a string, found {found}")]);
+    for (value, found) in [
+        ("5", "a number"),
+        ("true", "a boolean"),
+        ("[]", "an array"),
+        ("{}", "an object"),
+    ] {
+        assert_eq!(
+            messages(&format!(r#"{{{id},"app_name":{value}}}"#)),
+            [format!("expected a string, found {found}")]
+        );
     }
-    assert_eq!(messages(&format!(r#"{{{id},"timeout":"5"}}"#)), ["expected a int32 number, found a string"]);
+    assert_eq!(
+        messages(&format!(r#"{{{id},"timeout":"5"}}"#)),
+        ["expected a int32 number, found a string"]
+    );
 }
 
 /// `describe_byte` replaced by `"xyzzy"`: a syntax error names what it found, a character, a byte or the end.
 #[test]
 fn a_syntax_error_names_what_it_found() {
-    assert_eq!(messages(r#"{"id":x}"#), ["unexpected character 'x': expected a JSON value"]);
-    assert_eq!(messages("{\"id\":\u{1}}"), ["unexpected byte 0x01: expected a JSON value"]);
-    assert_eq!(messages(r#"{"id":"#), ["unexpected end of input: expected a JSON value"]);
-    assert_eq!(messages("{\"id\":\"a\" \u{1}}"), ["unexpected byte 0x01: expected ',' or '}'"]);
+    assert_eq!(
+        messages(r#"{"id":x}"#),
+        ["unexpected character 'x': expected a JSON value"]
+    );
+    assert_eq!(
+        messages("{\"id\":\u{1}}"),
+        ["unexpected byte 0x01: expected a JSON value"]
+    );
+    assert_eq!(
+        messages(r#"{"id":"#),
+        ["unexpected end of input: expected a JSON value"]
+    );
+    assert_eq!(
+        messages("{\"id\":\"a\" \u{1}}"),
+        ["unexpected byte 0x01: expected ',' or '}'"]
+    );
 }
 
 /// `compact` replaced by `()`, `i > 0` to `==`, and in `compact_string` the guard `(c as u32) < 0x20` made `true`
@@ -220,10 +271,14 @@ fn a_syntax_error_names_what_it_found() {
 #[test]
 fn a_value_is_written_back_as_compact_json() {
     use fn_calls::json::{compact, parse};
-    let text = r#"{ "a" : [1, 2.50, {"b": null}], "c": "x y", "d": true, "e": "\u0041\n", "a": false }"#;
+    let text =
+        r#"{ "a" : [1, 2.50, {"b": null}], "c": "x y", "d": true, "e": "\u0041\n", "a": false }"#;
     let mut out = String::new();
     compact(&parse(text.as_bytes()).unwrap(), &mut out);
-    assert_eq!(out, r#"{"a":[1,2.50,{"b":null}],"c":"x y","d":true,"e":"\u0041\n","a":false}"#);
+    assert_eq!(
+        out,
+        r#"{"a":[1,2.50,{"b":null}],"c":"x y","d":true,"e":"\u0041\n","a":false}"#
+    );
 }
 
 /// `object`: `depth > MAX_DEPTH` to `>=`: objects nested exactly `MAX_DEPTH` deep are read; one more is too deep.
