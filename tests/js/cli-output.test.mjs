@@ -90,30 +90,31 @@ test('table: no calls is the header alone', async () => {
 });
 
 test('table: controls shown escaped, the empty status as "", the error cut at 80 columns, "-" without both times', async () => {
+  // The rows come from the package (CallIndex.rows), so the records are calls it reads as valid.
+  const call = (id, o) => JSON.stringify({ id, status: 'success', app_name: 'shop', path: '/p', created_at: '2018-06-12T10:00:00.000Z',
+    started_at: '2018-06-12T10:00:00.000Z', completed_at: '2018-06-12T10:00:00.000Z', ...o });
   const writes = await captured('table', async (w) => {
     await w.write([
-      JSON.stringify({ id: 'x', status: '', app_name: 'a\tb', path: 'p\x1bq', created_at: '2018', started_at: '0001-01-01T00:00:00Z',
+      call('01C01TC09K47WGE00000000005', { status: '', app_name: 'a\tb', path: 'p\x1bq', started_at: '0001-01-01T00:00:00Z',
         completed_at: '2018-06-12T10:00:01.75Z', error: `${'e'.repeat(100)}\n` }),
-      JSON.stringify({ id: 'y', status: 'running', started_at: '2018-06-12T10:00:01Z', completed_at: '0001-01-01T00:00:00Z', error: 'x\ny ' }),
-      JSON.stringify({ id: 'z', status: 'error', started_at: 'soon', completed_at: '2018-06-12T10:00:01Z', app_name: 5 }),
-      JSON.stringify({ id: 'w', started_at: '2018-06-12T10:00:01Z', completed_at: 'later' }),
-      JSON.stringify({ id: 'v', started_at: '2018-06-12T10:00:02Z', completed_at: '2018-06-12T10:00:01Z', error: '日本' }),
-      JSON.stringify({ id: 'u', started_at: '2018-06-12T10:00:01Z', completed_at: '2018-06-12T10:00:01Z', error: '  x  ' }),
+      call('01C01TC09K47WGE00000000004', { status: 'running', started_at: '2018-06-12T10:00:01Z', completed_at: '0001-01-01T00:00:00Z', error: 'x\ny ' }),
+      call('01C01TC09K47WGE00000000003', { started_at: '2018-06-12T10:00:01Z', completed_at: '2018-06-12T10:00:02.5Z', error: '日本' }),
+      call('01C01TC09K47WGE00000000002', { started_at: '2018-06-12T10:00:01Z', completed_at: '2018-06-12T10:00:01Z', error: '  x  ' }),
     ]);
+    await w.end();
   });
-  const rows = writes[0].split('\n');
+  const rows = writes.join('').split('\n');
   assert.equal(rows[0], HEADER);
-  assert.equal(rows[1], `x                          ""        a\\tb         p\\x1bq                 2018                                  -  ${'e'.repeat(79)}…`);
+  const created = '2018-06-12T10:00:00.000Z';
   // The duration column ends at column 112 (26 + 9 + 12 + 22 + 29 + 9 and the spaces between).
   const at112 = (left, duration) => left.padEnd(112 - duration.length) + duration;
-  assert.equal(rows[2], `${at112('y                          running', '-')}  x\\ny`);
-  assert.equal(rows[3], at112('z                          error     5', '-'));
-  assert.equal(rows[4], at112('w', '-'));
-  assert.equal(rows[5], `${at112('v', '-1000 ms')}  日本`);
+  assert.equal(rows[1], `${at112(`01C01TC09K47WGE00000000005 ""        a\\tb         p\\x1bq                 ${created}`, '-')}  ${'e'.repeat(79)}…`);
+  assert.equal(rows[2], `${at112(`01C01TC09K47WGE00000000004 running   shop         /p                     ${created}`, '-')}  x\\ny`);
+  assert.equal(rows[3], `${at112(`01C01TC09K47WGE00000000003 success   shop         /p                     ${created}`, '1500 ms')}  日本`);
   // The last column keeps its leading spaces; only the end of the row is trimmed.
-  assert.equal(rows[6], `${at112('u', '0 ms')}    x`);
-  assert.equal(rows[7], '');
-  assert.equal(rows.length, 8);
+  assert.equal(rows[4], `${at112(`01C01TC09K47WGE00000000002 success   shop         /p                     ${created}`, '0 ms')}    x`);
+  assert.equal(rows[5], '');
+  assert.equal(rows.length, 6);
 });
 
 test('writeOut: writes the text as it is; an empty text writes nothing', async () => {

@@ -606,3 +606,14 @@ test('a getter that throws is never read as "not given": filters and summary opt
   assert.throws(() => fc.stringifyCall(calls[0], throwing('generation')), (e) => e === boom);
   assert.throws(() => fc.scanCalls(new Uint8Array(), {}, throwing('validate')), (e) => e === boom);
 });
+
+test('serverFilter: only the server fields, date-time bounds widened to whole seconds (rounded down, before 1970 too)', () => {
+  assert.deepEqual(fc.serverFilter({ app_name: 'a', status: 'error', created_since: '1970-01-01T00:00:01.999Z' }), { from_time: 0 });
+  assert.deepEqual(fc.serverFilter({ created_since: '1969-12-31T23:59:59.5Z' }), { from_time: -2 });
+  assert.deepEqual(fc.serverFilter({ created_before: '2018-06-12T10:00:00+02:00', path: '/p', cursor: 'c' }), { path: '/p', cursor: 'c', to_time: 1528790401 });
+  // a bound already given stays when it is the tighter one
+  assert.deepEqual(fc.serverFilter({ from_time: 100, created_since: '1970-01-01T00:00:50Z' }), { from_time: 100 });
+  assert.deepEqual(fc.serverFilter({ to_time: 100, created_before: '1970-01-01T00:00:50Z' }), { to_time: 51 });
+  assert.deepEqual(fc.serverFilter({}), {});
+  assert.throws(() => fc.serverFilter({ created_since: 'nope' }), { name: 'CallFilterError' });
+});
