@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, extname, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateCalls, goString } from '../../scripts/gen-calls.mjs';
+import { v2Store } from '../common/v2-store.mjs';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -121,21 +122,7 @@ export const b64url = (text) => Buffer.from(text).toString('base64url');
  */
 export function fnServerV2(lines, { gone = false, logs = {}, hook = () => null } = {}) {
   const calls = fc.parseCalls(lines.join('\n')).calls;
-  const apps = new Map();
-  const fns = new Map();
-  const fnOf = (c) => `${c.app_name}/${c.path.slice(1).replace(/\//g, '_')}`;
-  for (const c of calls) {
-    if (!apps.has(c.app_name)) apps.set(c.app_name, `A${String(apps.size).padStart(25, '0')}`);
-    if (!fns.has(fnOf(c))) fns.set(fnOf(c), { id: `F${String(fns.size).padStart(25, '0')}`, app: c.app_name, name: fnOf(c).split('/')[1] });
-  }
-  const item = (c) => {
-    const o = {
-      id: c.id, status: c.status, completed_at: c.completed_at, created_at: c.created_at, started_at: c.started_at, stats: c.stats,
-      error: c.error, app_id: apps.get(c.app_name), app_name: '', trigger_id: '', fn_id: fns.get(fnOf(c)).id,
-    };
-    for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
-    return fc.stringifyCall(o);
-  };
+  const { apps, fns, fnOf, item } = v2Store(fc, calls);
   const requests = [];
   const send = (res, status, body, type = 'application/json; charset=utf-8') => {
     res.writeHead(status, { 'Content-Type': type, 'Access-Control-Allow-Origin': '*' });

@@ -4,29 +4,11 @@
 // pkg/bin/fn-calls.mjs, against small local servers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import { once } from 'node:events';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { generateCalls } from '../../scripts/gen-calls.mjs';
+import { runCli as run, jsonServer as server } from './support.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(root, 'pkg', 'bin', 'fn-calls.mjs');
 const fc = createRequire(import.meta.url)('../../pkg');
-
-function run(args, env = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, FN_CALLS_PROGRESS: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out = [];
-    const err = [];
-    child.stdout.on('data', (d) => out.push(d));
-    child.stderr.on('data', (d) => err.push(d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
-  });
-}
 
 const lines = (text) => text.split('\n').filter((l) => l !== '');
 /** The progress lines' numbers, in order: [[pages, calls], …]. */
@@ -38,24 +20,6 @@ const calls = fc.filterCalls(
   { all: true },
 ).calls;
 
-/** Serves `handler(url)` → [status, body]; records the URLs asked for. */
-async function server(handler) {
-  const requests = [];
-  const srv = createServer((req, res) => {
-    const url = new URL(req.url, 'http://127.0.0.1');
-    requests.push(url);
-    const [status, body] = handler(url);
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-    res.end(body);
-  });
-  srv.listen(0, '127.0.0.1');
-  await once(srv, 'listening');
-  return {
-    base: `http://127.0.0.1:${srv.address().port}`,
-    requests,
-    close: () => new Promise((resolve) => { srv.closeAllConnections(); srv.close(resolve); }),
-  };
-}
 
 /** A v1 server listing `calls` of app shop in pages (filterCalls does the paging, as the Fn server does). */
 const v1 = () => server((url) => {

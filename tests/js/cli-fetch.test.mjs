@@ -5,12 +5,11 @@
 // (pkg/bin/, which loads the package next to it), so it needs `bash scripts/build.sh`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { fetchAll, fetchLog, headersFrom } from '../../pkg/bin/fetch.mjs';
 import { UsageError } from '../../pkg/bin/lib.mjs';
 import { generateCalls } from '../../scripts/gen-calls.mjs';
+import { jsonServer as server } from './support.mjs';
 
 const fc = createRequire(import.meta.url)('../../pkg');
 
@@ -22,24 +21,6 @@ const CALLS = fc.filterCalls(
 const json = (c) => fc.stringifyCall(c);
 const ids = (records) => records.map((r) => JSON.parse(r).id);
 
-/** Serves `handler(url)` → [status, body, headers?]; records the URLs asked for. */
-async function server(handler) {
-  const requests = [];
-  const srv = createServer((req, res) => {
-    const url = new URL(req.url, 'http://127.0.0.1');
-    requests.push(url);
-    const [status, body, headers = {}] = handler(url, req);
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-    res.end(body);
-  });
-  srv.listen(0, '127.0.0.1');
-  await once(srv, 'listening');
-  return {
-    base: `http://127.0.0.1:${srv.address().port}`,
-    requests,
-    close: () => new Promise((resolve) => { srv.closeAllConnections(); srv.close(resolve); }),
-  };
-}
 
 const v1Page = (calls, next = '') => `{"message":"Successfully listed calls","next_cursor":${JSON.stringify(next)},"calls":[${calls.map(json).join(',')}]}`;
 

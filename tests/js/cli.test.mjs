@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateCalls } from '../../scripts/gen-calls.mjs';
+import { v2Store } from '../common/v2-store.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(root, 'pkg', 'bin', 'fn-calls.mjs');
@@ -830,21 +831,7 @@ const b64url = (s) => Buffer.from(s).toString('base64url');
  */
 async function fnServerV2(source, { gone = false, logs = {} } = {}) {
   const calls = fc.parseCalls(source.join('\n')).calls;
-  const apps = new Map();
-  const fns = new Map();
-  const fnOf = (c) => `${c.app_name}/${c.path.slice(1).replace(/\//g, '_')}`;
-  for (const c of calls) {
-    if (!apps.has(c.app_name)) apps.set(c.app_name, `A${String(apps.size).padStart(25, '0')}`);
-    if (!fns.has(fnOf(c))) fns.set(fnOf(c), { id: `F${String(fns.size).padStart(25, '0')}`, app: c.app_name, name: fnOf(c).split('/')[1] });
-  }
-  const item = (c) => {
-    const o = {
-      id: c.id, status: c.status, completed_at: c.completed_at, created_at: c.created_at, started_at: c.started_at, stats: c.stats,
-      error: c.error, app_id: apps.get(c.app_name), app_name: '', trigger_id: '', fn_id: fns.get(fnOf(c)).id,
-    };
-    for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
-    return fc.stringifyCall(o);
-  };
+  const { apps, fns, fnOf, item } = v2Store(fc, calls);
   const requests = [];
   const send = (res, status, body, type = 'application/json; charset=utf-8') => {
     res.writeHead(status, { 'content-type': type });
