@@ -180,6 +180,8 @@ test("opens a call's detail: fields, stats charts, status history, validation", 
   assert.match(await page.textContent('#detail .history-verdict'), /observed diagram/);
   // the strict diagram (as drawn) has no edge to timeout
   await page.click('#detail .mode-toggle button[data-mode="strict"]');
+  // the verdict is checked again after the click (not at once): wait for it rather than read it straight away
+  await page.waitForFunction(() => /timeout/.test(document.querySelector('#detail .history-verdict')?.textContent ?? ''));
   assert.match(await page.textContent('#detail .history-verdict'), /timeout/);
   await page.screenshot({ path: join(results, 'dashboard-detail.png') });
   await page.keyboard.press('Escape');
