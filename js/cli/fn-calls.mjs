@@ -15,6 +15,8 @@ import { CallWriter, FORMATS, writeOut, exitCodeOnClosedPipe } from './output.mj
 import { toJson, toTable } from './stats.mjs';
 import { fetchAll, fetchLog, headersFrom } from './fetch.mjs';
 import { visible, visibleInLine } from './text.mjs';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const INPUTS = `Input: files, or stdin when there are none (or '-'): NDJSON (one call per line), a JSON array of calls, one
 call (bare or in the v1 envelope {"message","call"}), or a v1/v2 list envelope; gzip-compressed or not (detected).`;
@@ -539,10 +541,8 @@ async function main(argv) {
     throw new UsageError('--quiet and --progress contradict each other: give one');
   }
   if (globals.includes('--progress')) process.env.FN_CALLS_PROGRESS = '1';
-  if (globals.includes('--quiet') || globals.includes('-q')) {
-    process.env.FN_CALLS_PROGRESS = '0';
-    quiet = true;
-  }
+  quiet = globals.includes('--quiet') || globals.includes('-q');
+  if (quiet) process.env.FN_CALLS_PROGRESS = '0';
   const [command, ...rest] = argv;
   if (command === '--version' || command === '-V' || command === '-v' || command === 'version') {
     await writeOut(`fn-calls ${VERSION}\n`);
@@ -578,12 +578,15 @@ if (process.env.FN_CALLS_DEBUG_MEMORY === '1') {
   });
 }
 
-const argv = process.argv.slice(2);
-main(argv).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e) => {
+/**
+ * Runs the command with `argv` (what follows `fn-calls` on the command line) and resolves to its exit status; a
+ * usage error or an internal one is reported on stderr here (status 2). Exported so that the tests can run the
+ * commands in process (tests/js/cli-main.test.mjs); the command itself is the call at the end of this file.
+ */
+export async function run(argv) {
+  try {
+    return await main(argv);
+  } catch (e) {
     const command = COMMANDS[argv[0]] ? `fn-calls ${argv[0]}` : 'fn-calls';
     if (e instanceof UsageError) {
       for (const line of e.message.split('\n')) process.stderr.write(`${command}: ${visible(line)}\n`);
@@ -591,6 +594,21 @@ main(argv).then(
       process.stderr.write(`${command}: internal error: ${visible(e?.message ?? e)}\n`);
       if (process.env.FN_CALLS_DEBUG === '1') process.stderr.write(`${e?.stack}\n`);
     }
-    process.exitCode = 2;
-  },
-);
+    return 2;
+  }
+}
+
+/** Whether node runs this file as the command (through a symbolic link too, as npm installs it), not a test's import. */
+function isCommand() {
+  try {
+    return realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isCommand()) {
+  run(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
