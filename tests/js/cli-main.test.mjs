@@ -471,3 +471,179 @@ test('fetch: what it needs is asked for, with the command\'s help', async () => 
   usage(await f(['--app', 'shop', '--url', 'http://h/', '--max-answer-mb', '0']), 'fn-calls fetch: --max-answer-mb: 0 is below 1\n');
   usage(await f(['--app', 'shop', '--url', 'http://h/', '--header', 'nocolon']), "fn-calls fetch: --header: 'nocolon' is not 'Name: value'\n");
 });
+
+test('fetch: the progress line when asked for (FN_CALLS_PROGRESS=1 or --progress), cleared at the end', async () => {
+  const srv = await v1();
+  try {
+    const line = (pages, n) => `\r\x1b[Kfn-calls fetch: ${pages} page${pages === 1 ? '' : 's'}, ${n} calls`;
+    const want = [line(1, 3), line(2, 6), line(3, 8), '\r\x1b[K'].join('');
+    const r = await cli(['fetch', '--url', srv.base, '--app', 'shop', '--per-page', '3'], { FN_CALLS_PROGRESS: '1' });
+    assert.deepEqual(r, { code: 0, stdout: NDJSON, stderr: want });
+    assert.deepEqual(await cli(['--progress', 'fetch', '--url', srv.base, '--app', 'shop', '--per-page', '3']), r);
+    assert.deepEqual(await cli(['fetch', '--url', srv.base, '--app', 'shop', '--per-page', '3'], { FN_CALLS_PROGRESS: '0' }), { ...r, stderr: '' });
+    assert.deepEqual(await cli(['fetch', '-q', '--url', srv.base, '--app', 'shop', '--per-page', '3'], { FN_CALLS_PROGRESS: '1' }), { ...r, stderr: '' });
+  } finally {
+    await srv.close();
+  }
+});
+
+test('fetch: calls with errors are named, the others written; the count at the end; exit 1', async () => {
+  const bad = { ...CALLS[1], status: 'timeout' }; // an error in --mode strict only
+  const srv = await v1([CALLS[0], bad, ...CALLS.slice(2)]);
+  try {
+    const f = (...args) => cli(['fetch', '--url', srv.base, '--app', 'shop', ...args]);
+    assert.equal((await f()).code, 0);
+    const r = await f('--mode', 'strict');
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, [JSONS[0], ...JSONS.slice(2)].join('\n') + '\n');
+    const lines = r.stderr.split('\n');
+    assert.match(lines[0], /^fn-calls fetch: .*call 1 left out: bad_status at \/status: /);
+    assert.equal(lines[1], 'fn-calls fetch: 1 call with errors left out (listed above)');
+    assert.equal(lines.length, 3);
+  } finally {
+    await srv.close();
+  }
+  // With the progress line shown, it is cleared before each note, and at the end.
+  const late = await v1([...CALLS.slice(0, 5), { ...CALLS[5], status: 'timeout' }, ...CALLS.slice(6)]);
+  try {
+    const shown = await cli(['fetch', '--url', late.base, '--app', 'shop', '--mode', 'strict', '--per-page', '4'], { FN_CALLS_PROGRESS: '1' });
+    assert.equal(shown.stdout, [...JSONS.slice(0, 5), ...JSONS.slice(6)].join('\n') + '\n');
+    assert.match(
+      shown.stderr,
+      new RegExp('^\r\x1b\\[Kfn-calls fetch: 1 page, 4 calls\r\x1b\\[Kfn-calls fetch: page 2 \\(cursor \\w+\\): call 1 left out: bad_status [^\r]*\n' +
+        '\r\x1b\\[Kfn-calls fetch: 2 pages, 7 calls\r\x1b\\[Kfn-calls fetch: 3 pages, 7 calls\r\x1b\\[Kfn-calls fetch: 1 call with errors left out \\(listed above\\)\n$'),
+    );
+  } finally {
+    await late.close();
+  }
+  const two = await v1([{ ...CALLS[0], status: 'timeout' }, { ...CALLS[1], status: 'timeout' }]);
+  try {
+    const r = await cli(['fetch', '--url', two.base, '--app', 'shop', '--mode', 'strict']);
+    assert.match(r.stderr, /\nfn-calls fetch: 2 calls with errors left out \(listed above\)\n$/);
+    assert.equal(r.code, 1);
+  } finally {
+    await two.close();
+  }
+});
+
+test('fetch: --retries, --retry-delay (default 4 and 500 ms); a page that cannot be had stops the command', async () => {
+  let failures = 0;
+  const srv = await v1(CALLS, (url) => (url.pathname === '/v1/apps/shop/calls' && failures-- > 0 ? [503, '{"message":"busy"}'] : null));
+  try {
+    const f = (...args) => cli(['fetch', '--url', srv.base, '--app', 'shop', ...args]);
+    failures = 1;
+    const once = await f('--retries', '1');
+    assert.equal(once.code, 0);
+    assert.match(once.stderr, /: HTTP 503 Service Unavailable: busy; retrying in 0\.5 s \(attempt 2 of 2\)\n$/);
+    failures = 4;
+    const four = await f('--retry-delay', '0');
+    assert.equal(four.stdout, NDJSON);
+    assert.match(four.stderr, /retrying in 0\.0 s \(attempt 2 of 5\)\n[^]*\(attempt 5 of 5\)\n$/);
+    failures = 1;
+    const none = await f('--retries', '0');
+    assert.equal(none.code, 2);
+    assert.equal(none.stdout, '');
+    assert.match(none.stderr, /HTTP 503 Service Unavailable: busy/);
+    assert.doesNotMatch(none.stderr, /retrying/);
+    failures = 2;
+    const r = await f('--retries', '1', '--retry-delay', '1');
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /retrying in 0\.0 s \(attempt 2 of 2\)\n/);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('fetch --max-answer-mb: a larger answer stops the command; --timeout S waits S seconds', async () => {
+  const big = { ...CALLS[0], error: 'x'.repeat(1100000) };
+  const srv = await v1([big]);
+  try {
+    const f = (...args) => cli(['fetch', '--url', srv.base, '--app', 'shop', ...args]);
+    assert.equal((await f('--timeout', '1')).code, 0);
+    const r = await f('--max-answer-mb', '1');
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /: the answer is larger than 1048576 bytes; stopped reading it \(a larger limit: --max-answer-mb\); 0 calls from 0 pages were written\n$/);
+    assert.equal((await f('--max-answer-mb', '2')).code, 0);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('fetch --header and --follow-redirects: headers sent; a redirect elsewhere refused unless asked for', async () => {
+  const seen = [];
+  const target = await v1(CALLS, (url, req) => {
+    seen.push(req.headers['x-token']);
+    return null;
+  });
+  const origin = await server((url) => [307, '', { location: `${target.base}${url.pathname}${url.search}` }]);
+  try {
+    const r = await cli(['fetch', '--url', target.base, '--app', 'shop', '--header', 'X-Token: t1']);
+    assert.equal(r.stdout, NDJSON);
+    assert.ok(seen.length > 0 && seen.every((h) => h === 't1'), String(seen));
+    const refused = await cli(['fetch', '--url', origin.base, '--app', 'shop', '--retries', '0']);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /redirect/);
+    const followed = await cli(['fetch', '--url', origin.base, '--app', 'shop', '--follow-redirects']);
+    assert.deepEqual(followed, { code: 0, stdout: NDJSON, stderr: '' });
+  } finally {
+    await origin.close();
+    await target.close();
+  }
+});
+
+test('log: the call\'s log exactly as the server keeps it, or as one JSON line with --json', async () => {
+  const seen = [];
+  const srv = await v1(CALLS, (url, req) => {
+    seen.push(req.headers['x-token']);
+    return null;
+  });
+  const id = CALLS[0].id;
+  try {
+    const l = (...args) => cli(['log', '--url', srv.base, '--app', 'shop', ...args]);
+    assert.deepEqual(await l(id), { code: 0, stdout: `log of ${id}\n\x1b[31mred\n`, stderr: '' });
+    assert.deepEqual(await l('--json', id), { code: 0, stdout: `${JSON.stringify({ call_id: id, log: `log of ${id}\n\x1b[31mred\n` })}\n`, stderr: '' });
+    assert.equal((await l('--header', 'X-Token: t2', id)).code, 0);
+    assert.equal(seen.at(-1), 't2');
+    assert.equal((await cli(['log', '--app', 'shop', id], { FN_API_URL: srv.base })).code, 0);
+    usage(await l(), 'fn-calls log: give exactly one call id, e.g. fn-calls log --url U --app A 01CFT9GTZMHGF4F8PK0M000NFZ\n');
+    usage(await l(id, id), 'fn-calls log: give exactly one call id, e.g. fn-calls log --url U --app A 01CFT9GTZMHGF4F8PK0M000NFZ\n');
+    usage(await cli(['log', '--url', srv.base, id]), 'fn-calls log: --app NAME is required: the app of the call\n');
+    usage(await cli(['log', '--app', 'shop', id], { FN_API_URL: undefined }), 'fn-calls log: --url is required (or set FN_API_URL), e.g. --url http://localhost:8080\n');
+    usage(await l('--api', 'v9', id), "fn-calls log: --api: 'v9' is not one of auto, v1, v2\n");
+    usage(await l('--fn', 'f', '--api', 'v1', id), 'fn-calls log: --fn: a v1 server keeps calls per app, not per fn\n');
+  } finally {
+    await srv.close();
+  }
+});
+
+test('log: --retries, --retry-delay, --timeout and --max-answer-mb reach the requests', async () => {
+  let failures = 0;
+  const srv = await v1(CALLS, (url) => {
+    if (url.pathname.endsWith('/log') && failures-- > 0) return [503, '{"message":"busy"}'];
+    if (url.pathname.endsWith('/big/log')) return [200, JSON.stringify({ log: { log: 'y'.repeat(1100000) } })];
+    return null;
+  });
+  const id = CALLS[0].id;
+  try {
+    const l = (...args) => cli(['log', '--url', srv.base, '--app', 'shop', ...args]);
+    failures = 1;
+    const once = await l('--retries', '1', '--timeout', '1', id);
+    assert.equal(once.code, 0);
+    assert.match(once.stderr, /^fn-calls log: .*HTTP 503 Service Unavailable: busy; retrying in 0\.5 s \(attempt 2 of 2\)\n$/);
+    failures = 4;
+    const four = await l('--retry-delay', '0', id);
+    assert.equal(four.code, 0);
+    assert.match(four.stderr, /\(attempt 5 of 5\)\n$/);
+    failures = 1;
+    const none = await l('--retries', '0', id);
+    assert.equal(none.code, 2);
+    assert.doesNotMatch(none.stderr, /retrying/);
+    assert.equal((await l('big')).code, 0);
+    const big = await l('--max-answer-mb', '1', 'big');
+    assert.equal(big.code, 2);
+    assert.equal(big.stderr, 'fn-calls log: log of big: the answer is larger than 1048576 bytes; stopped reading it (a larger limit: --max-answer-mb)\n');
+    assert.equal((await l('-q', '--retry-delay', '0', id)).stderr, '');
+  } finally {
+    await srv.close();
+  }
+});
