@@ -647,3 +647,36 @@ test('log: --retries, --retry-delay, --timeout and --max-answer-mb reach the req
     await srv.close();
   }
 });
+
+// ---- found by mutation testing ----------------------------------------------------------------------------------
+
+test('an unknown option names the command whose help to read', async () => {
+  for (const command of ['validate', 'filter', 'stats', 'fetch', 'log']) {
+    usage(await cli([command, '--bogus', clean]), `fn-calls ${command}: Unknown option '--bogus' (see 'fn-calls ${command} --help')\n`);
+  }
+});
+
+test('validate, filter and stats: the progress line on a large input names the command, and is cleared', async () => {
+  // Over 20 MB (the size from which progress is shown), quick to read: two calls and blanks between them.
+  const big = join(dir, 'large.ndjson');
+  writeFileSync(big, `${GOOD[0]}\n${' '.repeat(20000001)}\n${GOOD[1]}\n`);
+  const progress = (command) => new RegExp(`^\\r\\x1b\\[Kfn-calls ${command}: \\d+\\.\\d / 20\\.0 MB \\(\\d+%\\), [12] records`);
+  const v = await cli(['validate', big], { FN_CALLS_PROGRESS: '1' });
+  assert.match(v.stderr, progress('validate'));
+  assert.match(v.stderr, /\r\x1b\[Kfn-calls validate: 2 records in 1 input: no issues\n$/);
+  const f = await cli(['filter', big], { FN_CALLS_PROGRESS: '1' });
+  assert.equal(f.stdout, GOOD.map(go).join('\n') + '\n');
+  assert.match(f.stderr, progress('filter'));
+  assert.match(f.stderr, /records\r\x1b\[K$/);
+  const s = await cli(['stats', big, '--json'], { FN_CALLS_PROGRESS: '1' });
+  assert.match(s.stderr, progress('stats'));
+  assert.match(s.stderr, /records\r\x1b\[K$/);
+});
+
+test('validate: an issue of the input rather than of a record (a byte order mark) has no record number', async () => {
+  const bom = join(dir, 'bom.ndjson');
+  writeFileSync(bom, `\ufeff${GOOD[0]}\n`);
+  const r = await cli(['validate', bom]);
+  assert.equal(r.stdout, `${bom}:1 "": error json_bom the input starts with a byte order mark (U+FEFF), which JSON does not allow; it was skipped\n`);
+  assert.equal(r.code, 1);
+});
