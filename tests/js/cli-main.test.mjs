@@ -680,3 +680,103 @@ test('validate: an issue of the input rather than of a record (a byte order mark
   assert.equal(r.stdout, `${bom}:1 "": error json_bom the input starts with a byte order mark (U+FEFF), which JSON does not allow; it was skipped\n`);
   assert.equal(r.code, 1);
 });
+
+/** A v2 server (0.3.688) with app shop (A1), fn one (F1), and the log of CALLS[0] kept by fn one. */
+const v2 = () => server((url) => {
+  if (url.pathname === '/version') return [200, '{"version":"0.3.688"}'];
+  if (url.pathname.startsWith('/v1/')) return [404, `{"message":"Path not found: GET ${url.pathname}"}`];
+  if (url.pathname === '/v2/apps') return [200, '{"items":[{"id":"A1","name":"shop"}]}'];
+  if (url.pathname === '/v2/fns') return [200, '{"items":[{"id":"F1","name":"one","app_id":"A1"}]}'];
+  if (url.pathname === `/v2/fns/F1/calls/${CALLS[0].id}`) return [200, fc.stringifyCall({ ...CALLS[0], fn_id: 'F1', app_id: 'A1' })];
+  if (url.pathname === `/v2/fns/F1/calls/${CALLS[0].id}/log`) return [200, `{"call_id":"${CALLS[0].id}","log":"v2 log"}`];
+  if (url.pathname === '/v2/fns/F1/calls') {
+    const items = CALLS.map((c) => fc.stringifyCall({ ...c, app_name: '', app_id: 'A1', fn_id: 'F1', path: undefined }));
+    return [200, `{"items":[${items.join(',')}]}`];
+  }
+  return [404, '{"message":"Call not found"}'];
+});
+
+test('log and fetch find out the API by themselves (--api auto), or use the one given', async () => {
+  const srv = await v2();
+  try {
+    const id = CALLS[0].id;
+    assert.deepEqual(await cli(['log', '--url', srv.base, '--app', 'shop', id]), { code: 0, stdout: 'v2 log', stderr: '' });
+    assert.deepEqual(await cli(['log', '--url', srv.base, '--app', 'shop', '--api', 'v2', id]), { code: 0, stdout: 'v2 log', stderr: '' });
+    assert.equal((await cli(['log', '--url', srv.base, '--app', 'shop', '--api', 'v1', id])).code, 2);
+    const f = await cli(['fetch', '--url', srv.base, '--app', 'shop']);
+    assert.equal(f.code, 0);
+    assert.equal(f.stdout.split('\n').length, CALLS.length + 1);
+    assert.equal((await cli(['fetch', '--url', srv.base, '--app', 'shop', '--api', 'v1'])).code, 2);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('log: its flags are checked with their names, and --retry-delay sets the first pause', async () => {
+  const l = (...args) => cli(['log', '--url', 'http://127.0.0.1:1', '--app', 'shop', ...args, 'ID']);
+  usage(await l('--retries', '-1'), 'fn-calls log: --retries: -1 is below 0\n');
+  usage(await l('--retry-delay', '-1'), 'fn-calls log: --retry-delay: -1 is below 0\n');
+  usage(await l('--timeout', '0'), 'fn-calls log: --timeout: 0 is below 1\n');
+  usage(await l('--max-answer-mb', '0'), 'fn-calls log: --max-answer-mb: 0 is below 1\n');
+  usage(await l('--header', 'x'), "fn-calls log: --header: 'x' is not 'Name: value'\n");
+  let failures = 1;
+  const srv = await v1(CALLS, (url) => (url.pathname.endsWith('/log') && failures-- > 0 ? [503, '{"message":"busy"}'] : null));
+  try {
+    const r = await cli(['log', '--url', srv.base, '--app', 'shop', '--retry-delay', '100', CALLS[0].id]);
+    assert.equal(r.code, 0);
+    assert.match(r.stderr, /retrying in 0\.1 s \(attempt 2 of 5\)\n$/);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('--url: an https URL is taken (and then tried)', async () => {
+  for (const command of ['fetch', 'log']) {
+    const r = await cli([command, '--url', 'https://127.0.0.1:1', '--app', 'shop', '--retries', '0', ...(command === 'log' ? ['ID'] : [])]);
+    assert.equal(r.code, 2);
+    assert.doesNotMatch(r.stderr, /--url/);
+    assert.match(r.stderr, /cannot connect/);
+  }
+});
+
+test('global flags before -- are taken as such, after it as file names', async () => {
+  assert.deepEqual(await cli(['validate', '-q', '--', clean]), { code: 0, stdout: '', stderr: '' });
+  assert.deepEqual(await cli(['filter', '--progress', '--', clean], { FN_CALLS_PROGRESS: '0' }), { code: 0, stdout: GOOD.map(go).join('\n') + '\n', stderr: '' });
+});
+
+/** `cli` with stdout's write throwing `error` (an internal error: the command does not expect it). */
+async function failingWrite(args, error, env = {}) {
+  const write = process.stdout.write;
+  process.stdout.write = (t, ...rest) => {
+    if (typeof t === 'string') throw error;
+    return write.call(process.stdout, t, ...rest);
+  };
+  try {
+    const err = [];
+    const writeErr = process.stderr.write;
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    process.stderr.write = (t, ...rest) => (typeof t === 'string' ? err.push(t) > 0 : writeErr.call(process.stderr, t, ...rest));
+    try {
+      return { code: await run(args), stderr: err.join('') };
+    } finally {
+      process.stderr.write = writeErr;
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+      Object.assign(process.env, saved);
+    }
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
+test('an internal error is said to be one (escaped), exit 2; FN_CALLS_DEBUG=1 adds its stack', async () => {
+  const e = new Error('disk \x1b[2Jfull');
+  assert.deepEqual(await failingWrite(['filter', clean], e), { code: 2, stderr: 'fn-calls filter: internal error: disk \\x1b[2Jfull\n' });
+  assert.deepEqual(await failingWrite(['--version'], 'not an Error'), { code: 2, stderr: 'fn-calls: internal error: not an Error\n' });
+  const debug = await failingWrite(['stats', clean], e, { FN_CALLS_DEBUG: '1' });
+  assert.equal(debug.code, 2);
+  assert.equal(debug.stderr, `fn-calls stats: internal error: disk \\x1b[2Jfull\n${e.stack}\n`);
+  assert.deepEqual(await failingWrite(['stats', clean], e, { FN_CALLS_DEBUG: '0' }), { code: 2, stderr: 'fn-calls stats: internal error: disk \\x1b[2Jfull\n' });
+  const odd = await failingWrite(['-V'], null, { FN_CALLS_DEBUG: '1' });
+  assert.deepEqual(odd, { code: 2, stderr: 'fn-calls: internal error: null\nundefined\n' });
+});
