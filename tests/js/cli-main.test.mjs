@@ -10,6 +10,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../pkg/bin/fn-calls.mjs';
+import { exitCodeOnClosedPipe } from '../../pkg/bin/output.mjs';
 import { jsonServer as server } from './support.mjs';
 import { generateCalls } from '../../scripts/gen-calls.mjs';
 
@@ -779,4 +780,33 @@ test('an internal error is said to be one (escaped), exit 2; FN_CALLS_DEBUG=1 ad
   assert.deepEqual(await failingWrite(['stats', clean], e, { FN_CALLS_DEBUG: '0' }), { code: 2, stderr: 'fn-calls stats: internal error: disk \\x1b[2Jfull\n' });
   const odd = await failingWrite(['-V'], null, { FN_CALLS_DEBUG: '1' });
   assert.deepEqual(odd, { code: 2, stderr: 'fn-calls: internal error: null\nundefined\n' });
+});
+
+test('validate: the exit status when the reader goes away is 1 once errors (or, asked for, warnings) were seen', async () => {
+  // The command's handler of a closed stdout (output.mjs) exits with the status validate has set by then. It is
+  // called by itself: an 'error' emitted on stdout would also cut the test runner's own pipe into it.
+  const closedPipeStatus = async (args) => {
+    exitCodeOnClosedPipe(0);
+    await cli(args);
+    const handler = process.stdout.listeners('error').find((l) => String(l).includes('EPIPE'));
+    const [exit, exitCode] = [process.exit, process.exitCode];
+    const codes = [];
+    process.exit = (code) => codes.push(code);
+    process.exitCode = undefined;
+    const writeErr = process.stderr.write;
+    process.stderr.write = (t, ...rest) => (typeof t === 'string' ? true : writeErr.call(process.stderr, t, ...rest));
+    try {
+      handler(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    } finally {
+      [process.exit, process.exitCode] = [exit, exitCode];
+      process.stderr.write = writeErr;
+    }
+    return codes[0];
+  };
+  assert.equal(await closedPipeStatus(['validate', mixed]), 1);
+  assert.equal(await closedPipeStatus(['validate', warnOnly]), 0);
+  assert.equal(await closedPipeStatus(['validate', clean]), 0);
+  assert.equal(await closedPipeStatus(['validate', '--warnings-as-errors', warnOnly]), 1);
+  assert.equal(await closedPipeStatus(['validate', '--warnings-as-errors', clean]), 0);
+  exitCodeOnClosedPipe(0);
 });
