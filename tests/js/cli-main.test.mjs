@@ -6,12 +6,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync, symlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../pkg/bin/fn-calls.mjs';
 import { exitCodeOnClosedPipe } from '../../pkg/bin/output.mjs';
-import { jsonServer as server } from './support.mjs';
+import { jsonServer as server, runCli, CLI } from './support.mjs';
 import { generateCalls } from '../../scripts/gen-calls.mjs';
 
 const fc = createRequire(import.meta.url)('../../pkg');
@@ -809,4 +810,67 @@ test('validate: the exit status when the reader goes away is 1 once errors (or, 
   assert.equal(await closedPipeStatus(['validate', '--warnings-as-errors', warnOnly]), 1);
   assert.equal(await closedPipeStatus(['validate', '--warnings-as-errors', clean]), 0);
   exitCodeOnClosedPipe(0);
+});
+
+test('the file runs the command when node runs it, through a symbolic link too, and not when it is imported', async () => {
+  assert.deepEqual(await runCli(['--version']), { code: 0, stdout: `fn-calls ${VERSION}\n`, stderr: '' });
+  const link = join(dir, 'fn-calls-link');
+  symlinkSync(CLI, link);
+  const viaLink = spawnSync(process.execPath, [link, 'bogus'], { encoding: 'utf8' });
+  assert.equal(viaLink.status, 2);
+  assert.match(viaLink.stderr, /^fn-calls: unknown command 'bogus'/);
+  // Imported by a program that has no script file (node -e): nothing runs, nothing is printed.
+  const imported = spawnSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(CLI)})`], { encoding: 'utf8' });
+  assert.deepEqual([imported.status, imported.stdout, imported.stderr], [0, '', '']);
+});
+
+test('FN_CALLS_DEBUG_MEMORY=1: the peak and current memory in KiB on stderr when the process exits', async () => {
+  const exits = () => process.listeners('exit');
+  const before = exits();
+  await import('../../pkg/bin/fn-calls.mjs?no-debug'); // a second instance of the module, without the variable
+  assert.equal(exits().length, before.length);
+  process.env.FN_CALLS_DEBUG_MEMORY = '1';
+  try {
+    await import('../../pkg/bin/fn-calls.mjs?debug');
+  } finally {
+    delete process.env.FN_CALLS_DEBUG_MEMORY;
+  }
+  const added = exits().filter((l) => !before.includes(l));
+  assert.equal(added.length, 1);
+  process.off('exit', added[0]);
+  const err = [];
+  const writeErr = process.stderr.write;
+  process.stderr.write = (t, ...rest) => (typeof t === 'string' ? err.push(t) > 0 : writeErr.call(process.stderr, t, ...rest));
+  try {
+    added[0]();
+  } finally {
+    process.stderr.write = writeErr;
+  }
+  const m = /^fn-calls: memory: max_rss_kb=(\d+) rss_kb=(\d+) heap_used_kb=(\d+)\n$/.exec(err.join(''));
+  assert.ok(m, err.join(''));
+  const kb = (bytes) => bytes / 1024;
+  const [maxRss, rss, heap] = m.slice(1).map(Number);
+  assert.ok(maxRss >= rss / 2 && maxRss < kb(process.memoryUsage().rss) * 4, `max_rss_kb ${maxRss}`);
+  assert.ok(rss > kb(process.memoryUsage().rss) / 2 && rss < kb(process.memoryUsage().rss) * 2, `rss_kb ${rss}`);
+  assert.ok(heap > kb(process.memoryUsage().heapUsed) / 4 && heap < kb(process.memoryUsage().heapUsed) * 4, `heap_used_kb ${heap}`);
+});
+
+test('on a terminal the progress line is shown by default, and -q takes it away', async () => {
+  const big = join(dir, 'large-tty.ndjson');
+  writeFileSync(big, `${GOOD[0]}\n${' '.repeat(20000001)}\n`);
+  const srv = await v1();
+  const tty = Object.getOwnPropertyDescriptor(process.stderr, 'isTTY');
+  process.stderr.isTTY = true;
+  try {
+    const shown = { FN_CALLS_PROGRESS: undefined };
+    assert.match((await cli(['validate', big], shown)).stderr, /^\r\x1b\[Kfn-calls validate: /);
+    assert.equal((await cli(['validate', '-q', big], shown)).stderr, '');
+    assert.match((await cli(['fetch', '--url', srv.base, '--app', 'shop'], shown)).stderr, /^\r\x1b\[Kfn-calls fetch: 1 page, 8 calls/);
+    assert.equal((await cli(['fetch', '-q', '--url', srv.base, '--app', 'shop'], shown)).stderr, '');
+    assert.equal((await cli(['fetch', '--url', srv.base, '--app', 'shop'], { FN_CALLS_PROGRESS: '0' })).stderr, '');
+  } finally {
+    if (tty) Object.defineProperty(process.stderr, 'isTTY', tty);
+    else delete process.stderr.isTTY;
+    await srv.close();
+  }
 });
