@@ -874,3 +874,19 @@ test('on a terminal the progress line is shown by default, and -q takes it away'
     await srv.close();
   }
 });
+
+test('filter --limit within one input: reading stops at the chunk that reaches it, and goes on until then', async () => {
+  // Over 64 KiB (the size of a chunk) between the calls: each is in a chunk of its own.
+  const gap = ' '.repeat(200000);
+  const spread = file('spread.ndjson', [GOOD[0], gap, GOOD[1], gap, BROKEN]);
+  assert.deepEqual(await cli(['filter', spread, '--limit', '1']), { code: 0, stdout: go(GOOD[0]) + '\n', stderr: '' });
+  assert.deepEqual(await cli(['filter', spread, '--limit', '2']), { code: 0, stdout: GOOD.map(go).join('\n') + '\n', stderr: '' });
+  const all = await cli(['filter', spread, '--limit', '3']);
+  assert.equal(all.stdout, GOOD.map(go).join('\n') + '\n');
+  assert.equal(all.code, 1);
+});
+
+test('stats --json ends with a line break; fetch --limit is checked with its name', async () => {
+  assert.match((await cli(['stats', clean, '--json'])).stdout, /\n}\n$/);
+  usage(await cli(['fetch', '--url', 'http://127.0.0.1:1', '--app', 'shop', '--limit', '-1']), 'fn-calls fetch: --limit: -1 is below 0\n');
+});
