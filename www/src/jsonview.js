@@ -136,6 +136,8 @@ export function prettyJson(text) {
   } catch (e) {
     if (!(e instanceof Stop)) throw e;
     errorAt = out.length;
+    // The whitespace just read belongs to the raw rest: `[1 2]` shows `1 2]`, not `12]`.
+    while (i > 0 && ' \n\r\t'.includes(text[i - 1])) i--;
     if (i < text.length) emit(text.slice(i), 'j-raw', i);
   }
   return { text: out, tokens, pointers, errorAt, source: text };
@@ -149,10 +151,10 @@ export function charIndexOfByte(text, byteOffset) {
     const c = text.charCodeAt(i);
     if (c < 0x80) bytes += 1;
     else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
+    else if (c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
       bytes += 4;
       i++;
-    } else bytes += 3;
+    } else bytes += 3; // a lone surrogate is read as U+FFFD: 3 bytes
   }
   return text.length;
 }
