@@ -22,6 +22,11 @@ const inLocal = (fn) => () => {
   }
 };
 
+test('the zone is UTC until the page chooses another', () => {
+  assert.equal(getZone(), 'utc');
+  assert.equal(zoneLabel(0), 'UTC');
+});
+
 test('fmtInt groups thousands and shows a dash for nothing', () => {
   assert.equal(fmtInt(1234567), '1,234,567');
   assert.equal(fmtInt(0), '0');
@@ -71,6 +76,9 @@ test('fmtBytes: binary units, one decimal under 10, rounded before the unit is c
   assert.equal(fmtBytes(1048575), '1.0 MiB');
   assert.equal(fmtBytes(128 * 1024 * 1024), '128 MiB');
   assert.equal(fmtBytes(3 * 1024 ** 3), '3.0 GiB');
+  assert.equal(fmtBytes(5 * 1024 ** 4), '5.0 TiB');
+  assert.equal(fmtBytes(1024 ** 5), '1.0 PiB');
+  assert.equal(fmtBytes(1024 ** 6), '1.0 EiB');
   assert.equal(fmtBytes(2 ** 64), '16 EiB');
   assert.equal(fmtBytes(2 ** 70), '1024 EiB');
   for (const nothing of [null, undefined, NaN, Infinity]) assert.equal(fmtBytes(nothing), '–');
@@ -111,6 +119,8 @@ test('times in UTC', inUtc(() => {
   assert.equal(fmtTime(T, false), '17:59:55');
   assert.equal(fmtTime(Date.UTC(2019, 0, 2, 3, 4, 5)), '2019 Jan 2, 03:04:05');
   assert.equal(fmtTime(Date.UTC(2019, 11, 31)), '2019 Dec 31, 00:00:00');
+  assert.deepEqual([...Array(12).keys()].map((m) => fmtTime(Date.UTC(2019, m, 1)).split(' ')[1]),
+    ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']);
   assert.equal(fmtTime(NaN), '–');
   assert.equal(fmtInputTime(T), '2018-06-12 17:59:55.250');
   assert.equal(fmtInputTime(Date.UTC(2018, 0, 2, 3, 4, 5, 7)), '2018-01-02 03:04:05.007');
@@ -139,6 +149,8 @@ test('zoneLabel writes offsets west of UTC and with minutes', () => {
     assert.equal(zoneLabel(Date.UTC(2018, 0, 15)), 'UTC-03:30');
     process.env.TZ = 'Asia/Kolkata';
     assert.equal(zoneLabel(T), 'UTC+05:30');
+    process.env.TZ = 'UTC';
+    assert.equal(zoneLabel(T), 'UTC+00:00');
   } finally {
     process.env.TZ = saved;
     setZone('utc');
@@ -157,6 +169,8 @@ test('parseInputTime reads what the time fields accept', inUtc(() => {
   assert.equal(parseInputTime('2018-06-12T20:59:55+0300'), Date.UTC(2018, 5, 12, 17, 59, 55));
   assert.equal(parseInputTime('2018-06-12T14:29:55-03:30'), Date.UTC(2018, 5, 12, 17, 59, 55));
   assert.equal(parseInputTime('2020-02-29'), Date.UTC(2020, 1, 29), 'a leap day');
+  assert.equal(parseInputTime('2018-06-12T17:59:55+23:59'), Date.UTC(2018, 5, 12, 17, 59, 55) - (23 * 60 + 59) * 60000);
+  assert.equal(parseInputTime('2018-06-12T17:59:55-23:00'), Date.UTC(2018, 5, 12, 17, 59, 55) + 23 * 3600000);
   assert.equal(parseInputTime('2018-12-31 23:59:59'), Date.UTC(2018, 11, 31, 23, 59, 59));
   assert.equal(parseInputTime('0001-01-01'), -62135596800000, "Go's zero time: a year under 100 stays itself");
 }));
@@ -166,7 +180,7 @@ test('parseInputTime: anything else is NaN, never another moment', inUtc(() => {
     '', '   ', null, undefined, 'yesterday', '2018-6-12', '2018-06-12 7:59', '2018-06-12T17:59:55.', '2018-06-12 17',
     '2018-00-10', '2018-13-10', '2018-06-00', '2018-06-31', '2019-02-29', '2018-02-30', '2018-04-31',
     '2018-06-12 24:00', '2018-06-12 23:60', '2018-06-12 23:59:60', '2018-06-12T17:59:55+24:00',
-    '2018-06-12T17:59:55+03:60', '2018-06-12T17:59:55+3:00', '2018-06-12T17:59:55 UTC',
+    '2018-06-12T17:59:55+03:60', '2018-06-12T17:59:55+3:00', '2018-06-12T17:59:55 UTC', 'x2018-06-12', '2018-06-12x',
   ]) {
     assert.ok(Number.isNaN(parseInputTime(text)), `${JSON.stringify(text)} is not a time`);
   }
@@ -191,6 +205,11 @@ test('clipTo and chunkOf: what a long text shows at first, and each "Show more" 
   assert.equal(clipTo('abcdef', 4), 'abcd');
   assert.equal(clipTo('abc😀', 4), 'abc', 'never half a pair');
   assert.equal(clipTo('abc😀', 5), 'abc😀');
+  assert.equal(clipTo('ab\ud800', 3), 'ab\ud800', 'the whole text is never cut');
+  assert.equal(clipTo('a\ud800\udc00', 2), 'a', 'U+10000: the lowest pair');
+  assert.equal(clipTo('a\udbff\udfff', 2), 'a', 'U+10FFFF: the highest pair');
+  assert.equal(clipTo('ab\ufb00cd', 3), 'ab\ufb00', 'a character above the surrogates is not one');
+  assert.equal(clipTo('ab\udc00cd', 3), 'ab\udc00', 'a lone low surrogate ends nothing');
 
   const text = 'z'.repeat(CLIP_CHUNK * 2 + 10);
   assert.deepEqual(chunkOf(text, 0), { piece: 'z'.repeat(CLIP_CHUNK), end: CLIP_CHUNK });

@@ -156,3 +156,55 @@ test('jsonLayout clips a string longer than CLIP_CHARS and leaves the rest to "S
   const short = jsonLayout(`{"e":"${'y'.repeat(CLIP_CHARS - 2)}"}`, []);
   assert.ok(!short.pieces.some((x) => x.rest), 'a token of exactly CLIP_CHARS is shown whole');
 });
+
+test('prettyJson: the punctuation is tokens too, and nothing empty is', () => {
+  const p = prettyJson('{"a":{},"b":[],"c":[1]}');
+  assert.deepEqual(tokens(p).filter(([, cls]) => cls === 'j-punct').map(([s]) => s), ['{', ': ', '{', '}', ',', ': ', '[', ']', ',', ': ', '[', ']', '}']);
+  assert.deepEqual(tokens(prettyJson('[1')), [['[', 'j-punct'], ['1', 'j-num']], 'cut at the end: no empty raw token');
+  assert.deepEqual(tokens(prettyJson('[x1, -1]')), [['[', 'j-punct'], ['x1', 'j-raw'], [',', 'j-punct'], ['-1', 'j-num'], [']', 'j-punct']]);
+  assert.deepEqual(prettyJson('[1]').pointers.get(''), { start: 0, end: 7 });
+});
+
+test('prettyJson: nesting deeper than any record is shown raw from there, not a stack overflow', () => {
+  const deep = `${'['.repeat(100000)}${']'.repeat(100000)}`;
+  const p = prettyJson(deep);
+  assert.ok(p.errorAt > 0);
+  assert.equal(p.text.slice(p.errorAt), deep.slice(513));
+  assert.equal(prettyJson(`${'['.repeat(500)}${']'.repeat(500)}`).errorAt, null);
+});
+
+test('charIndexOfByte: every UTF-8 length at its edges, pairs at both ends of the surrogate range', () => {
+  assert.equal(charIndexOfByte('\u007fx', 1), 1);
+  assert.equal(charIndexOfByte('\u0080x', 2), 1, 'U+0080 is 2 bytes');
+  assert.equal(charIndexOfByte('\u07ffx', 2), 1);
+  assert.equal(charIndexOfByte('\u0800x', 3), 1, 'U+0800 is 3 bytes');
+  assert.equal(charIndexOfByte('\ud800\udc00x', 4), 2, 'U+10000 is 4 bytes');
+  assert.equal(charIndexOfByte('\udbff\udfffx', 4), 2, 'U+10FFFF is 4 bytes');
+  assert.equal(charIndexOfByte('€\udc00x', 6), 2, 'a lone low surrogate after a 3-byte character');
+  assert.equal(charIndexOfByte('\ue000\udc00x', 6), 2);
+});
+
+test('issueRange by offset: before the first token, and inside the first token', () => {
+  assert.deepEqual(issueRange(prettyJson('  [1]'), { offset: 0 }), { start: 0, end: 1 });
+  assert.deepEqual(issueRange(prettyJson('"abcdef"'), { offset: 3 }), { start: 3, end: 8 });
+});
+
+test('jsonLayout: an offset highlight inside a token splits it exactly, whitespace inside a highlight is highlighted', () => {
+  const text = '{"a":1,"b":"hello","c":3}';
+  const { pieces } = jsonLayout(text, [{ offset: 14, severity: 'error' }]);
+  assert.deepEqual(pieces.filter((x) => x.marks.length).map((x) => x.text), ['llo"']);
+  assert.ok(pieces.some((x) => x.text === '"he' && x.cls === 'j-str'));
+  assert.ok(pieces.every((x) => x.rest || x.text.length > 0), 'no empty piece');
+
+  const capped = jsonLayout(`{"e":"${'x'.repeat(100)}","f":1}`, [{ offset: 5, severity: 'warning' }]);
+  assert.deepEqual(capped.pieces.filter((x) => x.marks.length).map((x) => [x.text.length, x.cls]), [[24, 'j-str hl-warning']]);
+  assert.equal(capped.pieces.find((x) => x.text?.startsWith('x'))?.cls, 'j-str', 'the rest of the token is not highlighted');
+
+  const nested = jsonLayout('{"a":[1,2]}', [{ path: '/a', severity: 'error' }]);
+  assert.deepEqual(nested.pieces.map((x) => [x.text, x.cls]), [
+    ['{', 'j-punct'], ['\n  ', ''], ['"a"', 'j-key hl-error'], [': ', 'j-punct hl-error'], ['[', 'j-punct hl-error'],
+    ['\n    ', 'hl-error'], ['1', 'j-num hl-error'], [',', 'j-punct hl-error'], ['\n    ', 'hl-error'], ['2', 'j-num hl-error'],
+    ['\n  ', 'hl-error'], [']', 'j-punct hl-error'], ['\n', ''], ['}', 'j-punct'],
+  ]);
+  assert.deepEqual(jsonLayout('', [{ offset: 0, severity: 'error' }]).pieces, []);
+});

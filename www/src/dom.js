@@ -47,7 +47,7 @@ export const fmtInt = (n) => (n === null || n === undefined || Number.isNaN(n) ?
 
 /** 3 ms, 420 ms, 1.42 s, 2 min 05 s. Rounds first, so 59.97 s reads "1 min 00 s", never "60.0 s" or "1 min 60 s". */
 export function fmtDuration(ms) {
-  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '–';
+  if (!Number.isFinite(ms)) return '–'; // null, undefined, NaN, ±Infinity
   if (Math.round(ms) < 1000) return `${Math.round(ms)} ms`;
   if (ms < 9995) return `${(ms / 1000).toFixed(2)} s`;
   if (ms < 59950) return `${(ms / 1000).toFixed(1)} s`;
@@ -66,7 +66,7 @@ export function fmtSpan(ms) {
 
 /** Bytes as KiB/MiB/GiB (binary units, as Docker reports them). Rounds first, so 1,048,575 bytes read "1.0 MiB". */
 export function fmtBytes(bytes) {
-  if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return '–';
+  if (!Number.isFinite(bytes)) return '–'; // null, undefined, NaN, ±Infinity
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
   let i = 0;
   while (bytes >= 1024 && i < units.length - 1) {
@@ -142,7 +142,6 @@ export function fmtInputTime(ms) {
  */
 export function parseInputTime(text) {
   const t = String(text ?? '').trim();
-  if (!t) return NaN;
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(t);
   if (!m) return NaN;
   const [, y, mo, d, hh = '0', mi = '0', ss = '0', frac = '0', off] = m;
@@ -155,12 +154,11 @@ export function parseInputTime(text) {
   const at = new Date(0);
   let minutes = 0;
   if (off) {
-    if (off.toUpperCase() !== 'Z') {
-      const digits = off.slice(1).replace(':', '');
-      const [oh, om] = [Number(digits.slice(0, 2)), Number(digits.slice(2))];
-      if (oh > 23 || om > 59) return NaN;
-      minutes = (off[0] === '-' ? -1 : 1) * (oh * 60 + om);
-    }
+    // Z has no digits: an offset of 0.
+    const digits = off.slice(1).replace(':', '');
+    const [oh, om] = [Number(digits.slice(0, 2)), Number(digits.slice(2))];
+    if (oh > 23 || om > 59) return NaN;
+    minutes = (off[0] === '-' ? -1 : 1) * (oh * 60 + om);
   }
   if (off || zone === 'utc') {
     at.setUTCFullYear(year, month - 1, day);
