@@ -228,7 +228,11 @@ test('a failure after the first page keeps what arrived (partial) and says which
   }
 });
 
-test('v2: a server without the v1 route is read through its fns, merged newest first', async () => {
+/**
+ * A 0.3.688-like server: no v1 routes; the app 'shop' with a fn per path. `next(cursor, page, more)` may replace the
+ * next_cursor a fn's page names (base64url of the last id when there is more); `perPage` caps the pages.
+ */
+function v2Server({ next = null, perPage = Infinity } = {}) {
   const store = v2Store(fc, calls);
   const items = new Map(); // fn id → its calls, newest first, as v2 items
   for (const c of calls) {
@@ -236,7 +240,7 @@ test('v2: a server without the v1 route is read through its fns, merged newest f
     if (!items.has(id)) items.set(id, []);
     items.get(id).push({ id: c.id, text: store.item(c) });
   }
-  const srv = await jsonServer((url) => {
+  return jsonServer((url) => {
     if (url.pathname.startsWith('/v1/')) return [404, '{"message":"Not Found"}'];
     if (url.pathname === '/v2/apps') return [200, JSON.stringify({ items: [{ id: store.apps.get('shop'), name: 'shop' }] })];
     if (url.pathname === '/v2/fns') {
@@ -247,10 +251,15 @@ test('v2: a server without the v1 route is read through its fns, merged newest f
     if (!m) return [404, '{"message":"Not Found"}'];
     const cursor = url.searchParams.get('cursor');
     const from = (items.get(m[1]) ?? []).filter((c) => !cursor || c.id < Buffer.from(cursor, 'base64url').toString());
-    const page = from.slice(0, Number(url.searchParams.get('per_page')));
-    const next = from.length > page.length ? Buffer.from(page.at(-1).id).toString('base64url') : '';
-    return [200, `{"items":[${page.map((c) => c.text).join(',')}],"next_cursor":"${next}"}`];
+    const page = from.slice(0, Math.min(perPage, Number(url.searchParams.get('per_page'))));
+    const more = from.length > page.length;
+    const nextCursor = next ? next(cursor, page, more) : more ? Buffer.from(page.at(-1).id).toString('base64url') : '';
+    return [200, `{"items":[${page.map((c) => c.text).join(',')}],"next_cursor":"${nextCursor}"}`];
   });
+}
+
+test('v2: a server without the v1 route is read through its fns, merged newest first', async () => {
+  const srv = await v2Server();
   try {
     const engine = recorder();
     const got = await loadFromServer(engine, { base: srv.base, app: 'shop', filter: {} });
@@ -294,5 +303,110 @@ test('readCallLog asks the server the call was loaded from, and says when no log
     await assert.rejects(readCallLog(v1, { id: 'C9', app_name: 'shop' }), (e) => e.kind === 'not-found' && /keeps no log for call C9/.test(e.message));
   } finally {
     await srv.close();
+  }
+});
+
+test('v2: progress, the limit across fns, and "load newer" stop where they should', async () => {
+  const srv = await v2Server();
+  try {
+    const progress = [];
+    const got = await loadFromServer(recorder(), { base: srv.base, app: 'shop', filter: {}, onPage: (p) => progress.push(p.records) });
+    assert.deepEqual(progress, [100, 200, 250], 'every 100 calls, and at the end');
+
+    const engine = recorder();
+    const limited = await loadFromServer(engine, { base: srv.base, app: 'shop', filter: {}, max: 120 });
+    assert.deepEqual(loadedIds(engine, limited.result), ids.slice(0, 120));
+    assert.equal(limited.more, true);
+    assert.deepEqual(limited.stops, ['Stopped at the limit of 120 calls; the server has more.']);
+
+    const exact = await loadFromServer(recorder(), { base: srv.base, app: 'shop', filter: {}, max: 250 });
+    assert.equal(exact.more, false, 'exactly as many as the server has');
+    assert.deepEqual(exact.stops, []);
+
+    const newer = recorder();
+    const got2 = await loadFromServer(newer, { base: srv.base, app: 'shop', filter: {}, newerThan: ids[7] });
+    assert.deepEqual(loadedIds(newer, got2.result), ids.slice(0, 7));
+    assert.deepEqual(got2.result.options, { keepCurrent: true });
+    const none = await loadFromServer(recorder(), { base: srv.base, app: 'shop', filter: {}, newerThan: ids[0] });
+    assert.equal(none.result, null);
+    assert.equal(none.api, 'v2');
+    assert.equal(got.server.fns.map((f) => f.name).sort().join(), 'cart,pay');
+  } finally {
+    await srv.close();
+  }
+});
+
+test('v2: a cursor that is not base64url, repeats or climbs, or an empty page naming a next one, stops that fn', async () => {
+  const b64 = (id) => Buffer.from(id).toString('base64url');
+  const cases = [
+    [(cursor, page, more) => (more ? 'not base64!' : ''), /^fn (cart|pay): the server's next_cursor 'not base64!' is not base64url: its listing stopped there\.$/],
+    [(cursor, page, more) => (more ? cursor ?? b64(page.at(-1).id) : ''), /^fn (cart|pay): the server's next_cursor \w+ repeats the cursor asked for: its listing stopped there rather than loop\.$/],
+    [(cursor, page, more) => (more ? (cursor ? b64('ZZZZZZZZZZZZZZZZZZZZZZZZZZ') : b64(page.at(-1).id)) : ''), /^fn (cart|pay): the server's next_cursor Z+ is not below the cursor asked for: its listing stopped there rather than loop\.$/],
+  ];
+  for (const [next, reason] of cases) {
+    const srv = await v2Server({ next, perPage: 40 });
+    try {
+      const got = await loadFromServer(recorder(), { base: srv.base, app: 'shop', filter: {} });
+      assert.equal(got.more, true, `${reason}: ${JSON.stringify(got.stops)}`);
+      assert.equal(got.stops.length, 2, 'each fn says so');
+      for (const stop of got.stops) assert.match(stop, reason);
+      assert.ok(srv.requests.length < 12, 'no loop');
+    } finally {
+      await srv.close();
+    }
+  }
+  const empty = await jsonServer((url) => {
+    if (url.pathname.startsWith('/v1/')) return [404, '{"message":"Not Found"}'];
+    if (url.pathname === '/v2/apps') return [200, '{"items":[{"id":"A1","name":"shop"}]}'];
+    if (url.pathname === '/v2/fns') return [200, '{"items":[{"id":"F1","name":"cart"}]}'];
+    return [200, `{"items":[],"next_cursor":"${b64('X')}"}`];
+  });
+  try {
+    const got = await loadFromServer(recorder(), { base: empty.base, app: 'shop', filter: {} });
+    assert.deepEqual(got.stops, ['fn cart: an empty page still named a next page (cursor X): its listing stopped there.']);
+    assert.equal(got.more, true);
+    assert.equal(got.result.label, `${new URL(empty.base).host}/v2 · shop · 1 fn`);
+  } finally {
+    await empty.close();
+  }
+});
+
+test('failures are explained: a 410 server, an unknown app, no call API, an error answer, a page that is not a list', async () => {
+  const serve = (handler) => jsonServer(handler);
+  const cases = [
+    [(url) => (url.pathname === '/version' ? [200, '{"version":"0.3.700"}'] : [410, '{"error":{"message":"gone"}}']), /\(Fn 0\.3\.700\): this Fn server keeps no calls: the call API was removed in release 0\.3\.689/],
+    [() => [404, '{"error":{"message":"App not found"}}'], /http:\/\/127\.0\.0\.1:\d+ answered HTTP 404 Not Found: App not found\n\(http:\/\/127\.0\.0\.1:\d+\/v1\/apps\/shop\/calls\?per_page=100\)$/],
+    [() => [404, '{"message":"Not Found"}'], /has no Fn call API: neither \/v1\/apps\/shop\/calls nor \/v2\/apps answered/],
+    [() => [200, '{"error":{"message":"the database is down"}}'], /the server answered an error: the database is down/],
+    [() => [200, '{"calls":{}}'], /the answer is not a call list \(no "calls" array\): is the URL the Fn API server\?/],
+    [() => [200, '[1,2]'], /the answer is not a call list/],
+  ];
+  for (const [handler, message] of cases) {
+    const srv = await serve(handler);
+    try {
+      await assert.rejects(loadFromServer(recorder(), { base: srv.base, app: 'shop', filter: {} }), message);
+    } finally {
+      await srv.close();
+    }
+  }
+  const v2list = await serve((url) => {
+    if (url.pathname.startsWith('/v1/')) return [404, '{"message":"Not Found"}'];
+    if (url.pathname === '/v2/apps') return [200, '{"items":[{"id":"A1","name":"shop"}]}'];
+    if (url.pathname === '/v2/fns') return [200, '{"items":[{"id":"F1","name":"cart"}]}'];
+    return [200, '{"calls":[]}'];
+  });
+  try {
+    await assert.rejects(loadFromServer(recorder(), { base: v2list.base, app: 'shop', filter: {} }), /no "items" array/);
+    await assert.rejects(loadFromServer(recorder(), { base: v2list.base, app: 'other', filter: {} }), /app 'other' not found/);
+  } finally {
+    await v2list.close();
+  }
+  const emptyV1 = await serve(() => [200, '{"calls":null,"next_cursor":""}']);
+  try {
+    const got = await loadFromServer(recorder(), { base: emptyV1.base, app: 'shop', filter: {} });
+    assert.equal(got.api, 'v1', 'a v1 server writes null for no calls');
+    assert.deepEqual(got.result.order, []);
+  } finally {
+    await emptyV1.close();
   }
 });
