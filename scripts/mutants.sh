@@ -12,7 +12,9 @@
 #                                            src/wasm/), with the native suite; one mutant at a time
 #   bash scripts/mutants.sh js [FILE[:RANGE]…]  Stryker on js/cli (or these files or line ranges) with the CLI suite;
 #                                            STRYKER_TESTS (a test-name regex) narrows the suite. Needs pkg/ built
-#   bash scripts/mutants.sh full             rust, then js, on everything: many hours (see the docs page)
+#   bash scripts/mutants.sh www [FILE[:RANGE]…]  Stryker on the dashboard's own logic (www/src: dom.js's formatting
+#                                            and time helpers, jsonview.js, data.js) with its Node unit tests. Needs pkg/
+#   bash scripts/mutants.sh full             rust, then js, then www, on everything: many hours (see the docs page)
 #
 # Installs what it needs: cargo-mutants (pinned) into .tools/, the npm packages (Stryker is a dev dependency).
 # Results go to test-results/mutants/ (cargo-mutants) and test-results/mutation/ (Stryker).
@@ -64,6 +66,18 @@ js() {
   fi
 }
 
+# The dashboard's own logic (formatting and time helpers, the record view, server loading), with its Node unit tests;
+# the DOM-building parts of these files are tested in Chromium and left out of the ranges.
+WWW_MUTATE='www/src/dom.js:44-176,www/src/dom.js:197-216,www/src/dom.js:264-271,www/src/jsonview.js:1-252,www/src/data.js:1-133,www/src/data.js:157-350'
+www() {
+  need_npm
+  [ -f pkg/node/index.js ] || { echo "pkg/ is not built: run bash scripts/build.sh first" >&2; return 1; }
+  local mutate=$WWW_MUTATE
+  if [ $# -gt 0 ]; then mutate=$(IFS=,; echo "$*"); fi
+  STRYKER_MUTATE=$mutate STRYKER_TEST_FILES="${STRYKER_TEST_FILES:-tests/js/www-dom.test.mjs tests/js/www-jsonview.test.mjs tests/js/www-data.test.mjs}" \
+    STRYKER_REPORT="${STRYKER_REPORT:-test-results/mutation/stryker-www.json}" npx stryker run stryker.conf.mjs
+}
+
 # The CI slice: no cargo-mutants to install, one scratch build, a few seconds a mutant (scripts/mutants-ci.mjs).
 ci() {
   need_npm
@@ -105,6 +119,7 @@ case "${1:-}" in
   functions) functions ;;
   rust) shift; rust "$@" ;;
   js) shift; js "$@" ;;
-  full) rc=0; rust || rc=$?; js || rc=$?; exit "$rc" ;;
-  *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  www) shift; www "$@" ;;
+  full) rc=0; rust || rc=$?; js || rc=$?; www || rc=$?; exit "$rc" ;;
+  *) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

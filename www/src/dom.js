@@ -45,14 +45,14 @@ const numberFormat = new Intl.NumberFormat('en-US');
 
 export const fmtInt = (n) => (n === null || n === undefined || Number.isNaN(n) ? '–' : numberFormat.format(n));
 
-/** 3 ms, 420 ms, 1.42 s, 2 min 05 s. */
+/** 3 ms, 420 ms, 1.42 s, 2 min 05 s. Rounds first, so 59.97 s reads "1 min 00 s", never "60.0 s" or "1 min 60 s". */
 export function fmtDuration(ms) {
-  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '–';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60000) return `${(ms / 1000).toFixed(ms < 10000 ? 2 : 1)} s`;
-  const min = Math.floor(ms / 60000);
-  const s = Math.round((ms % 60000) / 1000);
-  return `${min} min ${String(s).padStart(2, '0')} s`;
+  if (!Number.isFinite(ms)) return '–'; // null, undefined, NaN, ±Infinity
+  if (Math.round(ms) < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 9995) return `${(ms / 1000).toFixed(2)} s`;
+  if (ms < 59950) return `${(ms / 1000).toFixed(1)} s`;
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
 }
 
 /** A span of time for labels: 5 s, 30 min, 2 h, 1 day. */
@@ -64,16 +64,18 @@ export function fmtSpan(ms) {
   return `${s / 86400} day${s === 86400 ? '' : 's'}`;
 }
 
-/** Bytes as KB/MB/GB (binary units, as Docker reports them). */
+/** Bytes as KiB/MiB/GiB (binary units, as Docker reports them). Rounds first, so 1,048,575 bytes read "1.0 MiB". */
 export function fmtBytes(bytes) {
-  if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return '–';
+  if (!Number.isFinite(bytes)) return '–'; // null, undefined, NaN, ±Infinity
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
   let i = 0;
   while (bytes >= 1024 && i < units.length - 1) {
     bytes /= 1024;
     i++;
   }
-  return `${bytes < 10 && i ? bytes.toFixed(1) : Math.round(bytes)} ${units[i]}`;
+  const text = bytes < 10 && i ? bytes.toFixed(1) : String(Math.round(bytes));
+  if (text === '1024' && i < units.length - 1) return `1.0 ${units[i + 1]}`;
+  return `${text} ${units[i]}`;
 }
 
 export function fmtPercent(x) {
@@ -135,24 +137,37 @@ export function fmtInputTime(ms) {
 
 /**
  * Reads "2018-06-12 17:59", "2018-06-12T17:59:55.250" or a date alone in the chosen zone; a text with its own
- * offset (Z, +03:00) keeps it. Returns Unix ms or NaN.
+ * offset (Z, +03:00) keeps it. Returns Unix ms, or NaN for anything else, a date that does not exist (February 30)
+ * included: it is never moved to another day.
  */
 export function parseInputTime(text) {
   const t = String(text ?? '').trim();
-  if (!t) return NaN;
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(t);
   if (!m) return NaN;
   const [, y, mo, d, hh = '0', mi = '0', ss = '0', frac = '0', off] = m;
+  const [year, month, day, h, min, sec] = [y, mo, d, hh, mi, ss].map(Number);
   const ms = Math.floor(Number(`0.${frac}`) * 1000);
-  const parts = [Number(y), Number(mo) - 1, Number(d), Number(hh), Number(mi), Number(ss), ms];
-  if (parts[1] > 11 || parts[2] < 1 || parts[2] > 31 || parts[3] > 23 || parts[4] > 59 || parts[5] > 60) return NaN;
+  // Days in the month: day 0 of the next month is its last day (setUTCFullYear, unlike Date.UTC, keeps years 0–99).
+  const last = new Date(0);
+  last.setUTCFullYear(year, month, 0);
+  if (month < 1 || month > 12 || day < 1 || day > last.getUTCDate() || h > 23 || min > 59 || sec > 59) return NaN;
+  const at = new Date(0);
+  let minutes = 0;
   if (off) {
-    const sign = off[0] === '-' ? -1 : 1;
-    const digits = off.toUpperCase() === 'Z' ? '0000' : off.slice(1).replace(':', '');
-    const minutes = off.toUpperCase() === 'Z' ? 0 : sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)));
-    return Date.UTC(...parts) - minutes * 60000;
+    // Z has no digits: an offset of 0.
+    const digits = off.slice(1).replace(':', '');
+    const [oh, om] = [Number(digits.slice(0, 2)), Number(digits.slice(2))];
+    if (oh > 23 || om > 59) return NaN;
+    minutes = (off[0] === '-' ? -1 : 1) * (oh * 60 + om);
   }
-  return zone === 'utc' ? Date.UTC(...parts) : new Date(...parts).getTime();
+  if (off || zone === 'utc') {
+    at.setUTCFullYear(year, month - 1, day);
+    at.setUTCHours(h, min, sec, ms);
+    return at.getTime() - minutes * 60000;
+  }
+  at.setFullYear(year, month - 1, day);
+  at.setHours(h, min, sec, ms);
+  return at.getTime();
 }
 
 /** Unix ms as RFC 3339 in UTC with milliseconds: what created_since / created_before carry. */

@@ -7,6 +7,9 @@ import { h, clippedText, moreControl, CLIP_CHARS } from './dom.js';
 
 class Stop extends Error {}
 
+/** Nesting printed; deeper text is shown raw. */
+const MAX_DEPTH = 512;
+
 const escapePointer = (key) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /**
@@ -21,7 +24,7 @@ export function prettyJson(text) {
   const pointers = new Map();
 
   const ws = () => {
-    while (i < text.length && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i++;
+    while ((text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i++;
   };
   const emit = (s, cls, from) => {
     if (cls) tokens.push({ start: out.length, end: out.length + s.length, cls, from });
@@ -62,6 +65,8 @@ export function prettyJson(text) {
   };
 
   const value = (ptr, depth) => {
+    // Deeper than any record the package reads (128 levels): the rest is shown raw, not a stack overflow.
+    if (depth > MAX_DEPTH) throw new Stop();
     ws();
     const start = out.length;
     const c = text[i];
@@ -136,6 +141,8 @@ export function prettyJson(text) {
   } catch (e) {
     if (!(e instanceof Stop)) throw e;
     errorAt = out.length;
+    // The whitespace just read belongs to the raw rest: `[1 2]` shows `1 2]`, not `12]`.
+    while (' \n\r\t'.includes(text[i - 1] ?? 'x')) i--;
     if (i < text.length) emit(text.slice(i), 'j-raw', i);
   }
   return { text: out, tokens, pointers, errorAt, source: text };
@@ -149,10 +156,10 @@ export function charIndexOfByte(text, byteOffset) {
     const c = text.charCodeAt(i);
     if (c < 0x80) bytes += 1;
     else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
+    else if (c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
       bytes += 4;
       i++;
-    } else bytes += 3;
+    } else bytes += 3; // a lone surrogate is read as U+FFFD: 3 bytes
   }
   return text.length;
 }
@@ -198,9 +205,7 @@ export function jsonLayout(text, issues) {
   const marks = [];
   issues.forEach((issue, n) => {
     const r = issueRange(pretty, issue);
-    if (r && !(issue.path === '' && issue.offset === undefined)) {
-      marks.push({ start: r.start, end: Math.max(r.end, r.start + 1), severity: issue.severity, n });
-    }
+    if (r) marks.push({ start: r.start, end: r.end, severity: issue.severity, n });
   });
 
   // A token longer than CLIP_CHARS (a megabytes-long string) shows its first CLIP_CHARS characters, then a control
@@ -227,10 +232,9 @@ export function jsonLayout(text, issues) {
   let tk = 0;
   for (let k = 0; k < points.length - 1; k++) {
     const a = points[k], b = points[k + 1];
-    if (a === b) continue;
     while (tk < pretty.tokens.length && pretty.tokens[tk].end <= a) tk++;
     const token = pretty.tokens[tk] && pretty.tokens[tk].start <= a ? pretty.tokens[tk] : null;
-    if (token && a === clipAt(token) && a < token.end) {
+    if (token && a === clipAt(token)) {
       // the hidden rest of a long token
       pieces.push({ rest: { start: token.start, end: token.end }, shown: a - token.start, cls: token.cls });
       continue;
