@@ -216,6 +216,7 @@ const say = (command, line) => {
 class Skipped {
   constructor() {
     this.count = 0;
+    this.errors = 0;
     this.first = [];
   }
 
@@ -223,15 +224,22 @@ class Skipped {
     let last = null;
     for (const i of issues) {
       if (i.severity !== 'error') continue;
-      if (i.index !== last || i.index === undefined) this.count += 1;
+      // An issue of the input itself (a byte order mark, an array never closed) has no index: no record is left out.
+      if (i.index !== undefined && i.index !== last) this.count += 1;
       last = i.index;
+      this.errors += 1;
       if (this.first.length < 3) this.first.push(issueLine(input.name, i));
     }
   }
 
   report(command) {
-    if (!this.count || quiet) return;
-    say(command, `${this.count} record${this.count === 1 ? '' : 's'} with errors left out ('fn-calls validate' lists them all), e.g.:`);
+    if (!this.errors || quiet) return;
+    say(
+      command,
+      this.count
+        ? `${this.count} record${this.count === 1 ? '' : 's'} with errors left out ('fn-calls validate' lists them all), e.g.:`
+        : "the input has errors outside its records, no record left out ('fn-calls validate' lists them all):",
+    );
     for (const line of this.first) process.stderr.write(`  ${line}\n`);
   }
 }
@@ -272,7 +280,7 @@ async function validate(argv) {
         for (const i of issues) {
           if (i.severity === 'error') {
             totals.errors += 1;
-            if (i.index !== lastBad || i.index === undefined) totals.bad += 1;
+            if (i.index !== undefined && i.index !== lastBad) totals.bad += 1; // not an issue of the input itself
             lastBad = i.index;
           } else {
             totals.warnings += 1;
@@ -343,7 +351,7 @@ async function filter(argv) {
   }
   await writer.end();
   skipped.report('filter');
-  return skipped.count ? 1 : 0;
+  return skipped.errors ? 1 : 0;
 }
 
 /** `--format F`, or `--json` for `--format json` (not both with different answers). */
@@ -388,7 +396,7 @@ async function stats(argv) {
   if (json) await writeOut(toJson({ ...result, records, skipped: skipped.count }) + '\n');
   else await writeOut(toTable(result, by, { skipped: skipped.count }));
   skipped.report('stats');
-  return skipped.count ? 1 : 0;
+  return skipped.errors ? 1 : 0;
 }
 
 async function fetchCommand(argv) {
@@ -534,9 +542,11 @@ const COMMANDS = { validate, filter, stats, fetch: fetchCommand, log: logCommand
 
 async function main(argv) {
   // --quiet and --progress go with any command: no notes or progress on stderr, or progress even off a terminal.
-  const globals = argv.filter((a) => a === '--quiet' || a === '-q' || a === '--progress');
+  // After `--` every argument is a file name, these words included.
   const dashdashAt = argv.indexOf('--');
-  argv = argv.filter((a, i) => !globals.includes(a) || (dashdashAt >= 0 && i > dashdashAt));
+  const isGlobal = (a, i) => (dashdashAt < 0 || i < dashdashAt) && (a === '--quiet' || a === '-q' || a === '--progress');
+  const globals = argv.filter(isGlobal);
+  argv = argv.filter((a, i) => !isGlobal(a, i));
   if (globals.includes('--progress') && (globals.includes('--quiet') || globals.includes('-q'))) {
     throw new UsageError('--quiet and --progress contradict each other: give one');
   }

@@ -177,7 +177,12 @@ test('-q and --quiet silence the notes on stderr (not the output); the next run 
 test('global flags after -- are file names', async () => {
   const r = await cli(['validate', clean, '--', '-q']);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /^fn-calls validate: cannot read -q: /);
+  assert.match(r.stderr, /^fn-calls validate: cannot read -q: /, 'not quiet: -q is a file here');
+  const p = await cli(['validate', '-q', '--', '--progress']);
+  assert.equal(p.code, 2);
+  assert.match(p.stderr, /^fn-calls validate: cannot read --progress: /, 'a file name, not a contradiction of -q');
+  const q = await cli(['validate', '--', '--quiet']);
+  assert.match(q.stderr, /^fn-calls validate: cannot read --quiet: /);
 });
 
 // ---- validate -------------------------------------------------------------------------------------------------
@@ -681,6 +686,23 @@ test('validate: an issue of the input rather than of a record (a byte order mark
   const r = await cli(['validate', bom]);
   assert.equal(r.stdout, `${bom}:1 "": error json_bom the input starts with a byte order mark (U+FEFF), which JSON does not allow; it was skipped\n`);
   assert.equal(r.code, 1);
+  assert.equal(r.stderr, 'fn-calls validate: 1 record in 1 input: 0 with errors; 1 error, 0 warnings\n', 'the record after the mark is good');
+});
+
+test('filter and stats: an issue of the input is not counted as a record left out', async () => {
+  const bom = join(dir, 'bom2.ndjson');
+  writeFileSync(bom, `\ufeff${GOOD[0]}\n${GOOD[1]}\n`);
+  const f = await cli(['filter', bom]);
+  assert.equal(f.stdout, GOOD.slice(0, 2).map(go).join('\n') + '\n', 'both calls written');
+  assert.equal(f.code, 1);
+  assert.equal(f.stderr, "fn-calls filter: the input has errors outside its records, no record left out ('fn-calls validate' lists them all):\n" +
+    `  ${bom}:1 "": error json_bom the input starts with a byte order mark (U+FEFF), which JSON does not allow; it was skipped\n`);
+  const s = await cli(['stats', bom]);
+  assert.match(s.stderr, /^fn-calls stats: the input has errors outside its records, no record left out/);
+  const both = join(dir, 'bom3.ndjson');
+  writeFileSync(both, `\ufeff${GOOD[0]}\nnot json\n`);
+  const g = await cli(['filter', both]);
+  assert.match(g.stderr, /^fn-calls filter: 1 record with errors left out/, 'the bad line counts, the mark does not');
 });
 
 /** A v2 server (0.3.688) with app shop (A1), fn one (F1), and the log of CALLS[0] kept by fn one. */
