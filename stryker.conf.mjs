@@ -19,8 +19,8 @@ const files = process.env.STRYKER_TEST_FILES ?? 'tests/js/cli.test.mjs tests/js/
 export default {
   testRunner: 'command',
   commandRunner: {
-    // www/node_modules is not copied: the dashboard's sources find the package through the link the dashboard has.
-    command: `cp js/cli/*.mjs pkg/bin/ && mkdir -p www/node_modules && ln -sfn ../../pkg www/node_modules/fn-calls && node --test --test-name-pattern='${tests.replace(/'/g, "'\\''")}' ${files}`,
+    // www/node_modules is not copied: tests/js/www-data.test.mjs links the package there as npm would.
+    command: `cp js/cli/*.mjs pkg/bin/ && node --test --test-name-pattern='${tests.replace(/'/g, "'\\''")}' ${files}`,
   },
   mutate,
   // Only what the tests need is copied to the sandbox (Stryker always leaves out node_modules and .git): js/cli, and the

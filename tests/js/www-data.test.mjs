@@ -8,7 +8,16 @@ import { createRequire } from 'node:module';
 import { generateCalls } from '../../scripts/gen-calls.mjs';
 import { v2Store } from '../common/v2-store.mjs';
 import { jsonServer } from './support.mjs';
-import { checkServerUrl, serverFilter, serverPlan, loadFromServer, readCallLog, ServerUrlError } from '../../www/src/data.js';
+import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+
+// The page imports the package as 'fn-calls' (www/package.json: "file:../pkg"). Before the dashboard's packages are
+// installed (scripts/dashboard-build.sh), link it as npm would, so these tests run on a fresh clone too.
+const link = new URL('../../www/node_modules/fn-calls', import.meta.url);
+if (!existsSync(link)) {
+  mkdirSync(new URL('../../www/node_modules/', import.meta.url), { recursive: true });
+  symlinkSync('../../pkg', link, 'dir');
+}
+const { checkServerUrl, serverFilter, serverPlan, loadFromServer, readCallLog, ServerUrlError, serverConnection } = await import('../../www/src/data.js');
 
 const fc = createRequire(import.meta.url)('../../pkg');
 // 250 calls of one app over two paths, newest (largest id) first, as a listing gives them.
@@ -292,7 +301,7 @@ test('readCallLog asks the server the call was loaded from, and says when no log
     return [404, '{"error":{"message":"Call log not found"}}'];
   });
   try {
-    const conn = { ...(await import('../../www/src/data.js')).serverConnection(srv.base), retries: 0 };
+    const conn = { ...serverConnection(srv.base), retries: 0 };
     const v1 = { api: 'v1', app: 'shop', conn };
     const v2 = { api: 'v2', app: 'shop', conn };
     assert.deepEqual(await readCallLog(v1, { id: 'C1', app_name: 'shop' }), { text: 'hello\n', url: `${srv.base}/v1/apps/shop/calls/C1/log` });
