@@ -1,0 +1,128 @@
+//! Tests written for mutants of the core modules that survived the rest of the suite in the third round of
+//! docs/mutation-testing.md ("Third round"): each one fails on the mutant named above it and passes on the code as it
+//! is. Only the crate's public API is used.
+
+use fn_calls::batch::{calls_from_bytes, calls_from_tree, CallBatch};
+use fn_calls::json::parse;
+use fn_calls::read::ReadOptions;
+use fn_calls::status::Mode;
+
+/// A call that every reader accepts, with its id ending in `n`.
+fn call(n: u8) -> String {
+    format!(
+        r#"{{"id":"01C01TC09K47WGE0000000000{n}","status":"success","app_id":"01C01TC09K47WGE00000000001","fn_id":"01C01TC09K47WGE00000000002","created_at":"2017-11-28T17:21:39.123Z","started_at":"2017-11-28T17:21:39.125Z","completed_at":"2017-11-28T17:21:41.002Z","app_name":"","trigger_id":""}}"#
+    )
+}
+
+/// A call with one error: its `timeout` is a string.
+fn bad() -> String {
+    call(9).replacen('{', r#"{"timeout":"5","#, 1)
+}
+
+// ---- batch.rs -------------------------------------------------------------------------------------------------
+
+fn from_tree(text: &str, with_offsets: bool) -> CallBatch {
+    let node = parse(text.as_bytes()).unwrap();
+    let mut batch = CallBatch::default();
+    calls_from_tree(&node, ReadOptions::default(), with_offsets, &mut batch);
+    batch
+}
+
+fn ids(batch: &CallBatch) -> Vec<&str> {
+    batch.calls.iter().map(|c| c.id.as_str()).collect()
+}
+
+/// Each issue as (code, index, line, path).
+fn where_(batch: &CallBatch) -> Vec<(&str, Option<u64>, Option<u64>, &str)> {
+    batch
+        .issues
+        .iter()
+        .map(|i| (i.code.as_str(), i.index, i.line, i.path.as_str()))
+        .collect()
+}
+
+/// `calls_from_tree` replaced by `()`, its `Value::Array` arm deleted, `CallBatch::record` or
+/// `CallBatch::push_issues` replaced by `()`: an array given as a tree (a JS array) gives its good calls, and each
+/// bad one's issues with the record's index and no line.
+#[test]
+fn a_tree_array_gives_its_good_calls_and_each_bad_one_by_index() {
+    let b = from_tree(&format!("[{},{},{}]", call(3), bad(), call(4)), false);
+    assert_eq!(
+        ids(&b),
+        ["01C01TC09K47WGE00000000003", "01C01TC09K47WGE00000000004"]
+    );
+    assert_eq!(where_(&b), [("wrong_type", Some(1), None, "/timeout")]);
+    assert_eq!(b.next_cursor, "");
+}
+
+/// `is_list_envelope` replaced by `true`, `(…) && matches!(…)` to `||`, or the `"calls"` test `==` to `!=`, or the
+/// match guard `is_list_envelope(node)` made `true`: an object that is one call (here with `null` and array values,
+/// and no `calls` or `items` key) is read as that call, not as an empty listing.
+#[test]
+fn a_tree_object_without_a_list_key_is_one_call() {
+    let one = call(5).replacen('{', r#"{"stats":null,"headers":{"A":["b"]},"#, 1);
+    let b = from_tree(&one, false);
+    assert_eq!(ids(&b), ["01C01TC09K47WGE00000000005"]);
+    assert!(b.issues.is_empty(), "{:?}", b.issues);
+    let b = from_tree(&one.replacen('{', r#"{"stats":[],"#, 1), false);
+    assert_eq!(ids(&b), ["01C01TC09K47WGE00000000005"]);
+    // A bad lone call is reported as record 0.
+    let b = from_tree(&bad(), false);
+    assert!(b.calls.is_empty());
+    assert_eq!(where_(&b), [("wrong_type", Some(0), None, "/timeout")]);
+}
+
+/// `is_list_envelope` replaced by `false`, its `||` to `&&`, either key test `==` to `!=`, the guard made `false`,
+/// the `"calls" | "items"` arm or the `"next_cursor"` arm deleted, `v2`'s `==` to `!=`, `v2 && !empty` to `||`, or
+/// its `!` deleted: v1 (`calls`) and v2 (`items`) listings given as trees give their calls, v1's cursor as it is and
+/// v2's decoded from base64url.
+#[test]
+fn tree_listings_give_their_calls_and_their_cursor() {
+    // v1: the cursor is the raw id, kept as it is (decoding it as base64url would fail, with a warning).
+    let v1 = format!(
+        r#"{{"calls":[{},{}],"next_cursor":"01C01TC09K47WGE00000000003"}}"#,
+        call(3),
+        bad()
+    );
+    let b = from_tree(&v1, false);
+    assert_eq!(ids(&b), ["01C01TC09K47WGE00000000003"]);
+    assert_eq!(b.next_cursor, "01C01TC09K47WGE00000000003");
+    assert_eq!(where_(&b), [("wrong_type", Some(1), None, "/timeout")]);
+    // v2, the list key alone and then with a cursor: base64url of the last id.
+    let b = from_tree(&format!(r#"{{"items":[{}]}}"#, call(4)), false);
+    assert_eq!(ids(&b), ["01C01TC09K47WGE00000000004"]);
+    assert_eq!((b.next_cursor.as_str(), b.issues.len()), ("", 0));
+    let v2 = format!(
+        r#"{{"items":[{},{}],"next_cursor":"MDFDMDFUQzA5SzQ3V0dFMDAwMDAwMDAwMDU"}}"#,
+        call(4),
+        call(5)
+    );
+    let b = from_tree(&v2, false);
+    assert_eq!(
+        ids(&b),
+        ["01C01TC09K47WGE00000000004", "01C01TC09K47WGE00000000005"]
+    );
+    assert_eq!(b.next_cursor, "01C01TC09K47WGE00000000005");
+    assert!(b.issues.is_empty(), "{:?}", b.issues);
+    // v2 with an empty cursor (the last page): no cursor, no warning.
+    let b = from_tree(r#"{"items":[],"next_cursor":""}"#, false);
+    assert_eq!((b.next_cursor.as_str(), b.issues.len()), ("", 0));
+    // A v2 cursor that is not base64url of an id is kept, with a warning where it is (offsets asked for).
+    let b = from_tree(r#"{"items":null,"next_cursor":"!!"}"#, true);
+    assert_eq!(b.next_cursor, "!!");
+    assert_eq!(where_(&b), [("bad_cursor", None, None, "/next_cursor")]);
+    assert_eq!(b.issues[0].offset, Some(28));
+}
+
+/// `calls_from_bytes`: the field `mode` deleted from its scan options: the bytes of a batch are read in the mode
+/// asked for (a `timeout` status is an error in the strict mode only).
+#[test]
+fn a_batch_of_bytes_is_read_in_the_mode_asked_for() {
+    let text = format!("[{}]", call(3).replace("success", "timeout"));
+    let observed = calls_from_bytes(text.as_bytes(), ReadOptions::default());
+    assert_eq!(ids(&observed), ["01C01TC09K47WGE00000000003"]);
+    assert!(observed.issues.is_empty(), "{:?}", observed.issues);
+    let strict = calls_from_bytes(text.as_bytes(), ReadOptions { mode: Mode::Strict });
+    assert!(strict.calls.is_empty());
+    assert_eq!(where_(&strict), [("bad_status", Some(0), Some(1), "/status")]);
+}
