@@ -124,5 +124,48 @@ fn a_batch_of_bytes_is_read_in_the_mode_asked_for() {
     assert!(observed.issues.is_empty(), "{:?}", observed.issues);
     let strict = calls_from_bytes(text.as_bytes(), ReadOptions { mode: Mode::Strict });
     assert!(strict.calls.is_empty());
-    assert_eq!(where_(&strict), [("bad_status", Some(0), Some(1), "/status")]);
+    assert_eq!(
+        where_(&strict),
+        [("bad_status", Some(0), Some(1), "/status")]
+    );
+}
+
+// ---- record.rs ------------------------------------------------------------------------------------------------
+
+/// `decode_v2_cursor`: the arms of `-`, `_` and `=` deleted: a v2 cursor is read as base64url (`-` and `_` are
+/// its digits 62 and 63), padded or not. A cursor of an id never has them (ids are digits and capitals), but the
+/// decoder is public and a server may hand any text.
+#[test]
+fn a_v2_cursor_is_base64url_with_its_last_two_digits_and_optional_padding() {
+    use fn_calls::record::decode_v2_cursor;
+    assert_eq!(decode_v2_cursor("fn5-").as_deref(), Some("~~~"));
+    assert_eq!(decode_v2_cursor("Pz8_").as_deref(), Some("???"));
+    assert_eq!(decode_v2_cursor("MDE=").as_deref(), Some("01"));
+    assert_eq!(decode_v2_cursor("MDE").as_deref(), Some("01"));
+    // Standard base64's `+` and `/` are not base64url.
+    assert_eq!(decode_v2_cursor("fn5+"), None);
+    assert_eq!(decode_v2_cursor("Pz8/"), None);
+    // The batch reader hands the decoded cursor on.
+    let b = from_tree(r#"{"items":[],"next_cursor":"Pz8_"}"#, false);
+    assert_eq!((b.next_cursor.as_str(), b.issues.len()), ("???", 0));
+}
+
+// ---- glob.rs --------------------------------------------------------------------------------------------------
+
+/// `Segment::find_end`: `i + e` to `i * e` for a segment between stars with a `?` and more than 64 characters (the
+/// one tried at each place): its end is where it starts plus its length.
+#[test]
+fn a_long_segment_with_a_question_mark_is_found_past_the_start_of_the_rest() {
+    use fn_calls::glob::Glob;
+    let seg = format!("?{}", "a".repeat(70));
+    let g = Glob::compile(&format!("x*{seg}*y")).unwrap();
+    let a70 = "a".repeat(70);
+    assert!(g.matches(&format!("xzzb{a70}y")));
+    assert!(g.matches(&format!("xzzb{a70}zzzy")));
+    assert!(g.matches(&format!("xb{a70}y")));
+    assert!(!g.matches(&format!("xzzb{}y", "a".repeat(69))));
+    // Two long segments one after the other: the second is searched after the end of the first.
+    let g = Glob::compile(&format!("*{seg}*{seg}*")).unwrap();
+    assert!(g.matches(&format!("zzb{a70}zzb{a70}")));
+    assert!(!g.matches(&format!("zzb{a70}")));
 }
