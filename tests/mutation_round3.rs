@@ -169,3 +169,51 @@ fn a_long_segment_with_a_question_mark_is_found_past_the_start_of_the_rest() {
     assert!(g.matches(&format!("zzb{a70}zzb{a70}")));
     assert!(!g.matches(&format!("zzb{a70}")));
 }
+
+// ---- generation.rs --------------------------------------------------------------------------------------------
+
+/// `fitting` replaced by `vec![]` or `vec![0]`, its `present & !all == 0` with `!=`, `|` or `^` for `&`, or the `!`
+/// deleted; and `key_mask`'s `|` to `^` (a key named twice would cancel itself out): the generations a record fits
+/// are those whose layout has every one of its keys.
+#[test]
+fn a_record_fits_the_generations_whose_layout_has_all_its_keys() {
+    use fn_calls::generation::{fitting, key_mask, GENERATIONS};
+    let seed = [
+        "id",
+        "status",
+        "app_name",
+        "path",
+        "completed_at",
+        "created_at",
+        "started_at",
+    ];
+    // 0.3.205 to 0.3.388 and 0.3.529, the one release line with both `app_name` and `path` after 2017.
+    assert_eq!(fitting(&seed), [0, 1, 2, 3, 8]);
+    assert_eq!(
+        fitting(&["id", "headers", "path"]),
+        [1, 2, 3, 4, 5, 6, 7, 8]
+    );
+    assert_eq!(fitting(&["execution_duration"]), [12]);
+    assert_eq!(fitting(&[]), (0..GENERATIONS.len()).collect::<Vec<_>>());
+    // An unknown key is the reader's business, not the layout's.
+    assert_eq!(fitting(&["execution_duration", "nope"]), [12]);
+    // `base_env` (2017) and `config` (since 0.3.278) were never written together, however often named.
+    assert_eq!(fitting(&["base_env", "config"]), Vec::<usize>::new());
+    assert_eq!(
+        fitting(&["base_env", "base_env", "config"]),
+        Vec::<usize>::new()
+    );
+    assert_eq!(key_mask(&["id", "id"]), key_mask(&["id"]));
+    assert_ne!(key_mask(&["id"]), 0);
+}
+
+/// `conflicts`: `skip(i + 1)` to `skip(i * 1)`: a key is never paired with itself, even one no generation has.
+#[test]
+fn a_key_is_not_in_conflict_with_itself() {
+    use fn_calls::generation::conflicts;
+    assert_eq!(conflicts(&["id", "nope"]), [("id", "nope")]);
+    assert_eq!(
+        conflicts(&["base_env", "config", "headers"]),
+        [("base_env", "config"), ("base_env", "headers")]
+    );
+}
