@@ -217,3 +217,99 @@ fn a_key_is_not_in_conflict_with_itself() {
         [("base_env", "config"), ("base_env", "headers")]
     );
 }
+
+// ---- summary.rs -----------------------------------------------------------------------------------------------
+
+/// Calls on the given paths, created the given seconds after the epoch.
+fn created(calls: &[(&str, i64)]) -> Vec<fn_calls::model::Call> {
+    use fn_calls::datetime::GoTime;
+    calls
+        .iter()
+        .map(|&(path, secs)| fn_calls::model::Call {
+            path: path.to_string(),
+            created_at: GoTime {
+                unix_secs: secs,
+                nanos: 0,
+                offset_secs: 0,
+            },
+            ..Default::default()
+        })
+        .collect()
+}
+
+fn summarize(
+    calls: &[fn_calls::model::Call],
+    group_by: Option<fn_calls::summary::GroupBy>,
+    bucket_seconds: i64,
+) -> Result<fn_calls::summary::CallSummary, Vec<String>> {
+    use fn_calls::summary::{summarize_calls, SummaryOptions};
+    let o = SummaryOptions {
+        group_by,
+        bucket_seconds: Some(bucket_seconds),
+    };
+    summarize_calls(calls, &o).map_err(|e| e.iter().map(|i| i.code.as_str().to_string()).collect())
+}
+
+/// `SummaryBuilder::add`: the bucket guard `size > 0` to `>= 0`: a builder given 0-second buckets (its options are
+/// checked at `finish`) does not divide by zero, and `finish` says why.
+#[test]
+fn a_summary_builder_with_zero_second_buckets_refuses_them_at_the_end() {
+    use fn_calls::summary::{SummaryBuilder, SummaryOptions, SummaryRow};
+    let calls = created(&[("/a", 60)]);
+    let mut b = SummaryBuilder::new(SummaryOptions {
+        group_by: None,
+        bucket_seconds: Some(0),
+    });
+    b.add(&SummaryRow::of(&calls[0]));
+    let codes: Vec<_> = b
+        .finish()
+        .unwrap_err()
+        .iter()
+        .map(|i| i.code.as_str())
+        .collect();
+    assert_eq!(codes, ["not_positive"]);
+}
+
+/// `SummaryBuilder::add`: `n > MAX_BUCKETS` to `>=` or `==`: exactly `MAX_BUCKETS` buckets are allowed, so the
+/// builder must keep their calls (dropping them early would give 10,000 empty buckets).
+#[test]
+fn exactly_the_most_buckets_keep_their_calls() {
+    use fn_calls::summary::MAX_BUCKETS;
+    let last = MAX_BUCKETS as i64 - 1;
+    let s = summarize(&created(&[("/a", 0), ("/a", last)]), None, 1).unwrap();
+    let buckets = s.buckets.unwrap();
+    assert_eq!(buckets.len(), MAX_BUCKETS);
+    assert_eq!(buckets[0].stats.count, 1);
+    assert_eq!(buckets[MAX_BUCKETS - 1].stats.count, 1);
+    assert_eq!(s.unbucketed, Some(0));
+    // One more second is one bucket too many.
+    let err = summarize(&created(&[("/a", 0), ("/a", last + 1)]), None, 1).unwrap_err();
+    assert_eq!(err, ["too_many_buckets"]);
+}
+
+/// `bucket_counts`: `groups.len() + 1` to `* 1` (the total is a series too), and in `SummaryBuilder::add` `cells >
+/// MAX_BUCKET_CELLS` to `>=` or `==`: exactly `MAX_BUCKET_CELLS` buckets over the total and the groups are allowed
+/// and keep their calls; one group more is too many.
+#[test]
+fn the_cells_of_buckets_count_the_total_and_every_group() {
+    use fn_calls::summary::{GroupBy, MAX_BUCKETS, MAX_BUCKET_CELLS};
+    let last = MAX_BUCKETS as i64 - 1;
+    let groups = MAX_BUCKET_CELLS / MAX_BUCKETS - 1; // 19 groups and the total: exactly the most cells
+    let paths: Vec<String> = (0..=groups).map(|g| format!("/{g:02}")).collect();
+    let mut calls: Vec<(&str, i64)> = paths.iter().take(groups).map(|p| (p.as_str(), 0)).collect();
+    calls.push((paths[0].as_str(), last));
+    let s = summarize(&created(&calls), Some(GroupBy::Path), 1).unwrap();
+    let buckets = s.buckets.unwrap();
+    assert_eq!(buckets.len(), MAX_BUCKETS);
+    assert_eq!(
+        (buckets[0].stats.count, buckets[MAX_BUCKETS - 1].stats.count),
+        (groups as u32, 1)
+    );
+    let g = s.groups.unwrap();
+    assert_eq!(g.len(), groups);
+    assert_eq!(g[0].buckets.as_ref().unwrap()[0].stats.count, 1);
+    // A twentieth group: 10,000 × 21 cells.
+    calls.push((paths[groups].as_str(), 0));
+    let err = summarize(&created(&calls), Some(GroupBy::Path), 1).unwrap_err();
+    assert_eq!(err, ["too_many_buckets"]);
+}
