@@ -313,3 +313,71 @@ fn the_cells_of_buckets_count_the_total_and_every_group() {
     let err = summarize(&created(&calls), Some(GroupBy::Path), 1).unwrap_err();
     assert_eq!(err, ["too_many_buckets"]);
 }
+
+// ---- index.rs -------------------------------------------------------------------------------------------------
+
+/// `CallIndex::add`: `mem.samples == 0 && cpu.samples == 0` (a row without metrics gets no slot) to `||`, or either
+/// `==` to `!=`: a call with only `mem_usage` samples, or only `cpu_total` ones, keeps them in the index's summary.
+#[test]
+fn the_index_keeps_the_metrics_of_calls_with_only_one_of_them() {
+    use fn_calls::index::{CallIndex, IndexOptions};
+    use fn_calls::summary::{summarize_calls, SummaryOptions};
+    let stat = |m: &str| format!(r#"{{"timestamp":"2017-11-28T17:21:40Z","metrics":{{{m}}}}}"#);
+    let with = |n: u8, stats: &[String]| {
+        call(n).replacen('{', &format!(r#"{{"stats":[{}],"#, stats.join(",")), 1)
+    };
+    let lines = [
+        with(
+            3,
+            &[stat(r#""mem_usage":1000"#), stat(r#""mem_usage":3000"#)],
+        ),
+        with(4, &[stat(r#""cpu_total":7"#)]),
+        with(5, &[]),
+        with(6, &[stat(r#""mem_usage":500,"cpu_total":9"#)]),
+    ]
+    .join("\n");
+    let index = CallIndex::build(lines.as_bytes(), IndexOptions::default());
+    assert_eq!(index.len(), 4);
+    let o = SummaryOptions::default();
+    let got = index.summarize(&o, None).unwrap();
+    let batch = calls_from_bytes(lines.as_bytes(), ReadOptions::default());
+    assert_eq!(got, summarize_calls(&batch.calls, &o).unwrap());
+    let mem = got.total.mem_usage.unwrap();
+    let cpu = got.total.cpu_total.unwrap();
+    assert_eq!((mem.samples, mem.peak), (3, 3000));
+    assert_eq!((cpu.samples, cpu.peak), (2, 9));
+    // Each call on its own.
+    let one = |p: u32| index.summarize(&o, Some(&[p])).unwrap().total;
+    let by_id: Vec<u32> = (0..4)
+        .map(|n| {
+            (0..4u32)
+                .find(|&p| index.record_of(p as usize) == Some(n))
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(one(by_id[0]).mem_usage.map(|m| m.samples), Some(2));
+    assert_eq!(one(by_id[1]).cpu_total.map(|m| m.samples), Some(1));
+    assert_eq!(one(by_id[1]).mem_usage, None);
+    assert_eq!(one(by_id[2]).mem_usage, None);
+}
+
+/// `CallIndex::is_empty` replaced by `true` or `false`, and `CallIndex::mode` by the default mode: an index says
+/// whether it has rows, and the mode it was read in.
+#[test]
+fn an_index_says_whether_it_has_rows_and_its_mode() {
+    use fn_calls::index::{CallIndex, IndexOptions};
+    let strict = IndexOptions {
+        mode: Mode::Strict,
+        ..IndexOptions::default()
+    };
+    let empty = CallIndex::build(b"", strict);
+    assert!(empty.is_empty());
+    assert_eq!(empty.mode(), Mode::Strict);
+    let one = CallIndex::build(call(3).as_bytes(), IndexOptions::default());
+    assert!(!one.is_empty());
+    assert_eq!(one.mode(), Mode::Observed);
+    // Only bad records: no rows, one issue.
+    let bad = CallIndex::build(bad().as_bytes(), IndexOptions::default());
+    assert!(bad.is_empty());
+    assert_eq!((bad.records(), bad.issues().len()), (1, 1));
+}
