@@ -317,7 +317,8 @@ fn the_cells_of_buckets_count_the_total_and_every_group() {
 // ---- index.rs -------------------------------------------------------------------------------------------------
 
 /// `CallIndex::add`: `mem.samples == 0 && cpu.samples == 0` (a row without metrics gets no slot) to `||`, or either
-/// `==` to `!=`: a call with only `mem_usage` samples, or only `cpu_total` ones, keeps them in the index's summary.
+/// `==` to `!=`: a call with only `mem_usage` samples, or only `cpu_total` ones, keeps them in the index's summary
+/// and its table row.
 #[test]
 fn the_index_keeps_the_metrics_of_calls_with_only_one_of_them() {
     use fn_calls::index::{CallIndex, IndexOptions};
@@ -359,6 +360,18 @@ fn the_index_keeps_the_metrics_of_calls_with_only_one_of_them() {
     assert_eq!(one(by_id[1]).cpu_total.map(|m| m.samples), Some(1));
     assert_eq!(one(by_id[1]).mem_usage, None);
     assert_eq!(one(by_id[2]).mem_usage, None);
+    // `write_rows`: `m.samples > 0` to `>=`: the table's `mem_peak` is null without `mem_usage` samples, even when
+    // the call has `cpu_total` ones.
+    let peak = |p: u32| {
+        let mut out = String::new();
+        index.write_rows([p as usize].into_iter(), &mut out);
+        let at = out.find(r#""mem_peak":"#).unwrap();
+        out[at..].to_string()
+    };
+    assert_eq!(peak(by_id[0]), r#""mem_peak":"3000"}]"#);
+    assert_eq!(peak(by_id[1]), r#""mem_peak":null}]"#);
+    assert_eq!(peak(by_id[2]), r#""mem_peak":null}]"#);
+    assert_eq!(peak(by_id[3]), r#""mem_peak":"500"}]"#);
 }
 
 /// `CallIndex::is_empty` replaced by `true` or `false`, and `CallIndex::mode` by the default mode: an index says
@@ -380,4 +393,115 @@ fn an_index_says_whether_it_has_rows_and_its_mode() {
     let bad = CallIndex::build(bad().as_bytes(), IndexOptions::default());
     assert!(bad.is_empty());
     assert_eq!((bad.records(), bad.issues().len()), (1, 1));
+}
+
+/// `CallIndex::filter`: the `!` of `!f.path.is_empty()`, `!f.fn_id…`, `!f.image…` or `!f.error…` deleted (the
+/// condition would be skipped when given), and `f.format.is_none() || …` to `&&` (a `format` condition would match
+/// nothing): the index filters by each of them (and by method and type) as `filter_calls` does.
+#[test]
+fn the_index_filters_by_path_fn_image_error_format_method_and_type() {
+    use fn_calls::filter::{filter_calls, CallFilter};
+    use fn_calls::index::{CallIndex, IndexOptions};
+    use fn_calls::status::{CallFormat, CallType};
+    let fields = [
+        (
+            3,
+            r#""path":"/a","image":"img:1","method":"GET","type":"sync","format":"http","error":"boom""#,
+        ),
+        (
+            4,
+            r#""path":"/b","image":"img:2","method":"POST","type":"async","format":"json","error":"boom!""#,
+        ),
+        (
+            5,
+            r#""path":"/a","image":"img:2","method":"POST","type":"sync","format":"json","error":"boom""#,
+        ),
+        (
+            6,
+            r#""path":"/b","image":"img:1","method":"GET","type":"async""#,
+        ),
+    ];
+    let mut lines: Vec<String> = fields
+        .iter()
+        .map(|&(n, f)| call(n).replacen('{', &format!("{{{f},"), 1))
+        .collect();
+    // The fourth call has its own fn_id.
+    lines[3] = lines[3].replace("00000000002", "00000000007");
+    let lines = lines.join("\n");
+    let index = CallIndex::build(lines.as_bytes(), IndexOptions::default());
+    assert!(index.issues().is_empty(), "{:?}", index.issues());
+    let calls = calls_from_bytes(lines.as_bytes(), ReadOptions::default()).calls;
+    let ids = |f: CallFilter| -> (Vec<String>, Vec<String>) {
+        let f = CallFilter { all: true, ..f };
+        let page = index.filter(&f).unwrap();
+        // Every record is good, so record k is calls[k].
+        let got = page
+            .positions
+            .iter()
+            .map(|&p| calls[index.record_of(p as usize).unwrap()].id.clone())
+            .collect();
+        let want = filter_calls(&calls, &f)
+            .unwrap()
+            .calls
+            .iter()
+            .map(|c| c.id.clone())
+            .collect();
+        (got, want)
+    };
+    let id = |n: u8| format!("01C01TC09K47WGE0000000000{n}");
+    for (f, want) in [
+        (
+            CallFilter {
+                path: "/a".into(),
+                ..Default::default()
+            },
+            vec![id(5), id(3)],
+        ),
+        (
+            CallFilter {
+                image: "img:1".into(),
+                ..Default::default()
+            },
+            vec![id(6), id(3)],
+        ),
+        (
+            CallFilter {
+                method: "POST".into(),
+                ..Default::default()
+            },
+            vec![id(5), id(4)],
+        ),
+        (
+            CallFilter {
+                fn_id: "01C01TC09K47WGE00000000007".into(),
+                ..Default::default()
+            },
+            vec![id(6)],
+        ),
+        (
+            CallFilter {
+                format: Some(CallFormat::Json),
+                ..Default::default()
+            },
+            vec![id(5), id(4)],
+        ),
+        (
+            CallFilter {
+                error: "boom".into(),
+                ..Default::default()
+            },
+            vec![id(5), id(3)],
+        ),
+        (
+            CallFilter {
+                call_type: Some(CallType::Async),
+                ..Default::default()
+            },
+            vec![id(6), id(4)],
+        ),
+    ] {
+        let (got, from_calls) = ids(f.clone());
+        assert_eq!(from_calls, want, "{f:?}");
+        assert_eq!(got, want, "{f:?}");
+    }
 }
