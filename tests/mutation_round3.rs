@@ -505,3 +505,20 @@ fn the_index_filters_by_path_fn_image_error_format_method_and_type() {
         assert_eq!(got, want, "{f:?}");
     }
 }
+
+// ---- error_groups.rs ------------------------------------------------------------------------------------------
+
+/// `normalize_error`: the search for the closing quote from `i + 1` to from `i - 1` or `i * 1` (the opening quote
+/// would close itself), and `!at(j + 1)…` to `at(j * 1)` (a quote followed by a word character, an apostrophe,
+/// would close the value): a quoted value, empty or holding an apostrophe or a space, becomes one `<str>`.
+#[test]
+fn a_quoted_value_ends_at_its_closing_quote() {
+    use fn_calls::error_groups::normalize_error;
+    assert_eq!(
+        normalize_error(r#"empty: "" here"#),
+        r#"empty: "<str>" here"#
+    );
+    assert_eq!(normalize_error(r#"say " hello" now"#), r#"say "<str>" now"#);
+    assert_eq!(normalize_error("'don't go' now"), "'<str>' now");
+    assert_eq!(normalize_error("`a`b` c"), "`<str>` c");
+}
