@@ -522,3 +522,43 @@ fn a_quoted_value_ends_at_its_closing_quote() {
     assert_eq!(normalize_error("'don't go' now"), "'<str>' now");
     assert_eq!(normalize_error("`a`b` c"), "`<str>` c");
 }
+
+/// `normalize_error`: `!ascii_alnum_at(i + 36)` to `i * 36` (a UUID at the very start would not be one); in the
+/// decimal part, `at(i) == Some('.') && digit_at(i + 1)` to `||` (a space or a dash and a number would be swallowed
+/// as decimals) or `digit_at(i - 1)` (a full stop after a number would be).
+#[test]
+fn a_uuid_at_the_start_and_the_characters_around_numbers_are_kept_apart() {
+    use fn_calls::error_groups::normalize_error;
+    assert_eq!(
+        normalize_error("0123abcd-0000-1111-2222-333344445555 failed"),
+        "<id> failed"
+    );
+    assert_eq!(normalize_error("exit 1 2"), "exit <num> <num>");
+    assert_eq!(normalize_error("range 1-2"), "range <num>-<num>");
+    assert_eq!(normalize_error("exit 1."), "exit <num>.");
+    assert_eq!(normalize_error("exit 1.-"), "exit <num>.-");
+    assert_eq!(normalize_error("took 1.5 s"), "took <num> s");
+}
+
+/// `classify`: `!t.is_empty() && all hex digits` to `||` (`0x` alone, or `0x` and letters, would be hex); and
+/// `is_crockford` replaced by `true` or `false`, its `||` to `&&`, its `&&` to `||` or its `!` deleted: a word of
+/// 26 upper-case Crockford characters is an id, the same in lower case is hex.
+#[test]
+fn hex_needs_digits_after_0x_and_an_id_is_upper_case_crockford() {
+    use fn_calls::error_groups::normalize_error;
+    assert_eq!(normalize_error("at 0x1F"), "at <hex>");
+    assert_eq!(normalize_error("at 0x"), "at <num>x");
+    assert_eq!(normalize_error("at 0xZZ"), "at <num>xZZ");
+    assert_eq!(
+        normalize_error("call 0123456789ABCDEF0123456789"),
+        "call <id>"
+    );
+    assert_eq!(
+        normalize_error("call 01C01TC09K47WGE00000000000"),
+        "call <id>"
+    );
+    assert_eq!(
+        normalize_error("call 0123456789abcdef0123456789"),
+        "call <hex>"
+    );
+}
