@@ -562,3 +562,26 @@ fn hex_needs_digits_after_0x_and_an_id_is_upper_case_crockford() {
         "call <hex>"
     );
 }
+
+/// `bump`: `*n += 1` to `*= 1` (every text and path would count once): a group's example is its most frequent error
+/// text and its paths come most frequent first, not first seen.
+#[test]
+fn a_group_names_its_most_frequent_text_and_path_first() {
+    use fn_calls::datetime::GoTime;
+    use fn_calls::error_groups::group_errors;
+    let t = GoTime::ZERO;
+    let groups = group_errors([
+        ("exit 1", "/a", t, 0),
+        ("exit 2", "/b", t, 1),
+        ("exit 2", "/b", t, 2),
+    ]);
+    assert_eq!(groups.len(), 1);
+    let g = &groups[0];
+    assert_eq!(
+        (g.key.as_str(), g.example.as_str()),
+        ("exit <num>", "exit 2")
+    );
+    assert_eq!((g.count, g.messages), (3, 2));
+    assert_eq!(g.paths, ["/b", "/a"]);
+    assert_eq!(g.positions, [0, 1, 2]);
+}
