@@ -585,3 +585,88 @@ fn a_group_names_its_most_frequent_text_and_path_first() {
     assert_eq!(g.paths, ["/b", "/a"]);
     assert_eq!(g.positions, [0, 1, 2]);
 }
+
+// ---- filter.rs ------------------------------------------------------------------------------------------------
+
+/// `CallFilter::has_extensions` replaced by `true` or `false`, or an `||` to `&&`: each extension field alone makes
+/// a filter one the server would not apply in full; the server's own fields do not.
+#[test]
+fn each_extension_field_alone_is_an_extension() {
+    use fn_calls::filter::CallFilter;
+    use fn_calls::status::{CallFormat, CallStatus, CallType};
+    let d = CallFilter::default;
+    assert!(!d().has_extensions());
+    let server = CallFilter {
+        app_name: "a".into(),
+        fn_id: "f".into(),
+        path: "/p".into(),
+        from_time: Some(1),
+        to_time: Some(2),
+        cursor: "c".into(),
+        per_page: Some(5),
+        ..d()
+    };
+    assert!(!server.has_extensions());
+    let each = [
+        CallFilter {
+            status: vec![Some(CallStatus::Error)],
+            ..d()
+        },
+        CallFilter {
+            error: "e".into(),
+            ..d()
+        },
+        CallFilter {
+            error_contains: "e".into(),
+            ..d()
+        },
+        CallFilter {
+            error_pattern: "e*".into(),
+            ..d()
+        },
+        CallFilter {
+            error_ignore_case: true,
+            ..d()
+        },
+        CallFilter {
+            error_group: "e <num>".into(),
+            ..d()
+        },
+        CallFilter {
+            call_type: Some(CallType::Sync),
+            ..d()
+        },
+        CallFilter {
+            format: Some(CallFormat::Http),
+            ..d()
+        },
+        CallFilter {
+            image: "i".into(),
+            ..d()
+        },
+        CallFilter {
+            method: "GET".into(),
+            ..d()
+        },
+        CallFilter {
+            min_duration_ms: Some(0),
+            ..d()
+        },
+        CallFilter {
+            max_duration_ms: Some(0),
+            ..d()
+        },
+        CallFilter {
+            created_since: "2017-01-01T00:00:00Z".into(),
+            ..d()
+        },
+        CallFilter {
+            created_before: "2017-01-01T00:00:00Z".into(),
+            ..d()
+        },
+        CallFilter { all: true, ..d() },
+    ];
+    for f in each {
+        assert!(f.has_extensions(), "{f:?}");
+    }
+}
