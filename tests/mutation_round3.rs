@@ -670,3 +670,25 @@ fn each_extension_field_alone_is_an_extension() {
         assert!(f.has_extensions(), "{f:?}");
     }
 }
+
+/// `compile`: the guard `n > MAX_PER_PAGE` made `true` or `>=`: a `per_page` from 1 to 100 is used as it is, with no
+/// warning; only above 100 is it clamped.
+#[test]
+fn per_page_up_to_the_maximum_is_used_without_a_warning() {
+    use fn_calls::filter::{compile, CallFilter};
+    let warnings = |n: i64| -> Vec<String> {
+        let f = CallFilter {
+            per_page: Some(n),
+            ..CallFilter::default()
+        };
+        assert_eq!(f.page_size(), n.clamp(1, 100) as usize);
+        match compile(&f) {
+            Ok((_, w)) => w.iter().map(|i| i.code.as_str().to_string()).collect(),
+            Err(e) => panic!("{e:?}"),
+        }
+    };
+    assert!(warnings(1).is_empty());
+    assert!(warnings(50).is_empty());
+    assert!(warnings(100).is_empty());
+    assert_eq!(warnings(101), ["per_page_clamped"]);
+}
