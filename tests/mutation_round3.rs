@@ -692,3 +692,29 @@ fn per_page_up_to_the_maximum_is_used_without_a_warning() {
     assert!(warnings(100).is_empty());
     assert_eq!(warnings(101), ["per_page_clamped"]);
 }
+
+/// `Matcher::error_ok`: `e == self.error_lower` to `!=`: `error` with `error_ignore_case` is the whole text in any
+/// case, not any other text.
+#[test]
+fn an_exact_error_ignoring_case_matches_the_same_text_in_any_case_only() {
+    use fn_calls::filter::{filter_calls, CallFilter};
+    let lines: Vec<String> = [(3, "boom"), (4, "BOOM"), (5, "boom!"), (6, "bang")]
+        .iter()
+        .map(|&(n, e)| call(n).replacen('{', &format!(r#"{{"error":"{e}","#), 1))
+        .collect();
+    let calls = calls_from_bytes(lines.join("\n").as_bytes(), ReadOptions::default()).calls;
+    assert_eq!(calls.len(), 4);
+    let f = CallFilter {
+        error: "Boom".into(),
+        error_ignore_case: true,
+        all: true,
+        ..CallFilter::default()
+    };
+    let errors: Vec<String> = filter_calls(&calls, &f)
+        .unwrap()
+        .calls
+        .iter()
+        .map(|c| c.error.clone())
+        .collect();
+    assert_eq!(errors, ["BOOM", "boom"]);
+}
