@@ -397,7 +397,8 @@ fn an_index_says_whether_it_has_rows_and_its_mode() {
 
 /// `CallIndex::filter`: the `!` of `!f.path.is_empty()`, `!f.fn_id…`, `!f.image…` or `!f.error…` deleted (the
 /// condition would be skipped when given), and `f.format.is_none() || …` to `&&` (a `format` condition would match
-/// nothing): the index filters by each of them (and by method and type) as `filter_calls` does.
+/// nothing); and in `Matcher::has_time_conditions` an `||` to `&&` (`created_since` alone would not count): the index
+/// filters by each of them (and by method and type) as `filter_calls` does.
 #[test]
 fn the_index_filters_by_path_fn_image_error_format_method_and_type() {
     use fn_calls::filter::{filter_calls, CallFilter};
@@ -491,6 +492,13 @@ fn the_index_filters_by_path_fn_image_error_format_method_and_type() {
                 ..Default::default()
             },
             vec![id(5), id(3)],
+        ),
+        (
+            CallFilter {
+                created_since: "2018-01-01T00:00:00Z".into(),
+                ..Default::default()
+            },
+            vec![],
         ),
         (
             CallFilter {
