@@ -726,3 +726,58 @@ fn an_exact_error_ignoring_case_matches_the_same_text_in_any_case_only() {
         .collect();
     assert_eq!(errors, ["BOOM", "boom"]);
 }
+
+/// `filter_calls_as` on v2: the `!` deleted in `!value.is_empty()` (an empty `path` would be refused and a given one
+/// let through), in `!f.cursor.is_empty()` (the cursor would not be decoded) and in `!errors.is_empty()` (the
+/// refusals would be dropped): v2 refuses `path` and `app_name`, and reads its cursor as base64url of an id.
+#[test]
+fn a_v2_listing_refuses_path_and_app_name_and_decodes_its_cursor() {
+    use fn_calls::filter::{filter_calls_as, Api, CallFilter, Listing};
+    let lines = [call(3), call(4), call(5)].join("\n");
+    let calls = calls_from_bytes(lines.as_bytes(), ReadOptions::default()).calls;
+    let v2 = Listing {
+        api: Api::V2,
+        zone_offset_secs: 0,
+    };
+    let ids = |f: &CallFilter| -> Vec<String> {
+        filter_calls_as(&calls, f, v2)
+            .unwrap()
+            .calls
+            .iter()
+            .map(|c| c.id.clone())
+            .collect()
+    };
+    assert_eq!(ids(&CallFilter::default()).len(), 3);
+    // base64url of 01C01TC09K47WGE00000000005: only the ids below it.
+    let below_5 = CallFilter {
+        cursor: "MDFDMDFUQzA5SzQ3V0dFMDAwMDAwMDAwMDU".into(),
+        ..CallFilter::default()
+    };
+    assert_eq!(
+        ids(&below_5),
+        ["01C01TC09K47WGE00000000004", "01C01TC09K47WGE00000000003"]
+    );
+    for (f, path) in [
+        (
+            CallFilter {
+                path: "/a".into(),
+                ..CallFilter::default()
+            },
+            "/path",
+        ),
+        (
+            CallFilter {
+                app_name: "app".into(),
+                ..CallFilter::default()
+            },
+            "/app_name",
+        ),
+    ] {
+        let err = filter_calls_as(&calls, &f, v2).unwrap_err();
+        let got: Vec<_> = err
+            .iter()
+            .map(|i| (i.code.as_str(), i.path.as_str()))
+            .collect();
+        assert_eq!(got, [("not_in_v2", path)]);
+    }
+}
