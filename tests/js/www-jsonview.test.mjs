@@ -179,7 +179,9 @@ test('charIndexOfByte: every UTF-8 length at its edges, pairs at both ends of th
   assert.equal(charIndexOfByte('\u07ffx', 2), 1);
   assert.equal(charIndexOfByte('\u0800x', 3), 1, 'U+0800 is 3 bytes');
   assert.equal(charIndexOfByte('\ud800\udc00x', 4), 2, 'U+10000 is 4 bytes');
+  assert.equal(charIndexOfByte('\ud800\udc00x', 5), 3);
   assert.equal(charIndexOfByte('\udbff\udfffx', 4), 2, 'U+10FFFF is 4 bytes');
+  assert.equal(charIndexOfByte('\udbff\udfffx', 5), 3);
   assert.equal(charIndexOfByte('€\udc00x', 6), 2, 'a lone low surrogate after a 3-byte character');
   assert.equal(charIndexOfByte('\ue000\udc00x', 6), 2);
 });
@@ -207,4 +209,13 @@ test('jsonLayout: an offset highlight inside a token splits it exactly, whitespa
     ['\n  ', 'hl-error'], [']', 'j-punct hl-error'], ['\n', ''], ['}', 'j-punct'],
   ]);
   assert.deepEqual(jsonLayout('', [{ offset: 0, severity: 'error' }]).pieces, []);
+});
+
+test('jsonLayout of a long record of short tokens: each piece is one whole token or the space between two', () => {
+  const text = `[${Array(800).fill(12345).join(',')}]`;
+  const { pieces, pretty } = jsonLayout(text, []);
+  const tokenTexts = new Set(pretty.tokens.map((t) => pretty.text.slice(t.start, t.end)));
+  assert.deepEqual([...tokenTexts].sort(), [',', '12345', '[', ']']);
+  for (const piece of pieces) assert.ok(/^\s+$/.test(piece.text) || tokenTexts.has(piece.text), JSON.stringify(piece));
+  assert.equal(pieces.length, pretty.tokens.length + 801, 'and one piece of space before each item and the closing bracket');
 });
