@@ -150,3 +150,44 @@ fn compact_escapes_the_control_characters_of_a_string_built_in_code() {
     compact(&node, &mut out);
     assert_eq!(out, r#""a\u0001\u001f\n b""#);
 }
+
+// ---- query.rs (in-diff since 60531c9) -------------------------------------------------------------------------
+
+/// `server_filter`: the field `to_time` deleted (so it would be the default, none): a `to_time` given is asked of
+/// the server as it is, as `from_time` is.
+#[test]
+fn the_server_filter_keeps_the_to_time_given() {
+    use fn_calls::filter::CallFilter;
+    use fn_calls::query::server_filter;
+    let f = CallFilter {
+        from_time: Some(1_511_889_000),
+        to_time: Some(1_511_890_000),
+        ..CallFilter::default()
+    };
+    let s = server_filter(&f);
+    assert_eq!(
+        (s.from_time, s.to_time),
+        (Some(1_511_889_000), Some(1_511_890_000))
+    );
+}
+
+/// `filter_to_query_v2` replaced by `Ok("")` or `Ok("xyzzy")`: a v2 query writes the cursor, the times and the page
+/// size, keys sorted, and leaves out what v2 does not take as a parameter.
+#[test]
+fn a_v2_query_writes_cursor_times_and_page_size() {
+    use fn_calls::filter::CallFilter;
+    use fn_calls::query::filter_to_query_v2;
+    let f = CallFilter {
+        cursor: "MDE".into(),
+        from_time: Some(10),
+        to_time: Some(20),
+        per_page: Some(5),
+        fn_id: "01C01TC09K47WGE00000000002".into(),
+        ..CallFilter::default()
+    };
+    assert_eq!(
+        filter_to_query_v2(&f).unwrap(),
+        "cursor=MDE&from_time=10&per_page=5&to_time=20"
+    );
+    assert_eq!(filter_to_query_v2(&CallFilter::default()).unwrap(), "");
+}
