@@ -191,3 +191,36 @@ fn a_v2_query_writes_cursor_times_and_page_size() {
     );
     assert_eq!(filter_to_query_v2(&CallFilter::default()).unwrap(), "");
 }
+
+// ---- gojson.rs (survivors of the second round's shard 0/4, lines of b2954bd) ------------------------------------
+
+/// `write_compact`: the arms of `\\` (an escaped quote would end the string), `"` (the string would never end, and
+/// the whitespace after it would stay) and `&` deleted, and the offsets of the bytes after 0xE2: Go's `json.Compact`
+/// with HTML escaping drops the whitespace outside strings and escapes `<`, `>`, `&`, U+2028 and U+2029 inside them.
+#[test]
+fn compact_raw_json_as_go_marshals_a_raw_message() {
+    use fn_calls::gojson::write_compact;
+    let raw = "{ \"a\" : \"x<y>&z\u{2028}\u{2029}\u{2020}\\\"<\", \"b\\\\\": [1, 2] }";
+    let mut out = String::new();
+    write_compact(&mut out, raw);
+    assert_eq!(
+        out,
+        "{\"a\":\"x\\u003cy\\u003e\\u0026z\\u2028\\u2029\u{2020}\\\"\\u003c\",\"b\\\\\":[1,2]}"
+    );
+}
+
+/// `call_log_to_string` replaced by `String::new()`: a call's log is written as the server writes it.
+#[test]
+fn a_call_log_is_written_as_go_writes_it() {
+    use fn_calls::gojson::call_log_to_string;
+    use fn_calls::model::CallLog;
+    let log = CallLog {
+        call_id: "01C01TC09K47WGE00000000005".into(),
+        log: "hello <world>\n".into(),
+        app_name: "app".into(),
+    };
+    assert_eq!(
+        call_log_to_string(&log),
+        r#"{"call_id":"01C01TC09K47WGE00000000005","log":"hello \u003cworld\u003e\n","app_name":"app"}"#
+    );
+}
