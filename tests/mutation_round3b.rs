@@ -224,3 +224,48 @@ fn a_call_log_is_written_as_go_writes_it() {
         r#"{"call_id":"01C01TC09K47WGE00000000005","log":"hello \u003cworld\u003e\n","app_name":"app"}"#
     );
 }
+
+/// `list_calls_url_v2`: a v2 listing URL takes the fn from the argument or the filter, refuses neither or two that
+/// differ, adds `/v2` unless the base ends with it, and writes `?` only before a query.
+#[test]
+fn a_v2_listing_url_names_its_fn_and_its_query() {
+    use fn_calls::filter::CallFilter;
+    use fn_calls::query::list_calls_url_v2;
+    let fn_id = "01C01TC09K47WGE00000000002";
+    let none = CallFilter::default();
+    assert_eq!(
+        list_calls_url_v2("http://h:8080/", fn_id, &none).unwrap(),
+        format!("http://h:8080/v2/fns/{fn_id}/calls")
+    );
+    let f = CallFilter {
+        fn_id: fn_id.into(),
+        per_page: Some(5),
+        ..CallFilter::default()
+    };
+    assert_eq!(
+        list_calls_url_v2("http://h/v2", "", &f).unwrap(),
+        format!("http://h/v2/fns/{fn_id}/calls?per_page=5")
+    );
+    assert_eq!(
+        list_calls_url_v2("http://h", fn_id, &f).unwrap(),
+        format!("http://h/v2/fns/{fn_id}/calls?per_page=5")
+    );
+    let codes = |r: Result<String, Vec<fn_calls::issue::Issue>>| -> Vec<(String, String)> {
+        r.unwrap_err()
+            .iter()
+            .map(|i| (i.code.as_str().to_string(), i.path.clone()))
+            .collect()
+    };
+    assert_eq!(
+        codes(list_calls_url_v2("http://h", "", &none)),
+        [("missing_app".to_string(), "/fn_id".to_string())]
+    );
+    assert_eq!(
+        codes(list_calls_url_v2(
+            "http://h",
+            "01C01TC09K47WGE00000000003",
+            &f
+        )),
+        [("app_name_mismatch".to_string(), "/fn_id".to_string())]
+    );
+}
