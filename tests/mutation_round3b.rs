@@ -269,3 +269,95 @@ fn a_v2_listing_url_names_its_fn_and_its_query() {
         [("app_name_mismatch".to_string(), "/fn_id".to_string())]
     );
 }
+
+/// `layout_of` and `present_keys` for a call built in code (each `||` of the later fields to `&&`, a `!` deleted,
+/// `!= 0` to `== 0`, `present_keys` made constant), `write_call_as` (the `delay` arm deleted, the
+/// `execution_duration` guard, `i > 0` before a header's next value) and `write_call_for_js` replaced by `()`: a
+/// call built in code is written in the 2017 model's layout unless one later field puts it in the generation that
+/// field fits; the JS form writes 64-bit integers as strings and annotations as their JSON text; an
+/// `execution_duration` of 0 is left out.
+#[test]
+fn a_call_built_in_code_is_written_in_the_layout_its_fields_fit() {
+    use fn_calls::gojson::{call_to_string, write_call_for_js};
+    use fn_calls::model::Call;
+    let t = r#""completed_at":"0001-01-01T00:00:00.000Z","created_at":"0001-01-01T00:00:00.000Z","started_at":"0001-01-01T00:00:00.000Z""#;
+    let base = Call {
+        id: "X".into(),
+        ..Call::default()
+    };
+    let with = |f: &dyn Fn(&mut Call)| {
+        let mut c = base.clone();
+        f(&mut c);
+        c
+    };
+    let js = |c: &Call| {
+        let mut s = String::new();
+        write_call_for_js(&mut s, c);
+        s
+    };
+    let first =
+        |extra: &str| format!(r#"{{"id":"X","status":"","app_name":"","path":"",{extra}{t}}}"#);
+    let cases = [
+        (base.clone(), first("")),
+        (
+            with(&|c| drop(c.config.insert("A".into(), "b".into()))),
+            first(r#""config":{"A":"b"},"#),
+        ),
+        (
+            with(&|c| {
+                c.headers
+                    .insert("H".into(), Some(vec!["v".into(), "w".into()]));
+                c.headers.insert("N".into(), None);
+            }),
+            first(r#""headers":{"H":["v","w"],"N":null},"#),
+        ),
+        (
+            with(&|c| drop(c.annotations.insert("k".into(), "{\"a\": 1}".into()))),
+            first(r#""annotations":{"k":{"a":1}},"#),
+        ),
+        (with(&|c| c.cpus = 100), first(r#""cpus":"100m","#)),
+        (with(&|c| c.delay = 3), first(r#""delay":3,"#)),
+        (
+            with(&|c| c.syslog_url = "tcp://x".into()),
+            format!(r#"{{"id":"X","status":"","path":"","syslog_url":"tcp://x",{t},"app_id":""}}"#),
+        ),
+        (
+            with(&|c| c.tmpfs_size = 5),
+            format!(r#"{{"id":"X","status":"","path":"","tmpfs_size":5,{t},"app_id":""}}"#),
+        ),
+        (
+            with(&|c| c.execution_duration = 7),
+            format!(
+                r#"{{"id":"X","status":"",{t},"execution_duration":7,"app_id":"","app_name":"","trigger_id":"","fn_id":""}}"#
+            ),
+        ),
+        (
+            with(&|c| c.fn_id = Some("F".into())),
+            format!(
+                r#"{{"id":"X","status":"","path":"",{t},"app_id":"","trigger_id":"","fn_id":"F"}}"#
+            ),
+        ),
+    ];
+    for (call, want) in &cases {
+        assert_eq!(&call_to_string(call), want);
+    }
+    // The JS form: the same keys, 64-bit integers as strings, annotations as their text.
+    let big = with(&|c| {
+        c.memory = 9_007_199_254_740_993;
+        c.annotations.insert("k".into(), "{\"a\": 1}".into());
+    });
+    assert_eq!(
+        js(&big),
+        first(r#""memory":"9007199254740993","annotations":{"k":"{\"a\": 1}"},"#)
+    );
+    assert!(js(&with(&|c| c.execution_duration = 7)).contains(r#""execution_duration":"7""#));
+    // An execution_duration of 0 is left out in every generation that has the field (Go's omitempty).
+    for g in 0..fn_calls::generation::GENERATIONS.len() {
+        let mut s = String::new();
+        fn_calls::gojson::write_call_in(&mut s, &base, g);
+        assert!(!s.contains("execution_duration"), "{g}: {s}");
+    }
+    let mut s = String::new();
+    fn_calls::gojson::write_call_in(&mut s, &with(&|c| c.execution_duration = 7), 12);
+    assert!(s.contains(r#""execution_duration":7"#), "{s}");
+}
