@@ -172,7 +172,8 @@ fn the_server_filter_keeps_the_to_time_given() {
 }
 
 /// `filter_to_query_v2` replaced by `Ok("")` or `Ok("xyzzy")`: a v2 query writes the cursor, the times and the page
-/// size, keys sorted, and leaves out what v2 does not take as a parameter.
+/// size, keys sorted, and leaves out what v2 does not take as a parameter. The fields given to its filter deleted
+/// (`cursor`, `from_time`, `per_page`, `to_time`): each is written.
 #[test]
 fn a_v2_query_writes_cursor_times_and_page_size() {
     use fn_calls::filter::CallFilter;
@@ -190,6 +191,24 @@ fn a_v2_query_writes_cursor_times_and_page_size() {
         "cursor=MDE&from_time=10&per_page=5&to_time=20"
     );
     assert_eq!(filter_to_query_v2(&CallFilter::default()).unwrap(), "");
+    // `not_in_v2` replaced by `Ok(())`, or its `!` deleted: `path` and `app_name` are refused, each at its pointer.
+    let both = CallFilter {
+        path: "/a".into(),
+        app_name: "app".into(),
+        ..CallFilter::default()
+    };
+    let got: Vec<(String, String)> = filter_to_query_v2(&both)
+        .unwrap_err()
+        .iter()
+        .map(|i| (i.code.as_str().to_string(), i.path.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("not_in_v2".to_string(), "/path".to_string()),
+            ("not_in_v2".to_string(), "/app_name".to_string())
+        ]
+    );
 }
 
 // ---- gojson.rs (survivors of the second round's shard 0/4, lines of b2954bd) ------------------------------------
