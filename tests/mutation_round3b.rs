@@ -291,10 +291,10 @@ fn a_v2_listing_url_names_its_fn_and_its_query() {
 
 /// `layout_of` and `present_keys` for a call built in code (each `||` of the later fields to `&&`, a `!` deleted,
 /// `!= 0` to `== 0`, `present_keys` made constant), `write_call_as` (the `delay` arm deleted, the
-/// `execution_duration` guard, `i > 0` before a header's next value) and `write_call_for_js` replaced by `()`: a
-/// call built in code is written in the 2017 model's layout unless one later field puts it in the generation that
-/// field fits; the JS form writes 64-bit integers as strings and annotations as their JSON text; an
-/// `execution_duration` of 0 is left out.
+/// `execution_duration` guard, `i > 0` before a header's next value or the next stat) and `write_call_for_js`
+/// replaced by `()`: a call built in code is written in the 2017 model's layout unless one later field puts it in
+/// the generation that field fits; the JS form writes 64-bit integers as strings and annotations as their JSON
+/// text; an `execution_duration` of 0 is left out.
 #[test]
 fn a_call_built_in_code_is_written_in_the_layout_its_fields_fit() {
     use fn_calls::gojson::{call_to_string, write_call_for_js};
@@ -370,6 +370,26 @@ fn a_call_built_in_code_is_written_in_the_layout_its_fields_fit() {
         first(r#""memory":"9007199254740993","annotations":{"k":"{\"a\": 1}"},"#)
     );
     assert!(js(&with(&|c| c.execution_duration = 7)).contains(r#""execution_duration":"7""#));
+    // Stats, comma-separated; metrics as numbers, or as strings in the JS form.
+    let stat = |m: Option<u64>| fn_calls::model::Stat {
+        timestamp: Default::default(),
+        metrics: m.map(|v| [("cpu_user".to_string(), v)].into_iter().collect()),
+    };
+    let stats = with(&|c| c.stats = vec![stat(Some(9_007_199_254_740_993)), stat(None)]);
+    let z = "0001-01-01T00:00:00.000Z";
+    let want = format!(
+        r#""stats":[{{"timestamp":"{z}","metrics":{{"cpu_user":9007199254740993}}}},{{"timestamp":"{z}","metrics":null}}]"#
+    );
+    assert!(
+        call_to_string(&stats).contains(&want),
+        "{}",
+        call_to_string(&stats)
+    );
+    assert!(
+        js(&stats).contains(r#""metrics":{"cpu_user":"9007199254740993"}},{"#),
+        "{}",
+        js(&stats)
+    );
     // An execution_duration of 0 is left out in every generation that has the field (Go's omitempty).
     for g in 0..fn_calls::generation::GENERATIONS.len() {
         let mut s = String::new();
