@@ -400,3 +400,51 @@ fn a_call_built_in_code_is_written_in_the_layout_its_fields_fit() {
     fn_calls::gojson::write_call_in(&mut s, &with(&|c| c.execution_duration = 7), 12);
     assert!(s.contains(r#""execution_duration":7"#), "{s}");
 }
+
+// ---- read.rs (in-diff since 60531c9) --------------------------------------------------------------------------
+
+/// A call with one more member before the others.
+fn call_with(member: &str) -> String {
+    format!(
+        r#"{{{member},"id":"01C01TC09K47WGE00000000005","status":"success","app_id":"01C01TC09K47WGE00000000001","fn_id":"01C01TC09K47WGE00000000002","created_at":"2017-11-28T17:21:39.123Z","started_at":"2017-11-28T17:21:39.125Z","completed_at":"2017-11-28T17:21:41.002Z","app_name":"","trigger_id":""}}"#
+    )
+}
+
+/// `read_i64` replaced by `None` or `Some(0)`: `execution_duration` (int64) is read as written, negative or not.
+#[test]
+fn execution_duration_is_read_as_written() {
+    use fn_calls::batch::calls_from_bytes;
+    use fn_calls::read::ReadOptions;
+    for (text, want) in [
+        ("123456789012", 123_456_789_012i64),
+        ("-5", -5),
+        ("9223372036854775807", i64::MAX),
+    ] {
+        let b = calls_from_bytes(
+            call_with(&format!(r#""execution_duration":{text}"#)).as_bytes(),
+            ReadOptions::default(),
+        );
+        let got: Vec<i64> = b.calls.iter().map(|c| c.execution_duration).collect();
+        assert_eq!(got, [want], "{text}: {:?}", b.issues);
+    }
+}
+
+/// `read_cpus`: `MAX_MILLICPUS / 1000` to `%` (no CPU count but 0 would be taken) or `*` (far more than 1024 CPUs
+/// would): a CPU count is taken up to 1024 CPUs and refused above.
+#[test]
+fn cpus_as_a_count_of_cpus_is_taken_up_to_1024() {
+    use fn_calls::batch::calls_from_bytes;
+    use fn_calls::read::ReadOptions;
+    let read = |cpus: &str| {
+        let b = calls_from_bytes(
+            call_with(&format!(r#""cpus":"{cpus}""#)).as_bytes(),
+            ReadOptions::default(),
+        );
+        let codes: Vec<&str> = b.issues.iter().map(|i| i.code.as_str()).collect();
+        (b.calls.first().map(|c| c.cpus), codes.contains(&"bad_cpus"))
+    };
+    assert_eq!(read("0.5"), (Some(500), false));
+    assert_eq!(read("1024"), (Some(1_024_000), false));
+    assert!(read("1024.5").1);
+    assert!(read("2000").1);
+}
