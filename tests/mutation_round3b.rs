@@ -390,6 +390,14 @@ fn a_call_built_in_code_is_written_in_the_layout_its_fields_fit() {
         "{}",
         js(&stats)
     );
+    // A mix no generation has (`path` left v2, `execution_duration` came later) is written with every key any
+    // generation has, each left out when empty: no `app_id` for a call without one.
+    let mix = with(&|c| {
+        c.path = "/p".into();
+        c.execution_duration = 7;
+    });
+    let s = call_to_string(&mix);
+    assert!(s.contains(r#""path":"/p""#) && !s.contains("app_id"), "{s}");
     // An execution_duration of 0 is left out in every generation that has the field (Go's omitempty).
     for g in 0..fn_calls::generation::GENERATIONS.len() {
         let mut s = String::new();
@@ -447,4 +455,70 @@ fn cpus_as_a_count_of_cpus_is_taken_up_to_1024() {
     assert_eq!(read("1024"), (Some(1_024_000), false));
     assert!(read("1024.5").1);
     assert!(read("2000").1);
+}
+
+fn read_tree(member: &str, with_offsets: bool) -> fn_calls::batch::CallBatch {
+    use fn_calls::batch::{calls_from_tree, CallBatch};
+    use fn_calls::read::ReadOptions;
+    let text = format!("[{}]", call_with(member));
+    let node = parse(text.as_bytes()).unwrap();
+    let mut batch = CallBatch::default();
+    calls_from_tree(&node, ReadOptions::default(), with_offsets, &mut batch);
+    batch
+}
+
+/// `read_annotations` replaced by `None` or a constant map, its `!` of `!r.with_offsets` deleted, and its arm for a
+/// string in a JS object deleted: annotations are read into a map of compact JSON texts; in a JS object (no
+/// offsets) a string is the annotation's JSON text, in JSON text it is a JSON string.
+#[test]
+fn annotations_are_read_as_compact_json_texts() {
+    let member = r#""annotations":{"a":"{\"x\": 1}","n":{"y": [1, 2]}}"#;
+    let js = read_tree(member, false);
+    let got: Vec<(String, String)> = js.calls[0]
+        .annotations
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("a".to_string(), r#"{"x":1}"#.to_string()),
+            ("n".to_string(), r#"{"y":[1,2]}"#.to_string())
+        ],
+        "{:?}",
+        js.issues
+    );
+    let text = read_tree(member, true);
+    assert_eq!(
+        text.calls[0].annotations.get("a").map(String::as_str),
+        Some(r#""{\"x\": 1}""#)
+    );
+}
+
+/// `read_headers` replaced by `None` or a constant map: headers are read as lists of strings, `null` kept.
+#[test]
+fn headers_are_read_as_lists_of_strings() {
+    for with_offsets in [false, true] {
+        let b = read_tree(
+            r#""headers":{"Accept":["a","b"],"X-Nil":null}"#,
+            with_offsets,
+        );
+        let got: Vec<(String, Option<Vec<String>>)> = b.calls[0]
+            .headers
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "Accept".to_string(),
+                    Some(vec!["a".to_string(), "b".to_string()])
+                ),
+                ("X-Nil".to_string(), None)
+            ],
+            "{:?}",
+            b.issues
+        );
+    }
 }
