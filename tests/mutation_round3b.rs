@@ -522,3 +522,30 @@ fn headers_are_read_as_lists_of_strings() {
         );
     }
 }
+
+/// `read_call`: `k.name == key && k.always` to `||`: a record of a release with `app_id` but no `fn_id` or
+/// `trigger_id` is read with those two absent, not empty.
+#[test]
+fn a_record_with_app_id_alone_has_no_fn_id_or_trigger_id() {
+    use fn_calls::batch::calls_from_bytes;
+    use fn_calls::read::ReadOptions;
+    let text = r#"{"id":"01C01TC09K47WGE00000000005","status":"success","path":"/p","cpus":"100m","created_at":"2017-11-28T17:21:39.123Z","started_at":"2017-11-28T17:21:39.125Z","completed_at":"2017-11-28T17:21:41.002Z","app_id":"01C01TC09K47WGE00000000001"}"#;
+    for with_offsets in [false, true] {
+        let node = parse(text.as_bytes()).unwrap();
+        let mut b = fn_calls::batch::CallBatch::default();
+        fn_calls::batch::calls_from_tree(&node, ReadOptions::default(), with_offsets, &mut b);
+        let c = &b.calls[0];
+        assert_eq!(
+            (
+                c.app_id.as_deref(),
+                c.fn_id.as_deref(),
+                c.trigger_id.as_deref()
+            ),
+            (Some("01C01TC09K47WGE00000000001"), None, None),
+            "{:?}",
+            b.issues
+        );
+    }
+    let c = &calls_from_bytes(text.as_bytes(), ReadOptions::default()).calls[0];
+    assert_eq!((c.fn_id.as_deref(), c.trigger_id.as_deref()), (None, None));
+}
