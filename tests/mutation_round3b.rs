@@ -549,3 +549,37 @@ fn a_record_with_app_id_alone_has_no_fn_id_or_trigger_id() {
     let c = &calls_from_bytes(text.as_bytes(), ReadOptions::default()).calls[0];
     assert_eq!((c.fn_id.as_deref(), c.trigger_id.as_deref()), (None, None));
 }
+
+/// `fn_cli_keys` replaced by `None`, or `*k == m.key.text` to `!=` where a key is renamed: the `fn` command's output
+/// of a call (camelCase keys) is read with its keys taken as the server's.
+#[test]
+fn the_fn_commands_camel_case_keys_are_read_as_the_servers() {
+    let text = r#"{"id":"01C01TC09K47WGE00000000005","status":"success","appId":"01C01TC09K47WGE00000000001","fnId":"01C01TC09K47WGE00000000002","createdAt":"2017-11-28T17:21:39.123Z","startedAt":"2017-11-28T17:21:39.125Z","completedAt":"2017-11-28T17:21:41.002Z","errorReason":"boom"}"#;
+    for with_offsets in [false, true] {
+        let node = parse(text.as_bytes()).unwrap();
+        let mut b = fn_calls::batch::CallBatch::default();
+        fn_calls::batch::calls_from_tree(
+            &node,
+            fn_calls::read::ReadOptions::default(),
+            with_offsets,
+            &mut b,
+        );
+        let c = &b.calls[0];
+        assert_eq!(
+            (
+                c.app_id.as_deref(),
+                c.fn_id.as_deref(),
+                c.completed_at.format(),
+                c.error.as_str()
+            ),
+            (
+                Some("01C01TC09K47WGE00000000001"),
+                Some("01C01TC09K47WGE00000000002"),
+                "2017-11-28T17:21:41.002Z".to_string(),
+                "boom"
+            ),
+            "{:?}",
+            b.issues
+        );
+    }
+}
