@@ -16,11 +16,13 @@ use crate::id::{base64url_decode, base64url_encode, check_id};
 use crate::issue::{pointer, serialize_issues, Issue, IssueCode};
 use crate::json::{Node, Value};
 use crate::model::{duration_ms, Call};
+use crate::projection::{Field, Fields};
 use crate::status::{CallFormat, CallStatus, CallType};
 use crate::tree::{read_int, read_string, unknown_field, wrong_type, PushAndDefault};
 use crate::view::CallView;
 use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
+use std::borrow::Borrow;
 use std::cmp::Ordering;
 #[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
@@ -543,6 +545,35 @@ impl Matcher {
     }
 }
 
+/// The fields of a call that [`Matcher::matches_view`] and the page order read for this filter: the id always (the
+/// order and the cursor), every other field only when the filter has a condition on it. Filtering `Call` objects
+/// sends only these across the JavaScript boundary (`projection.rs`).
+pub fn fields_read(f: &CallFilter) -> Fields {
+    let error = !f.error.is_empty()
+        || !f.error_contains.is_empty()
+        || !f.error_pattern.is_empty()
+        || !f.error_group.is_empty();
+    let created = f.from_time.is_some()
+        || f.to_time.is_some()
+        || !f.created_since.is_empty()
+        || !f.created_before.is_empty();
+    let duration = f.min_duration_ms.is_some() || f.max_duration_ms.is_some();
+    Fields::default()
+        .with(Field::Id)
+        .with_if(!f.app_name.is_empty(), Field::AppName)
+        .with_if(!f.fn_id.is_empty(), Field::FnId)
+        .with_if(!f.path.is_empty(), Field::Path)
+        .with_if(!f.status.is_empty(), Field::Status)
+        .with_if(error, Field::Error)
+        .with_if(f.call_type.is_some(), Field::Type)
+        .with_if(f.format.is_some(), Field::Format)
+        .with_if(!f.image.is_empty(), Field::Image)
+        .with_if(!f.method.is_empty(), Field::Method)
+        .with_if(created, Field::CreatedAt)
+        .with_if(duration, Field::StartedAt)
+        .with_if(duration, Field::CompletedAt)
+}
+
 /// Which listing endpoint a page is chosen as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Api {
@@ -575,6 +606,93 @@ pub fn filter_calls_as(
     filter: &CallFilter,
     listing: Listing,
 ) -> Result<CallPage, Vec<Issue>> {
+    let views: Vec<CallView> = calls.iter().map(CallView::of).collect();
+    let page = page_positions(&views, filter, listing)?;
+    Ok(CallPage {
+        calls: page
+            .positions
+            .iter()
+            .filter_map(|i| calls.get(*i))
+            .cloned()
+            .collect(),
+        next_cursor: page.next_cursor,
+        issues: Vec::new(),
+    })
+}
+
+/// Which calls a page holds: their positions in the input, in page order, and the page's `next_cursor`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PagePositions {
+    pub positions: Vec<usize>,
+    pub next_cursor: String,
+}
+
+/// [`filter_calls_as`] over the fields a filter tests ([`CallView`]s, which need only the fields [`fields_read`]
+/// names): the positions of the page's calls. The one implementation of a listing's selection and order (with
+/// [`page_positions_ordered`], which gives the same answer from views already in [`listing_order`]).
+pub fn page_positions<'a, V: Borrow<CallView<'a>>>(
+    views: &[V],
+    filter: &CallFilter,
+    listing: Listing,
+) -> Result<PagePositions, Vec<Issue>> {
+    let (f, m) = prepare(filter, listing)?;
+    let mut selected: Vec<usize> = views
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| m.matches_view((*c).borrow()))
+        .map(|(i, _)| i)
+        .collect();
+    let id = |i: usize| id_at(views, i);
+    let order = |a: &usize, b: &usize| listing_cmp(id(*a), *a, id(*b), *b);
+    if f.all {
+        selected.sort_unstable_by(order);
+        return Ok(finish_page(views, selected, &f, listing));
+    }
+    let size = f.page_size();
+    if selected.len() > size {
+        // Only the page is ordered: the first `size` in order, found in linear time, then sorted.
+        selected.select_nth_unstable_by(size - 1, order);
+        selected.truncate(size);
+    }
+    selected.sort_unstable_by(order);
+    Ok(finish_page(views, selected, &f, listing))
+}
+
+/// The positions of `views` in a listing's order: newest id first, equal ids in input order.
+pub fn listing_order<'a, V: Borrow<CallView<'a>>>(views: &[V]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..views.len()).collect();
+    order.sort_unstable_by(|a, b| listing_cmp(id_at(views, *a), *a, id_at(views, *b), *b));
+    order
+}
+
+/// [`page_positions`] for views whose [`listing_order`] is known: it starts at the cursor and stops at a full page,
+/// so a page costs about its own size, not the whole set (paging through calls kept between requests).
+pub fn page_positions_ordered<'a, V: Borrow<CallView<'a>>>(
+    views: &[V],
+    order: &[usize],
+    filter: &CallFilter,
+    listing: Listing,
+) -> Result<PagePositions, Vec<Issue>> {
+    let (f, m) = prepare(filter, listing)?;
+    // Ids fall along the order: those the cursor lets through (below it) are a tail.
+    let start = if f.cursor.is_empty() {
+        0
+    } else {
+        order.partition_point(|i| id_at(views, *i) >= f.cursor.as_str())
+    };
+    let size = if f.all { usize::MAX } else { f.page_size() };
+    let selected: Vec<usize> = order
+        .iter()
+        .skip(start)
+        .copied()
+        .filter(|i| views.get(*i).is_some_and(|v| m.matches_view(v.borrow())))
+        .take(size)
+        .collect();
+    Ok(finish_page(views, selected, &f, listing))
+}
+
+/// The filter as the endpoint reads it (a v2 cursor decoded), ready to match; errors for what the endpoint refuses.
+fn prepare(filter: &CallFilter, listing: Listing) -> Result<(CallFilter, Matcher), Vec<Issue>> {
     let mut f = filter.clone();
     if listing.api == Api::V2 {
         let mut errors = Vec::new();
@@ -602,29 +720,37 @@ pub fn filter_calls_as(
         }
     }
     let (m, _warnings) = compile(&f)?;
-    let m = m.in_zone(listing.zone_offset_secs);
-    let mut selected: Vec<&Call> = calls.iter().filter(|c| m.matches(c)).collect();
-    selected.sort_by(|a, b| b.id.cmp(&a.id));
-    if f.all {
-        return Ok(CallPage {
-            calls: selected.into_iter().cloned().collect(),
-            ..CallPage::default()
-        });
-    }
-    let size = f.page_size();
-    selected.truncate(size);
+    Ok((f, m.in_zone(listing.zone_offset_secs)))
+}
+
+fn id_at<'v, 'a: 'v, V: Borrow<CallView<'a>>>(views: &'v [V], i: usize) -> &'v str {
+    views.get(i).map_or("", |v| v.borrow().id.as_ref())
+}
+
+/// A listing's order: newest id first; equal ids keep their input order (the position breaks the tie, so the order
+/// is total).
+fn listing_cmp(id_a: &str, a: usize, id_b: &str, b: usize) -> Ordering {
+    id_b.cmp(id_a).then(a.cmp(&b))
+}
+
+/// The page of `selected` (in order): `next_cursor` is the last id when the page is full (never with `all`).
+fn finish_page<'a, V: Borrow<CallView<'a>>>(
+    views: &[V],
+    selected: Vec<usize>,
+    f: &CallFilter,
+    listing: Listing,
+) -> PagePositions {
     let next_cursor = match selected.last() {
-        Some(last) if selected.len() == size => match listing.api {
-            Api::V1 => last.id.clone(),
-            Api::V2 => base64url_encode(&last.id),
+        Some(last) if !f.all && selected.len() == f.page_size() => match listing.api {
+            Api::V1 => id_at(views, *last).to_string(),
+            Api::V2 => base64url_encode(id_at(views, *last)),
         },
         _ => String::new(),
     };
-    Ok(CallPage {
-        calls: selected.into_iter().cloned().collect(),
+    PagePositions {
+        positions: selected,
         next_cursor,
-        issues: Vec::new(),
-    })
+    }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

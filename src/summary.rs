@@ -9,6 +9,7 @@ use crate::datetime::GoTime;
 use crate::issue::{pointer, serialize_issues, Issue, IssueCode, Severity};
 use crate::json::{Node, Value};
 use crate::model::{duration_ms, Call};
+use crate::projection::{Field, Fields};
 use crate::status::CallStatus;
 use crate::tree::{read_int, read_string, unknown_field, wrong_type};
 use crate::view::{call_metrics, MetricAcc, Row};
@@ -356,6 +357,21 @@ pub fn validate_summary_options(o: &SummaryOptions) -> Vec<Issue> {
 pub fn summarize_calls(calls: &[Call], o: &SummaryOptions) -> Result<CallSummary, Vec<Issue>> {
     let rows: Vec<SummaryRow> = calls.iter().map(SummaryRow::of).collect();
     summarize_rows(&rows, o)
+}
+
+/// The fields of a call a summary reads ([`SummaryRow`]): the status, the three date-times and the two metrics, and
+/// the app name or path when the calls are grouped by it. Summarising `Call` objects sends only these across the
+/// JavaScript boundary (`projection.rs`).
+pub fn fields_read(o: &SummaryOptions) -> Fields {
+    Fields::default()
+        .with(Field::Status)
+        .with(Field::CreatedAt)
+        .with(Field::StartedAt)
+        .with(Field::CompletedAt)
+        .with(Field::MemUsage)
+        .with(Field::CpuTotal)
+        .with_if(o.group_by == Some(GroupBy::AppName), Field::AppName)
+        .with_if(o.group_by == Some(GroupBy::Path), Field::Path)
 }
 
 /// [`summarize_calls`] over rows (from calls, or from the columnar index).

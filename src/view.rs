@@ -29,6 +29,26 @@ pub struct CallView<'a> {
 }
 
 impl<'a> CallView<'a> {
+    /// The same view owning its text (to be kept past what it was read from).
+    pub fn into_owned(self) -> CallView<'static> {
+        let own = |c: Cow<'a, str>| Cow::Owned(c.into_owned());
+        CallView {
+            id: own(self.id),
+            status: self.status,
+            app_name: own(self.app_name),
+            fn_id: own(self.fn_id),
+            path: own(self.path),
+            image: own(self.image),
+            method: own(self.method),
+            error: own(self.error),
+            call_type: self.call_type,
+            format: self.format,
+            created_at: self.created_at,
+            started_at: self.started_at,
+            completed_at: self.completed_at,
+        }
+    }
+
     /// The filter fields of a `Call`, borrowed.
     pub fn of(c: &'a Call) -> CallView<'a> {
         CallView {
@@ -57,6 +77,13 @@ pub struct Row<'a> {
     pub mem: MetricAcc,
     /// The call's `cpu_total` samples.
     pub cpu: MetricAcc,
+}
+
+/// A row is read as its view wherever a filter takes views (`filter::page_positions`), without a copy.
+impl<'a> std::borrow::Borrow<CallView<'a>> for Row<'a> {
+    fn borrow(&self) -> &CallView<'a> {
+        &self.view
+    }
 }
 
 impl<'a> Row<'a> {

@@ -2,9 +2,15 @@
 //! random filters; and paging through `next_cursor` partitions the matches.
 
 use fn_calls::datetime::GoTime;
-use fn_calls::filter::{filter_calls, CallFilter};
-use fn_calls::model::Call;
+use fn_calls::filter::{
+    fields_read, filter_calls, filter_calls_as, listing_order, page_positions,
+    page_positions_ordered, Api, CallFilter, Listing,
+};
+use fn_calls::model::{Call, Stat};
+use fn_calls::projection::{read_rows, Field, Fields};
 use fn_calls::status::{CallFormat, CallStatus, CallType};
+use fn_calls::summary::{self, GroupBy, SummaryOptions, SummaryRow};
+use fn_calls::view::CallView;
 use std::cmp::Ordering;
 
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -376,5 +382,188 @@ fn paging_with_unique_ids_partitions_the_matches() {
             f.cursor = page.next_cursor;
         }
         assert_eq!(pages, everything);
+    }
+}
+
+/// The call as a `Call` object holds it: its date-times are the text Go writes (whole milliseconds).
+fn as_in_js(mut c: Call) -> Call {
+    for t in [&mut c.created_at, &mut c.started_at, &mut c.completed_at] {
+        *t = GoTime::parse(&t.format()).unwrap();
+    }
+    c
+}
+
+/// The projection text of `calls` for `fields`, as the JavaScript boundary writes it from `Call` objects
+/// (`projection.rs`): each field's text and a NUL; a metric as its samples' values joined by `,`.
+fn projection_text(calls: &[Call], fields: Fields) -> String {
+    let mut s = String::new();
+    for c in calls {
+        for field in fields.list() {
+            let metric = |name: &str| -> String {
+                let values: Vec<String> = c
+                    .stats
+                    .iter()
+                    .filter_map(|st| st.metrics.as_ref()?.get(name).map(u64::to_string))
+                    .collect();
+                values.join(",")
+            };
+            let text = match field {
+                Field::Id => c.id.clone(),
+                Field::Status => c.status.map(|s| s.as_str()).unwrap_or("").into(),
+                Field::AppName => c.app_name.clone(),
+                Field::FnId => c.fn_id.clone().unwrap_or_default(),
+                Field::Path => c.path.clone(),
+                Field::Image => c.image.clone(),
+                Field::Method => c.method.clone(),
+                Field::Error => c.error.clone(),
+                Field::Type => c.call_type.map(|t| t.as_str()).unwrap_or("").into(),
+                Field::Format => c.format.map(|f| f.as_str()).unwrap_or("").into(),
+                Field::CreatedAt => c.created_at.format(),
+                Field::StartedAt => c.started_at.format(),
+                Field::CompletedAt => c.completed_at.format(),
+                Field::MemUsage => metric("mem_usage"),
+                Field::CpuTotal => metric("cpu_total"),
+            };
+            s.push_str(&text);
+            s.push('\0');
+        }
+    }
+    s
+}
+
+/// Filtering `Call` objects the package made reads only the fields `fields_read` names (the others arrive empty),
+/// and pages through kept rows in their listing order: both must give exactly what `filter_calls` gives.
+#[test]
+fn the_fields_a_filter_reads_are_enough() {
+    let mut r = Rng(0x005E_EDF1_E1D5);
+    let mut nonempty = 0;
+    for round in 0..3000 {
+        let calls: Vec<Call> = (0..r.below(60))
+            .map(|n| {
+                let mut c = as_in_js(random_call(&mut r, n));
+                c.fn_id = r
+                    .pick(&[None, Some("01FN"), Some("02FN")])
+                    .map(String::from);
+                c
+            })
+            .collect();
+        let mut f = random_filter(&mut r, &calls);
+        if r.chance(5) {
+            f.fn_id = r.pick(&["01FN", "02FN"]).to_string();
+        }
+        if r.chance(6) {
+            f.error_group = "container exit code <num>".into();
+            f.error_ignore_case = r.chance(2);
+        }
+        let want = filter_calls(&calls, &f).unwrap_or_else(|e| panic!("round {round}: {e:?}"));
+        let fields = fields_read(&f);
+        let text = projection_text(&calls, fields);
+        let rows = read_rows(&text, fields, calls.len())
+            .unwrap_or_else(|| panic!("round {round}: the projection did not read: {text:?}"));
+        for (name, page) in [
+            (
+                "page_positions",
+                page_positions(&rows, &f, Listing::default()),
+            ),
+            (
+                "page_positions_ordered",
+                page_positions_ordered(&rows, &listing_order(&rows), &f, Listing::default()),
+            ),
+        ] {
+            let page = page.unwrap();
+            let got: Vec<&Call> = page.positions.iter().map(|i| &calls[*i]).collect();
+            assert_eq!(
+                got,
+                want.calls.iter().collect::<Vec<_>>(),
+                "round {round}, {name}: {f:?} with {fields:?}"
+            );
+            assert_eq!(
+                page.next_cursor, want.next_cursor,
+                "round {round}, {name}: {f:?}"
+            );
+        }
+        nonempty += usize::from(!want.calls.is_empty());
+    }
+    assert!(
+        nonempty > 600,
+        "the generator should produce matches often enough ({nonempty})"
+    );
+}
+
+/// The same for v2 listings: cursors base64url in and out, and the errors for `path` / `app_name` alike.
+#[test]
+fn ordered_pages_agree_for_v2_listings() {
+    let mut r = Rng(77);
+    let v2 = Listing {
+        api: Api::V2,
+        zone_offset_secs: 3600,
+    };
+    for round in 0..500 {
+        let calls: Vec<Call> = (0..r.below(40)).map(|n| random_call(&mut r, n)).collect();
+        let mut f = random_filter(&mut r, &calls);
+        if !f.cursor.is_empty() && r.chance(2) {
+            f.cursor = fn_calls::id::base64url_encode(&f.cursor);
+        }
+        let views: Vec<CallView> = calls.iter().map(CallView::of).collect();
+        let want = filter_calls_as(&calls, &f, v2).map(|p| (p.calls, p.next_cursor));
+        let got = page_positions_ordered(&views, &listing_order(&views), &f, v2).map(|p| {
+            (
+                p.positions
+                    .iter()
+                    .map(|i| calls[*i].clone())
+                    .collect::<Vec<_>>(),
+                p.next_cursor,
+            )
+        });
+        assert_eq!(got, want, "round {round}: {f:?}");
+    }
+}
+
+/// Summarising `Call` objects the package made reads only the fields `summary::fields_read` names.
+#[test]
+fn the_fields_a_summary_reads_are_enough() {
+    let mut r = Rng(9);
+    for round in 0..300 {
+        let calls: Vec<Call> = (0..r.below(50))
+            .map(|n| {
+                let mut c = as_in_js(random_call(&mut r, n));
+                for _ in 0..r.below(4) {
+                    let metrics = (!r.chance(4)).then(|| {
+                        let mut m = std::collections::BTreeMap::new();
+                        if !r.chance(3) {
+                            m.insert("mem_usage".to_string(), r.next() >> r.below(64));
+                        }
+                        if !r.chance(3) {
+                            m.insert("cpu_total".to_string(), r.below(1_000_000));
+                        }
+                        m.insert("net_rx".to_string(), 5);
+                        m
+                    });
+                    c.stats.push(Stat {
+                        timestamp: c.created_at,
+                        metrics,
+                    });
+                }
+                c
+            })
+            .collect();
+        let options = SummaryOptions {
+            group_by: *r.pick(&[
+                None,
+                Some(GroupBy::Path),
+                Some(GroupBy::AppName),
+                Some(GroupBy::Status),
+            ]),
+            bucket_seconds: r.chance(2).then(|| 1 + r.below(20) as i64),
+        };
+        let fields = summary::fields_read(&options);
+        let text = projection_text(&calls, fields);
+        let rows = read_rows(&text, fields, calls.len()).unwrap();
+        let rows: Vec<SummaryRow> = rows.iter().map(SummaryRow::of_row).collect();
+        assert_eq!(
+            summary::summarize_rows(&rows, &options),
+            summary::summarize_calls(&calls, &options),
+            "round {round}: {options:?}"
+        );
     }
 }

@@ -111,9 +111,9 @@ fn any_one_key_of_2018_makes_a_v2_call() {
 /// generation the call was read in.
 #[test]
 fn a_call_is_laid_out_in_the_generation_it_was_read_in() {
-    use fn_calls::record::call_from_bytes;
     use fn_calls::model::Call;
     use fn_calls::read::ReadOptions;
+    use fn_calls::record::call_from_bytes;
     let v2 = r#"{"id":"01C01TC09K47WGE00000000000","status":"success","app_id":"01C01TC09K47WGE00000000001","fn_id":"01C01TC09K47WGE00000000002","created_at":"2017-11-28T17:21:39.123Z","started_at":"2017-11-28T17:21:39.125Z","completed_at":"2017-11-28T17:21:41.002Z"}"#;
     let call = call_from_bytes(v2.as_bytes(), ReadOptions::default())
         .call
@@ -214,8 +214,8 @@ fn each_key_of_the_call_schema_has_the_type_go_reads() {
 // ---- json.rs --------------------------------------------------------------------------------------------------
 
 fn messages(input: &str) -> Vec<String> {
-    use fn_calls::record::call_from_bytes;
     use fn_calls::read::ReadOptions;
+    use fn_calls::record::call_from_bytes;
     call_from_bytes(input.as_bytes(), ReadOptions::default())
         .issues
         .iter()

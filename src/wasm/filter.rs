@@ -8,16 +8,16 @@
 //! the warnings. Bad summary options throw a `CallSummaryError` the same way.
 
 use super::{
-    calls_value, filter_error, issues_to_js, js_of, option_entries, read_batch, read_filter,
-    read_summary_options, summary_error, to_js, type_error, IssueList,
+    calls_value, filter_error, issues_to_js, js_of, made_rows, option_entries, read_batch,
+    read_filter, read_summary_options, summary_error, to_js, type_error, IssueList,
 };
 use crate::batch::CallBatch;
 use crate::filter::{self, CallFilter, CallPage};
 use crate::issue::{serialize_issues, Issue};
 use crate::query;
 use crate::read::ReadOptions;
-use crate::summary::{self, CallSummary, SummaryOptions};
-use js_sys::{JsString, Object, Reflect};
+use crate::summary::{self, CallSummary, SummaryOptions, SummaryRow};
+use js_sys::{Array, JsString, Object, Reflect};
 use serde::Serialize;
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
@@ -118,17 +118,31 @@ pub fn filter_calls(
 ) -> Result<Ts<CallPage>, JsValue> {
     let listing = listing_options(&js_of(options))?;
     let (f, _) = read_filter(&js_of(filter)).map_err(|i| filter_error(&i))?;
+    // `Call`s this module made: only the fields the filter tests cross the boundary, and the page holds the very
+    // objects given (the same calls the full read would give back).
+    let fields = filter::fields_read(&f);
+    if let Some((arr, made)) = made_rows(&calls, fields, true) {
+        let page = filter::page_positions_ordered(&made.rows, &made.order, &f, listing)
+            .map_err(|i| filter_error(&i))?;
+        let out: Array = page.positions.iter().map(|i| arr.get(*i as u32)).collect();
+        return Ok(page_object(&out, &page.next_cursor, &Array::new()));
+    }
     let batch = read_calls(&calls);
     let page = filter::filter_calls_as(&batch.calls, &f, listing).map_err(|i| filter_error(&i))?;
+    Ok(page_object(
+        &calls_value(&page.calls),
+        &page.next_cursor,
+        &issues_to_js(&batch.issues),
+    ))
+}
+
+/// `{ calls, next_cursor, issues }`.
+fn page_object(calls: &JsValue, next_cursor: &str, issues: &JsValue) -> Ts<CallPage> {
     let o = Object::new();
-    let _ = Reflect::set(&o, &"calls".into(), &calls_value(&page.calls));
-    let _ = Reflect::set(
-        &o,
-        &"next_cursor".into(),
-        &JsValue::from_str(&page.next_cursor),
-    );
-    let _ = Reflect::set(&o, &"issues".into(), &issues_to_js(&batch.issues));
-    Ok(Ts::new_unchecked(o.into()))
+    let _ = Reflect::set(&o, &"calls".into(), calls);
+    let _ = Reflect::set(&o, &"next_cursor".into(), &JsValue::from_str(next_cursor));
+    let _ = Reflect::set(&o, &"issues".into(), issues);
+    Ts::new_unchecked(o.into())
 }
 
 /// Every issue of a filter, errors and warnings (`[]` when clean), without throwing. Warnings mark filters that work
@@ -232,6 +246,25 @@ pub fn summarize_calls(
     options: Option<Ts<SummaryOptions>>,
 ) -> Result<Ts<CallSummary>, JsValue> {
     let opts = read_summary_options(&js_of(options))?;
+    // `Call`s this module made: only the fields the summary reads cross the boundary.
+    // The plain fields are kept like a filter's (a dashboard filters and summarises the same calls); the stats
+    // samples are read each time.
+    let (plain, metrics) = summary::fields_read(&opts).split_metrics();
+    if let Some((_, made)) = made_rows(&calls, plain, true) {
+        if let Some((_, samples)) = made_rows(&calls, metrics, false) {
+            let rows: Vec<SummaryRow> = made
+                .rows
+                .iter()
+                .zip(&samples.rows)
+                .map(|(r, m)| SummaryRow {
+                    mem: m.mem,
+                    cpu: m.cpu,
+                    ..SummaryRow::of_row(r)
+                })
+                .collect();
+            return to_js(&summary::summarize_rows(&rows, &opts).map_err(|i| summary_error(&i))?);
+        }
+    }
     let batch = read_calls(&calls);
     let mut result =
         summary::summarize_calls(&batch.calls, &opts).map_err(|i| summary_error(&i))?;

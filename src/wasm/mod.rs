@@ -10,11 +10,15 @@ use crate::issue;
 use crate::issue::{Issue, IssueCode, Severity};
 use crate::json::{JsonString, Member, Node, Value, MAX_DEPTH};
 use crate::model::Call;
+use crate::projection::Fields;
 use crate::read::ReadOptions;
 use crate::status::Mode;
 use crate::summary;
+use crate::view::Row;
 use js_sys::{Array, BigInt, Date, JsString, Object, Reflect, Uint8Array};
 use serde::Serialize;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -143,8 +147,14 @@ pub(crate) fn to_js<T: Tsify + Serialize>(value: &T) -> Result<Ts<T>, JsValue> {
 // Building `Call` objects: JSON.parse on JSON the core writes (uint64 as strings), then each uint64 made a
 // bigint. Several times faster than building the objects property by property across the boundary, and
 // JSON.parse keeps a `__proto__` key as an own property.
+//
+// Every `Call` object made here is remembered (weakly): filtering or summarising an array of them sends only the
+// fields the operation reads (`projectCalls`, read back by `projection.rs`), not each whole object. A copy (`{...c}`)
+// or an object made elsewhere is not remembered, and is read in full.
 #[wasm_bindgen(inline_js = r#"
+const made = new WeakSet();
 function fix(c) {
+  made.add(c);
   if (c.memory !== undefined) c.memory = BigInt(c.memory);
   if (c.execution_duration !== undefined) c.execution_duration = BigInt(c.execution_duration);
   const stats = c.stats;
@@ -158,12 +168,210 @@ function fix(c) {
 }
 export function callFromJson(text) { return fix(JSON.parse(text)); }
 export function callsFromJson(text) { const calls = JSON.parse(text); for (const c of calls) fix(c); return calls; }
+const kept = new WeakMap();
+// Each key is read with its name written out: calls of several generations have many shapes, and reading a property
+// by a computed name is several times slower on them (a megamorphic keyed load).
+function column(calls, key) {
+  const n = calls.length;
+  const out = new Array(n);
+  switch (key) {
+    case 'id': for (let i = 0; i < n; i++) out[i] = calls[i].id; break;
+    case 'status': for (let i = 0; i < n; i++) out[i] = calls[i].status; break;
+    case 'app_name': for (let i = 0; i < n; i++) out[i] = calls[i].app_name; break;
+    case 'fn_id': for (let i = 0; i < n; i++) out[i] = calls[i].fn_id; break;
+    case 'path': for (let i = 0; i < n; i++) out[i] = calls[i].path; break;
+    case 'image': for (let i = 0; i < n; i++) out[i] = calls[i].image; break;
+    case 'method': for (let i = 0; i < n; i++) out[i] = calls[i].method; break;
+    case 'error': for (let i = 0; i < n; i++) out[i] = calls[i].error; break;
+    case 'type': for (let i = 0; i < n; i++) out[i] = calls[i].type; break;
+    case 'format': for (let i = 0; i < n; i++) out[i] = calls[i].format; break;
+    case 'created_at': for (let i = 0; i < n; i++) out[i] = calls[i].created_at; break;
+    case 'started_at': for (let i = 0; i < n; i++) out[i] = calls[i].started_at; break;
+    case 'completed_at': for (let i = 0; i < n; i++) out[i] = calls[i].completed_at; break;
+    default: for (let i = 0; i < n; i++) out[i] = calls[i][key];
+  }
+  return out;
+}
+function same(calls, key, was) {
+  const n = calls.length;
+  switch (key) {
+    case 'id': for (let i = 0; i < n; i++) if (calls[i].id !== was[i]) return false; return true;
+    case 'status': for (let i = 0; i < n; i++) if (calls[i].status !== was[i]) return false; return true;
+    case 'app_name': for (let i = 0; i < n; i++) if (calls[i].app_name !== was[i]) return false; return true;
+    case 'fn_id': for (let i = 0; i < n; i++) if (calls[i].fn_id !== was[i]) return false; return true;
+    case 'path': for (let i = 0; i < n; i++) if (calls[i].path !== was[i]) return false; return true;
+    case 'image': for (let i = 0; i < n; i++) if (calls[i].image !== was[i]) return false; return true;
+    case 'method': for (let i = 0; i < n; i++) if (calls[i].method !== was[i]) return false; return true;
+    case 'error': for (let i = 0; i < n; i++) if (calls[i].error !== was[i]) return false; return true;
+    case 'type': for (let i = 0; i < n; i++) if (calls[i].type !== was[i]) return false; return true;
+    case 'format': for (let i = 0; i < n; i++) if (calls[i].format !== was[i]) return false; return true;
+    case 'created_at': for (let i = 0; i < n; i++) if (calls[i].created_at !== was[i]) return false; return true;
+    case 'started_at': for (let i = 0; i < n; i++) if (calls[i].started_at !== was[i]) return false; return true;
+    case 'completed_at': for (let i = 0; i < n; i++) if (calls[i].completed_at !== was[i]) return false; return true;
+    default: for (let i = 0; i < n; i++) if (calls[i][key] !== was[i]) return false; return true;
+  }
+}
+export function keptStamp(calls, keys) {
+  const k = kept.get(calls);
+  if (k === undefined || k.items.length !== calls.length) return 0;
+  const items = k.items;
+  for (let i = 0; i < calls.length; i++) if (calls[i] !== items[i]) return 0;
+  for (const key of keys) {
+    const j = k.keys.indexOf(key);
+    if (j < 0 || !same(items, key, k.values[j])) return 0;
+  }
+  return k.stamp;
+}
+export function projectCalls(calls, keys, metrics, stamp) {
+  const n = calls.length;
+  for (let i = 0; i < n; i++) if (!made.has(calls[i])) return null;
+  const values = keys.map((key) => column(calls, key));
+  const none = '\0'.repeat(metrics.length);
+  for (const col of values) for (let i = 0; i < n; i++) if (typeof col[i] !== 'string' && col[i] !== undefined) return null;
+  let s = '';
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < values.length; j++) {
+      const v = values[j][i];
+      s += v === undefined ? '\0' : v + '\0';
+    }
+    if (metrics.length === 0) continue;
+    const stats = calls[i].stats;
+    if (stats === undefined) {
+      s += none;
+      continue;
+    }
+    if (!Array.isArray(stats)) return null;
+    for (let j = 0; j < metrics.length; j++) {
+      let sep = '';
+      for (const st of stats) {
+        if (st === null || typeof st !== 'object') return null;
+        const m = st.metrics;
+        if (m === null) continue;
+        if (typeof m !== 'object') return null;
+        const v = m[metrics[j]];
+        if (v === undefined) continue;
+        if (typeof v !== 'bigint') return null;
+        s += sep + v;
+        sep = ',';
+      }
+      s += '\0';
+    }
+  }
+  if (stamp !== 0) kept.set(calls, { stamp, keys, items: calls.slice(), values });
+  return s;
+}
 "#)]
 extern "C" {
+    /// The projection (`projection.rs`) of `calls` for the `Call` keys `keys` and the stats metrics `metrics`, or
+    /// `null` when a call was not made here or a value is not what a `Call` made here holds. With a `stamp` other
+    /// than 0, remembers the calls and the values read, under that stamp, for `keptStamp`.
+    #[wasm_bindgen(js_name = projectCalls)]
+    fn project_calls(calls: &Array, keys: &Array, metrics: &Array, stamp: u32) -> JsValue;
+    /// The stamp `projectCalls` remembered `calls` under, if the array still holds the same objects and they still
+    /// hold the same values for `keys` (each one of the keys read then); else 0.
+    #[wasm_bindgen(js_name = keptStamp)]
+    fn kept_stamp(calls: &Array, keys: &Array) -> u32;
     #[wasm_bindgen(js_name = callFromJson)]
     fn call_from_json(text: &str) -> JsValue;
     #[wasm_bindgen(js_name = callsFromJson)]
     fn calls_from_json(text: &str) -> JsValue;
+}
+
+/// The rows of the last array of `Call`s filtered, kept so that paging through the same array (a cursor loop, a
+/// stand-in server answering requests) does not read its calls again: one array's at a time, so the memory they take
+/// is bounded by the largest array filtered.
+struct Kept {
+    stamp: u32,
+    fields: Fields,
+    rows: Rc<MadeRows>,
+}
+
+/// Rows read from `Call` objects, and for kept rows their listing order (`filter::listing_order`).
+pub(crate) struct MadeRows {
+    pub rows: Vec<Row<'static>>,
+    pub order: Vec<usize>,
+}
+
+thread_local! {
+    static KEPT: RefCell<Option<Kept>> = const { RefCell::new(None) };
+    static LAST_STAMP: Cell<u32> = const { Cell::new(0) };
+}
+
+/// The keys and the metric names of `fields`, as `projectCalls` takes them.
+fn field_keys(fields: Fields) -> (Array, Array) {
+    let (keys, metrics) = (Array::new(), Array::new());
+    for field in fields.list() {
+        let target = if field.is_metric() { &metrics } else { &keys };
+        target.push(&JsValue::from_str(field.key()));
+    }
+    (keys, metrics)
+}
+
+/// The rows of an array of `Call`s this module made, with at least `fields` read (`projection.rs`); `None` when the
+/// input is not such an array, so the caller reads it in full. With `keep` (never with a metric: the stats samples
+/// are not compared), the rows are kept for the next call with the same array, which gets them back as long as the
+/// array holds the same objects with the same values in the fields it reads.
+pub(crate) fn made_rows(
+    calls: &JsValue,
+    fields: Fields,
+    keep: bool,
+) -> Option<(Array, Rc<MadeRows>)> {
+    let arr = calls.dyn_ref::<Array>()?;
+    let mut read = fields;
+    if keep {
+        let kept = KEPT.with(|k| {
+            k.borrow()
+                .as_ref()
+                .map(|k| (k.stamp, k.fields, Rc::clone(&k.rows)))
+        });
+        if let Some((stamp, kept_fields, rows)) = kept {
+            if kept_fields.covers(fields) && kept_stamp(arr, &field_keys(fields).0) == stamp {
+                return Some((arr.clone(), rows));
+            }
+            if kept_stamp(arr, &Array::new()) == stamp {
+                read = read.union(kept_fields); // the same calls, another filter: keep both filters' fields
+            }
+        }
+    }
+    let stamp = if keep {
+        let s = LAST_STAMP.with(|c| c.get()).wrapping_add(1).max(1);
+        LAST_STAMP.with(|c| c.set(s));
+        s
+    } else {
+        0
+    };
+    let (keys, metrics) = field_keys(read);
+    let text = project_calls(arr, &keys, &metrics, stamp);
+    // TextEncoder's encodeInto (`js_text`) reads a long concatenated string much faster than wasm-bindgen's own
+    // string passing. A lone surrogate would be read as U+FFFD: leave such calls to the full reader.
+    let text = match js_text(text.dyn_ref::<JsString>()?) {
+        (text, false) => text,
+        (_, true) => return None,
+    };
+    let rows: Vec<Row<'static>> = crate::projection::read_rows(&text, read, arr.length() as usize)?
+        .into_iter()
+        .map(|r| Row {
+            view: r.view.into_owned(),
+            mem: r.mem,
+            cpu: r.cpu,
+        })
+        .collect();
+    let order = if keep {
+        crate::filter::listing_order(&rows)
+    } else {
+        Vec::new()
+    };
+    let rows = Rc::new(MadeRows { rows, order });
+    if keep {
+        KEPT.with(|k| {
+            *k.borrow_mut() = Some(Kept {
+                stamp,
+                fields: read,
+                rows: Rc::clone(&rows),
+            })
+        });
+    }
+    Some((arr.clone(), rows))
 }
 
 /// One `Call` as a JS object.
