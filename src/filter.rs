@@ -22,8 +22,7 @@ use crate::tree::{read_int, read_string, unknown_field, wrong_type, PushAndDefau
 use crate::view::CallView;
 use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
-use std::borrow::Borrow;
-use std::cmp::Ordering;
+use std::cmp::{Ordering, Reverse};
 #[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
 
@@ -607,6 +606,7 @@ pub fn filter_calls_as(
     listing: Listing,
 ) -> Result<CallPage, Vec<Issue>> {
     let views: Vec<CallView> = calls.iter().map(CallView::of).collect();
+    let views: Vec<&CallView> = views.iter().collect();
     let page = page_positions(&views, filter, listing)?;
     Ok(CallPage {
         calls: page
@@ -630,45 +630,39 @@ pub struct PagePositions {
 /// [`filter_calls_as`] over the fields a filter tests ([`CallView`]s, which need only the fields [`fields_read`]
 /// names): the positions of the page's calls. The one implementation of a listing's selection and order (with
 /// [`page_positions_ordered`], which gives the same answer from views already in [`listing_order`]).
-pub fn page_positions<'a, V: Borrow<CallView<'a>>>(
-    views: &[V],
+pub fn page_positions(
+    views: &[&CallView],
     filter: &CallFilter,
     listing: Listing,
 ) -> Result<PagePositions, Vec<Issue>> {
     let (f, m) = prepare(filter, listing)?;
-    let mut selected: Vec<usize> = views
+    let mut selected: Vec<ListingKey> = views
         .iter()
         .enumerate()
-        .filter(|(_, c)| m.matches_view((*c).borrow()))
-        .map(|(i, _)| i)
+        .filter(|(_, c)| m.matches_view(c))
+        .map(|(i, _)| listing_key(views, i))
         .collect();
-    let id = |i: usize| id_at(views, i);
-    let order = |a: &usize, b: &usize| listing_cmp(id(*a), *a, id(*b), *b);
-    if f.all {
-        selected.sort_unstable_by(order);
-        return Ok(finish_page(views, selected, &f, listing));
-    }
-    let size = f.page_size();
-    if selected.len() > size {
+    if !f.all && selected.len() > f.page_size() {
         // Only the page is ordered: the first `size` in order, found in linear time, then sorted.
-        selected.select_nth_unstable_by(size - 1, order);
-        selected.truncate(size);
+        selected.select_nth_unstable(f.page_size() - 1);
+        selected.truncate(f.page_size());
     }
-    selected.sort_unstable_by(order);
-    Ok(finish_page(views, selected, &f, listing))
+    selected.sort_unstable();
+    let positions = selected.into_iter().map(|(_, i)| i).collect();
+    Ok(finish_page(views, positions, &f, listing))
 }
 
 /// The positions of `views` in a listing's order: newest id first, equal ids in input order.
-pub fn listing_order<'a, V: Borrow<CallView<'a>>>(views: &[V]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..views.len()).collect();
-    order.sort_unstable_by(|a, b| listing_cmp(id_at(views, *a), *a, id_at(views, *b), *b));
-    order
+pub fn listing_order(views: &[&CallView]) -> Vec<usize> {
+    let mut keys: Vec<ListingKey> = (0..views.len()).map(|i| listing_key(views, i)).collect();
+    keys.sort_unstable();
+    keys.into_iter().map(|(_, i)| i).collect()
 }
 
 /// [`page_positions`] for views whose [`listing_order`] is known: it starts at the cursor and stops at a full page,
 /// so a page costs about its own size, not the whole set (paging through calls kept between requests).
-pub fn page_positions_ordered<'a, V: Borrow<CallView<'a>>>(
-    views: &[V],
+pub fn page_positions_ordered(
+    views: &[&CallView],
     order: &[usize],
     filter: &CallFilter,
     listing: Listing,
@@ -685,7 +679,7 @@ pub fn page_positions_ordered<'a, V: Borrow<CallView<'a>>>(
         .iter()
         .skip(start)
         .copied()
-        .filter(|i| views.get(*i).is_some_and(|v| m.matches_view(v.borrow())))
+        .filter(|i| views.get(*i).is_some_and(|v| m.matches_view(v)))
         .take(size)
         .collect();
     Ok(finish_page(views, selected, &f, listing))
@@ -723,19 +717,21 @@ fn prepare(filter: &CallFilter, listing: Listing) -> Result<(CallFilter, Matcher
     Ok((f, m.in_zone(listing.zone_offset_secs)))
 }
 
-fn id_at<'v, 'a: 'v, V: Borrow<CallView<'a>>>(views: &'v [V], i: usize) -> &'v str {
-    views.get(i).map_or("", |v| v.borrow().id.as_ref())
+fn id_at<'v>(views: &[&'v CallView], i: usize) -> &'v str {
+    views.get(i).map_or("", |v| v.id.as_ref())
 }
 
-/// A listing's order: newest id first; equal ids keep their input order (the position breaks the tie, so the order
-/// is total).
-fn listing_cmp(id_a: &str, a: usize, id_b: &str, b: usize) -> Ordering {
-    id_b.cmp(id_a).then(a.cmp(&b))
+/// A call's place in a listing: newest id first; equal ids keep their input order (the position breaks the tie, so
+/// the order is total). One key type for every sort and selection here, so the code for them exists once.
+type ListingKey<'v> = (Reverse<&'v str>, usize);
+
+fn listing_key<'v>(views: &[&'v CallView], i: usize) -> ListingKey<'v> {
+    (Reverse(id_at(views, i)), i)
 }
 
 /// The page of `selected` (in order): `next_cursor` is the last id when the page is full (never with `all`).
-fn finish_page<'a, V: Borrow<CallView<'a>>>(
-    views: &[V],
+fn finish_page(
+    views: &[&CallView],
     selected: Vec<usize>,
     f: &CallFilter,
     listing: Listing,

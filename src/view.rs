@@ -79,13 +79,6 @@ pub struct Row<'a> {
     pub cpu: MetricAcc,
 }
 
-/// A row is read as its view wherever a filter takes views (`filter::page_positions`), without a copy.
-impl<'a> std::borrow::Borrow<CallView<'a>> for Row<'a> {
-    fn borrow(&self) -> &CallView<'a> {
-        &self.view
-    }
-}
-
 impl<'a> Row<'a> {
     /// The row of a `Call`, borrowed.
     pub fn of(c: &'a Call) -> Row<'a> {

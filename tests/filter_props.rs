@@ -460,14 +460,15 @@ fn the_fields_a_filter_reads_are_enough() {
         let text = projection_text(&calls, fields);
         let rows = read_rows(&text, fields, calls.len())
             .unwrap_or_else(|| panic!("round {round}: the projection did not read: {text:?}"));
+        let views: Vec<&CallView> = rows.iter().map(|r| &r.view).collect();
         for (name, page) in [
             (
                 "page_positions",
-                page_positions(&rows, &f, Listing::default()),
+                page_positions(&views, &f, Listing::default()),
             ),
             (
                 "page_positions_ordered",
-                page_positions_ordered(&rows, &listing_order(&rows), &f, Listing::default()),
+                page_positions_ordered(&views, &listing_order(&views), &f, Listing::default()),
             ),
         ] {
             let page = page.unwrap();
@@ -505,6 +506,7 @@ fn ordered_pages_agree_for_v2_listings() {
             f.cursor = fn_calls::id::base64url_encode(&f.cursor);
         }
         let views: Vec<CallView> = calls.iter().map(CallView::of).collect();
+        let views: Vec<&CallView> = views.iter().collect();
         let want = filter_calls_as(&calls, &f, v2).map(|p| (p.calls, p.next_cursor));
         let got = page_positions_ordered(&views, &listing_order(&views), &f, v2).map(|p| {
             (

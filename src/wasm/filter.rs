@@ -17,6 +17,7 @@ use crate::issue::{serialize_issues, Issue};
 use crate::query;
 use crate::read::ReadOptions;
 use crate::summary::{self, CallSummary, SummaryOptions, SummaryRow};
+use crate::view::CallView;
 use js_sys::{Array, JsString, Object, Reflect};
 use serde::Serialize;
 use tsify::{Ts, Tsify};
@@ -122,7 +123,8 @@ pub fn filter_calls(
     // objects given (the same calls the full read would give back).
     let fields = filter::fields_read(&f);
     if let Some((arr, made)) = made_rows(&calls, fields, true) {
-        let page = filter::page_positions_ordered(&made.rows, &made.order, &f, listing)
+        let views: Vec<&CallView> = made.rows.iter().map(|r| &r.view).collect();
+        let page = filter::page_positions_ordered(&views, &made.order, &f, listing)
             .map_err(|i| filter_error(&i))?;
         let out: Array = page.positions.iter().map(|i| arr.get(*i as u32)).collect();
         return Ok(page_object(&out, &page.next_cursor, &Array::new()));

@@ -357,7 +357,8 @@ pub(crate) fn made_rows(
         })
         .collect();
     let order = if keep {
-        crate::filter::listing_order(&rows)
+        let views: Vec<&crate::view::CallView> = rows.iter().map(|r| &r.view).collect();
+        crate::filter::listing_order(&views)
     } else {
         Vec::new()
     };
