@@ -239,6 +239,11 @@ mod tests {
         let list: Vec<Field> = f.list().collect();
         assert_eq!(list, [Field::Id, Field::CreatedAt, Field::CpuTotal]);
         assert_eq!(Fields::ALL.list().count(), Field::ALL.len());
+        // a union of overlapping sets keeps what both have
+        let h = Fields::default().with(Field::Id).with(Field::Error);
+        assert!(f.union(h).covers(f) && f.union(h).covers(h) && f.union(h).has(Field::Id));
+        // a field given twice is still in the set (a set, not a toggle)
+        assert!(f.with(Field::Id).has(Field::Id) && f.with_if(true, Field::Id).has(Field::Id));
         assert!(Field::MemUsage.is_metric() && !Field::Id.is_metric());
         let g = Fields::default().with(Field::Path);
         assert!(f.union(g).covers(f) && f.union(g).covers(g) && !f.covers(g));

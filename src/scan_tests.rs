@@ -674,3 +674,40 @@ fn issues_past_the_held_limit_are_counted_in_one_issue_and_taking_them_keeps_the
         .iter()
         .all(|i| i.code != IssueCode::TooManyIssues));
 }
+
+/// The first object past the limit is reported at its own offset and line, after blank lines and spaces (a
+/// mutant placing it at `base - first_start` or `base * first_start` reported it at the input's start).
+#[test]
+fn a_first_object_past_the_limit_is_reported_where_it_starts() {
+    let big = format!("{{\"payload\":\"{}\"}}", "p".repeat(3000));
+    let input = format!("  \n {big}\n{A}\n");
+    for size in [1, 64, input.len()] {
+        let r = scan_bounded(input.as_bytes(), limited(1000), size);
+        assert_eq!(
+            codes(&r),
+            [("record_too_large", Some(0), Some(2), Some(4))],
+            "chunks of {size}"
+        );
+        assert_eq!((r.total, r.indices.as_slice()), (2, &[1u32][..]));
+    }
+}
+
+/// The names the input forms are reported by (`ScanResult`'s `form` in JavaScript, docs/bulk.md).
+#[test]
+fn input_forms_are_named_as_documented() {
+    let names = [
+        InputForm::Ndjson,
+        InputForm::Array,
+        InputForm::Envelope,
+        InputForm::Object,
+    ]
+    .map(InputForm::as_str);
+    assert_eq!(names, ["ndjson", "array", "envelope", "object"]);
+}
+
+/// The default largest record is 16 MiB, as `ScanOptions::max_record_bytes` documents.
+#[test]
+fn the_default_record_limit_is_16_mib() {
+    assert_eq!(ScanOptions::default().max_record_bytes, 16 * 1024 * 1024);
+    assert_eq!(DEFAULT_MAX_RECORD_BYTES, 16_777_216);
+}

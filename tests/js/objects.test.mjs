@@ -10,10 +10,14 @@ import { generateCalls } from '../../scripts/gen-calls.mjs';
 
 const fc = createRequire(import.meta.url)('../../pkg');
 
-/** Calls of every generation, some with stats samples (bigint metrics), as the package makes them. */
-function made(count = 400, seed = 5) {
+/** The NDJSON text of calls of every generation, some with stats samples (bigint metrics). */
+function ndjson(count = 400, seed = 5) {
   const lines = [...generateCalls({ count, seed, generation: 'mixed' }), ...generateCalls({ count: 60, seed, generation: 'fleet' })];
-  const { calls, issues } = fc.parseCalls(lines.join('\n'));
+  return lines.join('\n');
+}
+/** Those calls as the package makes them. */
+function made(count = 400, seed = 5) {
+  const { calls, issues } = fc.parseCalls(ndjson(count, seed));
   assert.deepEqual(issues.filter((i) => i.severity === 'error'), []);
   return calls;
 }
@@ -46,12 +50,17 @@ function filters(calls) {
 test('filterCalls on Calls the package made answers as on the same calls read in full, with the objects given', () => {
   const calls = made();
   const plain = copies(calls);
+  const text = ndjson();
+  const bytes = new TextEncoder().encode(text);
   let nonEmpty = 0;
   for (const f of filters(calls)) {
     for (const options of [undefined, { zone: '+01:00' }]) {
       const got = fc.filterCalls(calls, f, options);
       const want = fc.filterCalls(plain, f, options);
       assert.deepEqual(got, want, JSON.stringify(f));
+      // and the same calls as text and as bytes
+      assert.deepEqual(got, fc.filterCalls(text, f, options), `text: ${JSON.stringify(f)}`);
+      assert.deepEqual(got, fc.filterCalls(bytes, f, options), `bytes: ${JSON.stringify(f)}`);
       for (const c of got.calls) assert.ok(calls.includes(c), 'the page holds the objects given');
       nonEmpty += got.calls.length > 0;
     }
