@@ -902,6 +902,7 @@ impl CallScanner {
         }
     }
 
+    #[inline]
     fn count_lines_to(&mut self, to: usize) {
         let from = self.pos.min(to);
         self.line +=
