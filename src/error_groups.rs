@@ -171,10 +171,16 @@ fn bump(list: &mut Vec<(String, u32)>, s: &str) {
 }
 
 /// The most frequent first, the first seen among equals.
-fn by_count(mut list: Vec<(String, u32)>) -> Vec<String> {
-    // a stable sort keeps first-seen order among equal counts
-    list.sort_by_key(|t| std::cmp::Reverse(t.1));
-    list.into_iter().map(|(s, _)| s).collect()
+fn by_count(list: Vec<(String, u32)>) -> Vec<String> {
+    // Each entry goes after every entry counted at least as often, so equal counts keep first-seen order. Insertion
+    // rather than a library sort: `bump` already builds the list in time quadratic in its length, and a stable sort
+    // instantiated for these pairs would be 4 KB of the wasm module.
+    let mut sorted: Vec<(String, u32)> = Vec::with_capacity(list.len());
+    for item in list {
+        let at = sorted.partition_point(|t| t.1 >= item.1);
+        sorted.insert(at, item);
+    }
+    sorted.into_iter().map(|(s, _)| s).collect()
 }
 
 /// Collects calls into error groups. Calls without an error text are not added.
@@ -246,7 +252,8 @@ impl ErrorGrouper {
                 }
             })
             .collect();
-        out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
+        // Keys are unique, so the order is total and an unstable sort (the smaller code) gives the same list.
+        out.sort_unstable_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
         out
     }
 }
@@ -356,6 +363,31 @@ mod tests {
         );
         assert_eq!(groups[1].key, "context canceled");
         assert_eq!(groups[1].count, 1);
+    }
+
+    #[test]
+    fn by_count_is_most_frequent_first_and_first_seen_among_equals() {
+        let list = |pairs: &[(&str, u32)]| {
+            pairs
+                .iter()
+                .map(|(s, n)| (s.to_string(), *n))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            by_count(list(&[("x", 1), ("y", 2), ("z", 1), ("w", 2), ("v", 3)])),
+            ["v", "y", "w", "x", "z"]
+        );
+        assert!(by_count(Vec::new()).is_empty());
+        // The same order as a stable sort by count, descending, over many ties.
+        let many: Vec<(String, u32)> = (0..500u32)
+            .map(|i| (format!("p{i}"), (i * 7919) % 13))
+            .collect();
+        let mut want = many.clone();
+        want.sort_by_key(|t| std::cmp::Reverse(t.1));
+        assert_eq!(
+            by_count(many),
+            want.into_iter().map(|(s, _)| s).collect::<Vec<_>>()
+        );
     }
 
     #[test]

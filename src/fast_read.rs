@@ -192,6 +192,7 @@ struct Keys<'a> {
 }
 
 impl<'a> Keys<'a> {
+    #[inline]
     fn add(&mut self, key: Str<'a>) -> Option<()> {
         if key.escaped {
             return None;
@@ -281,6 +282,7 @@ impl<'a> Str<'a> {
 }
 
 /// Four hex digits.
+#[inline]
 fn hex4(h: &[u8]) -> Option<u32> {
     let mut v = 0u32;
     for &d in h {
@@ -473,6 +475,7 @@ impl<'a> Cur<'a> {
         i32::try_from(self.digits()?).ok()
     }
 
+    #[inline]
     fn uint64(&mut self) -> Option<u64> {
         self.ws();
         self.digits()
@@ -480,6 +483,7 @@ impl<'a> Cur<'a> {
 
     /// A date-time in one of the common shapes; `""` (read as 1970 with a warning), escaped text and rarer shapes are
     /// left to the full reader.
+    #[inline]
     fn time(&mut self) -> Option<GoTime> {
         let s = self.str()?;
         if s.escaped {

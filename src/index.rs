@@ -274,6 +274,7 @@ impl CallIndex {
         self.ranges.get(i).copied()
     }
 
+    #[inline]
     fn id(&self, i: usize) -> &str {
         let (Some(s), Some(e)) = (self.id_at.get(i), self.id_at.get(i + 1)) else {
             return "";

@@ -566,6 +566,55 @@ fn compact_string(s: &JsonString, out: &mut String) {
     out.push('"');
 }
 
+/// A finite number's shortest digits, given in exponent form (`1.5e-7`, `1e+21`, JavaScript's `String(n)`) or
+/// plain (`0.25`), written out in full without an exponent (`0.00000015`, `1000000000000000000000`): the text Rust's
+/// `Display` of an `f64` writes, without linking its float formatting into the wasm module. Anything that is not
+/// digits with an optional point, sign and exponent comes back unchanged.
+pub fn plain_decimal(text: &str) -> String {
+    let (sign, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text),
+    };
+    let Some((mantissa, exponent)) = unsigned.split_once(['e', 'E']) else {
+        return text.to_string();
+    };
+    let Ok(exponent) = exponent
+        .strip_prefix('+')
+        .unwrap_or(exponent)
+        .parse::<i32>()
+    else {
+        return text.to_string();
+    };
+    let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = format!("{int_part}{frac_part}");
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return text.to_string();
+    }
+    let digits = digits.trim_start_matches('0');
+    let point = int_part.len() as i64 - (int_part.len() + frac_part.len() - digits.len()) as i64
+        + exponent as i64;
+    let digits = digits.trim_end_matches('0');
+    if digits.is_empty() {
+        return format!("{sign}0");
+    }
+    let len = digits.len() as i64;
+    let mut out = String::from(sign);
+    if point <= 0 {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', point.unsigned_abs() as usize));
+        out.push_str(digits);
+    } else if point >= len {
+        out.push_str(digits);
+        out.extend(std::iter::repeat_n('0', (point - len) as usize));
+    } else {
+        let (whole, fraction) = digits.split_at(point as usize);
+        out.push_str(whole);
+        out.push('.');
+        out.push_str(fraction);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -644,5 +693,62 @@ mod tests {
     fn line_numbers() {
         assert_eq!(line_of(b"a\nb\nc", 4), 3);
         assert_eq!(line_of(b"abc", 0), 1);
+    }
+    #[test]
+    fn plain_decimal_writes_what_display_writes() {
+        let mut values = vec![
+            0.1,
+            0.5,
+            1.5,
+            2.0,
+            1e-7,
+            1.5e-7,
+            1e21,
+            1e22,
+            1.7976931348623157e308,
+            5e-324,
+            2.2250738585072014e-308,
+            123.456,
+            1e38,
+            1.7e38,
+            9007199254740993.0,
+            0.000001,
+            1e-6,
+            12345678901234567890.0,
+            3.0e-5,
+            4.35,
+        ];
+        // Spread over the whole range, in both signs (a fixed walk, not a random one).
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let f = f64::from_bits(x);
+            if f.is_finite() {
+                values.push(f);
+            }
+        }
+        for f in values {
+            for f in [f, -f] {
+                let want = format!("{f}");
+                // Rust's exponent form (`1.5e-7`) and JavaScript's (`1.5e+21`, with a plus sign).
+                let exp = format!("{f:e}");
+                assert_eq!(plain_decimal(&exp), want, "{exp}");
+                let js = if exp.contains("e-") {
+                    exp.clone()
+                } else {
+                    exp.replace('e', "e+")
+                };
+                assert_eq!(plain_decimal(&js), want, "{js}");
+            }
+        }
+        assert_eq!(plain_decimal("0.25"), "0.25");
+        assert_eq!(plain_decimal("-12"), "-12");
+        assert_eq!(plain_decimal("0e+5"), "0");
+        assert_eq!(plain_decimal("NaN"), "NaN");
+        assert_eq!(plain_decimal("Infinity"), "Infinity");
+        assert_eq!(plain_decimal("1ex"), "1ex");
+        assert_eq!(plain_decimal("ae5"), "ae5");
     }
 }

@@ -214,9 +214,14 @@ impl Prefilter {
         if groups.is_empty() {
             return None;
         }
-        let mut needle_chars: Vec<char> = texts.iter().flat_map(|t| t.chars()).collect();
-        needle_chars.sort_unstable();
-        needle_chars.dedup();
+        // Sorted and without repeats (for binary_search), built by insertion: the texts are a few short names, and a
+        // general sort here would put a sort of chars in the wasm module for them alone.
+        let mut needle_chars: Vec<char> = Vec::new();
+        for c in texts.iter().flat_map(|t| t.chars()) {
+            if let Err(at) = needle_chars.binary_search(&c) {
+                needle_chars.insert(at, c);
+            }
+        }
         let groups = groups
             .into_iter()
             .map(|g| {
@@ -902,6 +907,7 @@ impl CallScanner {
         }
     }
 
+    #[inline]
     fn count_lines_to(&mut self, to: usize) {
         let from = self.pos.min(to);
         self.line +=

@@ -100,6 +100,7 @@ impl CallType {
             CallType::Detached => "detached",
         }
     }
+    #[inline]
     pub fn parse(s: &str) -> Option<CallType> {
         [CallType::Sync, CallType::Async, CallType::Detached]
             .into_iter()
@@ -124,6 +125,7 @@ impl CallFormat {
             CallFormat::Json => "json",
         }
     }
+    #[inline]
     pub fn parse(s: &str) -> Option<CallFormat> {
         [CallFormat::Default, CallFormat::Http, CallFormat::Json]
             .into_iter()

@@ -19,7 +19,7 @@ pub(crate) fn kind_of(value: &JsValue) -> String {
         return "a string".into();
     }
     if let Some(n) = value.as_f64() {
-        return format!("the number {n}");
+        return format!("the number {}", number_text(n));
     }
     if value.is_bigint() {
         return "a bigint".into();
@@ -52,6 +52,25 @@ pub(crate) fn kind_of(value: &JsValue) -> String {
         }
         None => "an object".into(),
     }
+}
+
+/// A JS number as Rust's `Display` writes an `f64` (`1.5`, `0.0000001`, `NaN`, `inf`), from JavaScript's own
+/// shortest digits: Rust's float formatting would add some 16 KB to the wasm module for a few messages.
+pub(crate) fn number_text(n: f64) -> String {
+    if n.is_nan() {
+        return "NaN".into();
+    }
+    if n.is_infinite() {
+        return if n > 0.0 { "inf" } else { "-inf" }.into();
+    }
+    if n == 0.0 {
+        return if n.is_sign_negative() { "-0" } else { "0" }.into();
+    }
+    let shortest = Number::from(n)
+        .to_string_with_radix(10)
+        .map(String::from)
+        .unwrap_or_default();
+    crate::json::plain_decimal(&shortest)
 }
 
 fn type_error(message: String) -> JsValue {
@@ -101,7 +120,8 @@ fn whole_number(value: &JsValue, who: &str) -> Result<f64, JsValue> {
     };
     if !Number::is_integer(value) {
         return Err(range_error(format!(
-            "{who} must be a whole number, not {n}"
+            "{who} must be a whole number, not {}",
+            number_text(n)
         )));
     }
     Ok(n)
@@ -112,7 +132,8 @@ pub(crate) fn position_arg(value: &JsValue, len: usize, who: &str) -> Result<usi
     let n = whole_number(value, who)?;
     if n < 0.0 || n >= len as f64 {
         return Err(range_error(format!(
-            "{who}: position {n} is outside the index (length {len})"
+            "{who}: position {} is outside the index (length {len})",
+            number_text(n)
         )));
     }
     Ok(n as usize)
@@ -132,7 +153,8 @@ pub(crate) fn bound_arg(
     let n = whole_number(value, who)?;
     if n < 0.0 {
         return Err(range_error(format!(
-            "{who} must be 0 or more, not {n} (positions do not count from the end)"
+            "{who} must be 0 or more, not {} (positions do not count from the end)",
+            number_text(n)
         )));
     }
     Ok(if n >= len as f64 { len } else { n as usize })
@@ -172,7 +194,8 @@ pub(crate) fn positions_arg(
             let n = whole_number(&item, &format!("{who}[{k}]"))?;
             if n < 0.0 || n >= len as f64 {
                 return Err(range_error(format!(
-                    "{who}[{k}]: position {n} is outside the index (length {len})"
+                    "{who}[{k}]: position {} is outside the index (length {len})",
+                    number_text(n)
                 )));
             }
             out.push(n as u32);
@@ -201,12 +224,13 @@ pub(crate) fn positions_arg(
 /// `options.max_record_bytes`: a whole number of bytes from 1 to 64 MiB. The full reader's tree of a record can
 /// take some 35 times its text (`{"a":[0,0,0,…]}`), so past 64 MiB one record could exhaust wasm's 4 GiB.
 pub(crate) fn max_record_bytes_arg(value: &JsValue) -> Result<usize, JsValue> {
-    const MOST: f64 = crate::scan::MOST_MAX_RECORD_BYTES as f64;
+    const MOST: usize = crate::scan::MOST_MAX_RECORD_BYTES;
     let who = "options.max_record_bytes";
     let n = whole_number(value, who)?;
-    if !(1.0..=MOST).contains(&n) {
+    if !(1.0..=MOST as f64).contains(&n) {
         return Err(range_error(format!(
-            "{who} must be from 1 to {MOST} bytes, not {n}"
+            "{who} must be from 1 to {MOST} bytes, not {}",
+            number_text(n)
         )));
     }
     Ok(n as usize)

@@ -578,7 +578,7 @@ pub(crate) fn js_to_node(
         if !f.is_finite() {
             return Err(err(
                 IssueCode::WrongType,
-                format!("{f} is not a JSON number"),
+                format!("{} is not a JSON number", args::number_text(f)),
             ));
         }
         if f.fract() == 0.0 && f.abs() < 1e38 {
@@ -592,7 +592,7 @@ pub(crate) fn js_to_node(
             }
             Value::Number(format!("{}", f as i128).into())
         } else {
-            Value::Number(format!("{f}").into())
+            Value::Number(args::number_text(f).into())
         }
     } else if value.is_bigint() {
         let b: &BigInt = value.unchecked_ref();

@@ -105,6 +105,23 @@ test('bytes: Uint8Array, ArrayBuffer and DataView are read alike, anything else 
   stream.free();
 });
 
+test('numbers in messages and in the number text of JS objects are written out in full, never with an exponent', () => {
+  const index = new fc.CallIndex(enc.encode(`${A}\n`));
+  const message = (f) => { try { f(); } catch (e) { return e.message; } return 'no error'; };
+  assert.match(message(() => index.get(1e-7)), /must be a whole number, not 0\.0000001$/);
+  assert.match(message(() => index.get(-2.5e-10)), /not -0\.00000000025$/);
+  assert.match(message(() => index.get(1e21)), /position 1000000000000000000000 is outside/);
+  assert.match(message(() => index.get(Infinity)), /not inf$/);
+  assert.match(message(() => index.get(NaN)), /not NaN$/);
+  assert.match(message(() => fc.scanCalls(-0)), /not the number -0$/);
+  assert.match(message(() => fc.scanCalls(0.1)), /not the number 0\.1$/);
+  index.free();
+  const issue = (memory) => fc.validateCall({ ...JSON.parse(A), memory }).find((i) => i.path === '/memory')?.message;
+  assert.match(issue(1.5e-7), /^0\.00000015 is not an integer/);
+  assert.match(issue(4.35), /^4\.35 is not an integer/);
+  assert.match(issue(Infinity), /^inf is not a JSON number/);
+});
+
 test('CallIndex positions are checked whole numbers in range, never wrapped', () => {
   const index = new fc.CallIndex(enc.encode(`${A}\n${B}\n`));
   assert.equal(index.get(1).status, 'error');
