@@ -425,11 +425,7 @@ fn read_cpus(node: &Node, path: &Path, r: &mut Reporter) -> Option<u64> {
             .and_then(|m| m.parse::<u64>().ok())
             .filter(|v| *v <= MAX_MILLICPUS)
     } else {
-        text.parse::<f64>()
-            .ok()
-            .filter(|f| (0.0..=(MAX_MILLICPUS / 1000) as f64).contains(f))
-            // Go converts the float to uint64, dropping the fraction (0.0005 CPUs is 0 millicores).
-            .map(|f| (f * 1000.0) as u64)
+        millicpus_of_decimal(&text)
     };
     if milli.is_none() {
         r.error(
@@ -440,6 +436,181 @@ fn read_cpus(node: &Node, path: &Path, r: &mut Reporter) -> Option<u64> {
         );
     }
     milli
+}
+
+/// CPUs written as a decimal (`"0.1"`, `"2"`, `"1.5e-1"`): what Go's `strconv.ParseFloat` then `uint64(f * 1000)`
+/// give, within 0 to 1024 CPUs; `None` for anything else (`inf`, `nan`, a bad number, out of range).
+///
+/// The answer is the float one exactly (the text rounded to the nearest `f64`, times 1000 rounded again, the
+/// fraction dropped), but worked out on the decimal digits: a float parser would add some 16 KB of code and tables
+/// to the wasm module for this one field. Both roundings only ever move the answer to a neighbour of
+/// `floor(text × 1000)`, so the digits give that, and an exact comparison with the rounding boundary of each
+/// neighbour settles it.
+fn millicpus_of_decimal(text: &str) -> Option<u64> {
+    let (negative, digits, point) = decimal_digits(text)?;
+    if digits.is_empty() {
+        return Some(0); // zero, either sign
+    }
+    if negative {
+        // Only a value that rounds to -0.0 (at most half the smallest subnormal, 2^-1075) is in range.
+        return (cmp_decimal(&digits, point, 1, -1075) != Ordering::Greater).then_some(0);
+    }
+    if point > 5 {
+        return None; // 10^5 or more
+    }
+    // In range when it rounds to at most 1024.0: up to the midpoint of 1024 and the next float, a tie going to
+    // 1024 (its mantissa is even).
+    let top = 1024f64;
+    let (m, e) = midpoint(top, top.next_up());
+    if cmp_decimal(&digits, point, m, e) == Ordering::Greater {
+        return None;
+    }
+    // floor(text × 1000) from the digits: the first `point + 3` of them.
+    let whole = usize::try_from(point + 3).unwrap_or(0);
+    let floor = digits
+        .iter()
+        .chain(std::iter::repeat(&0))
+        .take(whole)
+        .fold(0u64, |n, d| n * 10 + u64::from(*d));
+    // The largest k near it for which the rounded text times 1000 reaches k.
+    (floor.saturating_sub(1)..=floor + 2)
+        .rev()
+        .find(|k| *k == 0 || reaches(&digits, point, *k))
+}
+
+/// Whether `f64(text) * 1000.0 >= k`: the text is at least the rounding boundary below the smallest float that
+/// does (above it, or on it with that float's mantissa even).
+fn reaches(digits: &[u8], point: i64, k: u64) -> bool {
+    let goal = k as f64;
+    let mut y = goal / 1000.0;
+    while y > 0.0 && y.next_down() * 1000.0 >= goal {
+        y = y.next_down();
+    }
+    while y * 1000.0 < goal {
+        y = y.next_up();
+    }
+    let (m, e) = midpoint(y.next_down(), y);
+    match cmp_decimal(digits, point, m, e) {
+        Ordering::Greater => true,
+        Ordering::Equal => y.to_bits() & 1 == 0,
+        Ordering::Less => false,
+    }
+}
+
+/// A decimal's sign, significant digits (no leading or trailing zeros; empty for zero) and the place of its point
+/// (the value is `0.d1d2… × 10^point`), in the grammar Rust's and Go's float parsers share for plain decimals:
+/// an optional sign, digits with an optional point (at least one digit), an optional exponent. `None` for anything
+/// else, `inf` and `nan` included (neither is a CPU count).
+fn decimal_digits(text: &str) -> Option<(bool, Vec<u8>, i64)> {
+    let bytes = text.as_bytes();
+    let (negative, rest) = match bytes.split_first() {
+        Some((b'-', r)) => (true, r),
+        Some((b'+', r)) => (false, r),
+        _ => (false, bytes),
+    };
+    let (mantissa, exponent) = match rest.iter().position(|b| *b == b'e' || *b == b'E') {
+        Some(i) => (rest.get(..i)?, Some(rest.get(i + 1..)?)),
+        None => (rest, None),
+    };
+    let (int, frac) = match mantissa.iter().position(|b| *b == b'.') {
+        Some(i) => (mantissa.get(..i)?, mantissa.get(i + 1..)?),
+        None => (mantissa, &[][..]),
+    };
+    let all_digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
+    if int.len() + frac.len() == 0 || !all_digits(int) || !all_digits(frac) {
+        return None;
+    }
+    let mut exp: i64 = 0;
+    if let Some(e) = exponent {
+        let (sign, e) = match e.split_first() {
+            Some((b'-', r)) => (-1, r),
+            Some((b'+', r)) => (1, r),
+            _ => (1, e),
+        };
+        if e.is_empty() || !all_digits(e) {
+            return None;
+        }
+        // Past a billion the value is 0 or out of range whatever the digits: saturate.
+        exp = sign
+            * e.iter()
+                .fold(0i64, |n, d| (n * 10 + i64::from(d - b'0')).min(1_000_000_000));
+    }
+    let leading = int.iter().take_while(|d| **d == b'0').count();
+    let mut point = (int.len() - leading) as i64 + exp;
+    let mut digits: Vec<u8> = int.get(leading..)?.iter().map(|d| d - b'0').collect();
+    if digits.is_empty() {
+        let zeros = frac.iter().take_while(|d| **d == b'0').count();
+        point -= zeros as i64;
+        digits.extend(frac.get(zeros..)?.iter().map(|d| d - b'0'));
+    } else {
+        digits.extend(frac.iter().map(|d| d - b'0'));
+    }
+    while digits.last() == Some(&0) {
+        digits.pop();
+    }
+    Some((negative, digits, point))
+}
+
+/// The exact midpoint of two adjacent positive floats `a < b`, as `m × 2^e`.
+fn midpoint(a: f64, b: f64) -> (u128, i64) {
+    let parts = |f: f64| {
+        let bits = f.to_bits();
+        let exp = ((bits >> 52) & 0x7ff) as i64;
+        let frac = u128::from(bits & ((1 << 52) - 1));
+        if exp == 0 {
+            (frac, -1074)
+        } else {
+            (frac | 1 << 52, exp - 1075)
+        }
+    };
+    let ((ma, ea), (mb, eb)) = (parts(a), parts(b));
+    let e = ea.min(eb);
+    let sum = (ma << (ea - e)) + (mb << (eb - e));
+    (sum, e - 1)
+}
+
+/// Compares the decimal `0.digits × 10^point` (significant digits, no trailing zero) with `m × 2^e`, exactly: the
+/// dyadic number's decimal digits are worked out (`m × 5^-e / 10^-e` for a negative `e`).
+fn cmp_decimal(digits: &[u8], point: i64, m: u128, e: i64) -> Ordering {
+    // Little-endian limbs of nine decimal digits.
+    const BASE: u64 = 1_000_000_000;
+    let mut limbs: Vec<u64> = Vec::new();
+    let mut rest = m;
+    while rest > 0 {
+        limbs.push((rest % u128::from(BASE)) as u64);
+        rest /= u128::from(BASE);
+    }
+    let times = |limbs: &mut Vec<u64>, by: u64| {
+        let mut carry = 0u64;
+        for limb in limbs.iter_mut() {
+            let v = *limb * by + carry;
+            *limb = v % BASE;
+            carry = v / BASE;
+        }
+        while carry > 0 {
+            limbs.push(carry % BASE);
+            carry /= BASE;
+        }
+    };
+    for _ in 0..e.unsigned_abs() {
+        times(&mut limbs, if e < 0 { 5 } else { 2 });
+    }
+    let mut other: Vec<u8> = Vec::new();
+    for (i, limb) in limbs.iter().rev().enumerate() {
+        let text = if i == 0 { limb.to_string() } else { format!("{limb:09}") };
+        other.extend(text.bytes().map(|b| b - b'0'));
+    }
+    let other_point = other.len() as i64 + e.min(0);
+    while other.last() == Some(&0) {
+        other.pop();
+    }
+    match (digits.is_empty(), other.is_empty()) {
+        (true, true) => return Ordering::Equal,
+        (true, false) => return Ordering::Less,
+        (false, true) => return Ordering::Greater,
+        _ => {}
+    }
+    point.cmp(&other_point).then_with(|| digits.cmp(&other))
 }
 
 /// `annotations`: each value any JSON, kept as its compact text. In a JavaScript object each value is that text
@@ -1466,5 +1637,76 @@ pub fn unwrap_envelope<'n, 'a>(node: &'n Node<'a>, key: &str) -> Option<&'n Node
     match inner.value.value {
         Value::Object(_) if only_envelope_keys => Some(&inner.value),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::millicpus_of_decimal;
+
+    /// What Go (and Rust's float parser) give: the text as the nearest float, times 1000, the fraction dropped.
+    fn by_float(text: &str) -> Option<u64> {
+        text.parse::<f64>()
+            .ok()
+            .filter(|f| (0.0..=1024.0).contains(f))
+            .map(|f| (f * 1000.0) as u64)
+    }
+
+    #[test]
+    fn millicpus_are_what_the_float_gives() {
+        let mut texts: Vec<String> = [
+            "0", "-0", "+0", "0.0", "-0.000", "1", "0.1", "0.5", "2", "1024", "1024.0", "1024.0000000000001",
+            "1024.00000000000011368683772161602973937988281250", "1024.0000000000001136868377216160297393798828125",
+            "1024.0000000000001136868377216160297393798828126", "1024.01", "1025", "0.0005", "0.001", "0.0009999999999999999",
+            "0.00099999999999999999999", "0.0029999999999999999", "0.003", "0.0030000000000000001", "4.35", "0.07",
+            "1e3", "1e-3", "1E2", "1.5e-1", "1.e2", ".5", "5.", "+.5e1", "1e", "e1", ".", "", "-", "+", "--1", "+-1",
+            "1e+", "1.2.3", "1_0", "0x10", "inf", "-inf", "infinity", "NaN", "nan", "1e400", "1e-400", "-1e-400",
+            "-1e-5", "-0.0", "100m", " 1", "1 ", "1e-1000000000000000000000", "1e1000000000000000000000",
+            "-2.4703282292062327e-324", "-2.4703282292062328e-324", "-2.47032822920623272088284396434110686182529901307162382212792841250337753635104375932649918180817996189898282347722858865463328355177969898199387398005390939063150356595155702263922908583924491051844359318028499365361525003193704576782492193656236698636584807570015857692699037063119282795585513329278343384093519780155312465972635795746227664652728272200563740064854999770965994704540208281662262378573934507363390079677619305775067483519861213637720068356233952224658022018427413520016453015136413726891004051101839349843765186993283457010523451437526154462262046262060403613302546547883016346855520040218869045888808779706025745926466262627398093094726587326624097327649478614574138826398766849599920617931549286225063637018463891625318227744049316738917131548993227227217102026837154148211306573048549136405130713419093536609306849548302513716458193813025823659004303002054587866659315011447958493669931958413376935007908547612958829017227098628993232096126622637838005116810124466416149802649217013811908223609810474567497911082616126866718849283419813127093413726736069869521326117148498227316131838052614232566212306151617307405011227208493939112119541962702015218049548751022002946536432838922810128124545813097024405021624016768213601346466779413281009006829286926913019452519149484436869218566818015498993339419548998138625127047520024521584706722322211498839386406011525484296098738208093474916129567698640163512669883616012513811616849298036736357917004946584309547313216849616089040519099716931104932828522232014211542700209432130096864019015828106993451316689050093024722513099612287013049779346025436339489829649014111626127117008115516811011823516919917102812131102102610310814519407311112301116920109129111919315121213214414410318211910415211810020818311411716116114111510511010311811711611511411311211111010910810710610510410310210110099",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // Every millicore boundary's neighbourhood, in several spellings, and random decimals of many lengths.
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for k in (0..=1_024_000u64).step_by(241).chain([1, 2, 3, 7, 999, 1000, 1001, 1_023_999, 1_024_000]) {
+            let f = k as f64 / 1000.0;
+            for g in [f.next_down(), f, f.next_up()] {
+                texts.push(format!("{g}"));
+                texts.push(format!("{g:e}"));
+                texts.push(format!("{g:.25}"));
+                texts.push(format!("{g:.17}"));
+            }
+            texts.push(format!("{}.{:03}", k / 1000, k % 1000));
+            texts.push(format!("{}.{:03}0000000000000001", k / 1000, k % 1000));
+            texts.push(format!("{}.{:03}", k / 1000, k % 1000).replace('.', "") + "e-3");
+            if k > 0 {
+                texts.push(format!("{}.{:03}", (k - 1) / 1000, (k - 1) % 1000) + "99999999999999999999");
+                texts.push(format!("{}.{:03}", (k - 1) / 1000, (k - 1) % 1000) + "9999999999999");
+            }
+        }
+        for _ in 0..20_000 {
+            let r = next();
+            let digits = 1 + (r % 30) as usize;
+            let mut t: String = (0..digits).map(|_| char::from(b'0' + (next() % 10) as u8)).collect();
+            let at = (next() % (digits as u64 + 1)) as usize;
+            t.insert(at, '.');
+            if r & 1 << 40 != 0 {
+                t = format!("{t}e{}", (next() % 12) as i64 - 6);
+            }
+            if r & 1 << 41 != 0 {
+                t = format!("-{t}");
+            }
+            texts.push(t);
+        }
+        for t in &texts {
+            assert_eq!(millicpus_of_decimal(t), by_float(t), "{t:?}");
+        }
     }
 }
