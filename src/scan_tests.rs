@@ -410,7 +410,12 @@ fn a_long_ndjson_line_is_searched_once_not_once_per_push() {
         let examined = s.examined;
         let r = s.finish();
         // every byte once: the line's bytes and its newline, then the last line's
-        assert_eq!(examined, input.len() as u64, "examined {examined} bytes of {}", input.len());
+        assert_eq!(
+            examined,
+            input.len() as u64,
+            "examined {examined} bytes of {}",
+            input.len()
+        );
         assert_eq!((r.total, r.indices.as_slice()), (2, &[1u32][..]));
     }
 }
@@ -707,4 +712,58 @@ fn input_forms_are_named_as_documented() {
 fn the_default_record_limit_is_16_mib() {
     assert_eq!(ScanOptions::default().max_record_bytes, 16 * 1024 * 1024);
     assert_eq!(DEFAULT_MAX_RECORD_BYTES, 16_777_216);
+}
+
+/// A record of exactly `max_record_bytes` is kept and one byte less of limit makes it too large, with the message of
+/// its form: an NDJSON line (whole, byte by byte, or split right after its last byte, before its newline, where the
+/// line in progress holds exactly the limit) and a record of an array.
+#[test]
+fn a_record_of_exactly_the_limit_is_kept() {
+    let max = A.len();
+    let ndjson = format!("{A}\n{A}\n");
+    let array = format!("[{A},{A}]");
+    for (input, split, end) in [
+        (&ndjson, max, "up to the end of its line"),
+        (&array, max + 1, "up to its end"),
+    ] {
+        for size in [input.len(), 1, split] {
+            let r = scan_bounded(input.as_bytes(), limited(max), size);
+            assert_eq!(
+                (r.total, r.indices.as_slice(), r.issues.len()),
+                (2, &[0u32, 1][..], 0),
+                "{input} in {size}"
+            );
+            let r = scan_bounded(input.as_bytes(), limited(max - 1), size);
+            assert_eq!(r.indices, [] as [u32; 0], "{input} in {size}");
+            assert_eq!(r.issues.len(), 2, "{input} in {size}");
+            for issue in &r.issues {
+                assert_eq!(issue.code, "record_too_large");
+                assert!(issue.message.ends_with(end), "{}", issue.message);
+            }
+        }
+    }
+}
+
+/// An envelope's `next_cursor` as long as the limit allows is kept; one byte more is not (`record_too_large`).
+#[test]
+fn a_cursor_of_exactly_the_limit_is_kept() {
+    let cursor = "c".repeat(A.len() + 10);
+    let input = format!(r#"{{"calls":[{A}],"next_cursor":"{cursor}"}}"#);
+    // the limit counts the cursor with its two quotes
+    let counted = cursor.len() + 2;
+    for size in [input.len(), 1, 7] {
+        let r = scan_bounded(input.as_bytes(), limited(counted), size);
+        assert_eq!(
+            (r.next_cursor.as_str(), r.issues.len()),
+            (cursor.as_str(), 0),
+            "chunks of {size}"
+        );
+        let r = scan_bounded(input.as_bytes(), limited(counted - 1), size);
+        assert_eq!(r.next_cursor, "", "chunks of {size}");
+        assert_eq!(
+            codes(&r).first().map(|c| c.0),
+            Some("record_too_large"),
+            "chunks of {size}"
+        );
+    }
 }
