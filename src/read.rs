@@ -532,8 +532,9 @@ fn decimal_digits(text: &str) -> Option<(bool, Vec<u8>, i64)> {
         }
         // Past a billion the value is 0 or out of range whatever the digits: saturate.
         exp = sign
-            * e.iter()
-                .fold(0i64, |n, d| (n * 10 + i64::from(d - b'0')).min(1_000_000_000));
+            * e.iter().fold(0i64, |n, d| {
+                (n * 10 + i64::from(d - b'0')).min(1_000_000_000)
+            });
     }
     let leading = int.iter().take_while(|d| **d == b'0').count();
     let mut point = (int.len() - leading) as i64 + exp;
@@ -597,7 +598,11 @@ fn cmp_decimal(digits: &[u8], point: i64, m: u128, e: i64) -> Ordering {
     }
     let mut other: Vec<u8> = Vec::new();
     for (i, limb) in limbs.iter().rev().enumerate() {
-        let text = if i == 0 { limb.to_string() } else { format!("{limb:09}") };
+        let text = if i == 0 {
+            limb.to_string()
+        } else {
+            format!("{limb:09}")
+        };
         other.extend(text.bytes().map(|b| b - b'0'));
     }
     let other_point = other.len() as i64 + e.min(0);
@@ -1675,7 +1680,10 @@ mod tests {
             state ^= state << 17;
             state
         };
-        for k in (0..=1_024_000u64).step_by(241).chain([1, 2, 3, 7, 999, 1000, 1001, 1_023_999, 1_024_000]) {
+        for k in (0..=1_024_000u64)
+            .step_by(241)
+            .chain([1, 2, 3, 7, 999, 1000, 1001, 1_023_999, 1_024_000])
+        {
             let f = k as f64 / 1000.0;
             for g in [f.next_down(), f, f.next_up()] {
                 texts.push(format!("{g}"));
@@ -1687,14 +1695,18 @@ mod tests {
             texts.push(format!("{}.{:03}0000000000000001", k / 1000, k % 1000));
             texts.push(format!("{}.{:03}", k / 1000, k % 1000).replace('.', "") + "e-3");
             if k > 0 {
-                texts.push(format!("{}.{:03}", (k - 1) / 1000, (k - 1) % 1000) + "99999999999999999999");
+                texts.push(
+                    format!("{}.{:03}", (k - 1) / 1000, (k - 1) % 1000) + "99999999999999999999",
+                );
                 texts.push(format!("{}.{:03}", (k - 1) / 1000, (k - 1) % 1000) + "9999999999999");
             }
         }
         for _ in 0..20_000 {
             let r = next();
             let digits = 1 + (r % 30) as usize;
-            let mut t: String = (0..digits).map(|_| char::from(b'0' + (next() % 10) as u8)).collect();
+            let mut t: String = (0..digits)
+                .map(|_| char::from(b'0' + (next() % 10) as u8))
+                .collect();
             let at = (next() % (digits as u64 + 1)) as usize;
             t.insert(at, '.');
             if r & 1 << 40 != 0 {
