@@ -1,23 +1,31 @@
 // canTransition without crossing into wasm. The table is read once from the Rust core (`transitionTable()`), so
-// nothing here is hand-copied: statuses, modes and edges all come from Rust. A call then costs two Map lookups and a
-// byte read instead of two string copies into wasm. Options it cannot judge exactly like Rust (anything but a plain
+// nothing here is hand-copied: statuses, modes and edges all come from Rust. A call then costs two property reads
+// instead of two string copies into wasm. Options it cannot judge exactly like Rust (anything but a plain
 // object with at most a valid `mode`) go to the wasm export, so both paths answer and throw alike.
 //
 // One source for both entries: the web entry imports this file; scripts/build.sh derives the CommonJS copy for Node.
 export function fastTransitions(wasm) {
   let statuses;
-  let allowed;
-  let size;
-  let statusIndex;
+  let rows;
   let modeIndex;
 
-  // Lazy, because the web build has no wasm until init() resolves.
+  // Lazy, because the web build has no wasm until init() resolves. rows[mode][from][to] is true where the table allows
+  // the step: two property reads on small objects without prototypes (a status name cannot hit an inherited key).
   function load() {
     const table = wasm.transitionTable();
     statuses = Object.freeze(table.statuses.slice());
-    size = statuses.length;
-    allowed = Uint8Array.from(table.allowed);
-    statusIndex = new Map(statuses.map((s, i) => [s, i]));
+    const size = statuses.length;
+    rows = table.modes.map((_, m) => {
+      const byFrom = Object.create(null);
+      statuses.forEach((from, f) => {
+        const row = Object.create(null);
+        statuses.forEach((to, t) => {
+          if (table.allowed[(m * size + f) * size + t] === 1) row[to] = true;
+        });
+        byFrom[from] = row;
+      });
+      return byFrom;
+    });
     modeIndex = new Map(table.modes.map((m, i) => [m, i]));
     return statuses;
   }
@@ -41,12 +49,12 @@ export function fastTransitions(wasm) {
   }
 
   function canTransition(from, to, options) {
-    if (allowed === undefined) load();
-    const m = modeOf(options);
+    if (rows === undefined) load();
+    const m = options === undefined ? 0 : modeOf(options);
     if (m < 0) return wasm.canTransition(from, to, options);
-    const f = statusIndex.get(from);
-    const t = statusIndex.get(to);
-    return f !== undefined && t !== undefined && allowed[(m * size + f) * size + t] === 1;
+    if (typeof from !== 'string' || typeof to !== 'string') return false; // not a status (no string coercion)
+    const row = rows[m][from];
+    return row !== undefined && row[to] === true;
   }
 
   return {
