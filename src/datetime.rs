@@ -105,6 +105,12 @@ impl GoTime {
     /// error: `Some` exactly when [`GoTime::parse`] would succeed with the same value, `None` for anything else
     /// (including valid but unusual text, which `parse` then reads). The bulk engine's fast lane uses it.
     pub fn parse_common(b: &[u8]) -> Option<GoTime> {
+        Self::parse_common_as_written(b).map(|(t, _)| t)
+    }
+
+    /// [`GoTime::parse_common`], and whether the text is exactly what [`GoTime::format`] writes for the time:
+    /// three fraction digits, and `Z` for a zero offset.
+    pub fn parse_common_as_written(b: &[u8]) -> Option<(GoTime, bool)> {
         let head: &[u8; 19] = b.get(..19)?.try_into().ok()?;
         // the zero time, which most calls carry for started_at or completed_at, by two word compares
         let word = |w: &[u8]| -> Option<u64> { Some(u64::from_le_bytes(w.try_into().ok()?)) };
@@ -112,7 +118,7 @@ impl GoTime {
             && word(b.get(8..16)?)? == u64::from_le_bytes(*b"01T00:00")
             && (b.get(16..) == Some(b":00.000Z") || b.get(16..) == Some(b":00Z"))
         {
-            return Some(GoTime::ZERO);
+            return Some((GoTime::ZERO, b.len() == 24));
         }
         let d = |c: u8| -> Option<u32> {
             let v = c.wrapping_sub(b'0');
@@ -154,6 +160,7 @@ impl GoTime {
                 return None;
             }
         }
+        let fraction_digits = i.saturating_sub(20);
         let offset_secs = match (b.get(i)?, b.len() - i) {
             (b'Z', 1) => 0,
             (sign @ (b'+' | b'-'), 6) if b.get(i + 3) == Some(&b':') => {
@@ -180,10 +187,10 @@ impl GoTime {
         {
             return None;
         }
-        Some(GoTime::from_parts(
-            [year, month, day, hour, minute, second],
-            nanos,
-            offset_secs,
+        let as_written = fraction_digits == 3 && (offset_secs != 0 || b.get(i) == Some(&b'Z'));
+        Some((
+            GoTime::from_parts([year, month, day, hour, minute, second], nanos, offset_secs),
+            as_written,
         ))
     }
 
@@ -477,8 +484,10 @@ mod tests {
             "2017-11-28T17:21:39.123456789Z",
             "2017-11-28T17:21:39.1234567891Z",
             "1999-12-31T00:00:00.5+00:00",
+            "2018-06-12T20:59:59.000-00:00",
+            "2018-06-12T20:59:59.120+00:01",
         ];
-        let mut n = 0;
+        let (mut n, mut written) = (0, 0);
         for base in bases {
             let b = base.as_bytes();
             let mut variants = vec![b.to_vec()];
@@ -494,10 +503,12 @@ mod tests {
             }
             for v in variants {
                 let text = String::from_utf8(v.clone()).unwrap();
-                match GoTime::parse_common(&v) {
-                    Some(t) => {
+                match GoTime::parse_common_as_written(&v) {
+                    Some((t, as_written)) => {
                         n += 1;
                         assert_eq!(GoTime::parse(&text), Ok(t), "{text}");
+                        assert_eq!(as_written, t.format() == text, "{text}");
+                        written += usize::from(as_written);
                     }
                     // only text the general reader rejects, or rare shapes, may fall through
                     None => assert!(
@@ -508,6 +519,7 @@ mod tests {
             }
         }
         assert!(n > 100, "{n}");
+        assert!(written > 50, "{written}");
     }
 
     fn rt(s: &str) -> String {

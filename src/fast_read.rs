@@ -349,7 +349,15 @@ fn plain_run(b: &[u8], i: usize) -> Option<(usize, bool)> {
 struct Cur<'a> {
     b: &'a [u8],
     i: usize,
+    /// Whether `JSON.parse` of the record (once `big` is quoted) still gives the very `Call` object the full reader's
+    /// gives ([`read_clean_for_js`]): false from the first value where it would not. Cheap enough to track always.
+    same: bool,
+    /// Where the numbers beyond 2^53 of `uint64`/`int64` fields are (`JSON.parse` would round them).
+    big: Vec<(usize, usize)>,
 }
+
+/// The largest integer `JSON.parse` reads exactly (2^53): a uint64 or int64 beyond it needs the full reader's text.
+const JS_EXACT: u64 = 1 << 53;
 
 impl<'a> Cur<'a> {
     #[inline(always)]
@@ -478,7 +486,12 @@ impl<'a> Cur<'a> {
     #[inline]
     fn uint64(&mut self) -> Option<u64> {
         self.ws();
-        self.digits()
+        let start = self.i;
+        let v = self.digits()?;
+        if v > JS_EXACT {
+            self.big.push((start, self.i));
+        }
+        Some(v)
     }
 
     /// A date-time in one of the common shapes; `""` (read as 1970 with a warning), escaped text and rarer shapes are
@@ -489,20 +502,35 @@ impl<'a> Cur<'a> {
         if s.escaped {
             return None;
         }
-        GoTime::parse_common(s.raw)
+        let (t, as_written) = GoTime::parse_common_as_written(s.raw)?;
+        if !as_written {
+            self.same = false; // `JSON.parse` keeps the text; the `Call` has it as Go writes it back
+        }
+        Some(t)
     }
 
     /// An object with unique keys whose values `value` reads (a string map, the metrics).
+    /// Returns how many entries it has. For `js`, the keys must come in the order the `Call`'s map writes them
+    /// (sorted by bytes, as Go sorts them), or the object `JSON.parse` makes would list them in another order.
     #[inline(always)]
-    fn map(&mut self, mut value: impl FnMut(&mut Self, Str<'a>) -> Option<()>) -> Option<()> {
+    fn map(&mut self, mut value: impl FnMut(&mut Self, Str<'a>) -> Option<()>) -> Option<usize> {
         self.eat(b'{')?;
         if self.eat(b'}').is_some() {
-            return Some(());
+            return Some(0);
         }
         let mut keys = Keys::default();
+        let mut last: (u64, &[u8]) = (0, &[]);
         loop {
             let key = self.str()?;
             keys.add(key)?;
+            // the first eight bytes decide most comparisons (byte order is the order of the big-endian word)
+            if keys.n > 1
+                && (key.head.swap_bytes() < last.0.swap_bytes()
+                    || (key.head == last.0 && key.raw <= last.1))
+            {
+                self.same = false;
+            }
+            last = (key.head, key.raw);
             self.eat(b':')?;
             value(self, key)?;
             self.ws();
@@ -510,35 +538,43 @@ impl<'a> Cur<'a> {
                 b',' => self.i += 1,
                 b'}' => {
                     self.i += 1;
-                    return Some(());
+                    return Some(keys.n);
                 }
                 _ => return None,
             }
         }
     }
 
-    /// `{}` of strings, keys unique.
-    fn env(&mut self) -> Option<()> {
+    /// `{}` of strings, keys unique; how many.
+    fn env(&mut self) -> Option<usize> {
         self.map(|c, _| c.str()?.check())
     }
 
     /// An int64 as plain digits with an optional `-` (not `-0`, which the full reader judges).
     fn int64(&mut self) -> Option<i64> {
         self.ws();
-        if self.peek() == Some(b'-') {
+        let start = self.i;
+        let negative = self.peek() == Some(b'-');
+        if negative {
             self.i += 1;
-            let v = self.digits()?;
-            return if v == 0 {
-                None
-            } else {
-                0i64.checked_sub_unsigned(v)
-            };
         }
-        i64::try_from(self.digits()?).ok()
+        let v = self.digits()?;
+        if negative && v == 0 {
+            return None;
+        }
+        let out = if negative {
+            0i64.checked_sub_unsigned(v)?
+        } else {
+            i64::try_from(v).ok()?
+        };
+        if v > JS_EXACT {
+            self.big.push((start, self.i));
+        }
+        Some(out)
     }
 
-    /// `"<digits>m"` within the server's limit, as Go writes `cpus`.
-    fn cpus(&mut self) -> Option<()> {
+    /// `"<digits>m"` within the server's limit, as Go writes `cpus`: the millicores.
+    fn cpus(&mut self) -> Option<u64> {
         let s = self.str()?;
         if s.escaped {
             return None;
@@ -550,11 +586,14 @@ impl<'a> Cur<'a> {
         let v = digits
             .iter()
             .fold(0u64, |v, d| v * 10 + u64::from(d - b'0'));
-        (v <= 1_024_000).then_some(())
+        if digits.len() > 1 && digits.first() == Some(&b'0') {
+            self.same = false; // the `Call` says "100m" where the text says "0100m"
+        }
+        (v <= 1_024_000).then_some(v)
     }
 
-    /// `{name: [string, …]}`, keys unique (a `null` list or value goes to the full reader).
-    fn headers(&mut self) -> Option<()> {
+    /// `{name: [string, …]}`, keys unique (a `null` list or value goes to the full reader); how many.
+    fn headers(&mut self) -> Option<usize> {
         self.map(|c, _| {
             c.ws();
             c.eat(b'[')?;
@@ -577,8 +616,8 @@ impl<'a> Cur<'a> {
         })
     }
 
-    /// `{key: any JSON value}`, keys unique; values nested deeper than a few levels go to the full reader.
-    fn annotations(&mut self) -> Option<()> {
+    /// `{key: any JSON value}`, keys unique; values nested deeper than a few levels go to the full reader; how many.
+    fn annotations(&mut self) -> Option<usize> {
         self.map(|c, _| c.any(0))
     }
 
@@ -683,7 +722,7 @@ impl<'a> Cur<'a> {
     }
 
     /// `{name: uint64}`, keys unique; `mem_usage` and `cpu_total` are added to `totals` (what the index keeps).
-    fn metrics(&mut self, totals: &mut (MetricAcc, MetricAcc)) -> Option<()> {
+    fn metrics(&mut self, totals: &mut (MetricAcc, MetricAcc)) -> Option<usize> {
         const MEM: u64 = head_of(b"mem_usage");
         const CPU: u64 = head_of(b"cpu_total");
         self.map(|c, key| {
@@ -698,10 +737,10 @@ impl<'a> Cur<'a> {
     }
 
     /// `[{"timestamp": date-time, "metrics": {name: uint64}}, …]` with exactly those keys, once each.
-    fn stats(&mut self, totals: &mut (MetricAcc, MetricAcc)) -> Option<()> {
+    fn stats(&mut self, totals: &mut (MetricAcc, MetricAcc)) -> Option<usize> {
         self.eat(b'[')?;
         if self.eat(b']').is_some() {
-            return Some(());
+            return Some(0);
         }
         let mut n = 0;
         loop {
@@ -726,6 +765,9 @@ impl<'a> Cur<'a> {
                         self.time()?;
                     }
                     b"metrics" if !metrics => {
+                        if !ts {
+                            self.same = false; // the `Stat` writes its timestamp first
+                        }
                         metrics = true;
                         self.eat(b':')?;
                         self.metrics(totals)?;
@@ -750,7 +792,7 @@ impl<'a> Cur<'a> {
                 b',' => self.i += 1,
                 b']' => {
                     self.i += 1;
-                    return Some(());
+                    return Some(n);
                 }
                 _ => return None,
             }
@@ -771,6 +813,10 @@ struct Clean<'a> {
     ints: [i32; 3],
     memory: u64,
     v2: bool,
+    /// With `js`: `JSON.parse` of the record (once `big` is quoted) gives exactly the `Call` object of the full
+    /// reader (see [`read_clean_for_js`]).
+    same: bool,
+    big: Vec<(usize, usize)>,
 }
 
 /// The filter fields of `record` when it is certainly a call without errors in `mode`; `None` when the full reader
@@ -792,7 +838,55 @@ pub fn validate_clean(record: &[u8], mode: Mode) -> Option<Vec<Issue>> {
 
 /// [`read_clean`] and [`validate_clean`] in one pass.
 pub fn read_clean_with_issues(record: &[u8], mode: Mode) -> Option<(Row<'_>, Vec<Issue>)> {
-    let c = read(record, mode)?;
+    with_issues(read(record, mode)?)
+}
+
+/// How the JavaScript boundary can build a clean record's `Call` object ([`read_clean_for_js`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ForJs {
+    /// `JSON.parse` of the record itself, each `uint64`/`int64` then made a `bigint`, is exactly the `Call` object the
+    /// boundary makes from the full reader's call (`gojson::write_call_for_js`): the same keys in the same order with
+    /// the same values. What a Go server wrote is so, unless it has annotations (a `Call` holds each as its JSON
+    /// text) or a number beyond 2^53.
+    Verbatim,
+    /// As `Verbatim` once each number beyond 2^53 (which `JSON.parse` would round) is quoted: this text.
+    Quoted(String),
+    /// Only the full reader's call gives the object.
+    Differs,
+}
+
+/// [`read_clean_with_issues`], and how the boundary can build the call's object: the fast way is `JSON.parse` of
+/// the caller's own text.
+pub fn read_clean_for_js(record: &[u8], mode: Mode) -> Option<(Row<'_>, Vec<Issue>, ForJs)> {
+    let mut c = read_as(record, mode, true)?;
+    let form = if !c.same {
+        ForJs::Differs
+    } else if c.big.is_empty() {
+        ForJs::Verbatim
+    } else {
+        quoted(record, &std::mem::take(&mut c.big)).map_or(ForJs::Differs, ForJs::Quoted)
+    };
+    let (row, issues) = with_issues(c)?;
+    Some((row, issues, form))
+}
+
+/// `record` with the numbers at `spans` (in order) in quotes.
+fn quoted(record: &[u8], spans: &[(usize, usize)]) -> Option<String> {
+    let text = std::str::from_utf8(record).ok()?;
+    let mut out = String::with_capacity(text.len() + 2 * spans.len());
+    let mut from = 0;
+    for &(start, end) in spans {
+        out.push_str(text.get(from..start)?);
+        out.push('"');
+        out.push_str(text.get(start..end)?);
+        out.push('"');
+        from = end;
+    }
+    out.push_str(text.get(from..)?);
+    Some(out)
+}
+
+fn with_issues(c: Clean<'_>) -> Option<(Row<'_>, Vec<Issue>)> {
     let v = &c.row.view;
     let facts = CallFacts {
         id: &v.id,
@@ -822,8 +916,17 @@ pub fn read_clean_with_issues(record: &[u8], mode: Mode) -> Option<(Row<'_>, Vec
 }
 
 fn read(record: &[u8], mode: Mode) -> Option<Clean<'_>> {
+    read_as(record, mode, false)
+}
+
+fn read_as(record: &[u8], mode: Mode, js: bool) -> Option<Clean<'_>> {
     // No UTF-8 check of the whole record: a byte above 0x7F is only valid inside a string, and strings check theirs.
-    let mut c = Cur { b: record, i: 0 };
+    let mut c = Cur {
+        b: record,
+        i: 0,
+        same: true,
+        big: Vec::new(),
+    };
     c.ws();
     let start = c.i;
     c.eat(b'{')?;
@@ -839,9 +942,15 @@ fn read(record: &[u8], mode: Mode) -> Option<Clean<'_>> {
     let mut seen: u32 = 0;
     let mut status_text: Option<Cow<str>> = None;
     let mut present = [""; 32];
+    // the same keys as positions in `KEYS`, and as `generation::key_bit`s
+    let mut order = [0u8; 32];
+    let mut mask = 0u64;
+    let tables = tables();
     let mut offsets = [("", 0usize); 32];
     let mut fields = 0;
     let mut totals = (MetricAcc::default(), MetricAcc::default());
+    // The keys whose value is set (not Go's zero value: `""`, 0, no entries), by their position in the record.
+    let mut set: u32 = 0;
     loop {
         let key = c.str()?;
         if key.escaped {
@@ -855,33 +964,51 @@ fn read(record: &[u8], mode: Mode) -> Option<Clean<'_>> {
             return None;
         }
         seen |= bit;
-        let (name, kind) = KEYS.get(slot)?;
-        let name = std::str::from_utf8(name).ok()?;
+        let (_, kind) = KEYS.get(slot)?;
+        let name = *tables.names.get(slot)?;
         c.ws();
         *present.get_mut(fields)? = name;
+        *order.get_mut(fields)? = slot as u8;
+        mask |= tables.bits.get(slot)?;
         *offsets.get_mut(fields)? = (name, c.i);
         fields += 1;
-        match kind {
-            Kind::Str(k) => *strs.get_mut(*k)? = c.string()?,
-            Kind::Ignore => c.str()?.check()?,
+        let is_set = match kind {
+            Kind::Str(k) => {
+                let v = c.string()?;
+                let is_set = !v.is_empty();
+                *strs.get_mut(*k)? = v;
+                is_set
+            }
+            Kind::Ignore => {
+                let v = c.str()?;
+                v.check()?;
+                !v.raw.is_empty()
+            }
             Kind::V2 => {
                 c.str()?.check()?;
                 v2 = true;
+                true
             }
             Kind::FnId => {
                 view.fn_id = c.string()?;
                 v2 = true;
+                true
             }
-            Kind::Uint32 => {
-                u32::try_from(c.uint64()?).ok()?;
+            Kind::Uint32 => u32::try_from(c.uint64()?).ok()? != 0,
+            Kind::Int64 => c.int64()? != 0,
+            Kind::Cpus => c.cpus()? != 0,
+            Kind::Headers => c.headers()? != 0,
+            Kind::Annotations => {
+                let n = c.annotations()?;
+                if n != 0 {
+                    c.same = false; // a `Call` holds each annotation as its JSON text
+                }
+                n != 0
             }
-            Kind::Int64 => {
-                c.int64()?;
+            Kind::Status => {
+                status_text = Some(c.string()?);
+                true
             }
-            Kind::Cpus => c.cpus()?,
-            Kind::Headers => c.headers()?,
-            Kind::Annotations => c.annotations()?,
-            Kind::Status => status_text = Some(c.string()?),
             Kind::Type => {
                 let t = c.string()?;
                 view.call_type = if t.is_empty() {
@@ -889,6 +1016,7 @@ fn read(record: &[u8], mode: Mode) -> Option<Clean<'_>> {
                 } else {
                     Some(CallType::parse(&t)?)
                 };
+                view.call_type.is_some()
             }
             Kind::Format => {
                 let t = c.string()?;
@@ -897,17 +1025,32 @@ fn read(record: &[u8], mode: Mode) -> Option<Clean<'_>> {
                 } else {
                     Some(CallFormat::parse(&t)?)
                 };
+                view.format.is_some()
             }
-            Kind::Int32(k) => *ints.get_mut(*k)? = c.int32()?,
+            Kind::Int32(k) => {
+                let v = c.int32()?;
+                *ints.get_mut(*k)? = v;
+                v != 0
+            }
             Kind::Priority => {
                 if !(0..=2).contains(&c.int32()?) {
                     return None;
                 }
+                true
             }
-            Kind::Uint64 => memory = c.uint64()?,
-            Kind::Env => c.env()?,
-            Kind::Time(k) => *times.get_mut(*k)? = c.time()?,
-            Kind::Stats => c.stats(&mut totals)?,
+            Kind::Uint64 => {
+                memory = c.uint64()?;
+                memory != 0
+            }
+            Kind::Env => c.env()? != 0,
+            Kind::Time(k) => {
+                *times.get_mut(*k)? = c.time()?;
+                true
+            }
+            Kind::Stats => c.stats(&mut totals)? != 0,
+        };
+        if is_set {
+            set |= 1 << (fields - 1);
         }
         c.ws();
         match c.peek()? {
@@ -924,7 +1067,10 @@ fn read(record: &[u8], mode: Mode) -> Option<Clean<'_>> {
         return None;
     }
     // keys no release wrote together: the full reader warns about them
-    crate::generation::detect(present.get(..fields)?)?;
+    let generation = crate::generation::detect_mask(mask)?;
+    if js && c.same {
+        c.same = same_keys(order.get(..fields)?, set, tables.layouts.get(generation)?);
+    }
     view.status = match status_text.as_deref().unwrap_or("") {
         "" if mode == Mode::Strict => return None,
         "" => None,
@@ -956,7 +1102,62 @@ fn read(record: &[u8], mode: Mode) -> Option<Clean<'_>> {
         ints,
         memory,
         v2,
+        same: c.same,
+        big: c.big,
     })
+}
+
+/// What the key checks need of `KEYS` and the generations, by position in `KEYS`; computed once.
+struct Tables {
+    /// Each key's name, and its `generation::key_bit`.
+    names: [&'static str; 32],
+    bits: [u64; 32],
+    /// Each generation's layout: the position in `KEYS` of each of its keys, with the key.
+    layouts: Vec<Vec<(u8, crate::generation::Key)>>,
+}
+
+fn tables() -> &'static Tables {
+    static TABLES: std::sync::OnceLock<Tables> = std::sync::OnceLock::new();
+    TABLES.get_or_init(|| {
+        let slot = |name: &str| KEYS.iter().position(|(k, _)| *k == name.as_bytes());
+        let mut names = [""; 32];
+        let mut bits = [0u64; 32];
+        for ((n, bit), (name, _)) in names.iter_mut().zip(bits.iter_mut()).zip(KEYS.iter()) {
+            *n = std::str::from_utf8(name).unwrap_or_default();
+            *bit = crate::generation::key_bit(n).unwrap_or(0);
+        }
+        let layouts = crate::generation::GENERATIONS
+            .iter()
+            .map(|g| {
+                g.keys
+                    .iter()
+                    // every layout key is in `KEYS`; one that were not could never be matched
+                    .map(|k| (slot(k.name).map_or(u8::MAX, |s| s as u8), *k))
+                    .collect()
+            })
+            .collect();
+        Tables {
+            names,
+            bits,
+            layouts,
+        }
+    })
+}
+
+/// Whether `keys` (positions in `KEYS`), in their order, are exactly the keys the `Call` object has: those the
+/// generation's `layout` writes for the values set (bit `i` of `set`: the value of `keys[i]`).
+fn same_keys(keys: &[u8], set: u32, layout: &[(u8, crate::generation::Key)]) -> bool {
+    let mut i = 0;
+    for (slot, key) in layout {
+        let here = keys.get(i) == Some(slot);
+        let is_set = here && set & (1 << i) != 0;
+        match (crate::gojson::writes_key(key, is_set), here) {
+            (true, true) => i += 1,
+            (false, false) => {}
+            _ => return false,
+        }
+    }
+    i == keys.len()
 }
 
 #[cfg(test)]
@@ -966,9 +1167,98 @@ mod tests {
     use crate::record::call_from_bytes;
     use crate::view::call_metrics;
 
-    /// When the fast lane says "clean", the full reader agrees and reads the same fields.
+    /// A JavaScript value as `fix` (the boundary) leaves it: `uint64`/`int64` fields made `bigint`.
+    #[derive(Debug, PartialEq)]
+    enum Js {
+        Null,
+        Bool(bool),
+        /// A number's bits (`-0` is not `0`).
+        Num(u64),
+        Big(i128),
+        /// `BigInt()` of a number with a fraction throws.
+        Throws,
+        Str(String),
+        Arr(Vec<Js>),
+        Obj(Vec<(String, Js)>),
+    }
+
+    /// What `fix(JSON.parse(text))` gives, for the text of a record (numbers) or of `write_call_for_js` (strings);
+    /// `path` leads to `n` (`"*"` for an array item).
+    fn js(n: &crate::json::Node, path: &[&str]) -> Js {
+        use crate::json::Value;
+        let big = matches!(
+            path,
+            ["memory" | "execution_duration"] | ["stats", "*", "metrics", _]
+        );
+        match &n.value {
+            Value::Null => Js::Null,
+            Value::Bool(b) => Js::Bool(*b),
+            Value::Number(t) => {
+                let f: f64 = t.parse().unwrap();
+                if big {
+                    if f.fract() == 0.0 {
+                        Js::Big(f as i128)
+                    } else {
+                        Js::Throws
+                    }
+                } else {
+                    Js::Num(f.to_bits())
+                }
+            }
+            Value::String(s) if big => Js::Big(s.text.parse().unwrap()),
+            Value::String(s) => Js::Str(s.text.to_string()),
+            Value::Array(items) => {
+                let inner = [path, &["*"]].concat();
+                Js::Arr(items.iter().map(|i| js(i, &inner)).collect())
+            }
+            Value::Object(members) => {
+                // JSON.parse keeps a repeated key where it first stood, with the last value.
+                let mut out: Vec<(String, Js)> = Vec::new();
+                for m in members {
+                    let inner = [path, &[&*m.key.text]].concat();
+                    let v = js(&m.value, &inner);
+                    match out.iter_mut().find(|(k, _)| *k == m.key.text) {
+                        Some(slot) => slot.1 = v,
+                        None => out.push((m.key.text.to_string(), v)),
+                    }
+                }
+                Js::Obj(out)
+            }
+        }
+    }
+
+    /// `fix(JSON.parse(text))` is the `Call` object the boundary builds from the full reader's call.
+    fn same_object(record: &[u8], call: &crate::model::Call) -> bool {
+        let mut text = String::new();
+        crate::gojson::write_call_for_js(&mut text, call);
+        let ours = crate::json::parse(text.as_bytes()).unwrap();
+        let theirs = crate::json::parse(record).unwrap();
+        js(&theirs, &[]) == js(&ours, &[])
+    }
+
+    /// When the fast lane says "clean", the full reader agrees and reads the same fields; when it says that
+    /// `JSON.parse` of the record gives the `Call` object, it does.
     pub fn agrees(record: &[u8], mode: Mode) -> bool {
         let full = call_from_bytes(record, ReadOptions { mode });
+        match read_clean_for_js(record, mode) {
+            None if read_clean(record, mode).is_some() => return false,
+            Some((_, issues, form)) => {
+                if issues != full.issues {
+                    return false;
+                }
+                let text = match &form {
+                    ForJs::Verbatim => record,
+                    ForJs::Quoted(text) => text.as_bytes(),
+                    ForJs::Differs => &[],
+                };
+                if form != ForJs::Differs
+                    && !full.call.as_ref().is_some_and(|c| same_object(text, c))
+                {
+                    return false;
+                }
+            }
+            None => {}
+        }
         if let Some(issues) = validate_clean(record, mode) {
             if issues != full.issues {
                 return false;
@@ -1001,6 +1291,126 @@ mod tests {
     }
 
     const CLEAN: &str = r#"{"id":"01C01TC09K47WGM00000000000","status":"","app_name":"myapp","path":"/hello","image":"fnproject/hello","type":"async","format":"default","payload":"{\"name\":\"Johnny\"}","url":"http://localhost:8080/r/myapp/hello?a=1\u0026b=2","method":"POST","priority":0,"timeout":30,"idle_timeout":30,"memory":128,"base_env":{"FN_APP_NAME":"myapp"},"env_vars":{"FN_CALL_ID":"x"},"completed_at":"0001-01-01T00:00:00.000Z","created_at":"2017-11-28T17:21:39.123Z","started_at":"0001-01-01T00:00:00.000Z","stats":[{"timestamp":"2017-11-28T17:21:39.900Z","metrics":{"mem_limit":9223372036854771712,"mem_usage":1048576,"cpu_total":12,"net_rx":508}},{"timestamp":"2017-11-28T17:21:40.000Z","metrics":{"cpu_total":30,"mem_usage":2097152,"cpu_totals":7}}],"error":"a \u0026 b"}"#;
+
+    /// [`CLEAN`] as Go writes it (metrics sorted by name), every number within 2^53 (what `JSON.parse` reads
+    /// exactly).
+    fn clean_js() -> String {
+        CLEAN
+            .replace(
+                r#"{"mem_limit":9223372036854771712,"mem_usage":1048576,"cpu_total":12,"net_rx":508}"#,
+                r#"{"cpu_total":12,"mem_limit":9007199254740992,"mem_usage":1048576,"net_rx":508}"#,
+            )
+            .replace(
+                r#"{"cpu_total":30,"mem_usage":2097152,"cpu_totals":7}"#,
+                r#"{"cpu_total":30,"cpu_totals":7,"mem_usage":2097152}"#,
+            )
+    }
+
+    fn same(record: &str) -> Option<bool> {
+        read_clean_for_js(record.as_bytes(), Mode::Observed)
+            .map(|(_, _, form)| form == ForJs::Verbatim)
+    }
+
+    #[test]
+    fn records_go_wrote_are_the_objects_json_parse_makes() {
+        assert_eq!(same(&clean_js()), Some(true));
+        assert!(agrees(clean_js().as_bytes(), Mode::Observed));
+        // whitespace and escapes do not change what JSON.parse makes
+        let spaced = clean_js()
+            .replace(",\"", ", \"")
+            .replace("\"app_name\":\"myapp\"", "\"app_name\" : \"my\\u0061pp\"");
+        assert_eq!(same(&spaced), Some(true));
+        assert!(agrees(spaced.as_bytes(), Mode::Observed));
+        // each of these is clean, but the `Call` object differs from what JSON.parse makes of the text
+        for (from, to) in [
+            ("9007199254740992", "9007199254740993"),
+            ("\"memory\":128", "\"memory\":9007199254740993"),
+            ("\"created_at\":\"2017-11-28T17:21:39.123Z\"", "\"created_at\":\"2017-11-28T17:21:39.123+00:00\""),
+            ("\"created_at\":\"2017-11-28T17:21:39.123Z\"", "\"created_at\":\"2017-11-28T17:21:39.1230Z\""),
+            ("{\"timestamp\":\"2017-11-28T17:21:40.000Z\",\"metrics\":{\"cpu_total\":30,\"cpu_totals\":7,\"mem_usage\":2097152}}",
+             "{\"metrics\":{\"cpu_total\":30,\"cpu_totals\":7,\"mem_usage\":2097152},\"timestamp\":\"2017-11-28T17:21:40.000Z\"}"),
+            ("\"cpu_total\":30,\"cpu_totals\":7,\"mem_usage\":2097152", "\"cpu_totals\":7,\"cpu_total\":30,\"mem_usage\":2097152"),
+            ("\"FN_APP_NAME\":\"myapp\"", "\"FN_APP_NAME\":\"myapp\",\"A\":\"b\""),
+            ("\"image\":\"fnproject/hello\"", "\"image\":\"\""),
+            ("\"timeout\":30", "\"timeout\":0"),
+            ("\"memory\":128", "\"memory\":0"),
+            ("\"base_env\":{\"FN_APP_NAME\":\"myapp\"}", "\"base_env\":{}"),
+            ("\"type\":\"async\"", "\"type\":\"\""),
+            ("\"app_name\":\"myapp\",", ""),
+            ("\"image\":\"fnproject/hello\",\"type\":\"async\"", "\"type\":\"async\",\"image\":\"fnproject/hello\""),
+        ] {
+            let r = clean_js().replace(from, to);
+            assert_ne!(r, clean_js(), "{to}");
+            assert_eq!(same(&r), Some(false), "{to}");
+            assert!(agrees(r.as_bytes(), Mode::Observed), "{to}");
+        }
+        let today = r#"{"id":"01DGYHBS9FHGF4F8PK0M001H4A","status":"success","image":"acme/sms:1.0.3","type":"detached","timeout":30,"idle_timeout":30,"tmpfs_size":64,"memory":128,"cpus":"250m","config":{"DB_URL":"postgres://db"},"headers":{"Content-Type":["application/json"]},"syslog_url":"tcp://logs:514","completed_at":"2019-07-29T17:58:51.761Z","created_at":"2019-07-29T17:58:51.641Z","started_at":"2019-07-29T17:58:51.650Z","execution_duration":-110000000,"app_id":"01CB6WYP9FHGF4F8PK0M00APPS","app_name":"shop","trigger_id":"","fn_id":"01CKAZ399FHGF4F8PK0M000FNS"}"#;
+        assert_eq!(same(today), Some(true));
+        assert!(agrees(today.as_bytes(), Mode::Observed));
+        for (from, to) in [
+            ("\"cpus\":\"250m\"", "\"cpus\":\"0250m\""),
+            ("\"syslog_url\"", "\"annotations\":{\"a\":1},\"syslog_url\""),
+            ("-110000000", "-9007199254740993"),
+            ("\"trigger_id\":\"\",", ""),
+        ] {
+            let r = today.replace(from, to);
+            assert_ne!(r, today, "{to}");
+            assert_eq!(same(&r), Some(false), "{to}");
+            assert!(agrees(r.as_bytes(), Mode::Observed), "{to}");
+        }
+    }
+
+    #[test]
+    fn numbers_json_parse_would_round_are_quoted() {
+        let form = |r: &str| read_clean_for_js(r.as_bytes(), Mode::Observed).map(|(_, _, f)| f);
+        let big = clean_js()
+            .replace("9007199254740992", "9223372036854771712")
+            .replace("\"memory\":128", "\"memory\":18446744073709551615");
+        let want = big
+            .replace("9223372036854771712", "\"9223372036854771712\"")
+            .replace("18446744073709551615", "\"18446744073709551615\"");
+        assert_eq!(form(&big), Some(ForJs::Quoted(want)));
+        assert!(agrees(big.as_bytes(), Mode::Observed));
+        // 2^53 itself is exact; the next integer is not
+        assert_eq!(form(&clean_js()), Some(ForJs::Verbatim));
+        let r = r#"{"id":"01DGYHBS9FHGF4F8PK0M001H4A","status":"success","completed_at":"2019-07-29T17:58:51.761Z","created_at":"2019-07-29T17:58:51.641Z","started_at":"2019-07-29T17:58:51.650Z","execution_duration":DUR,"app_id":"a","app_name":"","trigger_id":"","fn_id":"f"}"#;
+        for (d, quoted) in [
+            ("-9007199254740992", false),
+            ("-9007199254740993", true),
+            ("9007199254740993", true),
+            ("-9223372036854775808", true),
+        ] {
+            let rec = r.replace("DUR", d);
+            let want = if quoted {
+                ForJs::Quoted(r.replace("DUR", &format!("\"{d}\"")))
+            } else {
+                ForJs::Verbatim
+            };
+            assert_eq!(form(&rec), Some(want), "{d}");
+            assert!(agrees(rec.as_bytes(), Mode::Observed), "{d}");
+        }
+    }
+
+    #[test]
+    fn every_single_byte_change_keeps_the_object_claim_true() {
+        let base = clean_js().into_bytes();
+        for i in 0..base.len() {
+            for b in [
+                b'0', b'9', b'x', b'"', b'-', b'.', b' ', b'}', b',', b'A', b'Z', b'+',
+            ] {
+                let mut m = base.clone();
+                m[i] = b;
+                assert!(
+                    agrees(&m, Mode::Observed),
+                    "byte {i} set to {b:?}: {}",
+                    String::from_utf8_lossy(&m)
+                );
+            }
+            let mut cut = base.clone();
+            cut.remove(i);
+            assert!(agrees(&cut, Mode::Observed), "byte {i} removed");
+        }
+    }
 
     #[test]
     fn later_generations_agree_with_the_full_reader() {
@@ -1133,6 +1543,23 @@ mod tests {
             assert!(agrees(stats(v).as_bytes(), Mode::Observed), "metrics: {v}");
         }
         assert!(!mem("-0"));
+    }
+
+    #[test]
+    fn the_key_tables_cover_every_key_and_layout() {
+        let t = tables();
+        for (i, (k, _)) in KEYS.iter().enumerate() {
+            assert_eq!(t.names[i].as_bytes(), *k);
+            assert_eq!(Some(t.bits[i]), crate::generation::key_bit(t.names[i]));
+        }
+        for (g, layout) in crate::generation::GENERATIONS.iter().zip(&t.layouts) {
+            let names: Vec<&str> = layout
+                .iter()
+                .map(|(slot, _)| t.names[*slot as usize])
+                .collect();
+            let want: Vec<&str> = g.keys.iter().map(|k| k.name).collect();
+            assert_eq!(names, want, "{}", g.name);
+        }
     }
 
     #[test]

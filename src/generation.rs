@@ -549,7 +549,7 @@ fn parse_release(s: &str) -> Option<(u32, u32, u32)> {
 }
 
 /// The bit of a key in a key set: its position in [`UNION`] (`app_name` has one bit for both of its places).
-fn key_bit(name: &str) -> Option<u64> {
+pub fn key_bit(name: &str) -> Option<u64> {
     UNION.iter().position(|k| k.name == name).map(|i| 1u64 << i)
 }
 
@@ -592,7 +592,11 @@ pub fn fitting(keys: &[&str]) -> Vec<GenerationId> {
 /// else the oldest fitting generation sharing the most always-written keys. `None` when no generation has all
 /// the keys (a record mixing generations). Bits, not strings: every record read goes through here.
 pub fn detect(keys: &[&str]) -> Option<GenerationId> {
-    let present = key_mask(keys);
+    detect_mask(key_mask(keys))
+}
+
+/// [`detect`] of a key set given as bits ([`key_bit`]).
+pub fn detect_mask(present: u64) -> Option<GenerationId> {
     let mut best: Option<(GenerationId, u32)> = None;
     for (g, (all, always)) in masks().iter().enumerate() {
         if present & !all != 0 {
