@@ -7,7 +7,7 @@ use crate::json::{self, Node, Value};
 use crate::model::Call;
 use crate::read::ReadOptions;
 use crate::record::{call_from_tree, decode_v2_cursor};
-use crate::scan::{CallScanner, ScanOptions, MOST_MAX_RECORD_BYTES};
+use crate::scan::{CallScanner, Kept, ScanOptions, MOST_MAX_RECORD_BYTES};
 #[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
 
@@ -65,8 +65,53 @@ fn is_list_envelope(node: &Node) -> bool {
 /// larger than `MOST_MAX_RECORD_BYTES` is reported as `record_too_large`, as the bulk engine reports it.
 pub fn calls_from_bytes(bytes: &[u8], opts: ReadOptions) -> CallBatch {
     let mut batch = CallBatch::default();
+    if let Some(result) = scan_whole(bytes, opts, false, &mut batch.issues) {
+        batch.calls = result.calls;
+        batch.next_cursor = result.next_cursor;
+        batch.issues = result.issues;
+    }
+    batch
+}
+
+/// [`calls_from_bytes`] for the JavaScript boundary: each call as its place in the input where `JSON.parse` of
+/// those bytes gives its `Call` object, else read in full (`scan::Kept`). Same records, same issues.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeptBatch {
+    pub kept: Vec<Kept>,
+    pub next_cursor: String,
+    pub issues: Vec<Issue>,
+    /// The input is a JSON array of exactly these calls, each `Kept::Verbatim`, without an error: `JSON.parse` of the
+    /// whole input gives them all.
+    pub whole: bool,
+}
+
+pub fn kept_from_bytes(bytes: &[u8], opts: ReadOptions) -> KeptBatch {
+    let mut batch = KeptBatch::default();
+    if let Some(result) = scan_whole(bytes, opts, true, &mut batch.issues) {
+        batch.whole = result.form == Some(crate::scan::InputForm::Array)
+            && result.kept.len() as u64 == result.total
+            && result
+                .kept
+                .iter()
+                .all(|k| matches!(k, Kept::Verbatim { .. }))
+            && !result.issues.iter().any(Issue::is_error);
+        batch.kept = result.kept;
+        batch.next_cursor = result.next_cursor;
+        batch.issues = result.issues;
+    }
+    batch
+}
+
+/// Scans a whole input in memory, keeping every call (as `Call`s, or `for_js` as `Kept`); `None` with the issue in
+/// `issues` when the input starts with a byte order mark.
+fn scan_whole(
+    bytes: &[u8],
+    opts: ReadOptions,
+    for_js: bool,
+    issues: &mut Vec<Issue>,
+) -> Option<crate::scan::ScanResult> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        batch.issues.push(match json::parse(bytes) {
+        issues.push(match json::parse(bytes) {
             Err(issue) => *issue,
             Ok(_) => Issue::new(
                 Severity::Error,
@@ -75,7 +120,7 @@ pub fn calls_from_bytes(bytes: &[u8], opts: ReadOptions) -> CallBatch {
                 "byte order mark".into(),
             ),
         });
-        return batch;
+        return None;
     }
     // The input is already in memory, so records are read up to the largest size any reader allows.
     let options = ScanOptions {
@@ -86,17 +131,39 @@ pub fn calls_from_bytes(bytes: &[u8], opts: ReadOptions) -> CallBatch {
     };
     match CallScanner::new(CallFilter::default(), options) {
         Ok(scanner) => {
-            let mut scanner = scanner.keeping_calls();
+            let mut scanner = if for_js {
+                scanner.keeping_for_js()
+            } else {
+                scanner.keeping_calls()
+            };
             scanner.push(bytes);
-            let result = scanner.finish();
-            batch.calls = result.calls;
-            batch.next_cursor = result.next_cursor;
-            batch.issues = result.issues;
+            Some(scanner.finish())
         }
         // The empty filter has nothing to refuse; were it ever refused, its issues are the answer.
-        Err(issues) => batch.issues = issues,
+        Err(mut refused) => {
+            issues.append(&mut refused);
+            None
+        }
     }
-    batch
+}
+
+/// Turns byte offsets into `text` (ascending) into UTF-16 offsets, the positions a JavaScript string of the same
+/// text has: one unit per character, two beyond U+FFFF. `text` must be UTF-8 and each offset a character boundary.
+pub fn utf16_offsets(text: &[u8], offsets: &mut [u64]) {
+    let (mut byte, mut unit) = (0usize, 0u64);
+    for o in offsets.iter_mut() {
+        let to = usize::try_from(*o).unwrap_or(usize::MAX).min(text.len());
+        if to >= byte {
+            let run = text.get(byte..to).unwrap_or_default();
+            // every byte but a continuation byte starts a character; a 4-byte one is two units
+            unit += run
+                .iter()
+                .map(|&b| u64::from((b & 0xC0) != 0x80) + u64::from(b >= 0xF0))
+                .sum::<u64>();
+            byte = to;
+        }
+        *o = unit;
+    }
 }
 
 /// Reads a batch that is already a tree (a JS array or envelope object, or one call).

@@ -7,6 +7,7 @@
 //! 2. the full reader (`read.rs`, the same rules as `parseCall`) and the filter (`filter.rs`, the same rules as
 //!    `filterCalls`). A bad record is reported with its index, line and offset and never stops the scan.
 
+use crate::fast_read::ForJs;
 use crate::filter::{compile, CallFilter, Matcher};
 use crate::gojson;
 use crate::issue::{Issue, IssueCode, Severity};
@@ -135,11 +136,26 @@ pub struct ScanResult {
     pub ranges: Vec<u64>,
     /// With [`CallScanner::keeping_calls`]: every matching call, read in full, in input order.
     pub calls: Vec<Call>,
+    /// With [`CallScanner::keeping_for_js`]: every matching call in input order, as its own bytes where `JSON.parse`
+    /// of them gives its `Call` object, else read in full.
+    pub kept: Vec<Kept>,
     /// With `summary`: the summary of every match (of every input, see `finish_input`), or why there is none (too
     /// many time buckets).
     pub summary: Option<Result<CallSummary, Vec<Issue>>>,
     /// What the input was (`None` when it held nothing, or its first object never ended).
     pub form: Option<InputForm>,
+}
+
+/// A call kept for the JavaScript boundary ([`CallScanner::keeping_for_js`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kept {
+    /// The record at `[start, end)` of the input: `JSON.parse` of those bytes, with each `uint64`/`int64` made a
+    /// `bigint`, is exactly its `Call` object (`fast_read::read_clean_for_js`).
+    Verbatim { start: u64, end: u64 },
+    /// Text `JSON.parse` makes its `Call` object of: the record with its numbers beyond 2^53 quoted.
+    Text(String),
+    /// Read in full: the boundary writes it for `JSON.parse` (`gojson::write_call_for_js`).
+    Call(Box<Call>),
 }
 
 /// The literal values a matching record must contain (each group: at least one of its needles).
@@ -408,6 +424,8 @@ pub struct CallScanner {
     matches_taken: usize,
     /// Keep every matching `Call` in `ScanResult::calls` (whole-input readers, `batch.rs`).
     keep_calls: bool,
+    /// Keep every match in `ScanResult::kept`.
+    keep_for_js: bool,
     /// Issues found past `MAX_HELD_ISSUES` and not kept, since the last `take_issues`.
     issues_dropped: u64,
     /// With the `summary` option: every match so far, of every input.
@@ -476,6 +494,7 @@ impl CallScanner {
             fast_lane: true,
             matches_taken: 0,
             keep_calls: false,
+            keep_for_js: false,
             issues_dropped: 0,
             summary,
             form_seen: None,
@@ -494,6 +513,7 @@ impl CallScanner {
         );
         next.fast_lane = self.fast_lane;
         next.keep_calls = self.keep_calls;
+        next.keep_for_js = self.keep_for_js;
         let done = std::mem::replace(self, next);
         let (result, summary) = done.finish_parts(&mut |_, _, _| {});
         self.summary = summary;
@@ -511,6 +531,13 @@ impl CallScanner {
     pub fn keeping_calls(mut self) -> Self {
         self.keep_calls = true;
         self.without_fast_lane()
+    }
+
+    /// Keeps every match in `ScanResult::kept`: as its place in the input when `JSON.parse` of its bytes gives its
+    /// `Call` object (what a Go server wrote, mostly), else read in full. What the JavaScript readers use.
+    pub fn keeping_for_js(mut self) -> Self {
+        self.keep_for_js = true;
+        self
     }
 
     /// The options the scanner was made with.
@@ -1053,6 +1080,15 @@ impl CallScanner {
     /// The structural walk for arrays and envelopes: tracks strings and depth, cuts records at `record_depth`.
     fn structure(&mut self, m: &Matcher, end: usize, sink: &mut dyn FnMut(&Row, u64, u64)) {
         while self.pos < end {
+            if !self.in_string
+                && matches!(self.record, Some((_, _, true)))
+                && self.depth > self.record_depth
+            {
+                self.skim(end);
+                if self.pos >= end {
+                    break;
+                }
+            }
             let i = self.pos;
             let Some(&b) = self.buf.get(i) else { break };
             self.pos += 1;
@@ -1189,6 +1225,65 @@ impl CallScanner {
                 _ => self.value_starts(i, false),
             }
         }
+    }
+
+    /// Inside a record's object or array, up to the bracket that closes the record (left to `structure`): only
+    /// strings, brackets and line ends matter there, so they are found with the state in locals, strings a run at a
+    /// time. Leaves the scanner as `structure`, byte by byte, would.
+    fn skim(&mut self, end: usize) {
+        let buf = self.buf.get(..end).unwrap_or_default();
+        let (mut i, mut depth, mut line) = (self.pos, self.depth, self.line);
+        while let Some(&b) = buf.get(i) {
+            match b {
+                b'"' => {
+                    let mut j = i + 1;
+                    loop {
+                        let rest = buf.get(j..).unwrap_or_default();
+                        let Some(p) = memchr::memchr3(b'"', b'\\', b'\n', rest) else {
+                            // the string goes on in the next chunk
+                            (self.pos, self.depth, self.line, self.in_string) =
+                                (end, depth, line, true);
+                            return;
+                        };
+                        let k = j + p;
+                        match buf.get(k) {
+                            Some(b'"') => {
+                                i = k + 1;
+                                break;
+                            }
+                            Some(b'\n') => {
+                                line += 1;
+                                j = k + 1;
+                            }
+                            _ if k + 1 >= end => {
+                                // a `\` ending the chunk escapes the next chunk's first byte
+                                (self.pos, self.depth, self.line) = (end, depth, line);
+                                (self.in_string, self.escape) = (true, true);
+                                return;
+                            }
+                            _ => j = k + 2,
+                        }
+                    }
+                }
+                b'{' | b'[' => {
+                    depth += 1;
+                    i += 1;
+                }
+                b'}' | b']' => {
+                    if depth <= self.record_depth + 1 {
+                        break;
+                    }
+                    depth -= 1;
+                    i += 1;
+                }
+                b'\n' => {
+                    line += 1;
+                    i += 1;
+                }
+                _ => i += 1,
+            }
+        }
+        (self.pos, self.depth, self.line) = (i, depth, line);
     }
 
     fn string_ended(&mut self, i: usize) {
@@ -1350,7 +1445,22 @@ impl CallScanner {
         // The fast lane settles clean records without building anything; whatever it is unsure of (every record
         // with an error among them) goes on to the full reader, which reports exactly.
         if self.fast_lane {
-            let fast = if self.options.warnings {
+            let mut for_js = None;
+            let fast = if self.keep_for_js {
+                // only a record JSON.parse can rebuild is settled here; the rest are read in full below
+                match crate::fast_read::read_clean_for_js(record, self.options.mode) {
+                    Some((_, _, ForJs::Differs)) | None => None,
+                    Some((row, warnings, form)) => {
+                        for_js = Some(form);
+                        let warnings = if self.options.warnings {
+                            warnings
+                        } else {
+                            Vec::new()
+                        };
+                        Some((row, warnings))
+                    }
+                }
+            } else if self.options.warnings {
                 crate::fast_read::read_clean_with_issues(record, self.options.mode)
             } else {
                 crate::fast_read::read_clean_row(record, self.options.mode).map(|r| (r, Vec::new()))
@@ -1383,6 +1493,14 @@ impl CallScanner {
                         s.add(&SummaryRow::of_row(&row));
                     }
                     sink(&row, offset, offset + record.len() as u64);
+                    match for_js {
+                        Some(ForJs::Verbatim) => self.result.kept.push(Kept::Verbatim {
+                            start: offset,
+                            end: offset + record.len() as u64,
+                        }),
+                        Some(ForJs::Quoted(text)) => self.result.kept.push(Kept::Text(text)),
+                        _ => {}
+                    }
                 }
                 return;
             }
@@ -1436,6 +1554,8 @@ impl CallScanner {
             sink(&row, offset, offset + record.len() as u64);
             if self.keep_calls {
                 self.result.calls.push(call);
+            } else if self.keep_for_js {
+                self.result.kept.push(Kept::Call(Box::new(call)));
             }
         }
     }

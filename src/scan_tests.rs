@@ -182,6 +182,37 @@ fn escapes_that_spell_a_needle_are_read_and_others_are_not() {
 }
 
 #[test]
+fn records_written_over_many_lines_keep_their_lines_however_cut() {
+    // pretty-printed records (line ends inside them, outside and inside strings' escapes, nested brackets), then a
+    // bad record: its issue names the line it starts on, whatever the chunks
+    let pretty = A.replace(",\"", ",\n    \"").replace(
+        r#""path":"/hello""#,
+        r#""path":"/he\\llo\"]}{[",
+ "base_env":{"K":"[{\\\"x"
+}"#,
+    );
+    let bad = B.replace("\"status\":\"error\"", "\"status\":\"done\"");
+    let input = format!("[\n{pretty},\n{pretty} ,\n\n{bad}\n]\n");
+    let bad_line = input[..input.find(&bad).unwrap()].matches('\n').count() as u64 + 1;
+    let whole = scan_calls(input.as_bytes(), CallFilter::default(), opts(Validate::All)).unwrap();
+    assert_eq!(whole.total, 3, "{input}");
+    let lines: Vec<Option<u64>> = whole
+        .issues
+        .iter()
+        .filter(|i| i.is_error())
+        .map(|i| i.line)
+        .collect();
+    assert_eq!(lines, [Some(bad_line)], "{:?}", whole.issues);
+    for size in 1..=48 {
+        let mut s = CallScanner::new(CallFilter::default(), opts(Validate::All)).unwrap();
+        for chunk in input.as_bytes().chunks(size) {
+            s.push(chunk);
+        }
+        assert_eq!(s.finish(), whole, "chunks of {size}");
+    }
+}
+
+#[test]
 fn chunk_splits_do_not_change_anything() {
     let bad = A.replace("\"status\":\"success\"", "\"status\":\"done\"");
     let input = format!(
