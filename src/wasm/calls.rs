@@ -282,6 +282,18 @@ pub fn parse_calls(
     options: Option<Ts<ParseOptions>>,
 ) -> Result<Ts<CallBatch>, JsValue> {
     let opts = read_options(options)?;
+    // Text (the usual input): calls a Go server wrote are built by JSON.parse of their own text.
+    if let Some(text) = input.dyn_ref::<JsString>() {
+        let (utf8, lone) = js_text(text);
+        if !lone {
+            let batch = crate::batch::kept_from_bytes(utf8.as_bytes(), opts);
+            return Ok(Ts::new_unchecked(object(&[
+                ("calls", kept_value(text, utf8.as_bytes(), &batch)),
+                ("next_cursor", JsValue::from_str(&batch.next_cursor)),
+                ("issues", issues_to_js(&batch.issues)),
+            ])));
+        }
+    }
     let batch = read_batch(&input, opts);
     Ok(Ts::new_unchecked(object(&[
         ("calls", calls_value(&batch.calls)),

@@ -152,22 +152,46 @@ pub(crate) fn to_js<T: Tsify + Serialize>(value: &T) -> Result<Ts<T>, JsValue> {
 // fields the operation reads (`projectCalls`, read back by `projection.rs`), not each whole object. A copy (`{...c}`)
 // or an object made elsewhere is not remembered, and is read in full.
 #[wasm_bindgen(inline_js = r#"
-const made = new WeakSet();
+// A private field marks each Call made here: invisible to the caller (no key, not copied by a spread), and
+// stamped and tested faster than a WeakSet.
+class Stamp { constructor(c) { return c; } }
+class Made extends Stamp { #made; static add(c) { new Made(c); } static has(c) { return #made in c; } }
+const made = { has: (c) => typeof c === 'object' && c !== null && Made.has(c) };
 function fix(c) {
-  made.add(c);
+  Made.add(c);
   if (c.memory !== undefined) c.memory = BigInt(c.memory);
   if (c.execution_duration !== undefined) c.execution_duration = BigInt(c.execution_duration);
   const stats = c.stats;
   if (stats !== undefined) {
     for (const s of stats) {
       const m = s.metrics;
-      if (m !== null) for (const k of Object.keys(m)) m[k] = BigInt(m[k]);
+      if (m !== null) for (const k in m) m[k] = BigInt(m[k]);
     }
   }
   return c;
 }
 export function callFromJson(text) { return fix(JSON.parse(text)); }
 export function callsFromJson(text) { const calls = JSON.parse(text); for (const c of calls) fix(c); return calls; }
+// The calls of a batch: plan[2i]..plan[2i+1] is call i's own text in `text` (the core found JSON.parse of it gives
+// its Call object), or, where the two are equal, the next call of `rest` (JSON the core wrote).
+// `whole`: the text is a JSON array of exactly these calls, each as its own text; one JSON.parse builds them all.
+export function callsFromParts(text, plan, rest, whole) {
+  const n = plan.length >> 1;
+  if (whole) {
+    const calls = JSON.parse(text);
+    if (Array.isArray(calls) && calls.length === n) {
+      for (const c of calls) fix(c);
+      return calls;
+    }
+  }
+  const others = JSON.parse(rest);
+  const calls = new Array(n);
+  for (let i = 0, j = 0; i < n; i++) {
+    const start = plan[2 * i], end = plan[2 * i + 1];
+    calls[i] = fix(start === end ? others[j++] : JSON.parse(text.slice(start, end)));
+  }
+  return calls;
+}
 const kept = new WeakMap();
 // Each key is read with its name written out: calls of several generations have many shapes, and reading a property
 // by a computed name is several times slower on them (a megamorphic keyed load).
@@ -275,6 +299,8 @@ extern "C" {
     fn call_from_json(text: &str) -> JsValue;
     #[wasm_bindgen(js_name = callsFromJson)]
     fn calls_from_json(text: &str) -> JsValue;
+    #[wasm_bindgen(js_name = callsFromParts)]
+    fn calls_from_parts(text: &JsString, plan: &[u32], rest: &str, whole: bool) -> JsValue;
 }
 
 /// The rows of the last array of `Call`s filtered, kept so that paging through the same array (a cursor loop, a
@@ -393,6 +419,46 @@ pub(crate) fn calls_value<'c>(calls: impl IntoIterator<Item = &'c Call>) -> JsVa
     }
     text.push(']');
     calls_from_json(&text)
+}
+
+/// The calls of a batch read from the JS string `text` (whose UTF-8 is `bytes`) as a JS array: each verbatim one
+/// by `JSON.parse` of its own slice of `text`, the others from the JSON the core writes.
+pub(crate) fn kept_value(
+    text: &JsString,
+    bytes: &[u8],
+    batch: &crate::batch::KeptBatch,
+) -> JsValue {
+    use crate::scan::Kept;
+    let kept = &batch.kept;
+    let mut plan: Vec<u64> = Vec::with_capacity(kept.len() * 2);
+    let mut rest = String::from("[");
+    for k in kept {
+        if let Kept::Verbatim { start, end } = k {
+            plan.extend([*start, *end]);
+            continue;
+        }
+        if rest.len() > 1 {
+            rest.push(',');
+        }
+        match k {
+            Kept::Text(json) => rest.push_str(json),
+            Kept::Call(call) => crate::gojson::write_call_for_js(&mut rest, call),
+            Kept::Verbatim { .. } => {}
+        }
+        // an empty span marks "the next of the others" (no record is empty)
+        let at = plan.last().copied().unwrap_or(0);
+        plan.extend([at, at]);
+    }
+    rest.push(']');
+    if !bytes.is_ascii() {
+        crate::batch::utf16_offsets(bytes, &mut plan);
+    }
+    // A JS string is shorter than 2^32 units.
+    let plan: Vec<u32> = plan
+        .into_iter()
+        .map(|o| u32::try_from(o).unwrap_or(u32::MAX))
+        .collect();
+    calls_from_parts(text, &plan, &rest, batch.whole)
 }
 
 pub(crate) fn call_to_js(call: &Call) -> Result<Ts<Call>, JsValue> {

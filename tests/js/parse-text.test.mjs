@@ -1,0 +1,116 @@
+// Reading text builds each call a Go server wrote by JSON.parse of the call's own text (the core checks that this
+// gives exactly its Call object; numbers beyond 2^53 are quoted first). Bytes are read the other way, through the JSON
+// the core writes. These tests hold the two to the same answers, key order included, on every generation, odd
+// spellings, bad records and text beyond ASCII.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { generateCalls } from '../../scripts/gen-calls.mjs';
+
+const require = createRequire(import.meta.url);
+const fc = require('../../pkg');
+const fixtures = new URL('../fixtures/', import.meta.url);
+
+/** Everything observable of a value: key order, types (bigint apart from number, -0 apart from 0), values. */
+function shape(v) {
+  if (typeof v === 'bigint') return `${v}n`;
+  if (typeof v === 'number') return Object.is(v, -0) ? '-0' : v;
+  if (Array.isArray(v)) return v.map(shape);
+  if (v !== null && typeof v === 'object') {
+    return { proto: Object.getPrototypeOf(v) === Object.prototype, keys: Reflect.ownKeys(v).map(String), values: Object.values(v).map(shape) };
+  }
+  return v;
+}
+
+/** parseCalls of `text` as text and as its UTF-8 bytes give the same calls, cursor and issues. */
+function same(text, label) {
+  const fromText = fc.parseCalls(text);
+  const fromBytes = fc.parseCalls(new TextEncoder().encode(text));
+  assert.deepEqual(shape(fromText.calls), shape(fromBytes.calls), label);
+  assert.equal(fromText.next_cursor, fromBytes.next_cursor, label);
+  assert.deepEqual(fromText.issues, fromBytes.issues, label);
+  return fromText;
+}
+
+const generations = ['0.3.205', 'mixed', 'fleet'];
+
+test('text and bytes give the same calls for every generation and form', () => {
+  for (const generation of generations) {
+    const lines = generateCalls({ count: 400, seed: 11, generation, invalid: 20 });
+    same(`[${lines.join(',')}]`, `${generation} array`);
+    same(`[\n  ${lines.join(',\n  ')}\n]\n`, `${generation} array, one call a line`);
+    same(lines.join('\n') + '\n', `${generation} NDJSON`);
+    same(lines.join('\r\n'), `${generation} NDJSON, CRLF, no last newline`);
+    same(`{"message":"Successfully listed calls","next_cursor":"x","calls":[${lines.join(',')}]}`, `${generation} v1 envelope`);
+    same(`{"next_cursor":"MDFDUVY3MlpYRU5HOEcwMEdaSjAwMDAwMFg","items":[${lines.join(',')}]}`, `${generation} v2 envelope`);
+  }
+});
+
+test('the fixtures read the same as text and as bytes', () => {
+  for (const name of readdirSync(fixtures).filter((f) => f.endsWith('.json'))) {
+    same(readFileSync(new URL(name, fixtures), 'utf8'), name);
+  }
+});
+
+test('calls that JSON.parse alone would get wrong are still exact', () => {
+  const base = JSON.parse(generateCalls({ count: 1, seed: 3 })[0]);
+  const text = JSON.stringify(base);
+  const variants = {
+    'uint64 beyond 2^53': text.replace(/"memory":\d+/, '"memory":18446744073709551615'),
+    '2^53 itself': text.replace(/"memory":\d+/, '"memory":9007199254740992'),
+    'metrics beyond 2^53': text.replace(/}$/, ',"stats":[{"timestamp":"2018-06-12T17:59:45.000Z","metrics":{"cpu_total":3,"mem_limit":9223372036854771712}}]}'),
+    'metrics unsorted': text.replace(/}$/, ',"stats":[{"timestamp":"2018-06-12T17:59:45.000Z","metrics":{"mem_usage":3,"cpu_total":4}}]}'),
+    'metrics before timestamp': text.replace(/}$/, ',"stats":[{"metrics":{"cpu_total":4},"timestamp":"2018-06-12T17:59:45.000Z"}]}'),
+    'an offset of +00:00': text.replace(/"created_at":"([^"]+)Z"/, '"created_at":"$1+00:00"'),
+    'six fraction digits': text.replace(/"created_at":"([^".]+)\.(\d{3})Z"/, '"created_at":"$1.$2456Z"'),
+    'no fraction': text.replace(/"created_at":"([^".]+)\.(\d{3})Z"/, '"created_at":"$1Z"'),
+    'an empty value Go omits': text.replace(/"image":"[^"]*"/, '"image":""'),
+    'keys out of order': text.replace(/"id":("[^"]*"),"status":("[^"]*")/, '"status":$2,"id":$1'),
+    'an env map unsorted': text.replace(/"id":/, '"base_env":{"B":"1","A":"2"},"id":'),
+    'escapes and text beyond ASCII': text.replace(/"app_name":"[^"]*"/, '"app_name":"caf\\u00e9 ☕ 𝄞 \\ud834\\udd1e"'),
+    'whitespace': text.replace(/,"/g, ', "').replace(/":/g, '" : '),
+  };
+  for (const [label, variant] of Object.entries(variants)) {
+    assert.notEqual(variant, text, label);
+    const one = same(`[${variant}]`, label);
+    assert.equal(one.calls.length, 1, label);
+    same(`[${text},${variant},${text}]`, `${label}, between others`);
+    same(`${variant}\n${text}\n`, `${label}, NDJSON`);
+  }
+  const big = fc.parseCalls(`[${variants['uint64 beyond 2^53']}]`).calls[0];
+  assert.equal(big.memory, 18446744073709551615n);
+  const metrics = fc.parseCalls(`[${variants['metrics beyond 2^53']}]`).calls[0].stats[0].metrics;
+  assert.deepEqual(metrics, { cpu_total: 3n, mem_limit: 9223372036854771712n });
+});
+
+test('later generations, annotations and headers read the same as text and as bytes', () => {
+  const lines = generateCalls({ count: 300, seed: 5, generation: '0.3.719' });
+  const text = `[${lines.join(',')}]`;
+  const { calls } = same(text, '0.3.719');
+  assert.equal(calls.length, 300);
+  const withAnnotations = lines.map((l) => l.replace(/"syslog_url"/, '"annotations":{"fnproject.io/fn/invokeEndpoint":"http://x/invoke/1","n":1.50},"syslog_url"'));
+  const { calls: annotated } = same(`[${withAnnotations.join(',')}]`, 'annotations');
+  assert.ok(annotated.some((c) => c.annotations?.n === '1.50'), 'an annotation is its JSON text, as written');
+});
+
+test('text beyond ASCII before, inside and between calls keeps every call in its place', () => {
+  const lines = generateCalls({ count: 50, seed: 9, generation: 'mixed' })
+    .map((l, i) => (i % 3 === 0 ? l.replace(/"error":"/, '"error":"é€𝄞 ') : l));
+  const spaced = `[\u2028 ${lines.join(' ,\u00a0\n')}]`;
+  // U+2028 and U+00A0 are not JSON whitespace: the same answer (errors) both ways
+  same(spaced, 'non-JSON whitespace');
+  same(`[${lines.join(',')}]`, 'non-ASCII values');
+  same(lines.join('\n'), 'non-ASCII NDJSON');
+});
+
+test('calls read from text are the package’s own Call objects', () => {
+  const lines = generateCalls({ count: 200, seed: 2 });
+  const { calls } = fc.parseCalls(`[${lines.join(',')}]`);
+  const fromBytes = fc.parseCalls(new TextEncoder().encode(`[${lines.join(',')}]`)).calls;
+  const page = fc.filterCalls(calls, { per_page: 30 });
+  const pageOfBytes = fc.filterCalls(fromBytes, { per_page: 30 });
+  assert.deepEqual(shape(page), shape(pageOfBytes));
+  assert.ok(page.calls.every((c) => calls.includes(c)), 'a page holds the very objects given');
+  assert.deepEqual(Object.keys(calls[0]), Object.keys(JSON.parse(lines[0])));
+});
