@@ -40,6 +40,30 @@ fn read_one_call(input: &JsValue, opts: ReadOptions) -> CallOutcome {
     }
 }
 
+/// One call read for a `Call` object: text a Go server wrote is built by `JSON.parse` of the text itself (the core
+/// says when that gives exactly the call's object); anything else is read in full.
+enum OneCall {
+    Made(JsValue, Vec<Issue>),
+    Read(Box<CallOutcome>),
+}
+
+fn read_one_for_js(input: &JsValue, opts: ReadOptions) -> OneCall {
+    if let Some(text) = input.dyn_ref::<JsString>() {
+        let (utf8, lone) = js_text(text);
+        if !lone {
+            use crate::fast_read::ForJs;
+            return match crate::fast_read::read_clean_for_js(utf8.as_bytes(), opts.mode) {
+                Some((_, issues, ForJs::Verbatim)) => OneCall::Made(call_from_text(text), issues),
+                Some((_, issues, ForJs::Quoted(json))) => {
+                    OneCall::Made(call_from_json(&json), issues)
+                }
+                _ => OneCall::Read(Box::new(record::call_from_bytes(utf8.as_bytes(), opts))),
+            };
+        }
+    }
+    OneCall::Read(Box::new(read_one_call(input, opts)))
+}
+
 /// Every key a `CallFilter` has, as written in JSON: the server's six (`app_name`, `path`, `from_time`, `to_time`,
 /// `cursor`, `per_page`) first, then the extensions. The Rust core's own list, the one the filter reader checks keys
 /// against.
@@ -68,10 +92,12 @@ pub fn parse_call(
     #[wasm_bindgen(unchecked_param_type = "CallInput")] input: JsValue,
     options: Option<Ts<ParseOptions>>,
 ) -> Result<Ts<Call>, JsValue> {
-    let outcome = read_one_call(&input, read_options(options)?);
-    match outcome.call {
-        Some(call) => call_to_js(&call),
-        None => Err(validation_error(&outcome.issues)),
+    match read_one_for_js(&input, read_options(options)?) {
+        OneCall::Made(call, _) => Ok(Ts::new_unchecked(call)),
+        OneCall::Read(outcome) => match outcome.call {
+            Some(call) => call_to_js(&call),
+            None => Err(validation_error(&outcome.issues)),
+        },
     }
 }
 
@@ -105,16 +131,19 @@ pub fn safe_parse_call(
     #[wasm_bindgen(unchecked_param_type = "CallInput")] input: JsValue,
     options: Option<Ts<ParseOptions>>,
 ) -> Result<Ts<SafeParseResult>, JsValue> {
-    let outcome = read_one_call(&input, read_options(options)?);
-    let result = match outcome.call {
+    let (data, issues) = match read_one_for_js(&input, read_options(options)?) {
+        OneCall::Made(call, warnings) => (Some(call), warnings),
+        OneCall::Read(outcome) => (outcome.call.as_ref().map(call_value), outcome.issues),
+    };
+    let result = match data {
         Some(data) => object(&[
             ("success", JsValue::TRUE),
-            ("data", call_value(&data)),
-            ("warnings", issues_to_js(&outcome.issues)),
+            ("data", data),
+            ("warnings", issues_to_js(&issues)),
         ]),
         None => object(&[
             ("success", JsValue::FALSE),
-            ("issues", issues_to_js(&outcome.issues)),
+            ("issues", issues_to_js(&issues)),
         ]),
     };
     Ok(Ts::new_unchecked(result))

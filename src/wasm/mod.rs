@@ -171,6 +171,7 @@ function fix(c) {
   return c;
 }
 export function callFromJson(text) { return fix(JSON.parse(text)); }
+export function callFromText(text) { return fix(JSON.parse(text)); }
 export function callsFromJson(text) { const calls = JSON.parse(text); for (const c of calls) fix(c); return calls; }
 // The calls of a batch: plan[2i]..plan[2i+1] is call i's own text in `text` (the core found JSON.parse of it gives
 // its Call object), or, where the two are equal, the next call of `rest` (JSON the core wrote).
@@ -296,7 +297,10 @@ extern "C" {
     #[wasm_bindgen(js_name = keptStamp)]
     fn kept_stamp(calls: &Array, keys: &Array) -> u32;
     #[wasm_bindgen(js_name = callFromJson)]
-    fn call_from_json(text: &str) -> JsValue;
+    pub(crate) fn call_from_json(text: &str) -> JsValue;
+    /// `callFromJson` of the caller's own string (not copied through wasm memory).
+    #[wasm_bindgen(js_name = callFromText)]
+    pub(crate) fn call_from_text(text: &JsString) -> JsValue;
     #[wasm_bindgen(js_name = callsFromJson)]
     fn calls_from_json(text: &str) -> JsValue;
     #[wasm_bindgen(js_name = callsFromParts)]

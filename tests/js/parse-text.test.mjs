@@ -114,3 +114,36 @@ test('calls read from text are the package’s own Call objects', () => {
   assert.ok(page.calls.every((c) => calls.includes(c)), 'a page holds the very objects given');
   assert.deepEqual(Object.keys(calls[0]), Object.keys(JSON.parse(lines[0])));
 });
+
+test('one call read from text is the same as from its bytes: parseCall and safeParseCall', () => {
+  const lines = [
+    ...generateCalls({ count: 150, seed: 4, generation: 'mixed', invalid: 10 }),
+    ...generateCalls({ count: 50, seed: 6, generation: '0.3.719' }),
+  ];
+  const base = lines[0];
+  lines.push(
+    base.replace(/"memory":\d+/, '"memory":18446744073709551615'),
+    base.replace(/"created_at":"([^"]+)Z"/, '"created_at":"$1+00:00"'),
+    base.replace(/"app_name":"[^"]*"/, '"app_name":"caf\\u00e9 ☕ 𝄞"'),
+    `  ${base}\n`,
+    `{"message":"Successfully loaded call","call":${base}}`,
+    '{}',
+    'not json',
+  );
+  let made = 0;
+  for (const line of lines) {
+    const bytes = new TextEncoder().encode(line);
+    const a = fc.safeParseCall(line);
+    const b = fc.safeParseCall(bytes);
+    assert.deepEqual(shape(a), shape(b), line);
+    if (a.success) {
+      made += 1;
+      assert.deepEqual(shape(fc.parseCall(line)), shape(a.data), line);
+      assert.equal(fc.filterCalls([a.data]).calls[0], a.data, 'a Call of the package');
+    } else {
+      assert.throws(() => fc.parseCall(line), (e) => e.name === 'CallValidationError' && e.issues.length === a.issues.length);
+    }
+  }
+  assert.ok(made > 150, `${made}`);
+  assert.equal(fc.parseCall(lines[200]).memory, 18446744073709551615n);
+});
