@@ -8,6 +8,7 @@ use crate::model::Call;
 use crate::read::ReadOptions;
 use crate::record::{call_from_tree, decode_v2_cursor};
 use crate::scan::{CallScanner, Kept, ScanOptions, MOST_MAX_RECORD_BYTES};
+use crate::view::Row;
 #[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
 
@@ -65,7 +66,13 @@ fn is_list_envelope(node: &Node) -> bool {
 /// larger than `MOST_MAX_RECORD_BYTES` is reported as `record_too_large`, as the bulk engine reports it.
 pub fn calls_from_bytes(bytes: &[u8], opts: ReadOptions) -> CallBatch {
     let mut batch = CallBatch::default();
-    if let Some(result) = scan_whole(bytes, opts, false, &mut batch.issues) {
+    if let Some(result) = scan_whole(
+        bytes,
+        opts,
+        Keep::Calls,
+        &mut batch.issues,
+        &mut |_, _, _| {},
+    ) {
         batch.calls = result.calls;
         batch.next_cursor = result.next_cursor;
         batch.issues = result.issues;
@@ -87,7 +94,13 @@ pub struct KeptBatch {
 
 pub fn kept_from_bytes(bytes: &[u8], opts: ReadOptions) -> KeptBatch {
     let mut batch = KeptBatch::default();
-    if let Some(result) = scan_whole(bytes, opts, true, &mut batch.issues) {
+    if let Some(result) = scan_whole(
+        bytes,
+        opts,
+        Keep::ForJs,
+        &mut batch.issues,
+        &mut |_, _, _| {},
+    ) {
         batch.whole = result.form == Some(crate::scan::InputForm::Array)
             && result.kept.len() as u64 == result.total
             && result
@@ -102,13 +115,55 @@ pub fn kept_from_bytes(bytes: &[u8], opts: ReadOptions) -> KeptBatch {
     batch
 }
 
-/// Scans a whole input in memory, keeping every call (as `Call`s, or `for_js` as `Kept`); `None` with the issue in
-/// `issues` when the input starts with a byte order mark.
+/// Every call of an input as the row filters and summaries read, with how the boundary builds its object (`kept`,
+/// in the same order), the list's cursor, and the errors of the records left out (no warnings: a filter or a
+/// summary is not validation).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RowBatch {
+    pub rows: Vec<Row<'static>>,
+    pub kept: Vec<Kept>,
+    pub next_cursor: String,
+    pub issues: Vec<Issue>,
+}
+
+pub fn rows_from_bytes(bytes: &[u8], opts: ReadOptions) -> RowBatch {
+    let mut batch = RowBatch::default();
+    let mut rows = Vec::new();
+    let mut sink = |row: &Row, _: u64, _: u64| {
+        rows.push(Row {
+            view: row.view.clone().into_owned(),
+            mem: row.mem,
+            cpu: row.cpu,
+        })
+    };
+    if let Some(result) = scan_whole(bytes, opts, Keep::Rows, &mut batch.issues, &mut sink) {
+        batch.kept = result.kept;
+        batch.next_cursor = result.next_cursor;
+        batch.issues = result.issues;
+    }
+    batch.rows = rows;
+    batch
+}
+
+/// What [`scan_whole`] keeps of each call.
+#[derive(Clone, Copy, PartialEq)]
+enum Keep {
+    /// The `Call`, read in full (with warnings).
+    Calls,
+    /// `Kept` (with warnings).
+    ForJs,
+    /// `Kept`, and the rows `sink` gets (without warnings).
+    Rows,
+}
+
+/// Scans a whole input in memory, keeping every call as `keep` says and handing each to `sink`; `None` with the
+/// issue in `issues` when the input starts with a byte order mark.
 fn scan_whole(
     bytes: &[u8],
     opts: ReadOptions,
-    for_js: bool,
+    keep: Keep,
     issues: &mut Vec<Issue>,
+    sink: &mut dyn FnMut(&Row, u64, u64),
 ) -> Option<crate::scan::ScanResult> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         issues.push(match json::parse(bytes) {
@@ -125,19 +180,19 @@ fn scan_whole(
     // The input is already in memory, so records are read up to the largest size any reader allows.
     let options = ScanOptions {
         mode: opts.mode,
-        warnings: true,
+        warnings: keep != Keep::Rows,
         max_record_bytes: MOST_MAX_RECORD_BYTES,
         ..ScanOptions::default()
     };
     match CallScanner::new(CallFilter::default(), options) {
         Ok(scanner) => {
-            let mut scanner = if for_js {
-                scanner.keeping_for_js()
-            } else {
+            let mut scanner = if keep == Keep::Calls {
                 scanner.keeping_calls()
+            } else {
+                scanner.keeping_for_js()
             };
-            scanner.push(bytes);
-            Some(scanner.finish())
+            scanner.push_with(bytes, sink);
+            Some(scanner.finish_with(sink))
         }
         // The empty filter has nothing to refuse; were it ever refused, its issues are the answer.
         Err(mut refused) => {

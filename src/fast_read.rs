@@ -817,6 +817,7 @@ struct Clean<'a> {
     /// reader (see [`read_clean_for_js`]).
     same: bool,
     big: Vec<(usize, usize)>,
+    generation: crate::generation::GenerationId,
 }
 
 /// The filter fields of `record` when it is certainly a call without errors in `mode`; `None` when the full reader
@@ -901,6 +902,7 @@ fn with_issues(c: Clean<'_>) -> Option<(Row<'_>, Vec<Issue>)> {
         started_at: v.started_at,
         completed_at: v.completed_at,
         v2: c.v2,
+        generation: Some(c.generation),
     };
     let mut r = Reporter::new(true);
     let n = c.fields;
@@ -1104,6 +1106,7 @@ fn read_as(record: &[u8], mode: Mode, js: bool) -> Option<Clean<'_>> {
         v2,
         same: c.same,
         big: c.big,
+        generation,
     })
 }
 

@@ -1316,6 +1316,8 @@ pub struct CallFacts<'a> {
     pub started_at: GoTime,
     pub completed_at: GoTime,
     pub v2: bool,
+    /// The generation its keys tell (`generation::detect` of the keys present).
+    pub generation: Option<generation::GenerationId>,
 }
 
 impl<'a> CallFacts<'a> {
@@ -1333,6 +1335,7 @@ impl<'a> CallFacts<'a> {
             started_at: c.started_at,
             completed_at: c.completed_at,
             v2: c.is_v2(),
+            generation: c.generation,
         }
     }
 }
@@ -1376,7 +1379,7 @@ pub fn check_call(
     // every generation writes).
     const EVERY_GENERATION: [&str; 5] =
         ["id", "status", "completed_at", "created_at", "started_at"];
-    let generation = generation::detect(present).and_then(|g| generation::GENERATIONS.get(g));
+    let generation = call.generation.and_then(|g| generation::GENERATIONS.get(g));
     let required = generation
         .map(|g| g.keys)
         .unwrap_or_default()

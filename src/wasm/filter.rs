@@ -8,10 +8,11 @@
 //! the warnings. Bad summary options throw a `CallSummaryError` the same way.
 
 use super::{
-    calls_value, filter_error, issues_to_js, js_of, made_rows, option_entries, read_batch,
-    read_filter, read_summary_options, summary_error, to_js, type_error, IssueList,
+    calls_value, filter_error, issues_to_js, js_of, kept_calls_value, made_rows, option_entries,
+    read_batch, read_filter, read_input_text_or_bytes, read_summary_options, summary_error, to_js,
+    type_error, Input, IssueList,
 };
-use crate::batch::CallBatch;
+use crate::batch::{CallBatch, RowBatch};
 use crate::filter::{self, CallFilter, CallPage};
 use crate::issue::{serialize_issues, Issue};
 use crate::query;
@@ -96,12 +97,23 @@ fn zone_offset(text: &str) -> Option<i32> {
     (h < 24 && m < 60).then_some(sign * (h * 3600 + m * 60))
 }
 
-fn read_calls(input: &JsValue) -> CallBatch {
+/// Calls to filter or summarise, read: text and bytes as rows (the fast lane's, no `Call` built), with the input
+/// kept to build the few calls an answer holds; anything else as `Call`s. Filtering is not validation: only the
+/// errors that kept records out are worth returning.
+enum CallsRead {
+    Rows(Vec<u8>, RowBatch),
+    Calls(CallBatch),
+}
+
+fn read_calls(input: &JsValue) -> CallsRead {
     let opts = ReadOptions::default();
+    if let Ok(Input::Bytes(bytes)) = read_input_text_or_bytes(input) {
+        let batch = crate::batch::rows_from_bytes(&bytes, opts);
+        return CallsRead::Rows(bytes, batch);
+    }
     let mut batch = read_batch(input, opts);
-    // Filtering is not validation: only the errors that kept records out are worth returning.
     batch.issues.retain(Issue::is_error);
-    batch
+    CallsRead::Calls(batch)
 }
 
 /// One page of `calls`, exactly as `GET /v1/apps/{app}/calls` would answer for the server's fields (newest id
@@ -129,13 +141,26 @@ pub fn filter_calls(
         let out: Array = page.positions.iter().map(|i| arr.get(*i as u32)).collect();
         return Ok(page_object(&out, &page.next_cursor, &Array::new()));
     }
-    let batch = read_calls(&calls);
-    let page = filter::filter_calls_as(&batch.calls, &f, listing).map_err(|i| filter_error(&i))?;
-    Ok(page_object(
-        &calls_value(&page.calls),
-        &page.next_cursor,
-        &issues_to_js(&batch.issues),
-    ))
+    match read_calls(&calls) {
+        CallsRead::Rows(bytes, batch) => {
+            let views: Vec<&CallView> = batch.rows.iter().map(|r| &r.view).collect();
+            let page = filter::page_positions(&views, &f, listing).map_err(|i| filter_error(&i))?;
+            Ok(page_object(
+                &kept_calls_value(&bytes, &batch.kept, &page.positions),
+                &page.next_cursor,
+                &issues_to_js(&batch.issues),
+            ))
+        }
+        CallsRead::Calls(batch) => {
+            let page =
+                filter::filter_calls_as(&batch.calls, &f, listing).map_err(|i| filter_error(&i))?;
+            Ok(page_object(
+                &calls_value(&page.calls),
+                &page.next_cursor,
+                &issues_to_js(&batch.issues),
+            ))
+        }
+    }
 }
 
 /// `{ calls, next_cursor, issues }`.
@@ -267,9 +292,18 @@ pub fn summarize_calls(
             return to_js(&summary::summarize_rows(&rows, &opts).map_err(|i| summary_error(&i))?);
         }
     }
-    let batch = read_calls(&calls);
-    let mut result =
-        summary::summarize_calls(&batch.calls, &opts).map_err(|i| summary_error(&i))?;
-    result.issues = batch.issues;
+    let (mut result, issues) = match read_calls(&calls) {
+        CallsRead::Rows(_, batch) => {
+            let rows: Vec<SummaryRow> = batch.rows.iter().map(SummaryRow::of_row).collect();
+            let result = summary::summarize_rows(&rows, &opts).map_err(|i| summary_error(&i))?;
+            (result, batch.issues)
+        }
+        CallsRead::Calls(batch) => {
+            let result =
+                summary::summarize_calls(&batch.calls, &opts).map_err(|i| summary_error(&i))?;
+            (result, batch.issues)
+        }
+    };
+    result.issues = issues;
     to_js(&result)
 }

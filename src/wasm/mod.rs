@@ -465,6 +465,39 @@ pub(crate) fn kept_value(
     calls_from_parts(text, &plan, &rest, batch.whole)
 }
 
+/// The calls at `positions` of `kept` (read from `bytes`) as a JS array of `Call`s: each record's own text where
+/// `JSON.parse` of it gives its object, else the JSON the core writes.
+pub(crate) fn kept_calls_value(
+    bytes: &[u8],
+    kept: &[crate::scan::Kept],
+    positions: &[usize],
+) -> JsValue {
+    use crate::scan::Kept;
+    let mut text = String::from("[");
+    for (n, k) in positions.iter().filter_map(|p| kept.get(*p)).enumerate() {
+        if n > 0 {
+            text.push(',');
+        }
+        match k {
+            Kept::Verbatim { start, end } => {
+                let range = usize::try_from(*start).unwrap_or(usize::MAX)
+                    ..usize::try_from(*end).unwrap_or(0);
+                // a clean record is UTF-8 (the fast lane checked each string)
+                text.push_str(
+                    bytes
+                        .get(range)
+                        .and_then(|b| std::str::from_utf8(b).ok())
+                        .unwrap_or("null"),
+                );
+            }
+            Kept::Text(json) => text.push_str(json),
+            Kept::Call(call) => crate::gojson::write_call_for_js(&mut text, call),
+        }
+    }
+    text.push(']');
+    calls_from_json(&text)
+}
+
 pub(crate) fn call_to_js(call: &Call) -> Result<Ts<Call>, JsValue> {
     Ok(Ts::new_unchecked(call_value(call)))
 }
@@ -523,6 +556,14 @@ pub(crate) enum Input {
     Bytes(Vec<u8>),
     /// A JS value, walked into the same tree the text reader builds; `warnings` are about the conversion itself.
     Tree(Node<'static>, Vec<Issue>),
+}
+
+/// [`read_input`] of text or bytes only (`None` for anything else, which is left unread).
+pub(crate) fn read_input_text_or_bytes(value: &JsValue) -> Result<Input, Option<Vec<Issue>>> {
+    if value.is_string() || args::byte_view(value).is_some() {
+        return read_input(value).map_err(Some);
+    }
+    Err(None)
 }
 
 pub(crate) fn read_input(value: &JsValue) -> Result<Input, Vec<Issue>> {

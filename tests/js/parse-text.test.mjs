@@ -147,3 +147,37 @@ test('one call read from text is the same as from its bytes: parseCall and safeP
   assert.ok(made > 150, `${made}`);
   assert.equal(fc.parseCall(lines[200]).memory, 18446744073709551615n);
 });
+
+test('filterCalls and summarizeCalls of text and bytes answer as the calls read in full do, errors included', () => {
+  const lines = [
+    ...generateCalls({ count: 300, seed: 21, generation: 'mixed', invalid: 12 }),
+    ...generateCalls({ count: 100, seed: 22, generation: 'fleet', invalid: 4 }),
+  ].map((l, i) => (i % 17 === 0 ? l.replace(/"memory":\d+/, '"memory":18446744073709551615') : l));
+  // (a record cut off inside a string would swallow the rest of an array, as it should: the array gets only JSON)
+  const json = lines.filter((l) => { try { JSON.parse(l); return true; } catch { return false; } });
+  for (const text of [lines.join('\n'), `[${json.join(',')}]`]) {
+    const parsed = fc.parseCalls(text);
+    const errors = parsed.issues.filter((i) => i.severity === 'error');
+    assert.ok(errors.length >= 4, `${errors.length}`);
+    const copies = parsed.calls.map((c) => ({ ...c }));
+    const mid = parsed.calls[200];
+    for (const f of [undefined, { all: true }, { per_page: 7 }, { status: ['error', 'timeout'], all: true },
+      { created_before: mid.created_at, per_page: 5, cursor: mid.id }, { app_name: mid.app_name, all: true }]) {
+      const want = fc.filterCalls(copies, f);
+      for (const input of [text, new TextEncoder().encode(text)]) {
+        const got = fc.filterCalls(input, f);
+        assert.deepEqual(shape(got.calls), shape(want.calls), JSON.stringify(f));
+        assert.equal(got.next_cursor, want.next_cursor);
+        assert.deepEqual(got.issues, errors);
+      }
+    }
+    for (const options of [undefined, { group_by: 'path', bucket_seconds: 86400 }]) {
+      const want = fc.summarizeCalls(copies, options);
+      for (const input of [text, new TextEncoder().encode(text)]) {
+        const got = fc.summarizeCalls(input, options);
+        assert.deepEqual({ ...got, issues: [] }, { ...want, issues: [] });
+        assert.deepEqual(got.issues, errors);
+      }
+    }
+  }
+});
