@@ -9,11 +9,12 @@
 
 use super::{
     calls_value, filter_error, issues_to_js, js_of, kept_calls_value, made_rows, option_entries,
-    read_batch, read_filter, read_input_text_or_bytes, read_summary_options, summary_error, to_js,
-    type_error, Input, IssueList,
+    plain_objects_text, read_batch, read_filter, read_input_text_or_bytes, read_summary_options,
+    summary_error, to_js, type_error, Input, IssueList,
 };
 use crate::batch::{CallBatch, RowBatch};
 use crate::filter::{self, CallFilter, CallPage};
+use crate::issue::IssueCode;
 use crate::issue::{serialize_issues, Issue};
 use crate::query;
 use crate::read::ReadOptions;
@@ -110,6 +111,17 @@ fn read_calls(input: &JsValue) -> CallsRead {
     if let Ok(Input::Bytes(bytes)) = read_input_text_or_bytes(input) {
         let batch = crate::batch::rows_from_bytes(&bytes, opts);
         return CallsRead::Rows(bytes, batch);
+    }
+    // Plain objects go the same way through their JSON text, which reads as the objects do: an issue has no place
+    // in that text (no offset, no line), and a nesting too deep is left for the walker to report as it does.
+    if let Some(text) = plain_objects_text(input) {
+        let mut batch = crate::batch::rows_from_bytes(text.as_bytes(), opts);
+        if !batch.issues.iter().any(|i| i.code == IssueCode::JsonDepth) {
+            for issue in &mut batch.issues {
+                (issue.offset, issue.line) = (None, None);
+            }
+            return CallsRead::Rows(text.into_bytes(), batch);
+        }
     }
     let mut batch = read_batch(input, opts);
     batch.issues.retain(Issue::is_error);

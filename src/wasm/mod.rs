@@ -172,6 +172,53 @@ function fix(c) {
 }
 export function callFromJson(text) { return fix(JSON.parse(text)); }
 export function callFromText(text) { return fix(JSON.parse(text)); }
+// Calls given as plain objects, as JSON text the text reader reads exactly as the object walker (`js_to_node`) reads
+// the objects, or null where only the walker can say what it reads (a toJSON, an invalid Date, a boxed primitive, a
+// number JSON.stringify spells otherwise, text holding the marker below, a getter or proxy that throws, a cycle).
+// Integers beyond 2^53 (bigints, and numbers as the walker writes them) are written exactly: JSON.stringify cannot,
+// so each is a marker string first, replaced by its digits after.
+const MARK = '\u0000\u0001';
+export function plainJson(value) {
+  const exact = [];
+  let walk = false;
+  const mark = (digits) => { exact.push(digits); return MARK + (exact.length - 1); };
+  function replacer(k, v) {
+    if (walk) return undefined;
+    // what toJSON made of a value (the walker reads the value itself): only a valid Date reads the same
+    const was = this[k];
+    if (was !== v && !(was instanceof Date && typeof v === 'string' && v === was.toISOString())) walk = true;
+    if (k.includes('\u0001')) walk = true;
+    switch (typeof v) {
+      case 'string':
+        if (v.includes('\u0001')) walk = true;
+        break;
+      case 'number':
+        if (!Number.isFinite(v)) walk = true;
+        else if (!Number.isInteger(v)) { if (String(v).includes('e')) walk = true; }
+        else if (Math.abs(v) > 9007199254740992) {
+          if (Math.abs(v) >= 1e38) walk = true; // the walker writes those as JavaScript spells them
+          else return mark(BigInt(v).toString());
+        }
+        break;
+      case 'bigint':
+        return v >= -9007199254740992n && v <= 9007199254740992n ? Number(v) : mark(v.toString());
+      case 'object': {
+        if (v === null) break;
+        const p = Object.getPrototypeOf(v);
+        if (p !== Object.prototype && p !== Array.prototype && p !== null) walk = true;
+        // in an object an annotation that is a string is its JSON text (as a Call holds it), in text it is a string
+        else if (k === 'annotations') for (const a in v) if (typeof v[a] === 'string') walk = true;
+        break;
+      }
+      default:
+    }
+    return v;
+  }
+  let text;
+  try { text = JSON.stringify(value, replacer); } catch { return null; }
+  if (walk || typeof text !== 'string') return null;
+  return exact.length === 0 ? text : text.replace(/"\\u0000\\u0001(\d+)"/g, (_, i) => exact[i]);
+}
 export function callsFromJson(text) { const calls = JSON.parse(text); for (const c of calls) fix(c); return calls; }
 // The calls of a batch: plan[2i]..plan[2i+1] is call i's own text in `text` (the core found JSON.parse of it gives
 // its Call object), or, where the two are equal, the next call of `rest` (JSON the core wrote).
@@ -301,6 +348,8 @@ extern "C" {
     /// `callFromJson` of the caller's own string (not copied through wasm memory).
     #[wasm_bindgen(js_name = callFromText)]
     pub(crate) fn call_from_text(text: &JsString) -> JsValue;
+    #[wasm_bindgen(js_name = plainJson)]
+    fn plain_json(value: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = callsFromJson)]
     fn calls_from_json(text: &str) -> JsValue;
     #[wasm_bindgen(js_name = callsFromParts)]
@@ -564,6 +613,19 @@ pub(crate) fn read_input_text_or_bytes(value: &JsValue) -> Result<Input, Option<
         return read_input(value).map_err(Some);
     }
     Err(None)
+}
+
+/// Plain objects (an array of calls, or a list envelope) as the UTF-8 of JSON text that the text reader reads as the
+/// object walker reads the objects (`plainJson`); `None` when only the walker can read them.
+pub(crate) fn plain_objects_text(value: &JsValue) -> Option<String> {
+    if !value.is_object() || args::byte_view(value).is_some() {
+        return None;
+    }
+    let text = plain_json(value);
+    match js_text(text.dyn_ref::<JsString>()?) {
+        (utf8, false) => Some(utf8),
+        (_, true) => None,
+    }
 }
 
 pub(crate) fn read_input(value: &JsValue) -> Result<Input, Vec<Issue>> {

@@ -181,3 +181,84 @@ test('filterCalls and summarizeCalls of text and bytes answer as the calls read 
     }
   }
 });
+
+/**
+ * The same calls as the walker reads them, which the plain-object text route declines: the last one given a key with
+ * U+0001 and no value (which the walker leaves out), or (`how` = 'class') made an instance of a class.
+ */
+function walked(calls, how = 'key') {
+  class Other {}
+  const last = how === 'class' ? Object.assign(new Other(), calls.at(-1)) : { ...calls.at(-1), '\u0001': undefined };
+  return [...calls.slice(0, -1), last];
+}
+
+test('plain objects filter and summarise as the walker reads them: JSON.parse output, copies, and odd values', () => {
+  const lines = [
+    ...generateCalls({ count: 200, seed: 31, generation: 'mixed', invalid: 8 }),
+    ...generateCalls({ count: 80, seed: 32, generation: 'fleet' }),
+  ].filter((l) => { try { JSON.parse(l); return true; } catch { return false; } });
+  // As a user would have them: metrics beyond 2^53 already rounded. An annotation in a call object is its JSON text,
+  // so the string ones Go wrote are made numbers and objects here (a string one is the walker's to judge).
+  const parsed = lines.map((l) => JSON.parse(l)).map((c) => (c.annotations ? { ...c, annotations: { n: 1.5, o: { a: [1, 'x'] } } } : c));
+  const made = fc.parseCalls(lines.join('\n')).calls;
+  // bigints, and each annotation as its JSON text (the walker's to judge: see plainJson)
+  const copies = made.map((c) => ({ ...c, stats: c.stats?.map((s) => ({ ...s })) }));
+  const odd = parsed.slice(0, 60).map((c, i) => {
+    const o = { ...c };
+    if (i % 6 === 0) o.created_at = new Date(Date.parse(c.created_at)); // a Date: its ISO text
+    if (i % 6 === 1) o.image = undefined; // left out
+    if (i % 6 === 2) o.memory = BigInt(o.memory ?? 0) + 9007199254740993n; // beyond 2^53
+    if (i % 6 === 3) {
+      o.timeout = -0;
+      // a number beyond 2^53 (Docker's mem_limit after JSON.parse): the walker writes its exact value
+      o.stats = [{ timestamp: c.created_at, metrics: { cpu_total: 3, mem_limit: 9223372036854771712 } }];
+    }
+    if (i % 6 === 4) o.error = 'a \ud800 lone surrogate';
+    if (i % 6 === 5) o.app_name = 'caf\u00e9 ☕';
+    return o;
+  });
+  const mid = parsed[100];
+  const filters = [undefined, { all: true }, { per_page: 9 }, { status: ['error', 'timeout'], all: true },
+    { created_before: mid.created_at, per_page: 5, cursor: mid.id }, { app_name: mid.app_name, all: true }];
+  for (const [label, calls] of [['JSON.parse output', parsed], ['copies of Calls', copies], ['odd values', odd],
+    ['an envelope', { message: 'm', next_cursor: '', calls: parsed }]]) {
+    const other = Array.isArray(calls) ? walked(calls) : { ...calls, calls: walked(calls.calls) };
+    for (const f of filters) {
+      assert.deepEqual(shape(fc.filterCalls(calls, f)), shape(fc.filterCalls(other, f)), `${label}: ${JSON.stringify(f)}`);
+    }
+    if (Array.isArray(calls)) assert.deepEqual(shape(fc.filterCalls(calls)), shape(fc.filterCalls(walked(calls, 'class'))), label);
+    assert.deepEqual(fc.summarizeCalls(calls, { group_by: 'status' }), fc.summarizeCalls(other, { group_by: 'status' }), label);
+  }
+});
+
+test('plain objects the text route cannot carry are read by the walker, with the same answers as before', () => {
+  const base = JSON.parse(generateCalls({ count: 1, seed: 3 })[0]);
+  let deep = {};
+  for (let i = 0; i < 200; i++) deep = { x: deep };
+  const cases = {
+    'NaN': { ...base, timeout: NaN },
+    'Infinity': { ...base, timeout: Infinity },
+    'a fraction written with an exponent': { ...base, annotations: { n: 1e-7 } },
+    'an integer JSON.stringify writes with an exponent': { ...base, memory: 1e38 },
+    'an integer written exactly': { ...base, stats: [{ timestamp: base.created_at, metrics: { m: 1e21 } }] },
+    'a toJSON': { ...base, image: { toJSON: () => 'x' } },
+    'an invalid Date': { ...base, created_at: new Date(NaN) },
+    'a boxed string': { ...base, image: new String('x') },
+    'the marker': { ...base, error: '\u0000\u00010', memory: 2n ** 60n },
+    'the marker in a key': { ...base, base_env: { '\u0000\u00010': 'x' }, memory: 2n ** 60n },
+    'a key with U+0001': { ...base, base_env: { '\u0001': 'x' } },
+    'nesting deeper than the limit': { ...base, base_env: deep },
+    'a getter that throws': Object.defineProperty({ ...base }, 'path', { enumerable: true, get() { throw new Error('no'); } }),
+  };
+  for (const [label, call] of Object.entries(cases)) {
+    const got = fc.filterCalls([call, base], { all: true });
+    for (const how of ['key', 'class']) {
+      assert.deepEqual(shape(got), shape(fc.filterCalls(walked([call, base], how), { all: true })), `${label} (${how})`);
+    }
+  }
+  let cyclic = { ...base };
+  cyclic.base_env = { me: cyclic };
+  const cycle = fc.filterCalls([cyclic], { all: true });
+  assert.equal(cycle.calls.length, 0);
+  assert.equal(cycle.issues[0].code, 'json_depth');
+});
