@@ -132,6 +132,19 @@ target(`canTransition over Call[${summaryN}] vs a hand-written table`, time(() =
 }), 3);
 if (allowedCount !== 0) throw new Error('canTransition and the hand-written table disagree: the benchmark would compare different work');
 
+// ---- plain objects (not made by the package): against the bytes path on the same calls -------------------------
+// What a user has after JSON.parse of a listing (metrics past 2^53 already rounded), and copies of Calls (bigints).
+const plainCalls = JSON.parse(arrayText);
+const bytes = new TextEncoder().encode(arrayText);
+const pageFilter = { app_name: app, from_time: from, per_page: 30 };
+const bytesPageMs = time(() => fc.filterCalls(bytes, pageFilter));
+target(`filterCalls(plain objects[${N}]) one page vs the same calls as bytes`, time(() => fc.filterCalls(plainCalls, pageFilter)), bytesPageMs, 1);
+const copyCalls = calls.map((c) => ({ ...c }));
+target(`filterCalls(copies of Calls[${N}]) one page vs the same calls as bytes`, time(() => fc.filterCalls(copyCalls, pageFilter)), bytesPageMs, 1);
+const someBytes = new TextEncoder().encode(`[${lines.slice(0, summaryN).join(',')}]`);
+const bytesSummaryMs = time(() => fc.summarizeCalls(someBytes));
+target(`summarizeCalls(plain objects[${summaryN}]) vs the same calls as bytes`, time(() => fc.summarizeCalls(plainCalls.slice(0, summaryN))), bytesSummaryMs, 1);
+
 // ---- whole workflows: the README's cursor loop, and a stand-in server ------------------------------------------
 const loopN = Math.min(N, 20_000);
 const loopCalls = calls.slice(0, loopN);
@@ -170,6 +183,8 @@ console.log('|---|---:|---|');
 console.log(`| following next_cursor to the end over ${loopN} Call objects (pages of 100) | ${fmt(loopMs)} ms | well under 1 s |`);
 console.log(`| one stand-in server request: filterCalls over ${loopN} Call objects | ${fmt(serverMs)} ms | |`);
 console.log(`| the first filterCalls of an array of ${N} Call objects (one page) | ${fmt(firstMs)} ms | |`);
+console.log(`| filterCalls of ${N} calls as bytes (one page) | ${fmt(bytesPageMs)} ms | |`);
+console.log(`| summarizeCalls of ${summaryN} calls as bytes | ${fmt(bytesSummaryMs)} ms | |`);
 console.log('');
 console.log('| size | bytes | goal |');
 console.log('|---|---:|---|');
