@@ -158,14 +158,7 @@ pub fn validate_call(
     let opts = read_options(options)?;
     // Text and bytes of a plainly clean call take the fast lane (same issues, no tree, no Call); the rest go to the
     // full reader without converting the input again.
-    let bytes = if let Some(s) = input.dyn_ref::<JsString>() {
-        match js_text(s) {
-            (text, false) => Some(text.into_bytes()),
-            (_, true) => None, // a lone surrogate: read_one_call adds its warning
-        }
-    } else {
-        args::byte_view(&input).map(|b| b.to_vec())
-    };
+    let bytes = text_or_bytes(&input); // `None` for a lone surrogate too: read_one_call adds its warning
     let outcome = match &bytes {
         Some(bytes) => {
             if let Some(issues) = crate::fast_read::validate_clean(bytes, opts.mode) {

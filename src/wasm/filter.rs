@@ -9,8 +9,8 @@
 
 use super::{
     calls_value, filter_error, issues_to_js, js_of, kept_calls_value, made_rows, option_entries,
-    plain_objects_text, read_batch, read_filter, read_input_text_or_bytes, read_summary_options,
-    summary_error, to_js, type_error, Input, IssueList,
+    plain_objects_text, read_batch, read_filter, read_summary_options, summary_error,
+    text_or_bytes, to_js, type_error, IssueList,
 };
 use crate::batch::{CallBatch, RowBatch};
 use crate::filter::{self, CallFilter, CallPage};
@@ -108,7 +108,7 @@ enum CallsRead {
 
 fn read_calls(input: &JsValue) -> CallsRead {
     let opts = ReadOptions::default();
-    if let Ok(Input::Bytes(bytes)) = read_input_text_or_bytes(input) {
+    if let Some(bytes) = text_or_bytes(input) {
         let batch = crate::batch::rows_from_bytes(&bytes, opts);
         return CallsRead::Rows(bytes, batch);
     }

@@ -144,19 +144,20 @@ pub(crate) fn to_js<T: Tsify + Serialize>(value: &T) -> Result<Ts<T>, JsValue> {
         .map_err(|e| JsValue::from(JsError::new(&e.to_string())))
 }
 
-// Building `Call` objects: JSON.parse on JSON the core writes (uint64 as strings), then each uint64 made a
+// Building `Call` objects: JSON.parse of the caller's own text where the core found that it gives the call's object
+// (`fast_read::read_clean_for_js`), else of JSON the core writes (uint64 as strings); then each uint64 made a
 // bigint. Several times faster than building the objects property by property across the boundary, and
 // JSON.parse keeps a `__proto__` key as an own property.
 //
-// Every `Call` object made here is remembered (weakly): filtering or summarising an array of them sends only the
-// fields the operation reads (`projectCalls`, read back by `projection.rs`), not each whole object. A copy (`{...c}`)
-// or an object made elsewhere is not remembered, and is read in full.
+// Every `Call` object made here is marked: filtering or summarising an array of them sends only the fields the
+// operation reads (`projectCalls`, read back by `projection.rs`), not each whole object. A copy (`{...c}`) or an
+// object made elsewhere is not marked: it is written as JSON text (`plainJson`) and read as text is.
 #[wasm_bindgen(inline_js = r#"
 // A private field marks each Call made here: invisible to the caller (no key, not copied by a spread), and
 // stamped and tested faster than a WeakSet.
 class Stamp { constructor(c) { return c; } }
 class Made extends Stamp { #made; static add(c) { new Made(c); } static has(c) { return #made in c; } }
-const made = { has: (c) => typeof c === 'object' && c !== null && Made.has(c) };
+const isMade = (c) => typeof c === 'object' && c !== null && Made.has(c);
 function fix(c) {
   Made.add(c);
   if (c.memory !== undefined) c.memory = BigInt(c.memory);
@@ -296,7 +297,7 @@ export function keptStamp(calls, keys) {
 }
 export function projectCalls(calls, keys, metrics, stamp) {
   const n = calls.length;
-  for (let i = 0; i < n; i++) if (!made.has(calls[i])) return null;
+  for (let i = 0; i < n; i++) if (!isMade(calls[i])) return null;
   const values = keys.map((key) => column(calls, key));
   const none = '\0'.repeat(metrics.length);
   for (const col of values) for (let i = 0; i < n; i++) if (typeof col[i] !== 'string' && col[i] !== undefined) return null;
@@ -531,13 +532,10 @@ pub(crate) fn kept_calls_value(
             Kept::Verbatim { start, end } => {
                 let range = usize::try_from(*start).unwrap_or(usize::MAX)
                     ..usize::try_from(*end).unwrap_or(0);
-                // a clean record is UTF-8 (the fast lane checked each string)
-                text.push_str(
-                    bytes
-                        .get(range)
-                        .and_then(|b| std::str::from_utf8(b).ok())
-                        .unwrap_or("null"),
-                );
+                // a clean record is UTF-8 (the fast lane checked each string), so nothing is replaced
+                text.push_str(&String::from_utf8_lossy(
+                    bytes.get(range).unwrap_or_default(),
+                ));
             }
             Kept::Text(json) => text.push_str(json),
             Kept::Call(call) => crate::gojson::write_call_for_js(&mut text, call),
@@ -607,12 +605,16 @@ pub(crate) enum Input {
     Tree(Node<'static>, Vec<Issue>),
 }
 
-/// [`read_input`] of text or bytes only (`None` for anything else, which is left unread).
-pub(crate) fn read_input_text_or_bytes(value: &JsValue) -> Result<Input, Option<Vec<Issue>>> {
-    if value.is_string() || args::byte_view(value).is_some() {
-        return read_input(value).map_err(Some);
+/// The UTF-8 of text, or the bytes given (a `Uint8Array`, `ArrayBuffer` or `DataView`); `None` for anything else,
+/// and for text with a lone surrogate, which `read_input` reads with its warning.
+pub(crate) fn text_or_bytes(value: &JsValue) -> Option<Vec<u8>> {
+    if let Some(s) = value.dyn_ref::<JsString>() {
+        return match js_text(s) {
+            (text, false) => Some(text.into_bytes()),
+            (_, true) => None,
+        };
     }
-    Err(None)
+    args::byte_view(value).map(|b| b.to_vec())
 }
 
 /// Plain objects (an array of calls, or a list envelope) as the UTF-8 of JSON text that the text reader reads as the
