@@ -162,3 +162,38 @@ fn utf16_offsets_count_as_javascript_does() {
     utf16_offsets(text.as_bytes(), &mut repeated);
     assert_eq!(repeated, [1, 1, 2, 2, 5]);
 }
+
+#[test]
+fn every_reader_of_a_batch_reads_in_the_mode_given() {
+    use fn_calls::status::Mode;
+    // "timeout" is what real servers write (observed); the model as declared does not have it (strict)
+    let input = records().join("\n");
+    assert!(input.contains("\"status\":\"timeout\""));
+    let strict = ReadOptions { mode: Mode::Strict };
+    let full = calls_from_bytes(input.as_bytes(), strict);
+    assert!(
+        full.issues
+            .iter()
+            .any(|i| i.is_error() && i.path == "/status"),
+        "{:?}",
+        full.issues
+    );
+    assert_eq!(
+        kept_from_bytes(input.as_bytes(), strict).issues,
+        full.issues
+    );
+    assert_eq!(
+        kept_from_bytes(input.as_bytes(), strict).kept.len(),
+        full.calls.len()
+    );
+    assert_eq!(
+        rows_from_bytes(input.as_bytes(), strict).rows.len(),
+        full.calls.len()
+    );
+    assert!(
+        full.calls.len()
+            < calls_from_bytes(input.as_bytes(), ReadOptions::default())
+                .calls
+                .len()
+    );
+}
