@@ -65,19 +65,17 @@ fn is_list_envelope(node: &Node) -> bool {
 /// decided here, because a whole document with one is refused as Go refuses it, where a stream skips it. A record
 /// larger than `MOST_MAX_RECORD_BYTES` is reported as `record_too_large`, as the bulk engine reports it.
 pub fn calls_from_bytes(bytes: &[u8], opts: ReadOptions) -> CallBatch {
-    let mut batch = CallBatch::default();
-    if let Some(result) = scan_whole(
-        bytes,
-        opts,
-        Keep::Calls,
-        &mut batch.issues,
-        &mut |_, _, _| {},
-    ) {
-        batch.calls = result.calls;
-        batch.next_cursor = result.next_cursor;
-        batch.issues = result.issues;
+    match scan_whole(bytes, opts, Keep::Calls, &mut |_, _, _| {}) {
+        Ok(r) => CallBatch {
+            calls: r.calls,
+            next_cursor: r.next_cursor,
+            issues: r.issues,
+        },
+        Err(issues) => CallBatch {
+            issues,
+            ..CallBatch::default()
+        },
     }
-    batch
 }
 
 /// [`calls_from_bytes`] for the JavaScript boundary: each call as its place in the input where `JSON.parse` of
@@ -93,26 +91,21 @@ pub struct KeptBatch {
 }
 
 pub fn kept_from_bytes(bytes: &[u8], opts: ReadOptions) -> KeptBatch {
-    let mut batch = KeptBatch::default();
-    if let Some(result) = scan_whole(
-        bytes,
-        opts,
-        Keep::ForJs,
-        &mut batch.issues,
-        &mut |_, _, _| {},
-    ) {
-        batch.whole = result.form == Some(crate::scan::InputForm::Array)
-            && result.kept.len() as u64 == result.total
-            && result
-                .kept
-                .iter()
-                .all(|k| matches!(k, Kept::Verbatim { .. }))
-            && !result.issues.iter().any(Issue::is_error);
-        batch.kept = result.kept;
-        batch.next_cursor = result.next_cursor;
-        batch.issues = result.issues;
+    match scan_whole(bytes, opts, Keep::ForJs, &mut |_, _, _| {}) {
+        Ok(r) => KeptBatch {
+            whole: r.form == Some(crate::scan::InputForm::Array)
+                && r.kept.len() as u64 == r.total
+                && r.kept.iter().all(|k| matches!(k, Kept::Verbatim { .. }))
+                && !r.issues.iter().any(Issue::is_error),
+            kept: r.kept,
+            next_cursor: r.next_cursor,
+            issues: r.issues,
+        },
+        Err(issues) => KeptBatch {
+            issues,
+            ..KeptBatch::default()
+        },
     }
-    batch
 }
 
 /// Every call of an input as the row filters and summaries read, with how the boundary builds its object (`kept`,
@@ -127,7 +120,6 @@ pub struct RowBatch {
 }
 
 pub fn rows_from_bytes(bytes: &[u8], opts: ReadOptions) -> RowBatch {
-    let mut batch = RowBatch::default();
     let mut rows = Vec::new();
     let mut sink = |row: &Row, _: u64, _: u64| {
         rows.push(Row {
@@ -136,13 +128,19 @@ pub fn rows_from_bytes(bytes: &[u8], opts: ReadOptions) -> RowBatch {
             cpu: row.cpu,
         })
     };
-    if let Some(result) = scan_whole(bytes, opts, Keep::Rows, &mut batch.issues, &mut sink) {
-        batch.kept = result.kept;
-        batch.next_cursor = result.next_cursor;
-        batch.issues = result.issues;
+    let read = scan_whole(bytes, opts, Keep::Rows, &mut sink);
+    match read {
+        Ok(r) => RowBatch {
+            rows,
+            kept: r.kept,
+            next_cursor: r.next_cursor,
+            issues: r.issues,
+        },
+        Err(issues) => RowBatch {
+            issues,
+            ..RowBatch::default()
+        },
     }
-    batch.rows = rows;
-    batch
 }
 
 /// What [`scan_whole`] keeps of each call.
@@ -156,17 +154,16 @@ enum Keep {
     Rows,
 }
 
-/// Scans a whole input in memory, keeping every call as `keep` says and handing each to `sink`; `None` with the
-/// issue in `issues` when the input starts with a byte order mark.
+/// Scans a whole input in memory, keeping every call as `keep` says and handing each to `sink`; the issue alone
+/// when the input starts with a byte order mark.
 fn scan_whole(
     bytes: &[u8],
     opts: ReadOptions,
     keep: Keep,
-    issues: &mut Vec<Issue>,
     sink: &mut dyn FnMut(&Row, u64, u64),
-) -> Option<crate::scan::ScanResult> {
+) -> Result<crate::scan::ScanResult, Vec<Issue>> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        issues.push(match json::parse(bytes) {
+        return Err(vec![match json::parse(bytes) {
             Err(issue) => *issue,
             Ok(_) => Issue::new(
                 Severity::Error,
@@ -174,8 +171,7 @@ fn scan_whole(
                 "",
                 "byte order mark".into(),
             ),
-        });
-        return None;
+        }]);
     }
     // The input is already in memory, so records are read up to the largest size any reader allows.
     let options = ScanOptions {
@@ -184,22 +180,15 @@ fn scan_whole(
         max_record_bytes: MOST_MAX_RECORD_BYTES,
         ..ScanOptions::default()
     };
-    match CallScanner::new(CallFilter::default(), options) {
-        Ok(scanner) => {
-            let mut scanner = if keep == Keep::Calls {
-                scanner.keeping_calls()
-            } else {
-                scanner.keeping_for_js()
-            };
-            scanner.push_with(bytes, sink);
-            Some(scanner.finish_with(sink))
-        }
-        // The empty filter has nothing to refuse; were it ever refused, its issues are the answer.
-        Err(mut refused) => {
-            issues.append(&mut refused);
-            None
-        }
-    }
+    // The empty filter has nothing to refuse; were it ever refused, its issues are the answer.
+    let scanner = CallScanner::new(CallFilter::default(), options)?;
+    let mut scanner = if keep == Keep::Calls {
+        scanner.keeping_calls()
+    } else {
+        scanner.keeping_for_js()
+    };
+    scanner.push_with(bytes, sink);
+    Ok(scanner.finish_with(sink))
 }
 
 /// Turns byte offsets into `text` (ascending) into UTF-16 offsets, the positions a JavaScript string of the same
