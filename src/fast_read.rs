@@ -1350,6 +1350,13 @@ mod tests {
         let today = r#"{"id":"01DGYHBS9FHGF4F8PK0M001H4A","status":"success","image":"acme/sms:1.0.3","type":"detached","timeout":30,"idle_timeout":30,"tmpfs_size":64,"memory":128,"cpus":"250m","config":{"DB_URL":"postgres://db"},"headers":{"Content-Type":["application/json"]},"syslog_url":"tcp://logs:514","completed_at":"2019-07-29T17:58:51.761Z","created_at":"2019-07-29T17:58:51.641Z","started_at":"2019-07-29T17:58:51.650Z","execution_duration":-110000000,"app_id":"01CB6WYP9FHGF4F8PK0M00APPS","app_name":"shop","trigger_id":"","fn_id":"01CKAZ399FHGF4F8PK0M000FNS"}"#;
         assert_eq!(same(today), Some(true));
         assert!(agrees(today.as_bytes(), Mode::Observed));
+        // an empty value before a key written always: Go leaves the empty one out
+        let empty = today.replace("\"syslog_url\":\"tcp://logs:514\"", "\"syslog_url\":\"\"");
+        assert_eq!(same(&empty), Some(false));
+        // an empty value of a key written always stays
+        let no_id = clean_js().replace("01C01TC09K47WGM00000000000", "");
+        assert_eq!(same(&no_id), Some(true));
+        assert!(agrees(no_id.as_bytes(), Mode::Observed));
         for (from, to) in [
             ("\"cpus\":\"250m\"", "\"cpus\":\"0250m\""),
             ("\"syslog_url\"", "\"annotations\":{\"a\":1},\"syslog_url\""),
