@@ -192,17 +192,25 @@ fn records_written_over_many_lines_keep_their_lines_however_cut() {
 }"#,
     );
     let bad = B.replace("\"status\":\"error\"", "\"status\":\"done\"");
-    let input = format!("[\n{pretty},\n{pretty} ,\n\n{bad}\n]\n");
+    // a line end inside a string (not JSON: that record is an error too), right before its closing quote
+    let broken = A.replace("\"path\":\"/hello\"", "\"path\":\"/he\nllo\n\"");
+    let input = format!("[\n{pretty},\n{pretty} ,\n{broken},\n{bad}\n]\n");
     let bad_line = input[..input.find(&bad).unwrap()].matches('\n').count() as u64 + 1;
     let whole = scan_calls(input.as_bytes(), CallFilter::default(), opts(Validate::All)).unwrap();
-    assert_eq!(whole.total, 3, "{input}");
+    assert_eq!(whole.total, 4, "{input}");
+    let broken_line = input[..input.find(&broken).unwrap()].matches('\n').count() as u64 + 1;
     let lines: Vec<Option<u64>> = whole
         .issues
         .iter()
         .filter(|i| i.is_error())
         .map(|i| i.line)
         .collect();
-    assert_eq!(lines, [Some(bad_line)], "{:?}", whole.issues);
+    assert_eq!(
+        lines,
+        [Some(broken_line), Some(bad_line)],
+        "{:?}",
+        whole.issues
+    );
     for size in 1..=48 {
         let mut s = CallScanner::new(CallFilter::default(), opts(Validate::All)).unwrap();
         for chunk in input.as_bytes().chunks(size) {
