@@ -197,3 +197,19 @@ fn every_reader_of_a_batch_reads_in_the_mode_given() {
                 .len()
     );
 }
+
+#[test]
+fn a_whole_input_with_a_byte_order_mark_is_refused_by_every_reader() {
+    let input = format!("\u{feff}[{}]", records()[0]);
+    let full = calls_from_bytes(input.as_bytes(), ReadOptions::default());
+    assert_eq!(full.issues.len(), 1);
+    assert_eq!(full.issues[0].code.as_str(), "json_bom");
+    assert!(full.calls.is_empty());
+    let kept = kept_from_bytes(input.as_bytes(), ReadOptions::default());
+    assert_eq!(
+        (kept.issues, kept.kept.len(), kept.whole),
+        (full.issues.clone(), 0, false)
+    );
+    let rows = rows_from_bytes(input.as_bytes(), ReadOptions::default());
+    assert_eq!((rows.issues, rows.rows.len()), (full.issues, 0));
+}
