@@ -1448,15 +1448,11 @@ impl CallScanner {
             let mut for_js = None;
             let fast = if self.keep_for_js {
                 // only a record JSON.parse can rebuild is settled here; the rest are read in full below
-                match crate::fast_read::read_clean_for_js(record, self.options.mode) {
+                let mode = self.options.mode;
+                match crate::fast_read::read_clean_for_js(record, mode, self.options.warnings) {
                     Some((_, _, ForJs::Differs)) | None => None,
                     Some((row, warnings, form)) => {
                         for_js = Some(form);
-                        let warnings = if self.options.warnings {
-                            warnings
-                        } else {
-                            Vec::new()
-                        };
                         Some((row, warnings))
                     }
                 }

@@ -52,7 +52,7 @@ fn read_one_for_js(input: &JsValue, opts: ReadOptions) -> OneCall {
         let (utf8, lone) = js_text(text);
         if !lone {
             use crate::fast_read::ForJs;
-            return match crate::fast_read::read_clean_for_js(utf8.as_bytes(), opts.mode) {
+            return match crate::fast_read::read_clean_for_js(utf8.as_bytes(), opts.mode, true) {
                 Some((_, issues, ForJs::Verbatim)) => OneCall::Made(call_from_text(text), issues),
                 Some((_, issues, ForJs::Quoted(json))) => {
                     OneCall::Made(call_from_json(&json), issues)
