@@ -48,10 +48,10 @@ enum OneCall {
 }
 
 fn read_one_for_js(input: &JsValue, opts: ReadOptions) -> OneCall {
+    use crate::fast_read::ForJs;
     if let Some(text) = input.dyn_ref::<JsString>() {
         let (utf8, lone) = js_text(text);
         if !lone {
-            use crate::fast_read::ForJs;
             return match crate::fast_read::read_clean_for_js(utf8.as_bytes(), opts.mode, true) {
                 Some((_, issues, ForJs::Verbatim)) => OneCall::Made(call_from_text(text), issues),
                 Some((_, issues, ForJs::Quoted(json))) => {
@@ -60,6 +60,21 @@ fn read_one_for_js(input: &JsValue, opts: ReadOptions) -> OneCall {
                 _ => OneCall::Read(Box::new(record::call_from_bytes(utf8.as_bytes(), opts))),
             };
         }
+    }
+    // Bytes: the same, with the text decoded from them only for a call built from its own text.
+    if let Some(view) = args::byte_view(input) {
+        let bytes = view.to_vec();
+        let made = match crate::fast_read::read_clean_for_js(&bytes, opts.mode, true) {
+            Some((_, issues, ForJs::Verbatim)) => {
+                utf8_text(&view).map(|text| OneCall::Made(call_from_text(&text), issues))
+            }
+            Some((_, issues, ForJs::Quoted(json))) => {
+                Some(OneCall::Made(call_from_json(&json), issues))
+            }
+            _ => None,
+        };
+        return made
+            .unwrap_or_else(|| OneCall::Read(Box::new(record::call_from_bytes(&bytes, opts))));
     }
     OneCall::Read(Box::new(read_one_call(input, opts)))
 }
@@ -311,6 +326,18 @@ pub fn parse_calls(
             let batch = crate::batch::kept_from_bytes(utf8.as_bytes(), opts);
             return Ok(Ts::new_unchecked(object(&[
                 ("calls", kept_value(text, utf8.as_bytes(), &batch)),
+                ("next_cursor", JsValue::from_str(&batch.next_cursor)),
+                ("issues", issues_to_js(&batch.issues)),
+            ])));
+        }
+    }
+    // UTF-8 bytes (a file read into a Buffer): the same, with the calls built from the text decoded from them.
+    if let Some(view) = args::byte_view(&input) {
+        if let Some(text) = utf8_text(&view) {
+            let bytes = view.to_vec();
+            let batch = crate::batch::kept_from_bytes(&bytes, opts);
+            return Ok(Ts::new_unchecked(object(&[
+                ("calls", kept_value(&text, &bytes, &batch)),
                 ("next_cursor", JsValue::from_str(&batch.next_cursor)),
                 ("issues", issues_to_js(&batch.issues)),
             ])));

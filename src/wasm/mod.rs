@@ -173,6 +173,13 @@ function fix(c) {
 }
 export function callFromJson(text) { return fix(JSON.parse(text)); }
 export function callFromText(text) { return fix(JSON.parse(text)); }
+// The text of UTF-8 bytes, exactly (a BOM kept), or null when they are not UTF-8 or are shared memory (another
+// thread may change it between the reads in wasm and this one).
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+export function utf8Text(bytes) {
+  if (typeof SharedArrayBuffer === 'function' && bytes.buffer instanceof SharedArrayBuffer) return null;
+  try { return utf8.decode(bytes); } catch { return null; }
+}
 // Calls given as plain objects, as JSON text the text reader reads exactly as the object walker (`js_to_node`) reads
 // the objects, or null where only the walker can say what it reads (a toJSON, an invalid Date, a boxed primitive, a
 // number JSON.stringify spells otherwise, text holding the marker below, a getter or proxy that throws, a cycle).
@@ -349,6 +356,9 @@ extern "C" {
     /// `callFromJson` of the caller's own string (not copied through wasm memory).
     #[wasm_bindgen(js_name = callFromText)]
     pub(crate) fn call_from_text(text: &JsString) -> JsValue;
+    /// The text of a byte view, or `null` when it is not UTF-8 or is a view of shared memory.
+    #[wasm_bindgen(js_name = utf8Text)]
+    pub(crate) fn utf8_text(bytes: &Uint8Array) -> Option<JsString>;
     #[wasm_bindgen(js_name = plainJson)]
     fn plain_json(value: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = callsFromJson)]

@@ -1,7 +1,8 @@
 // Reading text builds each call a Go server wrote by JSON.parse of the call's own text (the core checks that this
-// gives exactly its Call object; numbers beyond 2^53 are quoted first). Bytes are read the other way, through the JSON
-// the core writes. These tests hold the two to the same answers, key order included, on every generation, odd
-// spellings, bad records and text beyond ASCII.
+// gives exactly its Call object; numbers beyond 2^53 are quoted first). UTF-8 bytes are read the same way, with the
+// text decoded from them; bytes in shared memory (a SharedArrayBuffer) are read the other way, through the JSON the
+// core writes for the call it read in full. These tests hold the three to the same answers, key order included, on
+// every generation, odd spellings, bad records and text beyond ASCII.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -23,13 +24,24 @@ function shape(v) {
   return v;
 }
 
-/** parseCalls of `text` as text and as its UTF-8 bytes give the same calls, cursor and issues. */
+/** The UTF-8 of `text` in shared memory: read in full, never through a decoded copy of the text. */
+function sharedBytes(text) {
+  const bytes = new TextEncoder().encode(text);
+  const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
+  shared.set(bytes);
+  return shared;
+}
+
+/** parseCalls of `text` as text, as its UTF-8 bytes and as those bytes in shared memory give the same calls, cursor
+ * and issues. */
 function same(text, label) {
   const fromText = fc.parseCalls(text);
-  const fromBytes = fc.parseCalls(new TextEncoder().encode(text));
-  assert.deepEqual(shape(fromText.calls), shape(fromBytes.calls), label);
-  assert.equal(fromText.next_cursor, fromBytes.next_cursor, label);
-  assert.deepEqual(fromText.issues, fromBytes.issues, label);
+  const fromShared = fc.parseCalls(sharedBytes(text));
+  for (const [other, how] of [[fc.parseCalls(new TextEncoder().encode(text)), 'bytes'], [fromShared, 'shared bytes']]) {
+    assert.deepEqual(shape(fromText.calls), shape(other.calls), `${label}: ${how}`);
+    assert.equal(fromText.next_cursor, other.next_cursor, `${label}: ${how}`);
+    assert.deepEqual(fromText.issues, other.issues, `${label}: ${how}`);
+  }
   return fromText;
 }
 
@@ -104,10 +116,38 @@ test('text beyond ASCII before, inside and between calls keeps every call in its
   same(lines.join('\n'), 'non-ASCII NDJSON');
 });
 
+test('bytes that are not UTF-8, or begin with a BOM, answer as when read in full; every byte view alike', () => {
+  const lines = generateCalls({ count: 30, seed: 5 });
+  const good = new TextEncoder().encode(`[${lines.join(',')}]`);
+  const at = good.indexOf(0x22, good.indexOf(0x3a, 200)) + 1; // inside a string value of the first call
+  const bad = good.slice();
+  bad[at] = 0xff;
+  const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...good]);
+  for (const [bytes, label] of [[bad, 'a 0xFF byte'], [bom, 'a BOM'], [good, 'UTF-8']]) {
+    const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
+    shared.set(bytes);
+    const full = fc.parseCalls(shared);
+    const copy = new ArrayBuffer(bytes.length + 8);
+    new Uint8Array(copy, 4, bytes.length).set(bytes);
+    for (const view of [bytes, bytes.buffer, new DataView(copy, 4, bytes.length), Buffer.from(bytes)]) {
+      const got = fc.parseCalls(view);
+      assert.deepEqual(shape(got.calls), shape(full.calls), label);
+      assert.deepEqual(got.issues, full.issues, label);
+    }
+    if (bytes === good) assert.equal(full.calls.length, 30);
+    else assert.ok(full.issues.some((i) => i.severity === 'error'), label);
+  }
+  const one = new TextEncoder().encode(lines[0]);
+  const badOne = one.slice();
+  badOne[at - 1] = 0xff;
+  assert.deepEqual(shape(fc.safeParseCall(badOne)), shape(fc.safeParseCall(sharedBytes(lines[0]).map((b, i) => (i === at - 1 ? 0xff : b)))));
+  assert.equal(fc.safeParseCall(badOne).success, false);
+});
+
 test('calls read from text are the package’s own Call objects', () => {
   const lines = generateCalls({ count: 200, seed: 2 });
   const { calls } = fc.parseCalls(`[${lines.join(',')}]`);
-  const fromBytes = fc.parseCalls(new TextEncoder().encode(`[${lines.join(',')}]`)).calls;
+  const fromBytes = fc.parseCalls(sharedBytes(`[${lines.join(',')}]`)).calls;
   const page = fc.filterCalls(calls, { per_page: 30 });
   const pageOfBytes = fc.filterCalls(fromBytes, { per_page: 30 });
   assert.deepEqual(shape(page), shape(pageOfBytes));
@@ -115,7 +155,7 @@ test('calls read from text are the package’s own Call objects', () => {
   assert.deepEqual(Object.keys(calls[0]), Object.keys(JSON.parse(lines[0])));
 });
 
-test('one call read from text is the same as from its bytes: parseCall and safeParseCall', () => {
+test('one call read from text is the same as from its bytes, and as read in full: parseCall and safeParseCall', () => {
   const lines = [
     ...generateCalls({ count: 150, seed: 4, generation: 'mixed', invalid: 10 }),
     ...generateCalls({ count: 50, seed: 6, generation: '0.3.719' }),
@@ -132,10 +172,9 @@ test('one call read from text is the same as from its bytes: parseCall and safeP
   );
   let made = 0;
   for (const line of lines) {
-    const bytes = new TextEncoder().encode(line);
     const a = fc.safeParseCall(line);
-    const b = fc.safeParseCall(bytes);
-    assert.deepEqual(shape(a), shape(b), line);
+    assert.deepEqual(shape(a), shape(fc.safeParseCall(new TextEncoder().encode(line))), line);
+    assert.deepEqual(shape(a), shape(fc.safeParseCall(sharedBytes(line))), line);
     if (a.success) {
       made += 1;
       assert.deepEqual(shape(fc.parseCall(line)), shape(a.data), line);
