@@ -75,6 +75,10 @@ const jsonArray = time(() => JSON.parse(arrayText));
 target('parseCalls(array text) vs JSON.parse(array text)', time(() => fc.parseCalls(arrayText)), jsonArray, 1.5);
 target('parseCalls(NDJSON) vs JSON.parse(array text)', time(() => fc.parseCalls(ndjson)), jsonArray, 1.5);
 target('parseCalls(v1 envelope) vs JSON.parse(array text)', time(() => fc.parseCalls(envelope)), jsonArray, 1.5);
+// A file read into a Buffer: what a user writes is JSON.parse of its decoded text.
+const arrayBytes = new TextEncoder().encode(arrayText);
+target('parseCalls(array bytes) vs JSON.parse(TextDecoder of them)', time(() => fc.parseCalls(arrayBytes)),
+  time(() => JSON.parse(new TextDecoder().decode(arrayBytes))), 1.5);
 
 // ---- Call objects in hand ----------------------------------------------------------------------------------------
 const apps = [...new Set(calls.map((c) => c.app_name))];
