@@ -26,15 +26,18 @@ const quick = args.quick;
 const N = Number(args.calls ?? (quick ? 1500 : 30_000));
 const RUNS = Number(args.runs ?? (quick ? 1 : 5));
 
-/** Median wall time of `fn` over RUNS runs (after one warm-up), in ms. */
+/** Median wall time of `fn` over RUNS runs (after one warm-up), in ms; work of a few ms is run until 250 ms of runs
+ * (at most 60), so that one slow run on a busy machine does not decide its median. */
 function time(fn) {
   fn();
   const times = [];
-  for (let i = 0; i < RUNS; i++) {
+  let spent = 0;
+  for (let i = 0; i < RUNS || (!quick && spent < 250 && i < 60); i++) {
     globalThis.gc?.();
     const t = performance.now();
     fn();
     times.push(performance.now() - t);
+    spent += times.at(-1);
   }
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)];
@@ -149,6 +152,9 @@ const someBytes = new TextEncoder().encode(`[${lines.slice(0, summaryN).join(','
 const bytesSummaryMs = time(() => fc.summarizeCalls(someBytes));
 target(`summarizeCalls(plain objects[${summaryN}]) vs the same calls as bytes`, time(() => fc.summarizeCalls(plainCalls.slice(0, summaryN))), bytesSummaryMs, 1);
 
+// What `response.json()` gives, read into Calls (compare parseCalls of the same calls as text above).
+const plainParseMs = time(() => fc.parseCalls(plainCalls));
+
 // ---- whole workflows: the README's cursor loop, and a stand-in server ------------------------------------------
 const loopN = Math.min(N, 20_000);
 const loopCalls = calls.slice(0, loopN);
@@ -189,6 +195,7 @@ console.log(`| one stand-in server request: filterCalls over ${loopN} Call objec
 console.log(`| the first filterCalls of an array of ${N} Call objects (one page) | ${fmt(firstMs)} ms | |`);
 console.log(`| filterCalls of ${N} calls as bytes (one page) | ${fmt(bytesPageMs)} ms | |`);
 console.log(`| summarizeCalls of ${summaryN} calls as bytes | ${fmt(bytesSummaryMs)} ms | |`);
+console.log(`| parseCalls of ${N} plain objects (what response.json() gives) | ${fmt(plainParseMs)} ms | |`);
 console.log('');
 console.log('| size | bytes | goal |');
 console.log('|---|---:|---|');

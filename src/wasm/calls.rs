@@ -76,6 +76,21 @@ fn read_one_for_js(input: &JsValue, opts: ReadOptions) -> OneCall {
         return made
             .unwrap_or_else(|| OneCall::Read(Box::new(record::call_from_bytes(&bytes, opts))));
     }
+    // A plain object (what `response.json()` gives): the same, through its JSON text (`plain_objects_for_calls`),
+    // when that text is a clean call; anything else is read by the object walker, whose words the issues keep.
+    if let Some(plain) = plain_objects_for_calls(input) {
+        let made = match crate::fast_read::read_clean_for_js(plain.utf8.as_bytes(), opts.mode, true)
+        {
+            Some((_, issues, ForJs::Verbatim)) => Some((call_from_text(&plain.text), issues)),
+            Some((_, issues, ForJs::Quoted(json))) => Some((call_from_json(&json), issues)),
+            _ => None,
+        };
+        if let Some((call, issues)) = made {
+            let mut warnings = plain.warnings;
+            warnings.extend(without_places(issues));
+            return OneCall::Made(call, warnings);
+        }
+    }
     OneCall::Read(Box::new(read_one_call(input, opts)))
 }
 
@@ -174,6 +189,16 @@ pub fn validate_call(
     // Text and bytes of a plainly clean call take the fast lane (same issues, no tree, no Call); the rest go to the
     // full reader without converting the input again.
     let bytes = text_or_bytes(&input); // `None` for a lone surrogate too: read_one_call adds its warning
+    if bytes.is_none() {
+        if let Some(plain) = plain_objects_for_calls(&input) {
+            if let Some(issues) = crate::fast_read::validate_clean(plain.utf8.as_bytes(), opts.mode)
+            {
+                let mut all = plain.warnings;
+                all.extend(without_places(issues));
+                return Ok(Ts::new_unchecked(issues_to_js(&all)));
+            }
+        }
+    }
     let outcome = match &bytes {
         Some(bytes) => {
             if let Some(issues) = crate::fast_read::validate_clean(bytes, opts.mode) {
@@ -340,6 +365,25 @@ pub fn parse_calls(
                 ("calls", kept_value(&text, &bytes, &batch)),
                 ("next_cursor", JsValue::from_str(&batch.next_cursor)),
                 ("issues", issues_to_js(&batch.issues)),
+            ])));
+        }
+    }
+    // Plain objects (an array or an envelope from `response.json()`): the same, through their JSON text; a nesting
+    // too deep is left for the walker to report as it does.
+    if let Some(plain) = plain_objects_for_calls(&input) {
+        let batch = crate::batch::kept_from_bytes(plain.utf8.as_bytes(), opts);
+        if !batch
+            .issues
+            .iter()
+            .any(|i| i.code == issue::IssueCode::JsonDepth)
+        {
+            let calls = kept_value(&plain.text, plain.utf8.as_bytes(), &batch);
+            let mut issues = plain.warnings;
+            issues.extend(without_places(batch.issues));
+            return Ok(Ts::new_unchecked(object(&[
+                ("calls", calls),
+                ("next_cursor", JsValue::from_str(&batch.next_cursor)),
+                ("issues", issues_to_js(&issues)),
             ])));
         }
     }

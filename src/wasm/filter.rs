@@ -10,7 +10,7 @@
 use super::{
     calls_value, filter_error, issues_to_js, js_of, kept_calls_value, made_rows, option_entries,
     plain_objects_text, read_batch, read_filter, read_summary_options, summary_error,
-    text_or_bytes, to_js, type_error, IssueList,
+    text_or_bytes, to_js, type_error, without_places, IssueList,
 };
 use crate::batch::{CallBatch, RowBatch};
 use crate::filter::{self, CallFilter, CallPage};
@@ -117,9 +117,7 @@ fn read_calls(input: &JsValue) -> CallsRead {
     if let Some(text) = plain_objects_text(input) {
         let mut batch = crate::batch::rows_from_bytes(text.as_bytes(), opts);
         if !batch.issues.iter().any(|i| i.code == IssueCode::JsonDepth) {
-            for issue in &mut batch.issues {
-                (issue.offset, issue.line) = (None, None);
-            }
+            batch.issues = without_places(batch.issues);
             return CallsRead::Rows(text.into_bytes(), batch);
         }
     }

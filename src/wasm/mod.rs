@@ -186,9 +186,10 @@ export function utf8Text(bytes) {
 // Integers beyond 2^53 (bigints, and numbers as the walker writes them) are written exactly: JSON.stringify cannot,
 // so each is a marker string first, replaced by its digits after.
 const MARK = '\u0000\u0001';
-export function plainJson(value) {
+export function plainJson(value, unsafe) {
   const exact = [];
   let walk = false;
+  let rounded = false;
   const mark = (digits) => { exact.push(digits); return MARK + (exact.length - 1); };
   function replacer(k, v) {
     if (walk) return undefined;
@@ -203,7 +204,9 @@ export function plainJson(value) {
       case 'number':
         if (!Number.isFinite(v)) walk = true;
         else if (!Number.isInteger(v)) { if (String(v).includes('e')) walk = true; }
-        else if (Math.abs(v) > 9007199254740992) {
+        else if (Math.abs(v) > 9007199254740991) {
+          rounded = true;
+          if (Math.abs(v) === 9007199254740992) break;
           if (Math.abs(v) >= 1e38) walk = true; // the walker writes those as JavaScript spells them
           else return mark(BigInt(v).toString());
         }
@@ -225,7 +228,31 @@ export function plainJson(value) {
   let text;
   try { text = JSON.stringify(value, replacer); } catch { return null; }
   if (walk || typeof text !== 'string') return null;
+  if (rounded && unsafe !== undefined) unsafeIntegers(value, [], unsafe);
   return exact.length === 0 ? text : text.replace(/"\\u0000\\u0001(\d+)"/g, (_, i) => exact[i]);
+}
+// Each number the walker warns may have been rounded (an integer past 2^53 − 1), as [pointer, number, …], in the
+// order the walker meets them. Only for values plainJson wrote as they are (no toJSON, no class instance, no cycle).
+function unsafeIntegers(v, keys, out) {
+  if (typeof v === 'number') {
+    if (Number.isInteger(v) && Math.abs(v) > 9007199254740991) {
+      let path = '';
+      for (const k of keys) path += `/${typeof k === 'number' ? k : k.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+      out.push(path, v);
+    }
+  } else if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      keys.push(i);
+      unsafeIntegers(v[i], keys, out);
+      keys.pop();
+    }
+  } else if (v !== null && typeof v === 'object') {
+    for (const k of Object.keys(v)) {
+      keys.push(k);
+      unsafeIntegers(v[k], keys, out);
+      keys.pop();
+    }
+  }
 }
 export function callsFromJson(text) { const calls = JSON.parse(text); for (const c of calls) fix(c); return calls; }
 // The calls of a batch: plan[2i]..plan[2i+1] is call i's own text in `text` (the core found JSON.parse of it gives
@@ -359,8 +386,9 @@ extern "C" {
     /// The text of a byte view, or `null` when it is not UTF-8 or is a view of shared memory.
     #[wasm_bindgen(js_name = utf8Text)]
     pub(crate) fn utf8_text(bytes: &Uint8Array) -> Option<JsString>;
+    /// With `unsafe`: each integer past 2^53 − 1 in `value` is pushed there as its JSON Pointer and the number.
     #[wasm_bindgen(js_name = plainJson)]
-    fn plain_json(value: &JsValue) -> JsValue;
+    fn plain_json(value: &JsValue, unsafe_integers: Option<&Array>) -> JsValue;
     #[wasm_bindgen(js_name = callsFromJson)]
     fn calls_from_json(text: &str) -> JsValue;
     #[wasm_bindgen(js_name = callsFromParts)]
@@ -633,11 +661,66 @@ pub(crate) fn plain_objects_text(value: &JsValue) -> Option<String> {
     if !value.is_object() || args::byte_view(value).is_some() {
         return None;
     }
-    let text = plain_json(value);
+    let text = plain_json(value, None);
     match js_text(text.dyn_ref::<JsString>()?) {
         (utf8, false) => Some(utf8),
         (_, true) => None,
     }
+}
+
+/// Plain objects as JSON text the text reader reads as the walker reads them (`plain_objects_text`), for building
+/// `Call`s from it: the text as the JS string and as UTF-8, and the warnings the walker gives before any reader's
+/// (an integer past 2^53 − 1 that JavaScript may have rounded, in the walker's words and order).
+pub(crate) struct PlainText {
+    pub text: JsString,
+    pub utf8: String,
+    pub warnings: Vec<Issue>,
+}
+
+pub(crate) fn plain_objects_for_calls(value: &JsValue) -> Option<PlainText> {
+    if !value.is_object() || args::byte_view(value).is_some() {
+        return None;
+    }
+    let found = Array::new();
+    let text: JsString = plain_json(value, Some(&found)).dyn_into().ok()?;
+    let (utf8, lone) = js_text(&text);
+    if lone {
+        return None;
+    }
+    let found: Vec<JsValue> = found.to_vec();
+    let warnings = found
+        .chunks_exact(2)
+        .filter_map(|pair| match pair {
+            [path, number] => Some(unsafe_integer(&path.as_string()?, number.as_f64()?)),
+            _ => None,
+        })
+        .collect();
+    Some(PlainText {
+        text,
+        utf8,
+        warnings,
+    })
+}
+
+/// Issues of a reader of the JSON text of plain objects: they have no place in the caller's input.
+pub(crate) fn without_places(mut issues: Vec<Issue>) -> Vec<Issue> {
+    for issue in &mut issues {
+        (issue.offset, issue.line) = (None, None);
+    }
+    issues
+}
+
+/// The walker's warning for an integer past 2^53 − 1 (a number, not a `bigint`) at `path`.
+fn unsafe_integer(path: &str, f: f64) -> Issue {
+    Issue::new(
+        Severity::Warning,
+        IssueCode::UnsafeInteger,
+        path,
+        format!(
+            "{} is above 2^53 − 1, so JavaScript may already have rounded it; pass a bigint",
+            f as i128
+        ),
+    )
 }
 
 pub(crate) fn read_input(value: &JsValue) -> Result<Input, Vec<Issue>> {
@@ -768,12 +851,7 @@ pub(crate) fn js_to_node(
         }
         if f.fract() == 0.0 && f.abs() < 1e38 {
             if f.abs() > 9_007_199_254_740_991.0 {
-                warnings.push(Issue::new(
-                    Severity::Warning,
-                    IssueCode::UnsafeInteger,
-                    path,
-                    format!("{} is above 2^53 − 1, so JavaScript may already have rounded it; pass a bigint", f as i128),
-                ));
+                warnings.push(unsafe_integer(path, f));
             }
             Value::Number(format!("{}", f as i128).into())
         } else {

@@ -267,7 +267,53 @@ test('plain objects filter and summarise as the walker reads them: JSON.parse ou
     }
     if (Array.isArray(calls)) assert.deepEqual(shape(fc.filterCalls(calls)), shape(fc.filterCalls(walked(calls, 'class'))), label);
     assert.deepEqual(fc.summarizeCalls(calls, { group_by: 'status' }), fc.summarizeCalls(other, { group_by: 'status' }), label);
+    // parseCalls: the same calls, cursor and issues, warnings and their order included
+    assert.deepEqual(shape(fc.parseCalls(calls)), shape(fc.parseCalls(other)), `parseCalls: ${label}`);
+    if (Array.isArray(calls)) assert.deepEqual(shape(fc.parseCalls(calls)), shape(fc.parseCalls(walked(calls, 'class'))), label);
   }
+  // one call: parseCall, safeParseCall and validateCall
+  let built = 0;
+  for (const [i, call] of [...parsed.slice(0, 120), ...copies.slice(0, 40), ...odd].entries()) {
+    const other = { ...call, '\u0001': undefined };
+    const got = fc.safeParseCall(call);
+    assert.deepEqual(shape(got), shape(fc.safeParseCall(other)), `call ${i}`);
+    assert.deepEqual(fc.validateCall(call), fc.validateCall(other), `call ${i}`);
+    if (got.success) {
+      built += 1;
+      assert.deepEqual(shape(fc.parseCall(call)), shape(got.data), `call ${i}`);
+      assert.equal(fc.filterCalls([got.data]).calls[0], got.data, 'a Call of the package');
+    }
+  }
+  assert.ok(built > 150, `${built}`);
+});
+
+test('plain objects with integers past 2^53 − 1 warn as the walker does, in its order, at its paths', () => {
+  const base = JSON.parse(generateCalls({ count: 1, seed: 3 })[0]);
+  const sample = (metrics) => ({ timestamp: base.created_at, metrics });
+  const calls = [
+    { ...base, memory: 2 ** 60 },
+    { ...base, stats: [sample({ a: 2 ** 53, b: 2 ** 53 - 1, c: 2 ** 53 + 2 }), sample({ 'm/x~y': 9223372036854775807 })] },
+    { ...base, memory: 9007199254740993n, timeout: 2 ** 54 },
+    base,
+    { ...base, stats: [sample({ n: -(2 ** 53) })] },
+  ];
+  for (const input of [calls, { message: 'm', next_cursor: 'c', calls }, calls[1]]) {
+    const got = fc.parseCalls(input);
+    const warned = got.issues.filter((i) => i.code === 'unsafe_integer');
+    assert.deepEqual(shape(got), shape(fc.parseCalls(Array.isArray(input) ? walked(input) : { ...input, '\u0001': undefined })));
+    if (input === calls) {
+      assert.deepEqual(warned.map((i) => i.path), ['/0/memory', '/1/stats/0/metrics/a', '/1/stats/0/metrics/c', '/1/stats/1/metrics/m~1x~0y', '/2/timeout', '/4/stats/0/metrics/n']);
+      assert.deepEqual(got.issues.filter((i) => i.severity === 'error').map((i) => [i.index, i.code]), [[2, 'out_of_range'], [4, 'out_of_range']]);
+      assert.equal(warned[3].message, '9223372036854775808 is above 2^53 − 1, so JavaScript may already have rounded it; pass a bigint');
+      assert.equal(got.calls[1].stats[1].metrics['m/x~y'], 9223372036854775808n);
+    }
+  }
+  for (const call of calls) {
+    const other = { ...call, '\u0001': undefined };
+    assert.deepEqual(shape(fc.safeParseCall(call)), shape(fc.safeParseCall(other)));
+    assert.deepEqual(fc.validateCall(call), fc.validateCall(other));
+  }
+  assert.deepEqual(fc.safeParseCall(calls[0]).warnings.map((i) => [i.code, i.path]), [['unsafe_integer', '/memory'], ['memory_range', '/memory']]);
 });
 
 test('plain objects the text route cannot carry are read by the walker, with the same answers as before', () => {
