@@ -186,41 +186,128 @@ export function utf8Text(bytes) {
 // Integers beyond 2^53 (bigints, and numbers as the walker writes them) are written exactly: JSON.stringify cannot,
 // so each is a marker string first, replaced by its digits after.
 const MARK = '\u0000\u0001';
+const DATE_TO_JSON = Date.prototype.toJSON;
 export function plainJson(value, unsafe) {
+  // First a look at every value (cheaper than a replacer): what JSON.stringify alone would write differently.
+  const seen = { big: false, rounded: [], paths: unsafe };
+  try {
+    if (!survey(value, '', [], 0, seen)) return null;
+  } catch {
+    return null; // a getter or proxy that throws
+  }
+  if (seen.big) return replacedJson(value);
+  let text;
+  try { text = JSON.stringify(value); } catch { return null; }
+  if (typeof text !== 'string') return null;
+  return seen.rounded.length === 0 ? text : exactIntegers(text, seen.rounded) ?? replacedJson(value);
+}
+// Whether JSON.stringify(v) reads as the walker reads v (false: only the walker can say). Notes in `seen` the bigints
+// (JSON.stringify cannot write them), the integers past 2^53 − 1 it writes rounded, and with `seen.paths` each integer
+// past 2^53 − 1 with its JSON Pointer, in the walker's order.
+function survey(v, k, keys, depth, seen) {
+  switch (typeof v) {
+    case 'number':
+      if (!Number.isFinite(v)) return false;
+      if (!Number.isInteger(v)) return !String(v).includes('e');
+      if (Math.abs(v) > 9007199254740991) {
+        if (Math.abs(v) >= 1e38) return false; // the walker writes those as JavaScript spells them
+        if (Math.abs(v) !== 9007199254740992) seen.rounded.push(v);
+        if (seen.paths !== undefined) seen.paths.push(pointer(keys), v);
+      }
+      return true;
+    case 'bigint':
+      seen.big = true;
+      return true;
+    case 'object': {
+      if (v === null) return true;
+      if (depth > 128) return false; // the text reader refuses it; the walker reports it (a cycle too)
+      const p = Object.getPrototypeOf(v);
+      // a valid Date reads as its ISO text both ways; another class instance or a boxed value only by the walker
+      if (p !== Object.prototype && p !== Array.prototype && p !== null) {
+        return v instanceof Date && v.toJSON === DATE_TO_JSON && !Number.isNaN(v.getTime());
+      }
+      if (typeof v.toJSON === 'function') return false;
+      // in an object an annotation that is a string is its JSON text (as a Call holds it), in text it is a string
+      if (k === 'annotations') for (const a in v) if (typeof v[a] === 'string') return false;
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) {
+          keys.push(i);
+          const ok = survey(v[i], '', keys, depth + 1, seen);
+          keys.pop();
+          if (!ok) return false;
+        }
+        return true;
+      }
+      for (const key of Object.keys(v)) {
+        keys.push(key);
+        const ok = survey(v[key], key, keys, depth + 1, seen);
+        keys.pop();
+        if (!ok) return false;
+      }
+      return true;
+    }
+    default:
+      return true;
+  }
+}
+function pointer(keys) {
+  let path = '';
+  for (const k of keys) path += `/${typeof k === 'number' ? k : k.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+  return path;
+}
+// `text` (JSON.stringify's) with each integer past 2^53 it wrote rounded written exactly, or null when that cannot be
+// done safely and quickly: the same token also inside a string, or many different such numbers (each is looked for
+// through the whole text).
+function exactIntegers(text, rounded) {
+  const want = new Map();
+  for (const v of rounded) {
+    const spelt = String(v); // as JSON.stringify writes it: digits, or 1e+21 and up with an exponent
+    const w = want.get(spelt);
+    if (w === undefined) want.set(spelt, { digits: BigInt(v).toString(), count: 1 });
+    else w.count += 1;
+  }
+  if (want.size > 8) return null;
+  const at = [];
+  for (const [spelt, w] of want) {
+    let found = 0;
+    for (let i = text.indexOf(spelt); i >= 0; i = text.indexOf(spelt, i + spelt.length)) {
+      const before = text.charCodeAt(i - 1), after = text.charCodeAt(i + spelt.length);
+      // a whole number token: after ':' ',' or '[', before ',' ']' or '}' (JSON.stringify writes no spaces)
+      if ((before === 58 || before === 44 || before === 91) && (after === 44 || after === 93 || after === 125)) {
+        at.push([i, spelt.length, w.digits]);
+        found += 1;
+      }
+    }
+    if (found !== w.count) return null;
+  }
+  at.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let from = 0;
+  for (const [i, length, digits] of at) {
+    out += text.slice(from, i) + digits;
+    from = i + length;
+  }
+  return out + text.slice(from);
+}
+// The slower way, for values with bigints (or rounded integers the way above cannot write): JSON.stringify with a
+// replacer that writes each bigint and each integer past 2^53 as a marker string, replaced by its digits after. The
+// survey has found nothing else to decline; text holding the marker is declined here.
+function replacedJson(value) {
   const exact = [];
   let walk = false;
-  let rounded = false;
   const mark = (digits) => { exact.push(digits); return MARK + (exact.length - 1); };
   function replacer(k, v) {
     if (walk) return undefined;
-    // what toJSON made of a value (the walker reads the value itself): only a valid Date reads the same
-    const was = this[k];
-    if (was !== v && !(was instanceof Date && typeof v === 'string' && v === was.toISOString())) walk = true;
     if (k.includes('\u0001')) walk = true;
     switch (typeof v) {
       case 'string':
         if (v.includes('\u0001')) walk = true;
         break;
       case 'number':
-        if (!Number.isFinite(v)) walk = true;
-        else if (!Number.isInteger(v)) { if (String(v).includes('e')) walk = true; }
-        else if (Math.abs(v) > 9007199254740991) {
-          rounded = true;
-          if (Math.abs(v) === 9007199254740992) break;
-          if (Math.abs(v) >= 1e38) walk = true; // the walker writes those as JavaScript spells them
-          else return mark(BigInt(v).toString());
-        }
+        if (Number.isInteger(v) && Math.abs(v) > 9007199254740992) return mark(BigInt(v).toString());
         break;
       case 'bigint':
         return v >= -9007199254740992n && v <= 9007199254740992n ? Number(v) : mark(v.toString());
-      case 'object': {
-        if (v === null) break;
-        const p = Object.getPrototypeOf(v);
-        if (p !== Object.prototype && p !== Array.prototype && p !== null) walk = true;
-        // in an object an annotation that is a string is its JSON text (as a Call holds it), in text it is a string
-        else if (k === 'annotations') for (const a in v) if (typeof v[a] === 'string') walk = true;
-        break;
-      }
       default:
     }
     return v;
@@ -228,31 +315,7 @@ export function plainJson(value, unsafe) {
   let text;
   try { text = JSON.stringify(value, replacer); } catch { return null; }
   if (walk || typeof text !== 'string') return null;
-  if (rounded && unsafe !== undefined) unsafeIntegers(value, [], unsafe);
   return exact.length === 0 ? text : text.replace(/"\\u0000\\u0001(\d+)"/g, (_, i) => exact[i]);
-}
-// Each number the walker warns may have been rounded (an integer past 2^53 − 1), as [pointer, number, …], in the
-// order the walker meets them. Only for values plainJson wrote as they are (no toJSON, no class instance, no cycle).
-function unsafeIntegers(v, keys, out) {
-  if (typeof v === 'number') {
-    if (Number.isInteger(v) && Math.abs(v) > 9007199254740991) {
-      let path = '';
-      for (const k of keys) path += `/${typeof k === 'number' ? k : k.replaceAll('~', '~0').replaceAll('/', '~1')}`;
-      out.push(path, v);
-    }
-  } else if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) {
-      keys.push(i);
-      unsafeIntegers(v[i], keys, out);
-      keys.pop();
-    }
-  } else if (v !== null && typeof v === 'object') {
-    for (const k of Object.keys(v)) {
-      keys.push(k);
-      unsafeIntegers(v[k], keys, out);
-      keys.pop();
-    }
-  }
 }
 export function callsFromJson(text) { const calls = JSON.parse(text); for (const c of calls) fix(c); return calls; }
 // The calls of a batch: plan[2i]..plan[2i+1] is call i's own text in `text` (the core found JSON.parse of it gives

@@ -222,13 +222,36 @@ test('filterCalls and summarizeCalls of text and bytes answer as the calls read 
 });
 
 /**
- * The same calls as the walker reads them, which the plain-object text route declines: the last one given a key with
- * U+0001 and no value (which the walker leaves out), or (`how` = 'class') made an instance of a class.
+ * One call as the walker reads it, which the plain-object text route declines: given a `toJSON` that is not
+ * enumerable (the walker reads only the enumerable keys; JSON.stringify would call it), or (`how` = 'class') made an
+ * instance of a class.
  */
-function walked(calls, how = 'key') {
+function walkedOne(call, how = 'toJSON') {
   class Other {}
-  const last = how === 'class' ? Object.assign(new Other(), calls.at(-1)) : { ...calls.at(-1), '\u0001': undefined };
-  return [...calls.slice(0, -1), last];
+  if (how === 'class') return Object.assign(new Other(), call);
+  return Object.defineProperty({ ...call }, 'toJSON', { value: () => null, enumerable: false });
+}
+
+test('the oracle: walkedOne and walked send calls to the walker, which reads each value once', () => {
+  const base = JSON.parse(generateCalls({ count: 1, seed: 3 })[0]);
+  for (const how of ['toJSON', 'class']) {
+    let reads = 0;
+    const counted = Object.defineProperty({ ...base }, 'path', { enumerable: true, get() { reads += 1; return '/x'; } });
+    assert.equal(fc.parseCalls(walked([base, counted], how)).calls[1].path, '/x');
+    assert.equal(reads, 1, how);
+    reads = 0;
+    assert.equal(fc.safeParseCall(walkedOne(counted, how)).data.path, '/x');
+    assert.equal(reads, 1, how);
+  }
+  let reads = 0;
+  const counted = Object.defineProperty({ ...base }, 'path', { enumerable: true, get() { reads += 1; return '/x'; } });
+  assert.equal(fc.parseCalls([counted]).calls[0].path, '/x');
+  assert.ok(reads > 1, 'the text route reads a getter more than once (documented)');
+});
+
+/** The same calls as the walker reads them: the last one as `walkedOne` makes it. */
+function walked(calls, how = 'toJSON') {
+  return [...calls.slice(0, -1), walkedOne(calls.at(-1), how)];
 }
 
 test('plain objects filter and summarise as the walker reads them: JSON.parse output, copies, and odd values', () => {
@@ -274,7 +297,7 @@ test('plain objects filter and summarise as the walker reads them: JSON.parse ou
   // one call: parseCall, safeParseCall and validateCall
   let built = 0;
   for (const [i, call] of [...parsed.slice(0, 120), ...copies.slice(0, 40), ...odd].entries()) {
-    const other = { ...call, '\u0001': undefined };
+    const other = walkedOne(call);
     const got = fc.safeParseCall(call);
     assert.deepEqual(shape(got), shape(fc.safeParseCall(other)), `call ${i}`);
     assert.deepEqual(fc.validateCall(call), fc.validateCall(other), `call ${i}`);
@@ -300,7 +323,7 @@ test('plain objects with integers past 2^53 − 1 warn as the walker does, in it
   for (const input of [calls, { message: 'm', next_cursor: 'c', calls }, calls[1]]) {
     const got = fc.parseCalls(input);
     const warned = got.issues.filter((i) => i.code === 'unsafe_integer');
-    assert.deepEqual(shape(got), shape(fc.parseCalls(Array.isArray(input) ? walked(input) : { ...input, '\u0001': undefined })));
+    assert.deepEqual(shape(got), shape(fc.parseCalls(Array.isArray(input) ? walked(input) : walkedOne(input))));
     if (input === calls) {
       assert.deepEqual(warned.map((i) => i.path), ['/0/memory', '/1/stats/0/metrics/a', '/1/stats/0/metrics/c', '/1/stats/1/metrics/m~1x~0y', '/2/timeout', '/4/stats/0/metrics/n']);
       assert.deepEqual(got.issues.filter((i) => i.severity === 'error').map((i) => [i.index, i.code]), [[2, 'out_of_range'], [4, 'out_of_range']]);
@@ -309,11 +332,46 @@ test('plain objects with integers past 2^53 − 1 warn as the walker does, in it
     }
   }
   for (const call of calls) {
-    const other = { ...call, '\u0001': undefined };
+    const other = walkedOne(call);
     assert.deepEqual(shape(fc.safeParseCall(call)), shape(fc.safeParseCall(other)));
     assert.deepEqual(fc.validateCall(call), fc.validateCall(other));
   }
   assert.deepEqual(fc.safeParseCall(calls[0]).warnings.map((i) => [i.code, i.path]), [['unsafe_integer', '/memory'], ['memory_range', '/memory']]);
+});
+
+test('plain objects whose rounded integers are hard to write exactly still read as the walker reads them', () => {
+  const base = JSON.parse(generateCalls({ count: 1, seed: 3 })[0]);
+  const sample = (metrics) => ({ timestamp: base.created_at, metrics });
+  const big = 9223372036854775807; // JavaScript's 9223372036854775808, which JSON.stringify writes 9223372036854776000
+  const many = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`m${i}`, 2 ** 60 + i * 2 ** 10]));
+  const cases = {
+    'the rounded token also in a string': [{ ...base, error: 'limit:9223372036854776000,x', stats: [sample({ mem_limit: big })] }],
+    'the rounded token also in a key': [{ ...base, base_env: { '9223372036854776000': 'x' }, stats: [sample({ m: big })] }],
+    'the rounded token in a string and not as a number': [{ ...base, error: '[9223372036854776000]', stats: [sample({ m: 1 })] }],
+    'many different rounded integers': [{ ...base, stats: [sample(many)] }],
+    'a few different rounded integers, interleaved': [{ ...base, stats: [sample({ a: big, b: 2 ** 60, c: 2 ** 61 }),
+      sample({ a: 2 ** 60, b: big, c: 2 ** 60 })] }],
+    'negative and in an array': [{ ...base, stats: [sample({ a: -(2 ** 60) })], annotations: { n: [2 ** 60, -(2 ** 61)] } }],
+    'bigints with rounded integers': [{ ...base, memory: 2n ** 62n, stats: [sample({ a: big, b: 5n })] }],
+    'an integer JSON.stringify writes with an exponent': [{ ...base, stats: [sample({ a: 1e21, b: big })] }],
+    'a valid Date': [{ ...base, created_at: new Date(Date.parse(base.created_at)) }],
+    'a Date with its own toJSON': [{ ...base, created_at: Object.assign(new Date(Date.parse(base.created_at)), { toJSON: () => 'x' }) }],
+    'an annotations array of strings': [{ ...base, annotations: ['a'] }],
+    'a null-prototype object': [Object.assign(Object.create(null), base)],
+  };
+  for (const [label, calls] of Object.entries(cases)) {
+    const other = walked(calls);
+    assert.deepEqual(shape(fc.parseCalls(calls)), shape(fc.parseCalls(other)), label);
+    assert.deepEqual(shape(fc.filterCalls(calls, { all: true })), shape(fc.filterCalls(other, { all: true })), label);
+    assert.deepEqual(shape(fc.safeParseCall(calls[0])), shape(fc.safeParseCall(other[0])), label);
+  }
+  const exact = fc.parseCalls(cases['the rounded token also in a string']).calls[0];
+  assert.equal(exact.stats[0].metrics.mem_limit, 9223372036854775808n);
+  assert.equal(exact.error, 'limit:9223372036854776000,x');
+  assert.deepEqual(fc.parseCalls(cases['a few different rounded integers, interleaved']).calls[0].stats.map((x) => x.metrics),
+    [{ a: 9223372036854775808n, b: 2n ** 60n, c: 2n ** 61n }, { a: 2n ** 60n, b: 9223372036854775808n, c: 2n ** 60n }]);
+  assert.deepEqual(fc.parseCalls(cases['many different rounded integers']).calls[0].stats[0].metrics,
+    Object.fromEntries(Object.entries(many).map(([k, v]) => [k, BigInt(v)])));
 });
 
 test('plain objects the text route cannot carry are read by the walker, with the same answers as before', () => {
@@ -337,7 +395,7 @@ test('plain objects the text route cannot carry are read by the walker, with the
   };
   for (const [label, call] of Object.entries(cases)) {
     const got = fc.filterCalls([call, base], { all: true });
-    for (const how of ['key', 'class']) {
+    for (const how of ['toJSON', 'class']) {
       assert.deepEqual(shape(got), shape(fc.filterCalls(walked([call, base], how), { all: true })), `${label} (${how})`);
     }
   }
