@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, extname, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateCalls, goString } from '../../scripts/gen-calls.mjs';
-import { v2Store } from '../common/v2-store.mjs';
+import { b64url, v2Answer, v2Store } from '../common/v2-store.mjs';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -111,58 +111,26 @@ export function fakeFnServer({ cors, logs = {}, hook = () => null }) {
   return state.then((s) => ({ ...s, requests, calls }));
 }
 
-export const b64url = (text) => Buffer.from(text).toString('base64url');
+export { b64url };
 
 /**
- * A stand-in for a v2 Fn server (0.3.563–0.3.688), after tests/js/cli.test.mjs: /v1 routes answer a route-level
- * 404; /v2/apps?name=, /v2/fns?app_id=, /v2/fns/{id}/calls with base64url cursors and the SQL store's columns
- * (app_name "", no path), /v2/fns/{id}/calls/{id}/log. A call's fn is named after its path. CORS for any origin.
- * `gone`: the call routes answer 410 with an empty body, as every server since 0.3.689 does.
+ * A stand-in for a v2 Fn server (0.3.563–0.3.688), the one the command's tests use (`v2Answer`): /v1 routes answer a
+ * route-level 404; /v2/apps?name=, /v2/fns?app_id=, /v2/fns/{id}/calls with base64url cursors and the SQL store's
+ * columns (app_name "", no path), /v2/fns/{id}/calls/{id}/log. A call's fn is named after its path. CORS for any
+ * origin. `gone`: the call routes answer 410 with an empty body, as every server since 0.3.689 does.
  * `hook(url)` may answer instead ({status, body}).
  */
 export function fnServerV2(lines, { gone = false, logs = {}, hook = () => null } = {}) {
   const calls = fc.parseCalls(lines.join('\n')).calls;
-  const { apps, fns, fnOf, item } = v2Store(fc, calls);
+  const store = v2Store(fc, calls);
   const requests = [];
-  const send = (res, status, body, type = 'application/json; charset=utf-8') => {
-    res.writeHead(status, { 'Content-Type': type, 'Access-Control-Allow-Origin': '*' });
-    res.end(body);
-  };
   return listen((req, res) => {
     const url = new URL(req.url, 'http://x');
     requests.push(url.pathname + url.search);
-    const answer = hook(url);
-    if (answer) return send(res, answer.status, answer.body);
-    if (url.pathname === '/version') return send(res, 200, `{"version":"${gone ? '0.3.753' : '0.3.688'}"}`);
-    if (url.pathname.startsWith('/v1/')) return send(res, 404, `{"message":"Path not found: GET ${url.pathname}"}\n`);
-    if (url.pathname === '/v2/apps') {
-      const name = url.searchParams.get('name');
-      return send(res, 200, JSON.stringify({ items: [...apps].filter(([n]) => !name || n === name).map(([n, id]) => ({ id, name: n })) }));
-    }
-    if (url.pathname === '/v2/fns') {
-      const appId = url.searchParams.get('app_id');
-      return send(res, 200, JSON.stringify({ items: [...fns.values()].filter((f) => apps.get(f.app) === appId).map((f) => ({ id: f.id, name: f.name, app_id: appId })) }));
-    }
-    const m = /^\/v2\/fns\/([^/]+)\/calls(?:\/([^/]+)(\/log)?)?$/.exec(url.pathname);
-    if (!m) return send(res, 404, `{"message":"Path not found: GET ${url.pathname}"}\n`);
-    if (gone) return send(res, 410, '', 'text/plain');
-    const fn = [...fns.entries()].find(([, f]) => f.id === m[1]);
-    if (!fn) return send(res, 404, '{"message":"Fn not found"}\n');
-    const mine = calls.filter((c) => fnOf(c) === fn[0]);
-    if (m[2]) {
-      const c = mine.find((x) => x.id === m[2]);
-      if (!c) return send(res, 404, '{"message":"Call not found"}\n');
-      if (!m[3]) return send(res, 200, item(c));
-      if (!(c.id in logs)) return send(res, 404, '{"message":"Call log not found"}\n');
-      return send(res, 200, JSON.stringify({ call_id: c.id, log: logs[c.id] }));
-    }
-    const raw = url.searchParams.get('cursor') ?? '';
-    const cursor = Buffer.from(raw, 'base64url').toString();
-    if (raw && b64url(cursor) !== raw) return send(res, 500, '{"message":"internal server error"}\nnull');
-    const page = fc.filterCalls(mine, { cursor, per_page: Number(url.searchParams.get('per_page') ?? 30) });
-    const next = page.next_cursor ? `"next_cursor":"${b64url(page.next_cursor)}",` : '';
-    return send(res, 200, `{${next}"items":[${page.calls.map(item).join(',')}]}`);
-  }).then((s) => ({ ...s, requests, calls, fns, fnOf }));
+    const { status, body, type } = hook(url) ?? v2Answer(fc, store, calls, url, { gone, logs });
+    res.writeHead(status, { 'Content-Type': type ?? 'application/json; charset=utf-8', 'Access-Control-Allow-Origin': '*' });
+    res.end(body);
+  }).then((s) => ({ ...s, requests, calls, fns: store.fns, fnOf: store.fnOf }));
 }
 
 // ---- browser ------------------------------------------------------------------------------------------------

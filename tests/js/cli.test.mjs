@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateCalls } from '../../scripts/gen-calls.mjs';
-import { v2Store } from '../common/v2-store.mjs';
+import { v2Answer, v2Store } from '../common/v2-store.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(root, 'pkg', 'bin', 'fn-calls.mjs');
@@ -822,58 +822,23 @@ test('fetch: repeated or climbing ids, an HTML answer and an over-long cursor st
 
 // ---- v2 servers, servers without a call API, and logs -----------------------------------------------------------
 
-const b64url = (s) => Buffer.from(s).toString('base64url');
-
 /**
- * A local stand-in for a v2 Fn server (0.3.563–0.3.688): /v2/apps, /v2/fns?app_id=, /v2/fns/{id}/calls with
- * base64url cursors and the SQL store's columns, /v2/fns/{id}/calls/{id}[/log]. Fns are named after the call's path.
- * `gone` makes the call routes answer 410 with an empty body, as every server since 0.3.689 does.
+ * A local stand-in for a v2 Fn server (0.3.563–0.3.688), answering as `v2Answer` says: /v2/apps, /v2/fns?app_id=,
+ * /v2/fns/{id}/calls with base64url cursors and the SQL store's columns, /v2/fns/{id}/calls/{id}[/log]. Fns are
+ * named after the call's path. `gone` makes the call routes answer 410 with an empty body, as every server since
+ * 0.3.689 does.
  */
 async function fnServerV2(source, { gone = false, logs = {} } = {}) {
   const calls = fc.parseCalls(source.join('\n')).calls;
-  const { apps, fns, fnOf, item } = v2Store(fc, calls);
+  const store = v2Store(fc, calls);
+  const { fns, fnOf, item } = store;
   const requests = [];
-  const send = (res, status, body, type = 'application/json; charset=utf-8') => {
-    res.writeHead(status, { 'content-type': type });
-    res.end(body);
-  };
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     requests.push(url);
-    if (url.pathname === '/version') return send(res, 200, `{"version":"${gone ? '0.3.753' : '0.3.688'}"}`);
-    if (url.pathname.startsWith('/v1/')) return send(res, 404, `{"message":"Path not found: GET ${url.pathname}"}\n`);
-    if (url.pathname === '/v2/apps') {
-      const name = url.searchParams.get('name');
-      const items = [...apps].filter(([n]) => !name || n === name).map(([n, id]) => ({ id, name: n }));
-      return send(res, 200, JSON.stringify({ items }));
-    }
-    if (url.pathname === '/v2/fns') {
-      const appId = url.searchParams.get('app_id');
-      const items = [...fns.values()].filter((f) => apps.get(f.app) === appId).map((f) => ({ id: f.id, name: f.name, app_id: appId }));
-      return send(res, 200, JSON.stringify({ items }));
-    }
-    const m = /^\/v2\/fns\/([^/]+)\/calls(?:\/([^/]+)(\/log)?)?$/.exec(url.pathname);
-    if (!m) return send(res, 404, `{"message":"Path not found: GET ${url.pathname}"}\n`);
-    if (gone) return send(res, 410, '', 'text/plain');
-    const fn = [...fns.entries()].find(([, f]) => f.id === m[1]);
-    if (!fn) return send(res, 404, '{"message":"Fn not found"}\n');
-    const mine = calls.filter((c) => fnOf(c) === fn[0]);
-    if (m[2]) {
-      const c = mine.find((x) => x.id === m[2]);
-      if (!c) return send(res, 404, '{"message":"Call not found"}\n');
-      if (!m[3]) return send(res, 200, item(c));
-      if (!(c.id in logs)) return send(res, 404, '{"message":"Call log not found"}\n');
-      if (req.headers.accept === 'text/plain') return send(res, 200, logs[c.id], 'text/plain; charset=utf-8');
-      return send(res, 200, JSON.stringify({ call_id: c.id, log: logs[c.id] }));
-    }
-    const raw = url.searchParams.get('cursor') ?? '';
-    const cursor = Buffer.from(raw, 'base64url').toString();
-    if (raw && b64url(cursor) !== raw) return send(res, 500, '{"message":"internal server error"}\nnull');
-    const filter = { cursor, per_page: Number(url.searchParams.get('per_page') ?? 30) };
-    for (const k of ['from_time', 'to_time']) if (url.searchParams.has(k)) filter[k] = Number(url.searchParams.get(k));
-    const page = fc.filterCalls(mine, filter);
-    const next = page.next_cursor ? `"next_cursor":"${b64url(page.next_cursor)}",` : '';
-    return send(res, 200, `{${next}"items":[${page.calls.map(item).join(',')}]}`);
+    const { status, body, type } = v2Answer(fc, store, calls, url, { gone, logs, accept: req.headers.accept });
+    res.writeHead(status, { 'content-type': type });
+    res.end(body);
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
