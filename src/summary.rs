@@ -512,45 +512,38 @@ impl SummaryBuilder {
                     ),
                 )]);
             }
-            // Contiguous from the first call's bucket to the last one's, empty ones included.
-            let series = |mut kept: BTreeMap<i64, Acc>| -> Vec<TimeBucket> {
-                (0i64..)
-                    .take(n)
-                    .map(|k| {
-                        let number = lo.saturating_add(k);
-                        let start = number.saturating_mul(size);
-                        TimeBucket {
-                            start: utc(start),
-                            end: utc(start.saturating_add(size)),
-                            stats: kept.remove(&number).unwrap_or_default().finish(),
-                        }
-                    })
-                    .collect()
-            };
+        }
+        // With buckets: contiguous from the first call's bucket to the last one's, empty ones included.
+        let series = |mut kept: BTreeMap<i64, Acc>| -> Option<Vec<TimeBucket>> {
+            let size = o.bucket_seconds?;
+            let buckets = (0i64..)
+                .take(n)
+                .map(|k| {
+                    let number = lo.saturating_add(k);
+                    let start = number.saturating_mul(size);
+                    TimeBucket {
+                        start: utc(start),
+                        end: utc(start.saturating_add(size)),
+                        stats: kept.remove(&number).unwrap_or_default().finish(),
+                    }
+                })
+                .collect();
+            Some(buckets)
+        };
+        if o.bucket_seconds.is_some() {
             summary.unbucketed = Some(count(
                 total.acc.count - total.buckets.values().map(|b| b.count).sum::<u64>(),
             ));
-            summary.buckets = Some(series(total.buckets));
-            if o.group_by.is_some() {
-                summary.groups = Some(
-                    groups
-                        .into_iter()
-                        .map(|(key, g)| GroupSummary {
-                            key,
-                            stats: g.acc.finish(),
-                            buckets: Some(series(g.buckets)),
-                        })
-                        .collect(),
-                );
-            }
-        } else if o.group_by.is_some() {
+        }
+        summary.buckets = series(total.buckets);
+        if o.group_by.is_some() {
             summary.groups = Some(
                 groups
                     .into_iter()
                     .map(|(key, g)| GroupSummary {
                         key,
                         stats: g.acc.finish(),
-                        buckets: None,
+                        buckets: series(g.buckets),
                     })
                     .collect(),
             );
