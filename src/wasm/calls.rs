@@ -166,15 +166,8 @@ pub fn safe_parse_call(
         OneCall::Read(outcome) => (outcome.call.as_ref().map(call_value), outcome.issues),
     };
     let result = match data {
-        Some(data) => object(&[
-            ("success", JsValue::TRUE),
-            ("data", data),
-            ("warnings", issues_to_js(&issues)),
-        ]),
-        None => object(&[
-            ("success", JsValue::FALSE),
-            ("issues", issues_to_js(&issues)),
-        ]),
+        Some(data) => safe_success(&data, &issues_to_js(&issues)),
+        None => safe_failure(&issues_to_js(&issues)),
     };
     Ok(Ts::new_unchecked(result))
 }

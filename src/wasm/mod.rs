@@ -173,6 +173,9 @@ function fix(c) {
 }
 export function callFromJson(text) { return fix(JSON.parse(text)); }
 export function callFromText(text) { return fix(JSON.parse(text)); }
+// safeParseCall's answers, made here: their keys would otherwise cross from wasm memory as text on every call.
+export function safeSuccess(data, warnings) { return { success: true, data, warnings }; }
+export function safeFailure(issues) { return { success: false, issues }; }
 // The text of UTF-8 bytes, exactly (a BOM kept), or null when they are not UTF-8 or are shared memory (another
 // thread may change it between the reads in wasm and this one).
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -446,6 +449,12 @@ extern "C" {
     /// `callFromJson` of the caller's own string (not copied through wasm memory).
     #[wasm_bindgen(js_name = callFromText)]
     pub(crate) fn call_from_text(text: &JsString) -> JsValue;
+    /// `{ success: true, data, warnings }`.
+    #[wasm_bindgen(js_name = safeSuccess)]
+    pub(crate) fn safe_success(data: &JsValue, warnings: &JsValue) -> JsValue;
+    /// `{ success: false, issues }`.
+    #[wasm_bindgen(js_name = safeFailure)]
+    pub(crate) fn safe_failure(issues: &JsValue) -> JsValue;
     /// The text of a byte view, or `null` when it is not UTF-8 or is a view of shared memory.
     #[wasm_bindgen(js_name = utf8Text)]
     pub(crate) fn utf8_text(bytes: &Uint8Array) -> Option<JsString>;
