@@ -220,7 +220,7 @@ function survey(v, k, keys, depth, seen) {
       return true;
     case 'bigint':
       seen.big = true;
-      return true;
+      return typeof v.toJSON !== 'function'; // a BigInt.prototype.toJSON would write it as it likes
     case 'object': {
       if (v === null) return true;
       if (depth > 128) return false; // the text reader refuses it; the walker reports it (a cycle too)

@@ -365,6 +365,16 @@ test('plain objects whose rounded integers are hard to write exactly still read 
     assert.deepEqual(shape(fc.filterCalls(calls, { all: true })), shape(fc.filterCalls(other, { all: true })), label);
     assert.deepEqual(shape(fc.safeParseCall(calls[0])), shape(fc.safeParseCall(other[0])), label);
   }
+  // a BigInt.prototype.toJSON (a common way to make JSON.stringify take bigints) is not what the walker reads
+  const copy = { ...fc.parseCalls(generateCalls({ count: 1, seed: 3 }).join('\n')).calls[0], memory: 128n };
+  BigInt.prototype.toJSON = function toJSON() { return this.toString(); };
+  try {
+    assert.deepEqual(shape(fc.parseCalls([copy])), shape(fc.parseCalls(walked([copy]))));
+    assert.deepEqual(shape(fc.filterCalls([copy])), shape(fc.filterCalls(walked([copy]))));
+    assert.equal(fc.parseCalls([copy]).calls[0].memory, 128n);
+  } finally {
+    delete BigInt.prototype.toJSON;
+  }
   const exact = fc.parseCalls(cases['the rounded token also in a string']).calls[0];
   assert.equal(exact.stats[0].metrics.mem_limit, 9223372036854775808n);
   assert.equal(exact.error, 'limit:9223372036854776000,x');
