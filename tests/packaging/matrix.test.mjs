@@ -42,6 +42,17 @@ function check(fc) {
   let refused;
   try { fc.parseCall('{"id":5}'); } catch (e) { refused = e; }
   if (!(refused instanceof fc.CallValidationError)) throw new Error('parseCall did not throw a CallValidationError');
+  // UTF-8 bytes (decoded to text to build the calls) and a plain object (written as JSON text) read as text does
+  const small = TEXT.replace('18446744073709551615', '128');
+  const bytes = new TextEncoder().encode('[' + small + ',' + small.replace('"a"', '"caf\u00e9 \ud834\udd1e"') + ']');
+  const many = fc.parseCalls(bytes);
+  if (many.calls.length !== 2 || many.calls[1].app_name !== 'caf\u00e9 \ud834\udd1e' || many.calls[1].memory !== 128n) {
+    throw new Error('parseCalls of bytes: ' + JSON.stringify(many.issues));
+  }
+  const plain = fc.safeParseCall(JSON.parse(TEXT.replace('18446744073709551615', '9223372036854775807')));
+  if (!plain.success || plain.data.memory !== 9223372036854775808n || plain.warnings[0].code !== 'unsafe_integer') {
+    throw new Error('safeParseCall of an object: ' + (plain.warnings ?? plain.issues).map((i) => i.code).join(', '));
+  }
   return 'RESULT memory=' + call.memory + ' roundtrip=exact running>timeout=' + fc.canTransition('running', 'timeout') +
     ' success>running=' + fc.canTransition('success', 'running') + ' statuses=' + fc.STATUSES.length;
 }
