@@ -166,6 +166,9 @@ test('v1: "load newer" reads until the newest call already loaded, and keeps the
     const none = await loadFromServer(recorder(), { base: srv.base, app: 'shop', filter: {}, newerThan: ids[0] });
     assert.equal(none.result, null, 'nothing newer: nothing to finish');
     assert.equal(none.pages, 1);
+    assert.deepEqual([none.stops, none.more], [[], false], 'the newest call already loaded is where the listing stops');
+    assert.deepEqual(none.server, { api: 'v1', base: srv.base, app: 'shop', fn: '', fns: [], conn: none.server.conn });
+    assert.equal(none.server.conn.base, srv.base);
   } finally {
     await srv.close();
   }
@@ -418,4 +421,164 @@ test('failures are explained: a 410 server, an unknown app, no call API, an erro
   } finally {
     await emptyV1.close();
   }
+});
+
+// ---- the failures' own words, and what a failure keeps ------------------------------------------------------------
+
+/** The page's origin, which the CORS advice names (a page has one; Node does not). */
+globalThis.location ??= { origin: 'http://dashboard.test' };
+
+/** An address where nothing listens any more. */
+async function closedBase() {
+  const srv = await jsonServer(() => [200, '{}']);
+  await srv.close();
+  return srv.base;
+}
+
+test('a server that cannot be reached: the two likely causes, the CORS advice, no retry of the first request', async () => {
+  const base = await closedBase();
+  const retries = [];
+  const e = await loadFromServer(recorder(), { base, app: 'shop', filter: {}, onRetry: (r) => retries.push(r) }).then(() => null, (err) => err);
+  assert.equal(e.message,
+    `Could not read an answer from ${base}. Either nothing answers there (is the Fn server running, is the URL right?), ` +
+    'or the server answered but does not let this page read its answer (CORS): start Fn with ' +
+    'FN_API_CORS_ORIGINS=http://dashboard.test (servers of 2017: API_CORS=http://dashboard.test), or put both behind one origin with a proxy.');
+  assert.equal(e.network, true);
+  assert.equal(e.kind, 'network');
+  assert.equal(e.url, `${base}/v1/apps/shop/calls?per_page=100`);
+  assert.equal(e.partial, undefined, 'nothing arrived, nothing is loaded');
+  assert.equal(e.server, undefined);
+  assert.deepEqual(retries, [], 'the first request is not retried');
+  const log = await readCallLog({ api: 'v1', app: 'shop', conn: { ...serverConnection(base), retries: 0 } }, { id: 'C1', app_name: 'shop' })
+    .then(() => null, (err) => err);
+  assert.match(log.message, new RegExp(`^Could not read an answer from ${base}\\. Either`));
+  assert.equal(log.network, true);
+});
+
+test('a network failure after the first page is retried, then explained with the page and what arrived kept', async () => {
+  let n = 0;
+  const handler = v1Handler();
+  const srv = await jsonServer((url, req) => {
+    n += 1;
+    if (n >= 2) req.socket.destroy(); // page 2 and its retries: the connection drops
+    return handler(url);
+  });
+  try {
+    const engine = recorder();
+    const retries = [];
+    const e = await loadFromServer(engine, { base: srv.base, app: 'shop', filter: {}, onRetry: (r) => retries.push(r) }).then(() => null, (err) => err);
+    assert.match(e.message, new RegExp(`^Could not read an answer from ${srv.base} \\(page 2\\)\\. Either nothing answers there`));
+    assert.equal(retries.length, 2, 'retried twice once the server had answered');
+    assert.deepEqual(loadedIds(engine, e.partial), ids.slice(0, 100));
+    assert.deepEqual({ api: e.server.api, base: e.server.base, app: e.server.app }, { api: 'v1', base: srv.base, app: 'shop' });
+  } finally {
+    await srv.close();
+  }
+});
+
+test('answers that are not what they should be: their words, exactly', async () => {
+  const host = (base) => base;
+  const cases = [
+    // an error object without a message: its text
+    [() => [200, '{"error":{}}'], (b) => `${host(b)} answered the server answered an error: {"error":{}}`],
+    [() => [200, 'null'], (b) => `${host(b)} answered the answer is not a call list (no "calls" array): is the URL the Fn API server?`],
+    [() => [200, '"calls"'], (b) => `${host(b)} answered the answer is not a call list (no "calls" array): is the URL the Fn API server?`],
+    [() => [500, '{"error":{"message":"boom"}}'], (b) => `${host(b)} answered HTTP 500 Internal Server Error: boom\n(${b}/v1/apps/shop/calls?per_page=100)`],
+  ];
+  for (const [handler, message] of cases) {
+    const srv = await jsonServer(handler);
+    try {
+      const e = await loadFromServer(recorder(), { base: srv.base, app: 'shop', filter: {} }).then(() => null, (err) => err);
+      assert.equal(e.message, message(srv.base));
+      assert.equal(e.partial, undefined);
+    } finally {
+      await srv.close();
+    }
+  }
+  // v2: a fn's listing with {"calls":null} is not an items list; the fns' own lookups speak for themselves
+  const v2 = await jsonServer((url) => {
+    if (url.pathname.startsWith('/v1/')) return [404, '{"message":"Not Found"}'];
+    if (url.pathname === '/v2/apps') return url.searchParams.get('name') === 'broken' ? [500, '{"message":"db"}'] : [200, '{"items":[{"id":"A1","name":"shop"}]}'];
+    if (url.pathname === '/v2/fns') return [200, '{"items":[{"id":"F1","name":"cart"}]}'];
+    return [200, '{"calls":null}'];
+  });
+  try {
+    const e = await loadFromServer(recorder(), { base: v2.base, app: 'shop', filter: {} }).then(() => null, (err) => err);
+    assert.equal(e.message, `${v2.base} answered the answer is not a call list (no "items" array): is the URL the Fn API server? (fn cart, page 1)`);
+    assert.equal(e.kind, 'protocol');
+    const other = await loadFromServer(recorder(), { base: v2.base, app: 'other', filter: {} }).then(() => null, (err) => err);
+    assert.match(other.message, /^app 'other' not found/);
+    const broken = await loadFromServer(recorder(), { base: v2.base, app: 'broken', filter: {} }).then(() => null, (err) => err);
+    // the server has answered (the v1 route's 404), so this request is retried before it is explained
+    assert.equal(broken.message, `${v2.base} answered HTTP 500 Internal Server Error: db (after 3 attempts)\n(${v2.base}/v2/apps?name=broken&per_page=100)`);
+  } finally {
+    await v2.close();
+  }
+});
+
+test('v1: a route-level 404 after the first page is a failure, not a v2 server; a next_cursor that is not text ends the listing', async () => {
+  let n = 0;
+  const handler = v1Handler();
+  const srv = await jsonServer((url) => (++n === 2 ? [404, '{"message":"Not Found"}'] : handler(url)));
+  try {
+    const engine = recorder();
+    const e = await loadFromServer(engine, { base: srv.base, app: 'shop', filter: {} }).then(() => null, (err) => err);
+    assert.equal(e.message, `${srv.base} answered HTTP 404 Not Found: Not Found (page 2)\n(${srv.base}/v1/apps/shop/calls?cursor=${ids[99]}&per_page=100)`);
+    assert.equal(srv.requests.filter((u) => u.pathname.startsWith('/v2/')).length, 0);
+    assert.deepEqual(loadedIds(engine, e.partial), ids.slice(0, 100));
+  } finally {
+    await srv.close();
+  }
+  const numeric = await jsonServer(v1Handler(calls, { next: () => 5 }));
+  try {
+    const got = await loadFromServer(recorder(), { base: numeric.base, app: 'shop', filter: {} });
+    assert.deepEqual([got.pages, got.stops, got.more], [1, [], false]);
+  } finally {
+    await numeric.close();
+  }
+});
+
+test('v1: a limit inside the last page says the server has more; a failure while loading newer keeps nothing', async () => {
+  const srv = await jsonServer(v1Handler());
+  try {
+    const got = await loadFromServer(recorder(), { base: srv.base, app: 'shop', filter: {}, max: 230 });
+    assert.deepEqual([got.pages, got.more, got.stops], [3, true, ['Stopped at the limit of 230 calls; the server has more.']]);
+  } finally {
+    await srv.close();
+  }
+  let n = 0;
+  const handler = v1Handler();
+  const failing = await jsonServer((url) => (++n === 2 ? [400, '{"error":{"message":"bad cursor"}}'] : handler(url)));
+  try {
+    const e = await loadFromServer(recorder(), { base: failing.base, app: 'shop', filter: {}, newerThan: ids[150] }).then(() => null, (err) => err);
+    assert.match(e.message, /bad cursor \(page 2\)/);
+    assert.equal(e.partial, undefined, 'a partial "load newer" would leave a gap: nothing is loaded');
+  } finally {
+    await failing.close();
+  }
+});
+
+test('readCallLog: the call\'s own app on v1, a 404 that is not about the log, and an answer of null', async () => {
+  const srv = await jsonServer((url) => {
+    if (url.pathname === '/v1/apps/other/calls/C1/log') return [200, '{"message":"ok","log":{"call_id":"C1","log":"from other"}}'];
+    if (url.pathname === '/v1/apps/shop/calls/C2/log') return [200, 'null'];
+    return [404, '{"error":{"message":"App not found"}}'];
+  });
+  try {
+    const v1 = { api: 'v1', app: 'shop', conn: { ...serverConnection(srv.base), retries: 0 } };
+    assert.equal((await readCallLog(v1, { id: 'C1', app_name: 'other' })).text, 'from other');
+    await assert.rejects(readCallLog(v1, { id: 'C2', app_name: '' }), new RegExp(`^Error: The answer is not a call log \\(no "log" text\\)\\.\\n\\(${srv.base}/v1/apps/shop/calls/C2/log\\)$`));
+    const e = await readCallLog(v1, { id: 'C3', app_name: 'shop' }).then(() => null, (err) => err);
+    assert.equal(e.kind, 'not-found');
+    assert.equal(e.message, `HTTP 404 Not Found: App not found\n(${srv.base}/v1/apps/shop/calls/C3/log)`);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('an address ends in /v2 to start with the v2 API; a name with /v2 inside does not', () => {
+  assert.match(serverPlan({ base: 'http://fn:8080/v2data', app: 'shop', filter: {} }).first, /\/v2data\/v1\/apps\/shop\/calls\?/);
+  assert.match(serverPlan({ base: 'http://fn:8080/v2/x', app: 'shop', filter: {} }).first, /\/v1\/apps\/shop\/calls\?/);
+  const eighty = `x${'y'.repeat(79)}`;
+  assert.throws(() => checkServerUrl(eighty), (e) => e.message.startsWith(`“${eighty}” is not a URL`));
 });

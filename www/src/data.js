@@ -48,7 +48,7 @@ export function checkServerUrl(text) {
   if (url.username || url.password) {
     throw new ServerUrlError('Refused: the address holds a user name or password. Give the server’s address alone.');
   }
-  if (url.search || url.hash || raw.includes('?') || raw.includes('#')) {
+  if (raw.includes('?') || raw.includes('#')) { // every query or fragment, empty ones too
     throw new ServerUrlError('The address has a query (?…) or fragment (#…): give the server’s address alone, for example http://localhost:8080.');
   }
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
