@@ -70,6 +70,7 @@ test('checkServerUrl keeps an http(s) address and refuses anything else with the
   assert.equal(checkServerUrl('HTTP://Fn.Example.com:80'), 'http://fn.example.com');
   const refused = (text, pattern) => assert.throws(() => checkServerUrl(text), (e) => e instanceof ServerUrlError && pattern.test(e.message), String(text));
   refused('', /Give the Fn server’s address/);
+  refused('   ', /Give the Fn server’s address/);
   refused(null, /Give the Fn server’s address/);
   refused('localhost:8080', /is a localhost: URL/);
   refused('not a url', /“not a url” is not a URL/);
@@ -242,9 +243,10 @@ test('a failure after the first page keeps what arrived (partial) and says which
 
 /**
  * A 0.3.688-like server: no v1 routes; the app 'shop' with a fn per path. `next(cursor, page, more)` may replace the
- * next_cursor a fn's page names (base64url of the last id when there is more); `perPage` caps the pages.
+ * next_cursor a fn's page names (base64url of the last id when there is more); `perPage` caps the pages; `fail(url)`
+ * may answer a request instead.
  */
-function v2Server({ next = null, perPage = Infinity } = {}) {
+function v2Server({ next = null, perPage = Infinity, fail = () => null } = {}) {
   const store = v2Store(fc, calls);
   const items = new Map(); // fn id → its calls, newest first, as v2 items
   for (const c of calls) {
@@ -253,6 +255,8 @@ function v2Server({ next = null, perPage = Infinity } = {}) {
     items.get(id).push({ id: c.id, text: store.item(c) });
   }
   return jsonServer((url) => {
+    const failed = fail(url);
+    if (failed) return failed;
     if (url.pathname.startsWith('/v1/')) return [404, '{"message":"Not Found"}'];
     if (url.pathname === '/v2/apps') return [200, JSON.stringify({ items: [{ id: store.apps.get('shop'), name: 'shop' }] })];
     if (url.pathname === '/v2/fns') {
@@ -388,7 +392,7 @@ test('failures are explained: a 410 server, an unknown app, no call API, an erro
   const cases = [
     [(url) => (url.pathname === '/version' ? [200, '{"version":"0.3.700"}'] : [410, '{"error":{"message":"gone"}}']), /\(Fn 0\.3\.700\): this Fn server keeps no calls: the call API was removed in release 0\.3\.689/],
     [() => [404, '{"error":{"message":"App not found"}}'], /http:\/\/127\.0\.0\.1:\d+ answered HTTP 404 Not Found: App not found\n\(http:\/\/127\.0\.0\.1:\d+\/v1\/apps\/shop\/calls\?per_page=100\)$/],
-    [() => [404, '{"message":"Not Found"}'], /has no Fn call API: neither \/v1\/apps\/shop\/calls nor \/v2\/apps answered/],
+    [() => [404, '{"message":"Not Found"}'], /^Error: http:\/\/127\.0\.0\.1:\d+ has no Fn call API: neither \/v1\/apps\/shop\/calls nor \/v2\/apps answered \(HTTP 404 Not Found: Not Found\)\. Is the URL the Fn API server\?$/],
     [() => [200, '{"error":{"message":"the database is down"}}'], /the server answered an error: the database is down/],
     [() => [200, '{"calls":{}}'], /the answer is not a call list \(no "calls" array\): is the URL the Fn API server\?/],
     [() => [200, '[1,2]'], /the answer is not a call list/],
@@ -581,4 +585,49 @@ test('an address ends in /v2 to start with the v2 API; a name with /v2 inside do
   assert.match(serverPlan({ base: 'http://fn:8080/v2/x', app: 'shop', filter: {} }).first, /\/v1\/apps\/shop\/calls\?/);
   const eighty = `x${'y'.repeat(79)}`;
   assert.throws(() => checkServerUrl(eighty), (e) => e.message.startsWith(`“${eighty}” is not a URL`));
+});
+
+test('odd but readable answers load; an error without a message is quoted, cut at 200 characters', async () => {
+  const one = fc.stringifyCall(calls[0]);
+  for (const body of ['{"error":null,"calls":[]}', `{"calls":[null,${one}]}`]) {
+    const srv = await jsonServer(() => [200, body]);
+    try {
+      const got = await loadFromServer(recorder(), { base: srv.base, app: 'shop', filter: {} });
+      assert.deepEqual([got.api, got.pages, got.stops], ['v1', 1, []], body);
+    } finally {
+      await srv.close();
+    }
+  }
+  const long = JSON.stringify({ error: { code: 'x'.repeat(300) } });
+  const srv = await jsonServer(() => [200, long]);
+  try {
+    const e = await loadFromServer(recorder(), { base: srv.base, app: 'shop', filter: {} }).then(() => null, (err) => err);
+    assert.equal(e.message, `${srv.base} answered the server answered an error: ${long.slice(0, 200)}`);
+    assert.equal(e.kind, 'protocol');
+  } finally {
+    await srv.close();
+  }
+});
+
+test('v2: fns of several pages are followed to their ends and merged; a failure names the fn and the page', async () => {
+  const srv = await v2Server({ perPage: 40 });
+  try {
+    const engine = recorder();
+    const got = await loadFromServer(engine, { base: srv.base, app: 'shop', filter: {} });
+    assert.deepEqual([got.stops, got.more], [[], false]);
+    assert.deepEqual(loadedIds(engine, got.result), ids);
+    assert.ok(got.pages >= 6, `${got.pages} pages`);
+  } finally {
+    await srv.close();
+  }
+  // the second page of a fn fails: the error names that fn and the cursor of that page
+  let listings = 0;
+  const failing = await v2Server({ perPage: 40, fail: (url) => (/\/calls$/.test(url.pathname) && url.searchParams.get('cursor') && ++listings === 1 ? [400, '{"message":"bad cursor"}'] : null) });
+  try {
+    const e = await loadFromServer(recorder(), { base: failing.base, app: 'shop', filter: {} }).then(() => null, (err) => err);
+    assert.match(e.message, new RegExp(`^${failing.base} answered HTTP 400 Bad Request: bad cursor \\(fn (cart|pay), page after [0-9A-Z]{26}\\)\\n`));
+    assert.ok(e.partial, 'the pages that arrived are kept');
+  } finally {
+    await failing.close();
+  }
 });
