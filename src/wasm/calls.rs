@@ -48,50 +48,49 @@ enum OneCall {
 }
 
 fn read_one_for_js(input: &JsValue, opts: ReadOptions) -> OneCall {
-    use crate::fast_read::ForJs;
     if let Some(text) = input.dyn_ref::<JsString>() {
         let (utf8, lone) = js_text(text);
         if !lone {
-            return match crate::fast_read::read_clean_for_js(utf8.as_bytes(), opts.mode, true) {
-                Some((_, issues, ForJs::Verbatim)) => OneCall::Made(call_from_text(text), issues),
-                Some((_, issues, ForJs::Quoted(json))) => {
-                    OneCall::Made(call_from_json(&json), issues)
-                }
-                _ => OneCall::Read(Box::new(record::call_from_bytes(utf8.as_bytes(), opts))),
-            };
+            return made_call(utf8.as_bytes(), opts, || Some(text.clone()))
+                .map(|(call, issues)| OneCall::Made(call, issues))
+                .unwrap_or_else(|| {
+                    OneCall::Read(Box::new(record::call_from_bytes(utf8.as_bytes(), opts)))
+                });
         }
     }
     // Bytes: the same, with the text decoded from them only for a call built from its own text.
     if let Some(view) = args::byte_view(input) {
         let bytes = view.to_vec();
-        let made = match crate::fast_read::read_clean_for_js(&bytes, opts.mode, true) {
-            Some((_, issues, ForJs::Verbatim)) => {
-                utf8_text(&view).map(|text| OneCall::Made(call_from_text(&text), issues))
-            }
-            Some((_, issues, ForJs::Quoted(json))) => {
-                Some(OneCall::Made(call_from_json(&json), issues))
-            }
-            _ => None,
-        };
-        return made
+        return made_call(&bytes, opts, || utf8_text(&view))
+            .map(|(call, issues)| OneCall::Made(call, issues))
             .unwrap_or_else(|| OneCall::Read(Box::new(record::call_from_bytes(&bytes, opts))));
     }
     // A plain object (what `response.json()` gives): the same, through its JSON text (`plain_objects_for_calls`),
     // when that text is a clean call; anything else is read by the object walker, whose words the issues keep.
     if let Some(plain) = plain_objects_for_calls(input) {
-        let made = match crate::fast_read::read_clean_for_js(plain.utf8.as_bytes(), opts.mode, true)
-        {
-            Some((_, issues, ForJs::Verbatim)) => Some((call_from_text(&plain.text), issues)),
-            Some((_, issues, ForJs::Quoted(json))) => Some((call_from_json(&json), issues)),
-            _ => None,
-        };
-        if let Some((call, issues)) = made {
+        if let Some((call, issues)) = made_call(plain.utf8.as_bytes(), opts, || Some(plain.text)) {
             let mut warnings = plain.warnings;
             warnings.extend(without_places(issues));
             return OneCall::Made(call, warnings);
         }
     }
     OneCall::Read(Box::new(read_one_call(input, opts)))
+}
+
+/// The `Call` object of a record the fast lane reads clean, with its issues: `JSON.parse` of the record's own text
+/// (`text`, the caller's string; `None` when it cannot be had) or of the JSON with its big numbers quoted. `None`
+/// when only the full reader can make it.
+fn made_call(
+    record: &[u8],
+    opts: ReadOptions,
+    text: impl FnOnce() -> Option<JsString>,
+) -> Option<(JsValue, Vec<Issue>)> {
+    use crate::fast_read::ForJs;
+    match crate::fast_read::read_clean_for_js(record, opts.mode, true)? {
+        (_, issues, ForJs::Verbatim) => Some((call_from_text(&text()?), issues)),
+        (_, issues, ForJs::Quoted(json)) => Some((call_from_json(&json), issues)),
+        (_, _, ForJs::Differs) => None,
+    }
 }
 
 /// Every key a `CallFilter` has, as written in JSON: the server's six (`app_name`, `path`, `from_time`, `to_time`,
@@ -342,11 +341,8 @@ pub fn parse_calls(
         let (utf8, lone) = js_text(text);
         if !lone {
             let batch = crate::batch::kept_from_bytes(utf8.as_bytes(), opts);
-            return Ok(Ts::new_unchecked(object(&[
-                ("calls", kept_value(text, utf8.as_bytes(), &batch)),
-                ("next_cursor", JsValue::from_str(&batch.next_cursor)),
-                ("issues", issues_to_js(&batch.issues)),
-            ])));
+            let calls = kept_value(text, utf8.as_bytes(), &batch);
+            return Ok(batch_value(calls, &batch.next_cursor, &batch.issues));
         }
     }
     // UTF-8 bytes (a file read into a Buffer): the same, with the calls built from the text decoded from them.
@@ -354,11 +350,8 @@ pub fn parse_calls(
         if let Some(text) = utf8_text(&view) {
             let bytes = view.to_vec();
             let batch = crate::batch::kept_from_bytes(&bytes, opts);
-            return Ok(Ts::new_unchecked(object(&[
-                ("calls", kept_value(&text, &bytes, &batch)),
-                ("next_cursor", JsValue::from_str(&batch.next_cursor)),
-                ("issues", issues_to_js(&batch.issues)),
-            ])));
+            let calls = kept_value(&text, &bytes, &batch);
+            return Ok(batch_value(calls, &batch.next_cursor, &batch.issues));
         }
     }
     // Plain objects (an array or an envelope from `response.json()`): the same, through their JSON text; a nesting
@@ -373,19 +366,24 @@ pub fn parse_calls(
             let calls = kept_value(&plain.text, plain.utf8.as_bytes(), &batch);
             let mut issues = plain.warnings;
             issues.extend(without_places(batch.issues));
-            return Ok(Ts::new_unchecked(object(&[
-                ("calls", calls),
-                ("next_cursor", JsValue::from_str(&batch.next_cursor)),
-                ("issues", issues_to_js(&issues)),
-            ])));
+            return Ok(batch_value(calls, &batch.next_cursor, &issues));
         }
     }
     let batch = read_batch(&input, opts);
-    Ok(Ts::new_unchecked(object(&[
-        ("calls", calls_value(&batch.calls)),
-        ("next_cursor", JsValue::from_str(&batch.next_cursor)),
-        ("issues", issues_to_js(&batch.issues)),
-    ])))
+    Ok(batch_value(
+        calls_value(&batch.calls),
+        &batch.next_cursor,
+        &batch.issues,
+    ))
+}
+
+/// `parseCalls`' answer: `{ calls, next_cursor, issues }`.
+fn batch_value(calls: JsValue, next_cursor: &str, issues: &[Issue]) -> Ts<CallBatch> {
+    Ts::new_unchecked(object(&[
+        ("calls", calls),
+        ("next_cursor", JsValue::from_str(next_cursor)),
+        ("issues", issues_to_js(issues)),
+    ]))
 }
 
 /// Reads a call log, bare or in its v1/v2 envelope `{"message","log":{…}}`.

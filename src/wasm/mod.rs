@@ -730,12 +730,18 @@ pub(crate) fn text_or_bytes(value: &JsValue) -> Option<Vec<u8>> {
 /// Plain objects (an array of calls, or a list envelope) as the UTF-8 of JSON text that the text reader reads as the
 /// object walker reads the objects (`plainJson`); `None` when only the walker can read them.
 pub(crate) fn plain_objects_text(value: &JsValue) -> Option<String> {
+    plain_json_text(value, None).map(|(_, utf8)| utf8)
+}
+
+/// `plainJson` of plain objects as the JS string and its UTF-8 (`unsafe_integers` as `plainJson` takes it); `None`
+/// for anything but plain objects, and where only the walker can read them.
+fn plain_json_text(value: &JsValue, unsafe_integers: Option<&Array>) -> Option<(JsString, String)> {
     if !value.is_object() || args::byte_view(value).is_some() {
         return None;
     }
-    let text = plain_json(value, None);
-    match js_text(text.dyn_ref::<JsString>()?) {
-        (utf8, false) => Some(utf8),
+    let text: JsString = plain_json(value, unsafe_integers).dyn_into().ok()?;
+    match js_text(&text) {
+        (utf8, false) => Some((text, utf8)),
         (_, true) => None,
     }
 }
@@ -750,15 +756,8 @@ pub(crate) struct PlainText {
 }
 
 pub(crate) fn plain_objects_for_calls(value: &JsValue) -> Option<PlainText> {
-    if !value.is_object() || args::byte_view(value).is_some() {
-        return None;
-    }
     let found = Array::new();
-    let text: JsString = plain_json(value, Some(&found)).dyn_into().ok()?;
-    let (utf8, lone) = js_text(&text);
-    if lone {
-        return None;
-    }
+    let (text, utf8) = plain_json_text(value, Some(&found))?;
     let found: Vec<JsValue> = found.to_vec();
     let warnings = found
         .chunks_exact(2)
