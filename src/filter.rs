@@ -654,9 +654,7 @@ pub fn page_positions(
 
 /// The positions of `views` in a listing's order: newest id first, equal ids in input order.
 pub fn listing_order(views: &[&CallView]) -> Vec<usize> {
-    let mut keys: Vec<ListingKey> = (0..views.len()).map(|i| listing_key(views, i)).collect();
-    keys.sort_unstable();
-    keys.into_iter().map(|(_, i)| i).collect()
+    crate::order::descending((0..views.len()).map(|i| id_at(views, i)))
 }
 
 /// [`page_positions`] for views whose [`listing_order`] is known: it starts at the cursor and stops at a full page,
@@ -722,7 +720,7 @@ fn id_at<'v>(views: &[&'v CallView], i: usize) -> &'v str {
 }
 
 /// A call's place in a listing: newest id first; equal ids keep their input order (the position breaks the tie, so
-/// the order is total). One key type for every sort and selection here, so the code for them exists once.
+/// the order is total). The key type of [`crate::order::descending`], so the page's sort is that same code.
 type ListingKey<'v> = (Reverse<&'v str>, usize);
 
 fn listing_key<'v>(views: &[&'v CallView], i: usize) -> ListingKey<'v> {

@@ -168,13 +168,13 @@ impl IndexBuilder {
             index.records = result.ranges;
             index.form = result.form;
         }
-        let mut order: Vec<u32> = (0..u32::try_from(index.len()).unwrap_or(u32::MAX)).collect();
-        // Newest id first; equal ids (a repeated record) keep their input order. The unstable sort with the position
-        // as the tie-break gives the stable sort's order without linking in a second sort (about 10 KB of wasm).
-        order.sort_unstable_by(|a, b| {
-            (index.id(*b as usize).cmp(index.id(*a as usize))).then(a.cmp(b))
-        });
-        index.order = order;
+        // Newest id first; equal ids (a repeated record) keep their input order: the listing sort `filterCalls` uses
+        // (the crate's one text sort).
+        let order = crate::order::descending((0..index.len()).map(|i| index.id(i)));
+        index.order = order
+            .into_iter()
+            .filter_map(|i| u32::try_from(i).ok())
+            .collect();
         index
     }
 }

@@ -27,6 +27,7 @@ pub mod index;
 pub mod issue;
 pub mod json;
 pub mod model;
+mod order;
 pub mod projection;
 pub mod query;
 pub mod read;

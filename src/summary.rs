@@ -15,7 +15,7 @@ use crate::tree::{read_int, read_string, unknown_field, wrong_type};
 use crate::view::{call_metrics, MetricAcc, Row};
 use serde::Serialize;
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 #[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
 
@@ -392,7 +392,7 @@ pub fn summarize_rows(calls: &[SummaryRow], o: &SummaryOptions) -> Result<CallSu
 #[derive(Default)]
 struct Series {
     acc: Acc,
-    buckets: BTreeMap<i64, Acc>,
+    buckets: HashMap<i64, Acc>,
 }
 
 /// A summary fed one call at a time, in input order, for inputs that are never held whole (`CallStream`'s `summary`
@@ -468,9 +468,9 @@ impl SummaryBuilder {
             if n > MAX_BUCKETS || cells > MAX_BUCKET_CELLS {
                 // Too many already: they can only grow, so the answer will be `too_many_buckets`.
                 self.too_many = true;
-                self.total.buckets = BTreeMap::new();
+                self.total.buckets = HashMap::new();
                 for g in self.groups.values_mut() {
-                    g.buckets = BTreeMap::new();
+                    g.buckets = HashMap::new();
                 }
             }
         }
@@ -514,7 +514,7 @@ impl SummaryBuilder {
             }
         }
         // With buckets: contiguous from the first call's bucket to the last one's, empty ones included.
-        let series = |mut kept: BTreeMap<i64, Acc>| -> Option<Vec<TimeBucket>> {
+        let series = |mut kept: HashMap<i64, Acc>| -> Option<Vec<TimeBucket>> {
             let size = o.bucket_seconds?;
             let buckets = (0i64..)
                 .take(n)
