@@ -631,3 +631,34 @@ test('v2: fns of several pages are followed to their ends and merged; a failure 
     await failing.close();
   }
 });
+
+test('v2: a record without a readable id (none, or a number) stays beside its neighbour in the merge of fns', async () => {
+  // fn b lists D then B; fn a lists a record without an id first, then C, a record whose id is a number, then A.
+  // (b comes first: a number read as an id would then lose to B, as `'B' > 123` and `123 > 'B'` are both false.)
+  const lists = {
+    fa: ['{"tag":"no id, first"}', '{"id":"C"}', '{"id":123,"tag":"number"}', '{"id":"A"}'],
+    fb: ['{"id":"D"}', '{"id":"B"}'],
+  };
+  const srv = await jsonServer((url) => {
+    if (url.pathname.startsWith('/v1/')) return [404, '{"message":"Not Found"}'];
+    if (url.pathname === '/v2/apps') return [200, '{"items":[{"id":"app1","name":"shop"}]}'];
+    if (url.pathname === '/v2/fns') return [200, '{"items":[{"id":"fb","name":"b","app_id":"app1"},{"id":"fa","name":"a","app_id":"app1"}]}'];
+    const m = /^\/v2\/fns\/(f[ab])\/calls$/.exec(url.pathname);
+    return m ? [200, `{"items":[${lists[m[1]].join(',')}],"next_cursor":""}`] : [404, '{"message":"Not Found"}'];
+  });
+  try {
+    const engine = recorder();
+    const got = await loadFromServer(engine, { base: srv.base, app: 'shop', filter: {} });
+    assert.deepEqual([got.api, got.stops, got.more], ['v2', [], false]);
+    const order = [];
+    for (let k = 0; k < got.result.order.length; k += 2) {
+      const item = JSON.parse(engine.pages[got.result.order[k]].text).items[got.result.order[k + 1]];
+      order.push(item.tag ?? item.id);
+    }
+    // The id-less first record sorts as the top of its fn (nothing above it was asked for); the number as C, the id
+    // before it.
+    assert.deepEqual(order, ['no id, first', 'D', 'C', 'number', 'B', 'A']);
+  } finally {
+    await srv.close();
+  }
+});
