@@ -735,7 +735,10 @@ pub(crate) fn plain_objects_text(value: &JsValue) -> Option<String> {
 
 /// `plainJson` of plain objects as the JS string and its UTF-8 (`unsafe_integers` as `plainJson` takes it); `None`
 /// for anything but plain objects, and where only the walker can read them.
-fn plain_json_text(value: &JsValue, unsafe_integers: Option<&Array>) -> Option<(JsString, String)> {
+pub(crate) fn plain_json_text(
+    value: &JsValue,
+    unsafe_integers: Option<&Array>,
+) -> Option<(JsString, String)> {
     if !value.is_object() || args::byte_view(value).is_some() {
         return None;
     }

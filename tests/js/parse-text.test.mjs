@@ -249,6 +249,15 @@ test('the oracle: walkedOne and walked send calls to the walker, which reads eac
   assert.ok(reads > 1, 'the text route reads a getter more than once (documented)');
 });
 
+/** What `stringifyCall` gives: its text, or the error it throws with its issues. */
+function stringified(call, options) {
+  try {
+    return fc.stringifyCall(call, options);
+  } catch (e) {
+    return { name: e.name, message: e.message, issues: e.issues };
+  }
+}
+
 /** The same calls as the walker reads them: the last one as `walkedOne` makes it. */
 function walked(calls, how = 'toJSON') {
   return [...calls.slice(0, -1), walkedOne(calls.at(-1), how)];
@@ -294,13 +303,16 @@ test('plain objects filter and summarise as the walker reads them: JSON.parse ou
     assert.deepEqual(shape(fc.parseCalls(calls)), shape(fc.parseCalls(other)), `parseCalls: ${label}`);
     if (Array.isArray(calls)) assert.deepEqual(shape(fc.parseCalls(calls)), shape(fc.parseCalls(walked(calls, 'class'))), label);
   }
-  // one call: parseCall, safeParseCall and validateCall
+  // one call: parseCall, safeParseCall, validateCall and stringifyCall (the package's Calls too)
   let built = 0;
-  for (const [i, call] of [...parsed.slice(0, 120), ...copies.slice(0, 40), ...odd].entries()) {
+  for (const [i, call] of [...parsed.slice(0, 120), ...copies.slice(0, 40), ...odd, ...made.slice(0, 40)].entries()) {
     const other = walkedOne(call);
     const got = fc.safeParseCall(call);
     assert.deepEqual(shape(got), shape(fc.safeParseCall(other)), `call ${i}`);
     assert.deepEqual(fc.validateCall(call), fc.validateCall(other), `call ${i}`);
+    for (const options of [undefined, { generation: '0.3.205' }, { generation: '0.3.688' }]) {
+      assert.deepEqual(stringified(call, options), stringified(other, options), `stringifyCall of call ${i}`);
+    }
     if (got.success) {
       built += 1;
       assert.deepEqual(shape(fc.parseCall(call)), shape(got.data), `call ${i}`);
@@ -335,7 +347,10 @@ test('plain objects with integers past 2^53 − 1 warn as the walker does, in it
     const other = walkedOne(call);
     assert.deepEqual(shape(fc.safeParseCall(call)), shape(fc.safeParseCall(other)));
     assert.deepEqual(fc.validateCall(call), fc.validateCall(other));
+    assert.deepEqual(stringified(call), stringified(other));
   }
+  // a rounded integer is written as the number JavaScript holds, as the walker writes it
+  assert.match(fc.stringifyCall({ ...base, stats: [sample({ c: 2 ** 53 + 2 })] }), /"c":9007199254740994\}/);
   assert.deepEqual(fc.safeParseCall(calls[0]).warnings.map((i) => [i.code, i.path]), [['unsafe_integer', '/memory'], ['memory_range', '/memory']]);
 });
 
