@@ -155,6 +155,14 @@ target(`summarizeCalls(plain objects[${summaryN}]) vs the same calls as bytes`, 
 // What `response.json()` gives, read into Calls (compare parseCalls of the same calls as text above).
 const plainParseMs = time(() => fc.parseCalls(plainCalls));
 
+// Writing Calls back as Go's bytes, against JSON.stringify with a bigint replacer (which writes neither Go's key
+// order nor its escapes, so it is only the floor of the work).
+const writeN = Math.min(N, 10_000);
+const toWrite = calls.slice(0, writeN);
+const stringifyMs = time(() => { for (const c of toWrite) fc.stringifyCall(c); });
+const bigintReplacer = (k, v) => (typeof v === 'bigint' ? v.toString() : v);
+const jsonStringifyMs = time(() => { for (const c of toWrite) JSON.stringify(c, bigintReplacer); });
+
 // ---- whole workflows: the README's cursor loop, and a stand-in server ------------------------------------------
 const loopN = Math.min(N, 20_000);
 const loopCalls = calls.slice(0, loopN);
@@ -196,6 +204,7 @@ console.log(`| the first filterCalls of an array of ${N} Call objects (one page)
 console.log(`| filterCalls of ${N} calls as bytes (one page) | ${fmt(bytesPageMs)} ms | |`);
 console.log(`| summarizeCalls of ${summaryN} calls as bytes | ${fmt(bytesSummaryMs)} ms | |`);
 console.log(`| parseCalls of ${N} plain objects (what response.json() gives) | ${fmt(plainParseMs)} ms | |`);
+console.log(`| stringifyCall of ${writeN} Call objects (JSON.stringify with a bigint replacer: ${fmt(jsonStringifyMs)} ms) | ${fmt(stringifyMs)} ms | |`);
 console.log('');
 console.log('| size | bytes | goal |');
 console.log('|---|---:|---|');
