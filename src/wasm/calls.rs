@@ -256,8 +256,8 @@ pub fn stringify_call(
     // A plain object or a `Call` is read from its JSON text (`plainJson`: the text reader reads it as the object
     // walker does, and several times faster). A call with errors is read again by the walker, whose words the
     // thrown issues keep; what `plainJson` leaves to the walker goes there directly.
-    let from_text = plain_json_text(&call, None)
-        .map(|(_, utf8)| record::call_from_bytes(utf8.as_bytes(), ReadOptions::default()))
+    let from_text = plain_objects_text(&call)
+        .map(|utf8| record::call_from_bytes(utf8.as_bytes(), ReadOptions::default()))
         .filter(|outcome| outcome.call.is_some());
     let outcome = from_text.unwrap_or_else(|| read_one_call(&call, ReadOptions::default()));
     match outcome.call {

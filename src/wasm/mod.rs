@@ -727,7 +727,7 @@ pub(crate) fn text_or_bytes(value: &JsValue) -> Option<Vec<u8>> {
     args::byte_view(value).map(|b| b.to_vec())
 }
 
-/// Plain objects (an array of calls, or a list envelope) as the UTF-8 of JSON text that the text reader reads as the
+/// Plain objects (an array of calls, a list envelope, one call) as the UTF-8 of JSON text that the text reader reads as the
 /// object walker reads the objects (`plainJson`); `None` when only the walker can read them.
 pub(crate) fn plain_objects_text(value: &JsValue) -> Option<String> {
     plain_json_text(value, None).map(|(_, utf8)| utf8)
@@ -735,10 +735,7 @@ pub(crate) fn plain_objects_text(value: &JsValue) -> Option<String> {
 
 /// `plainJson` of plain objects as the JS string and its UTF-8 (`unsafe_integers` as `plainJson` takes it); `None`
 /// for anything but plain objects, and where only the walker can read them.
-pub(crate) fn plain_json_text(
-    value: &JsValue,
-    unsafe_integers: Option<&Array>,
-) -> Option<(JsString, String)> {
+fn plain_json_text(value: &JsValue, unsafe_integers: Option<&Array>) -> Option<(JsString, String)> {
     if !value.is_object() || args::byte_view(value).is_some() {
         return None;
     }
